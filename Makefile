@@ -1,0 +1,60 @@
+# kg: the two commands of the README quick start, and the rest of the workflow.
+#   make shell   set up, build, build the store from triples/ and open kg on it
+#   make test    set up, build, run the whole test suite
+#   make bench   the import benchmark (1M generated facts, N-Triples and TSV)
+
+BUILD ?= build
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+KG := $(BUILD)/kg
+STORE := $(BUILD)/default.kg
+TRIPLES := $(sort $(wildcard triples/*.tsv))
+
+# Debian 12 packages kg builds and tests with.
+PACKAGES := g++ cmake make pkg-config libboost-dev libsqlite3-dev libcli11-dev doctest-dev \
+            libexpected-dev sqlite3 time
+
+.PHONY: all deps configure build shell test bench clean
+
+all: build
+
+# Installs whatever is missing, with sudo when not root.
+deps:
+	@missing=""; for p in $(PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing:$$missing"; \
+	  sudo=""; [ "$$(id -u)" -ne 0 ] && sudo=sudo; \
+	  $$sudo apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+$(BUILD)/CMakeCache.txt: | deps
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo
+
+configure: deps $(BUILD)/CMakeCache.txt
+
+build: configure
+	cmake --build $(BUILD) -j $(JOBS)
+
+# The default store, rebuilt whenever triples/ changes.
+$(STORE): $(TRIPLES) | build
+	rm -f $@.new $@.new-wal $@.new-shm
+	$(KG) --db $@.new import --quiet $(TRIPLES)
+	mv $@.new $@
+
+shell: build
+	@$(MAKE) --no-print-directory $(STORE)
+	@$(KG) --db $(STORE) stats
+	@echo
+	@echo "A sample of the facts (the interactive shell is not built yet):"
+	@$(KG) --db $(STORE) export | head -n 15
+
+test: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+bench: build
+	bench/import_bench.sh $(BUILD)
+
+clean:
+	rm -rf $(BUILD)
