@@ -1,0 +1,93 @@
+// Rendering of positioned errors; see diagnostic.hpp for the format.
+#include "parser/diagnostic.hpp"
+
+#include <algorithm>
+#include <vector>
+
+#include "parser/utf8.hpp"
+
+namespace kg {
+namespace {
+
+// Splits a line into display units (one per code point or invalid byte),
+// each already made printable.
+std::vector<std::string> display_units(std::string_view line) {
+  std::vector<std::string> units;
+  std::size_t i = 0;
+  while (i < line.size()) {
+    const auto c = static_cast<unsigned char>(line[i]);
+    std::size_t len = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    if (i + len > line.size() || utf8::first_invalid(line.substr(i, len))) {
+      units.emplace_back("\xEF\xBF\xBD");  // U+FFFD
+      ++i;
+      continue;
+    }
+    if (c == '\t') {
+      units.emplace_back("\t");
+    } else if (c < 0x20 || c == 0x7F) {
+      units.emplace_back("\xEF\xBF\xBD");
+    } else {
+      units.emplace_back(line.substr(i, len));
+    }
+    i += len;
+  }
+  return units;
+}
+
+std::size_t column_of(std::string_view line, std::size_t offset) {
+  return utf8::length(line.substr(0, std::min(offset, line.size()))) + 1;
+}
+
+}  // namespace
+
+diagnostic diagnose_in_line(std::string_view file, std::size_t line_number,
+                            std::string_view line, std::size_t offset, std::string message) {
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  diagnostic d;
+  d.file = file;
+  d.line = line_number;
+  d.column = column_of(line, offset);
+  d.message = std::move(message);
+  d.source_line = line;
+  return d;
+}
+
+diagnostic diagnose_at(std::string_view file, std::string_view text, std::size_t offset,
+                       std::string message) {
+  offset = std::min(offset, text.size());
+  std::size_t line_number = 1 + std::count(text.begin(), text.begin() + offset, '\n');
+  std::size_t start = offset == 0 ? std::string_view::npos : text.rfind('\n', offset - 1);
+  start = start == std::string_view::npos ? 0 : start + 1;
+  std::size_t end = text.find('\n', offset);
+  if (end == std::string_view::npos) end = text.size();
+  return diagnose_in_line(file, line_number, text.substr(start, end - start), offset - start,
+                          std::move(message));
+}
+
+std::string render(const diagnostic& d) {
+  std::string out = d.file;
+  if (d.line > 0) {
+    out += ':' + std::to_string(d.line);
+    if (d.column > 0) out += ':' + std::to_string(d.column);
+  }
+  out += ": error: " + d.message;
+  if (d.line > 0 && d.column > 0 && !d.source_line.empty()) {
+    const auto units = display_units(d.source_line);
+    constexpr std::size_t before = 60, after = 40;
+    const std::size_t caret = d.column - 1;
+    std::size_t first = caret > before ? caret - before : 0;
+    std::size_t last = std::min(units.size(), caret + after);
+    out += "\n  ";
+    if (first > 0) out += "\xE2\x80\xA6";  // …
+    for (std::size_t i = first; i < last; ++i) out += units[i];
+    if (last < units.size()) out += "\xE2\x80\xA6";
+    out += "\n  ";
+    if (first > 0) out += ' ';
+    for (std::size_t i = first; i < caret; ++i) out += i < units.size() && units[i] == "\t" ? '\t' : ' ';
+    out += '^';
+  }
+  if (!d.help.empty()) out += "\nhelp: " + d.help;
+  return out;
+}
+
+}  // namespace kg

@@ -1,0 +1,70 @@
+// What the import parsers produce: statements (a fact plus its qualifiers)
+// pushed into a sink, and positioned errors.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "parser/diagnostic.hpp"
+#include "parser/term.hpp"
+
+namespace kg {
+
+struct qualifier {
+  term key;
+  term value;
+};
+
+struct statement {
+  term s, p, o;
+  std::vector<qualifier> qualifiers;
+  std::size_t line = 0;  // 1-based line where the statement starts
+};
+
+// Receives what a parser reads. The parser reuses the statement it passes,
+// so a sink may move from it.
+class statement_sink {
+ public:
+  virtual ~statement_sink() = default;
+  virtual void on_statement(statement& st) = 0;
+  // Returns false to stop parsing.
+  virtual bool on_error(diagnostic d) = 0;
+};
+
+enum class format { tsv, csv, ntriples };
+
+// The longest term kg reads, in bytes; longer ones are a positioned error.
+inline constexpr std::size_t max_term_bytes = 16u << 20;
+
+// "tsv", "csv", "nt" / "ntriples" (case-insensitive).
+std::optional<format> format_from_name(std::string_view name);
+// From a file name's extension (.tsv, .tab, .csv, .nt).
+std::optional<format> format_from_path(std::string_view path);
+std::string_view format_name(format f);
+
+// Parses a whole text. Invalid UTF-8 and NUL bytes are positioned errors;
+// a UTF-8 byte order mark at the start is skipped.
+void parse(format f, std::string_view file, std::string_view text, statement_sink& sink);
+
+// One N-Triples document (W3C RDF 1.1 N-Triples).
+void parse_ntriples(std::string_view file, std::string_view text, statement_sink& sink);
+
+// A TSV (sep '\t', no quoting) or CSV (sep ',', RFC 4180 quoting) document
+// with a header row naming subject, predicate, object and qualifier columns.
+void parse_tabular(format f, std::string_view file, std::string_view text, statement_sink& sink);
+
+// The result of reading one cell in kg's cell syntax.
+struct cell_result {
+  std::optional<term> value;  // set on success
+  std::size_t error_offset = 0;  // byte offset in the cell, on failure
+  std::string error;             // message, on failure
+};
+
+// Reads one cell: <iri>, _:blank, "text", "text"@lang, "lex"^^<iri> or
+// "lex"^^xsd:name, an integer, a decimal, a date (YYYY-MM-DD or YYYY-MM),
+// or else an entity name taken exactly as written.
+cell_result parse_cell(std::string_view cell);
+
+}  // namespace kg
