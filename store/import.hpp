@@ -1,0 +1,52 @@
+// Importing TSV, CSV and N-Triples files into a store: every file is read
+// and parsed first, then everything is written in one transaction, so an
+// import either lands whole or changes nothing.
+#pragma once
+
+#include <tl/expected.hpp>
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "parser/error.hpp"
+#include "parser/statement.hpp"
+#include "store/store.hpp"
+
+namespace kg::store {
+
+struct import_source {
+  std::string path;                 // "-" reads standard input; names the source in messages
+  std::optional<format> fmt;        // taken from the extension when absent
+  std::optional<std::string> text;  // the content, when given directly instead of read from path
+};
+
+struct import_options {
+  bool dry_run = false;            // validate and count, write nothing
+  std::size_t max_errors = 20;     // stop reporting after this many errors
+  std::function<void(const std::string&)> progress;  // called with a status line now and then
+};
+
+struct import_report {
+  std::size_t files = 0;
+  std::uint64_t read = 0;     // statements read
+  std::uint64_t added = 0;    // statements that were new
+  std::uint64_t present = 0;  // statements already in the store (or repeated in the input)
+  std::uint64_t new_terms = 0;
+  double seconds = 0;
+};
+
+// Imports all sources as one transaction. On any error (unreadable file,
+// unknown format, a syntax error anywhere, a busy database) nothing is
+// written and the error says where: file:line:col with the line and a caret,
+// for up to max_errors input errors.
+tl::expected<import_report, error> import_sources(triple_store& store,
+                                                  const std::vector<import_source>& sources,
+                                                  const import_options& opts);
+
+// Reads a whole file ("-" for standard input).
+tl::expected<std::string, error> read_file(const std::string& path);
+
+}  // namespace kg::store

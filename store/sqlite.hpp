@@ -1,0 +1,83 @@
+// Thin RAII wrappers over the SQLite C API. Failures throw sqlite_error,
+// which the store turns into kg::error values at its public boundary.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace kg::store {
+
+class sqlite_error : public std::runtime_error {
+ public:
+  sqlite_error(int code, const std::string& what) : std::runtime_error(what), code_(code) {}
+  int code() const { return code_; }  // the primary result code
+
+ private:
+  int code_;
+};
+
+class prepared {
+ public:
+  prepared() = default;
+  prepared(sqlite3* db, std::string_view sql);
+  ~prepared();
+  prepared(prepared&& other) noexcept;
+  prepared& operator=(prepared&& other) noexcept;
+  prepared(const prepared&) = delete;
+  prepared& operator=(const prepared&) = delete;
+
+  prepared& bind(int index, std::int64_t value);
+  prepared& bind(int index, double value);
+  prepared& bind(int index, std::string_view text);
+  prepared& bind_null(int index);
+
+  // Steps once: true when a row is available, false when done.
+  bool step();
+  // Steps to completion, for statements without results.
+  void run();
+  prepared& reset();
+
+  std::int64_t int64(int col) const;
+  double real(int col) const;
+  std::string_view text(int col) const;
+  bool is_null(int col) const;
+
+  sqlite3_stmt* handle() const { return stmt_; }
+
+ private:
+  void check(int rc) const;
+  sqlite3* db_ = nullptr;
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+class database {
+ public:
+  database() = default;
+  // Opens with sqlite3_open_v2 flags; throws sqlite_error on failure.
+  database(const std::string& path, int flags);
+  ~database();
+  database(database&& other) noexcept;
+  database& operator=(database&& other) noexcept;
+  database(const database&) = delete;
+  database& operator=(const database&) = delete;
+
+  void exec(std::string_view sql);
+  prepared prepare(std::string_view sql) { return prepared(db_, sql); }
+  // The single integer a query returns (0 when it returns no row).
+  std::int64_t scalar(std::string_view sql);
+  std::int64_t changes() const { return sqlite3_changes64(db_); }
+  sqlite3* handle() const { return db_; }
+  explicit operator bool() const { return db_ != nullptr; }
+
+ private:
+  sqlite3* db_ = nullptr;
+};
+
+// Throws sqlite_error for rc with the database's message.
+[[noreturn]] void throw_error(sqlite3* db, int rc);
+
+}  // namespace kg::store

@@ -1,0 +1,250 @@
+// Opening, creating, describing and checking kg stores.
+#include "store/store.hpp"
+
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace kg::store {
+namespace {
+
+constexpr const char* schema_sql = R"sql(
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE terms(
+  id INTEGER PRIMARY KEY,
+  kind INTEGER NOT NULL,
+  lex TEXT NOT NULL,
+  dt TEXT NOT NULL DEFAULT '',
+  hash INTEGER NOT NULL,
+  num REAL);
+CREATE INDEX terms_by_hash ON terms(hash);
+CREATE TABLE facts(
+  s INTEGER NOT NULL, p INTEGER NOT NULL, o INTEGER NOT NULL,
+  PRIMARY KEY(s, p, o)) WITHOUT ROWID;
+CREATE INDEX facts_pos ON facts(p, o, s);
+CREATE INDEX facts_osp ON facts(o, s, p);
+CREATE TABLE qualifiers(
+  s INTEGER NOT NULL, p INTEGER NOT NULL, o INTEGER NOT NULL,
+  grp INTEGER NOT NULL, key INTEGER NOT NULL, value INTEGER NOT NULL,
+  PRIMARY KEY(s, p, o, grp, key)) WITHOUT ROWID;
+CREATE INDEX qualifiers_by_key ON qualifiers(key, value);
+CREATE TABLE predicate_stats(p INTEGER PRIMARY KEY, facts INTEGER NOT NULL);
+)sql";
+
+constexpr const char* expected_tables[] = {"meta", "terms", "facts", "qualifiers",
+                                           "predicate_stats"};
+
+void configure(database& db, int busy_ms, bool read_only) {
+  sqlite3_busy_timeout(db.handle(), busy_ms);
+  int unused = 0;
+  // Refuse SQL that could corrupt the file, and run nothing a schema holds.
+  sqlite3_db_config(db.handle(), SQLITE_DBCONFIG_DEFENSIVE, 1, &unused);
+  sqlite3_db_config(db.handle(), SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, &unused);
+  sqlite3_db_config(db.handle(), SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, &unused);
+  sqlite3_db_config(db.handle(), SQLITE_DBCONFIG_ENABLE_VIEW, 0, &unused);
+  db.exec("PRAGMA foreign_keys=OFF; PRAGMA cache_size=-262144; PRAGMA temp_store=MEMORY;");
+  if (!read_only) db.exec("PRAGMA synchronous=FULL;");
+}
+
+error refusal(const std::string& path, std::string why) {
+  return error(errc::bad_store, "'" + path + "' is not a kg store: " + why);
+}
+
+// Checks an existing file without writing to it.
+tl::expected<void, error> inspect(const std::string& path) {
+  try {
+    database db(path, SQLITE_OPEN_READONLY);
+    configure(db, 1000, true);
+    const auto app = db.scalar("PRAGMA application_id");
+    const auto version = db.scalar("PRAGMA user_version");
+    if (app != application_id) {
+      struct stat st {};
+      if (::stat(path.c_str(), &st) == 0 && st.st_size == 0)
+        return tl::unexpected(refusal(path, "the file is empty"));
+      return tl::unexpected(refusal(path, app == 0 ? "it is an SQLite database of another program"
+                                                   : "its application_id is " + std::to_string(app)));
+    }
+    if (version > schema_version)
+      return tl::unexpected(error(
+          errc::bad_store, "'" + path + "' was written by a newer kg (schema version " +
+                               std::to_string(version) + "); this kg reads versions up to " +
+                               std::to_string(schema_version)));
+    if (version < 1) return tl::unexpected(refusal(path, "it has no kg schema"));
+    if (db.scalar("SELECT count(*) FROM sqlite_schema WHERE type IN ('trigger', 'view')") > 0)
+      return tl::unexpected(refusal(path, "it contains triggers or views that kg never creates"));
+    auto has = db.prepare("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?");
+    for (const char* table : expected_tables) {
+      has.reset().bind(1, std::string_view(table));
+      if (!has.step() || has.int64(0) != 1)
+        return tl::unexpected(refusal(path, std::string("table '") + table + "' is missing"));
+    }
+    return {};
+  } catch (const sqlite_error& e) {
+    if (e.code() == SQLITE_NOTADB) return tl::unexpected(refusal(path, "the file is not an SQLite database"));
+    return tl::unexpected(to_error(e, path));
+  }
+}
+
+}  // namespace
+
+error to_error(const sqlite_error& e, const std::string& path) {
+  const std::string where = "'" + path + "'";
+  switch (e.code()) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return error(errc::busy, "database is busy: another process is writing to " + where);
+    case SQLITE_FULL: return error(errc::io, "disk full while writing " + where);
+    case SQLITE_CANTOPEN: return error(errc::io, "cannot open " + where + ": " + e.what());
+    case SQLITE_READONLY: return error(errc::io, "cannot write " + where + ": " + e.what());
+    case SQLITE_IOERR: return error(errc::io, "I/O error on " + where + ": " + e.what());
+    case SQLITE_INTERRUPT: return error(errc::interrupted, "interrupted");
+    case SQLITE_NOTADB:
+    case SQLITE_CORRUPT: return error(errc::bad_store, where + " is damaged: " + e.what());
+    default: return error(errc::bad_store, "database error on " + where + ": " + e.what());
+  }
+}
+
+tl::expected<triple_store, error> triple_store::open(const std::string& path, const open_options& opts) {
+  struct stat st {};
+  const bool exists = ::stat(path.c_str(), &st) == 0;
+  if (exists && S_ISDIR(st.st_mode))
+    return tl::unexpected(error(errc::io, "'" + path + "' is a directory, not a kg store"));
+  if (!exists && (errno != ENOENT || !opts.create || opts.read_only)) {
+    if (errno == ENOENT)
+      return tl::unexpected(error(errc::io, "no kg store at '" + path +
+                                                "'\nhelp: import facts to create one: kg --db " + path +
+                                                " import FILE"));
+    return tl::unexpected(error(errc::io, "cannot open '" + path + "': " + std::strerror(errno)));
+  }
+  if (exists) {
+    if (auto ok = inspect(path); !ok) return tl::unexpected(ok.error());
+  }
+  try {
+    const int flags = opts.read_only ? SQLITE_OPEN_READONLY
+                                     : SQLITE_OPEN_READWRITE | (exists ? 0 : SQLITE_OPEN_CREATE);
+    database db(path, flags);
+    configure(db, opts.busy_timeout_ms, opts.read_only);
+    if (!exists) {
+      db.exec("PRAGMA journal_mode=WAL");
+      write_transaction tx(db);
+      // Another process may have created it meanwhile; it then has our id.
+      if (db.scalar("PRAGMA application_id") != application_id) {
+        db.exec(schema_sql);
+        db.exec("PRAGMA application_id=" + std::to_string(application_id) +
+                "; PRAGMA user_version=" + std::to_string(schema_version));
+        db.exec("INSERT INTO meta(key, value) VALUES ('created_by', 'kg " KG_VERSION "')");
+      }
+      tx.commit();
+    }
+    return triple_store(path, std::move(db), opts.busy_timeout_ms);
+  } catch (const sqlite_error& e) {
+    if (e.code() == SQLITE_CANTOPEN && !exists)
+      return tl::unexpected(error(errc::io, "cannot create a kg store at '" + path + "': " + e.what()));
+    return tl::unexpected(to_error(e, path));
+  }
+}
+
+write_transaction::write_transaction(database& db) : db_(db) { db_.exec("BEGIN IMMEDIATE"); }
+
+write_transaction::~write_transaction() {
+  if (open_) sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+}
+
+void write_transaction::commit() {
+  db_.exec("COMMIT");
+  open_ = false;
+}
+
+std::int64_t term_hash(const term& t) {
+  std::uint64_t h = 14695981039346656037ULL;
+  auto mix = [&](unsigned char c) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  };
+  mix(static_cast<unsigned char>(t.kind));
+  for (char c : t.dt) mix(static_cast<unsigned char>(c));
+  mix(0xFF);
+  for (char c : t.lex) mix(static_cast<unsigned char>(c));
+  return static_cast<std::int64_t>(h);
+}
+
+term load_term(prepared& st) {
+  return term{static_cast<term_kind>(st.int64(0)), std::string(st.text(1)), std::string(st.text(2))};
+}
+
+tl::expected<store_stats, error> collect_stats(triple_store& s, int top) {
+  return guarded(s.path(), [&] {
+    auto& db = s.db();
+    store_stats r;
+    db.exec("BEGIN");
+    r.facts = db.scalar("SELECT count(*) FROM facts");
+    r.statements = db.scalar("SELECT count(*) FROM (SELECT DISTINCT s, p, o, grp FROM qualifiers)");
+    r.qualifiers = db.scalar("SELECT count(*) FROM qualifiers");
+    r.terms = db.scalar("SELECT count(*) FROM terms");
+    r.entities = db.scalar("SELECT count(*) FROM terms WHERE kind IN (1, 2, 3)");
+    r.literals = r.terms - r.entities;
+    r.predicates = db.scalar("SELECT count(*) FROM predicate_stats WHERE facts > 0");
+    auto sources = db.prepare(
+        "SELECT count(DISTINCT q.value) FROM qualifiers q JOIN terms k ON k.id = q.key "
+        "WHERE k.kind = 1 AND k.lex = 'source'");
+    r.sources = sources.step() ? sources.int64(0) : 0;
+    r.file_bytes = db.scalar("SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()");
+    auto tops = db.prepare(
+        "SELECT t.kind, t.lex, t.dt, ps.facts FROM predicate_stats ps JOIN terms t ON t.id = ps.p "
+        "WHERE ps.facts > 0 ORDER BY ps.facts DESC, t.lex LIMIT ?");
+    tops.bind(1, static_cast<std::int64_t>(top));
+    while (tops.step()) r.top_predicates.emplace_back(to_cell(load_term(tops)), tops.int64(3));
+    db.exec("COMMIT");
+    return r;
+  });
+}
+
+tl::expected<std::vector<std::string>, error> check_store(triple_store& s) {
+  return guarded(s.path(), [&] {
+    auto& db = s.db();
+    std::vector<std::string> problems;
+    db.exec("BEGIN");
+    auto integrity = db.prepare("PRAGMA integrity_check");
+    while (integrity.step())
+      if (integrity.text(0) != "ok") problems.emplace_back("sqlite: " + std::string(integrity.text(0)));
+    struct invariant {
+      const char* what;
+      const char* count_sql;
+    };
+    static constexpr invariant invariants[] = {
+        {"facts whose subject, predicate or object is not in the dictionary",
+         "SELECT count(*) FROM facts f WHERE NOT EXISTS (SELECT 1 FROM terms WHERE id = f.s) "
+         "OR NOT EXISTS (SELECT 1 FROM terms WHERE id = f.p) "
+         "OR NOT EXISTS (SELECT 1 FROM terms WHERE id = f.o)"},
+        {"facts whose subject is a literal or whose predicate is not an entity or IRI",
+         "SELECT count(*) FROM facts f JOIN terms s ON s.id = f.s JOIN terms p ON p.id = f.p "
+         "WHERE s.kind NOT IN (1, 2, 3) OR p.kind NOT IN (1, 2)"},
+        {"qualifiers of facts that do not exist",
+         "SELECT count(*) FROM qualifiers q WHERE NOT EXISTS "
+         "(SELECT 1 FROM facts f WHERE f.s = q.s AND f.p = q.p AND f.o = q.o)"},
+        {"qualifiers whose key or value is not in the dictionary",
+         "SELECT count(*) FROM qualifiers q WHERE NOT EXISTS (SELECT 1 FROM terms WHERE id = q.key) "
+         "OR NOT EXISTS (SELECT 1 FROM terms WHERE id = q.value)"},
+        {"terms of an unknown kind", "SELECT count(*) FROM terms WHERE kind NOT BETWEEN 1 AND 9"},
+        {"terms stored twice",
+         "SELECT count(*) FROM (SELECT 1 FROM terms GROUP BY kind, dt, lex HAVING count(*) > 1)"},
+        {"predicates whose fact count is wrong",
+         "SELECT count(*) FROM (SELECT p, count(*) AS n FROM facts GROUP BY p) c "
+         "FULL JOIN predicate_stats ps ON ps.p = c.p WHERE coalesce(c.n, 0) <> coalesce(ps.facts, 0)"},
+    };
+    for (const auto& inv : invariants) {
+      if (const auto n = db.scalar(inv.count_sql); n > 0)
+        problems.emplace_back(std::to_string(n) + " " + inv.what);
+    }
+    auto terms = db.prepare("SELECT kind, lex, dt, hash FROM terms");
+    std::int64_t bad_hash = 0;
+    while (terms.step())
+      if (term_hash(load_term(terms)) != terms.int64(3)) ++bad_hash;
+    if (bad_hash > 0) problems.emplace_back(std::to_string(bad_hash) + " terms with a wrong hash");
+    db.exec("COMMIT");
+    return problems;
+  });
+}
+
+}  // namespace kg::store

@@ -1,0 +1,116 @@
+// The kg store: one SQLite file holding a term dictionary and facts as
+// integer rows, indexed so that every triple pattern with at least one
+// bound position is a range scan of a covering index.
+//
+// Schema (version 1):
+//   terms(id, kind, lex, dt, hash, num)  the dictionary; hash = FNV-1a of
+//                                        (kind, dt, lex), indexed for lookup
+//   facts(s, p, o)                       WITHOUT ROWID, primary key SPO,
+//                                        covering indexes POS and OSP
+//   qualifiers(s, p, o, grp, key, value) one row per qualifier; the rows
+//                                        sharing (s, p, o, grp) form one
+//                                        statement of the fact
+//   predicate_stats(p, facts)            facts per predicate, kept by import
+//   meta(key, value)                     facts about the store itself
+#pragma once
+
+#include <tl/expected.hpp>
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "parser/error.hpp"
+#include "parser/term.hpp"
+#include "store/sqlite.hpp"
+
+namespace kg::store {
+
+inline constexpr std::int32_t application_id = 0x6B675354;  // "kgST"
+inline constexpr int schema_version = 1;
+
+struct open_options {
+  bool create = false;     // create the store when the file does not exist
+  bool read_only = false;  // never write; fails if the store is missing
+  int busy_timeout_ms = 5000;
+};
+
+class triple_store {
+ public:
+  // Opens a kg store. A file that is not a kg store, or whose schema is
+  // newer than this kg, is refused before anything is written to it.
+  static tl::expected<triple_store, error> open(const std::string& path, const open_options& opts);
+
+  const std::string& path() const { return path_; }
+  database& db() { return db_; }
+  int busy_timeout_ms() const { return busy_timeout_ms_; }
+
+ private:
+  triple_store(std::string path, database db, int busy_ms)
+      : path_(std::move(path)), db_(std::move(db)), busy_timeout_ms_(busy_ms) {}
+  std::string path_;
+  database db_;
+  int busy_timeout_ms_;
+};
+
+// Converts a SQLite failure on the store at path into kg's error value.
+error to_error(const sqlite_error& e, const std::string& path);
+
+// Runs f, turning SQLite failures into error values.
+template <class F>
+auto guarded(const std::string& path, F&& f) -> tl::expected<decltype(f()), error> {
+  try {
+    if constexpr (std::is_void_v<decltype(f())>) {
+      f();
+      return {};
+    } else {
+      return f();
+    }
+  } catch (const sqlite_error& e) {
+    return tl::unexpected(to_error(e, path));
+  }
+}
+
+// A write transaction: BEGIN IMMEDIATE (waiting up to the busy timeout for
+// another writer), rolled back unless committed.
+class write_transaction {
+ public:
+  explicit write_transaction(database& db);
+  ~write_transaction();
+  void commit();
+  write_transaction(const write_transaction&) = delete;
+  write_transaction& operator=(const write_transaction&) = delete;
+
+ private:
+  database& db_;
+  bool open_ = true;
+};
+
+// The 64-bit hash stored with each term (FNV-1a over kind, dt and lex).
+// Its definition is part of the schema: never change it.
+std::int64_t term_hash(const term& t);
+
+// Reads a term by id.
+term load_term(prepared& st);  // from columns kind, lex, dt
+
+struct store_stats {
+  std::int64_t facts = 0;
+  std::int64_t statements = 0;  // qualified statements (qualifier groups)
+  std::int64_t qualifiers = 0;
+  std::int64_t terms = 0;
+  std::int64_t entities = 0;
+  std::int64_t literals = 0;
+  std::int64_t predicates = 0;
+  std::int64_t sources = 0;  // distinct values of the `source` qualifier
+  std::int64_t file_bytes = 0;
+  std::vector<std::pair<std::string, std::int64_t>> top_predicates;  // name, facts
+};
+
+tl::expected<store_stats, error> collect_stats(triple_store& s, int top = 10);
+
+// Runs SQLite's integrity check and kg's own invariants; returns the
+// problems found (empty when the store is sound).
+tl::expected<std::vector<std::string>, error> check_store(triple_store& s);
+
+}  // namespace kg::store
