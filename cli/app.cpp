@@ -1,0 +1,51 @@
+// The kg command line; each subcommand lives in its own cmd_*.cpp.
+#include "cli/app.hpp"
+
+#include <iostream>
+
+namespace kg::cli {
+
+int report(const error& e) {
+  const auto first_line = e.message.substr(0, e.message.find('\n'));
+  if (first_line.find(": error: ") != std::string::npos)
+    std::cerr << e.message << '\n';
+  else
+    std::cerr << "kg: error: " << e.message << '\n';
+  return exit_code(e.code);
+}
+
+int run(int argc, char** argv) {
+  CLI::App app{"kg: a knowledge-graph triple store with a query CLI", "kg"};
+  app.set_version_flag("--version", "kg " KG_VERSION);
+  app.require_subcommand(1);
+  app.fallthrough();
+  context ctx;
+  app.add_option("--db", ctx.db_path,
+                 "The store file (default: $KG_DB, else the per-user store " + default_store_path() + ")");
+  app.add_option("--busy-timeout", ctx.busy_timeout_ms,
+                 "Milliseconds to wait for another writer before failing with 'database is busy'")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 3'600'000));
+  action act;
+  add_import(app, ctx, act);
+  add_export(app, ctx, act);
+  add_stats(app, ctx, act);
+  add_check(app, ctx, act);
+  app.footer(
+      "Exit codes: 0 ok, 1 bad input, 2 usage, 3 database busy, 4 not a kg store or damaged,\n"
+      "5 file or database I/O error, 130 interrupted.");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : exit_code(errc::usage);
+  }
+  try {
+    return act ? act() : exit_code(errc::usage);
+  } catch (const std::bad_alloc&) {
+    std::cerr << "kg: error: out of memory\n";
+    return exit_code(errc::io);
+  }
+}
+
+}  // namespace kg::cli

@@ -1,0 +1,46 @@
+// The kg command line: global options, subcommands, exit codes.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <string>
+
+#include <tl/expected.hpp>
+
+#include "parser/error.hpp"
+#include "store/store.hpp"
+
+namespace kg::cli {
+
+// Options every subcommand shares.
+struct context {
+  std::string db_path;  // --db; empty means $KG_DB or the per-user default store
+  int busy_timeout_ms = 5000;
+};
+
+// What a subcommand does once the command line is parsed; returns the exit code.
+using action = std::function<int()>;
+
+// Runs the kg command; returns the process exit code.
+int run(int argc, char** argv);
+
+// Subcommand registration, one per cmd_*.cpp.
+void add_import(CLI::App& app, context& ctx, action& act);
+void add_export(CLI::App& app, context& ctx, action& act);
+void add_stats(CLI::App& app, context& ctx, action& act);
+void add_check(CLI::App& app, context& ctx, action& act);
+
+// Opens the store the context names: --db, else $KG_DB, else the per-user
+// default store, which is created from the curated facts on first use.
+// With create, a missing --db / $KG_DB store is created empty.
+tl::expected<store::triple_store, error> open_store(const context& ctx, bool create, bool read_only = false);
+
+// The per-user default store: $XDG_DATA_HOME/kg/kg.db, or
+// ~/.local/share/kg/kg.db.
+std::string default_store_path();
+
+// Prints an error to stderr; returns its exit code.
+int report(const error& e);
+
+}  // namespace kg::cli

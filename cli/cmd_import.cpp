@@ -1,0 +1,68 @@
+// kg import FILE... : one transaction for all files, a summary after.
+#include <filesystem>
+#include <iomanip>
+#include <iostream>
+
+#include "cli/app.hpp"
+#include "cli/terminal.hpp"
+#include "store/import.hpp"
+
+namespace kg::cli {
+namespace {
+
+struct import_args {
+  std::vector<std::string> files;
+  std::string format;
+  bool dry_run = false;
+  bool quiet = false;
+};
+
+int run_import(const context& ctx, const import_args& args) {
+  std::optional<kg::format> fmt;
+  if (!args.format.empty()) {
+    fmt = format_from_name(args.format);
+    if (!fmt) return report(error(errc::usage, "unknown format '" + args.format + "' (use tsv, csv or nt)"));
+  }
+  std::vector<store::import_source> sources;
+  std::uint64_t total_bytes = 0;
+  for (const auto& f : args.files) {
+    sources.push_back({f, fmt, std::nullopt});
+    std::error_code ec;
+    if (f != "-") total_bytes += std::filesystem::is_regular_file(f, ec) ? std::filesystem::file_size(f, ec) : 0;
+  }
+  auto store = open_store(ctx, /*create=*/!args.dry_run);
+  if (!store) return report(store.error());
+
+  store::import_options opts;
+  opts.dry_run = args.dry_run;
+  const bool show_progress = !args.quiet && stderr_is_tty() && total_bytes >= (16u << 20);
+  if (show_progress) opts.progress = [](const std::string& s) { std::cerr << "\r\033[K" << s << std::flush; };
+  auto result = store::import_sources(*store, sources, opts);
+  if (show_progress) std::cerr << "\r\033[K" << std::flush;
+  if (!result) return report(result.error());
+
+  if (!args.quiet) {
+    const auto& r = *result;
+    const double rate = r.seconds > 0 ? static_cast<double>(r.read) / r.seconds : 0;
+    std::cout << (args.dry_run ? "dry run, nothing written: " : "imported ") << r.files
+              << (r.files == 1 ? " file: " : " files: ") << thousands(r.read) << " facts read, "
+              << thousands(r.added) << (args.dry_run ? " would be new, " : " new, ") << thousands(r.present)
+              << " already present, 0 errors (" << std::fixed << std::setprecision(2) << r.seconds << " s, "
+              << thousands(static_cast<std::uint64_t>(rate)) << " facts/s)\n";
+  }
+  return 0;
+}
+
+}  // namespace
+
+void add_import(CLI::App& app, context& ctx, action& act) {
+  auto args = std::make_shared<import_args>();
+  auto* cmd = app.add_subcommand("import", "Import facts from TSV, CSV or N-Triples files, all in one transaction");
+  cmd->add_option("files", args->files, "Files to import ('-' reads standard input)")->required();
+  cmd->add_option("--format", args->format, "tsv, csv or nt (default: from each file's extension)");
+  cmd->add_flag("--dry-run", args->dry_run, "Check the files and report what would change, writing nothing");
+  cmd->add_flag("-q,--quiet", args->quiet, "Print nothing on success");
+  cmd->callback([&ctx, &act, args] { act = [&ctx, args] { return run_import(ctx, *args); }; });
+}
+
+}  // namespace kg::cli

@@ -1,0 +1,65 @@
+// Which store a command works on, and the per-user default store seeded
+// from the curated facts that ship with kg.
+#include <sys/stat.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+
+#include "cli/app.hpp"
+#include "cli/curated.hpp"
+#include "store/import.hpp"
+
+namespace kg::cli {
+
+std::string default_store_path() {
+  if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg == '/')
+    return std::string(xdg) + "/kg/kg.db";
+  const char* home = std::getenv("HOME");
+  return std::string(home && *home ? home : ".") + "/.local/share/kg/kg.db";
+}
+
+namespace {
+
+// Creates the default store from the curated facts, as one import.
+tl::expected<void, error> seed_default_store(const std::string& path, const context& ctx) {
+  std::error_code ec;
+  std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
+  if (ec) return tl::unexpected(error(errc::io, "cannot create the folder of '" + path + "': " + ec.message()));
+  // Build next to the final path and rename, so a failed seed leaves nothing behind.
+  const std::string tmp = path + ".new";
+  std::filesystem::remove(tmp, ec);
+  {
+    auto store = store::triple_store::open(tmp, {.create = true, .busy_timeout_ms = ctx.busy_timeout_ms});
+    if (!store) return tl::unexpected(store.error());
+    std::vector<store::import_source> sources;
+    for (const auto& f : curated_files())
+      sources.push_back({"triples/" + std::string(f.name), format::tsv, std::string(f.content)});
+    auto report = store::import_sources(*store, sources, {});
+    if (!report) {
+      std::filesystem::remove(tmp, ec);
+      return tl::unexpected(report.error());
+    }
+    std::cerr << "kg: created the default store " << path << " with " << report->added
+              << " curated facts\n";
+  }
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) return tl::unexpected(error(errc::io, "cannot create '" + path + "': " + ec.message()));
+  return {};
+}
+
+}  // namespace
+
+tl::expected<store::triple_store, error> open_store(const context& ctx, bool create, bool read_only) {
+  store::open_options opts{.create = create, .read_only = read_only, .busy_timeout_ms = ctx.busy_timeout_ms};
+  if (!ctx.db_path.empty()) return store::triple_store::open(ctx.db_path, opts);
+  if (const char* env = std::getenv("KG_DB"); env && *env) return store::triple_store::open(env, opts);
+  const auto path = default_store_path();
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) {
+    if (auto seeded = seed_default_store(path, ctx); !seeded) return tl::unexpected(seeded.error());
+  }
+  return store::triple_store::open(path, opts);
+}
+
+}  // namespace kg::cli
