@@ -1,0 +1,147 @@
+// Shared test helpers; see helpers.hpp.
+#include "tests/helpers.hpp"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+namespace kg::test {
+
+temp_dir::temp_dir() {
+  std::random_device rd;
+  dir_ = std::filesystem::temp_directory_path() / ("kg-test-" + std::to_string(::getpid()) + "-" + std::to_string(rd()));
+  std::filesystem::create_directories(dir_);
+}
+
+temp_dir::~temp_dir() {
+  std::error_code ec;
+  std::filesystem::remove_all(dir_, ec);
+}
+
+std::string temp_dir::write(const std::string& name, const std::string& content) const {
+  const auto p = path(name);
+  std::ofstream(p, std::ios::binary) << content;
+  return p;
+}
+
+namespace {
+
+class collecting_sink : public statement_sink {
+ public:
+  explicit collecting_sink(parsed& p) : p_(p) {}
+  void on_statement(statement& st) override { p_.statements.push_back(st); }
+  bool on_error(diagnostic d) override {
+    p_.errors.push_back(render(d));
+    return true;
+  }
+
+ private:
+  parsed& p_;
+};
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+}  // namespace
+
+parsed parse_text(format f, const std::string& text, const std::string& file) {
+  parsed p;
+  collecting_sink sink(p);
+  parse(f, file, text, sink);
+  return p;
+}
+
+store::triple_store new_store(const std::string& path) {
+  auto s = store::triple_store::open(path, {.create = true});
+  REQUIRE_MESSAGE(s.has_value(), (s ? "" : s.error().message));
+  return std::move(*s);
+}
+
+tl::expected<store::import_report, error> import_text(store::triple_store& s, format f,
+                                                      const std::string& text, const std::string& name) {
+  return store::import_sources(s, {{name, f, text}}, {});
+}
+
+std::vector<std::string> fingerprint(store::triple_store& s) {
+  std::vector<std::string> lines;
+  auto& db = s.db();
+  auto get = db.prepare("SELECT kind, lex, dt FROM terms WHERE id = ?");
+  auto name = [&](std::int64_t id) {
+    get.reset().bind(1, id);
+    REQUIRE(get.step());
+    auto t = store::load_term(get);
+    get.reset();
+    return to_ntriples(t);
+  };
+  auto facts = db.prepare("SELECT s, p, o FROM facts");
+  auto quals = db.prepare("SELECT grp, key, value FROM qualifiers WHERE s = ? AND p = ? AND o = ? ORDER BY grp");
+  while (facts.step()) {
+    const auto triple = name(facts.int64(0)) + " " + name(facts.int64(1)) + " " + name(facts.int64(2));
+    lines.push_back(triple);
+    quals.reset().bind(1, facts.int64(0)).bind(2, facts.int64(1)).bind(3, facts.int64(2));
+    std::vector<std::vector<std::string>> groups;
+    std::int64_t current = -1;
+    while (quals.step()) {
+      if (quals.int64(0) != current) groups.emplace_back(), current = quals.int64(0);
+      groups.back().push_back(name(quals.int64(1)) + "=" + name(quals.int64(2)));
+    }
+    for (auto& g : groups) {
+      std::sort(g.begin(), g.end());
+      std::string line = triple + " {";
+      for (auto& q : g) line += " " + q;
+      lines.push_back(line + " }");
+    }
+  }
+  std::sort(lines.begin(), lines.end());
+  return lines;
+}
+
+std::vector<std::string> schema_of(store::triple_store& s) {
+  std::vector<std::string> out;
+  auto st = s.db().prepare("SELECT type, name, coalesce(sql, '') FROM sqlite_schema ORDER BY name");
+  while (st.step())
+    out.push_back(std::string(st.text(0)) + " " + std::string(st.text(1)) + " " + std::string(st.text(2)));
+  return out;
+}
+
+std::string shell_quote(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) {
+    if (c == '\'')
+      out += "'\\''";
+    else
+      out += c;
+  }
+  return out + "'";
+}
+
+run_result run_kg(const std::string& args, const std::string& input, const std::string& env) {
+  temp_dir io;
+  const auto in = io.write("stdin", input);
+  const auto out = io.path("stdout"), err = io.path("stderr");
+  const std::string cmd = (env.empty() ? "" : "env " + env + " ") + shell_quote(KG_BINARY) + " " + args +
+                          " <" + shell_quote(in) + " >" + shell_quote(out) + " 2>" + shell_quote(err);
+  const int status = std::system(cmd.c_str());
+  run_result r;
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.out = slurp(out);
+  r.err = slurp(err);
+  return r;
+}
+
+std::string w3c_dir() {
+  if (const char* env = std::getenv("KG_W3C_DIR"); env && *env) return env;
+  const auto dir = std::filesystem::path(KG_SOURCE_DIR) / ".." / "shared" / "w3c" / "rdf-n-triples";
+  return std::filesystem::exists(dir / "manifest.ttl") ? dir.string() : std::string();
+}
+
+}  // namespace kg::test

@@ -1,0 +1,69 @@
+// Shared test helpers: temporary folders, parsing into memory, store
+// fingerprints and running the real kg binary.
+#pragma once
+
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "parser/statement.hpp"
+#include "store/import.hpp"
+#include "store/store.hpp"
+
+namespace kg::test {
+
+// A fresh folder, removed with everything in it at the end of the test.
+class temp_dir {
+ public:
+  temp_dir();
+  ~temp_dir();
+  temp_dir(const temp_dir&) = delete;
+  temp_dir& operator=(const temp_dir&) = delete;
+  std::string path(const std::string& name) const { return (dir_ / name).string(); }
+  std::string write(const std::string& name, const std::string& content) const;
+
+ private:
+  std::filesystem::path dir_;
+};
+
+// Everything a parser produced.
+struct parsed {
+  std::vector<statement> statements;
+  std::vector<std::string> errors;  // rendered diagnostics
+};
+
+parsed parse_text(format f, const std::string& text, const std::string& file = "in");
+
+// A store created empty at path (failing the test if it cannot be).
+store::triple_store new_store(const std::string& path);
+
+// Imports in-memory texts; returns the report or the error.
+tl::expected<store::import_report, error> import_text(store::triple_store& s, format f,
+                                                      const std::string& text,
+                                                      const std::string& name = "in");
+
+// Every statement of a store as sorted N-Triples-like lines, qualifiers
+// included: equal fingerprints mean equal sets of facts and statements.
+std::vector<std::string> fingerprint(store::triple_store& s);
+
+// The schema objects (type, name, sql) of a store, to check it is unchanged.
+std::vector<std::string> schema_of(store::triple_store& s);
+
+struct run_result {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+// Runs the kg binary with arguments (a shell-quoted string), optional stdin
+// text and extra environment assignments ("NAME=value ...").
+run_result run_kg(const std::string& args, const std::string& input = {}, const std::string& env = {});
+
+std::string shell_quote(const std::string& s);
+
+// The folder of the W3C N-Triples suite beside the project, or empty.
+std::string w3c_dir();
+
+}  // namespace kg::test

@@ -1,0 +1,170 @@
+// The kg binary as people run it: exit codes, messages, stdin, the default
+// store, and a second writer that fails cleanly.
+#include <doctest/doctest.h>
+
+#include <fstream>
+
+#include "tests/helpers.hpp"
+
+using namespace kg;
+using kg::test::run_kg;
+using kg::test::shell_quote;
+using kg::test::temp_dir;
+
+namespace {
+
+const std::string facts_tsv =
+    "subject\tpredicate\tobject\tsource\tline\n"
+    "Jensen Huang\tmet\tLei Jun\tA1\t10\n"
+    "Jensen Huang\tceo_of\tNvidia\tA1\t3\n";
+
+}  // namespace
+
+TEST_SUITE("cli") {
+  TEST_CASE("import prints a summary, and re-importing reports 0 new") {
+    temp_dir tmp;
+    const auto db = shell_quote(tmp.path("s.kg"));
+    const auto file = shell_quote(tmp.write("facts.tsv", facts_tsv));
+    auto first = run_kg("--db " + db + " import " + file);
+    CHECK(first.exit_code == 0);
+    CHECK(first.err == "");
+    CHECK(first.out.starts_with("imported 1 file: 2 facts read, 2 new, 0 already present, 0 errors ("));
+    CHECK(first.out.find(" facts/s)") != std::string::npos);
+    auto second = run_kg("--db " + db + " import " + file);
+    CHECK(second.exit_code == 0);
+    CHECK(second.out.starts_with("imported 1 file: 2 facts read, 0 new, 2 already present, 0 errors ("));
+  }
+
+  TEST_CASE("import reads standard input with '-' and a --format") {
+    temp_dir tmp;
+    const auto db = shell_quote(tmp.path("s.kg"));
+    auto r = run_kg("--db " + db + " import --format csv -", "subject,predicate,object\na,b,c\n");
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.starts_with("imported 1 file: 1 facts read, 1 new"));
+    auto bad = run_kg("--db " + db + " import --format csv -", "subject,predicate,object\na,b\n");
+    CHECK(bad.exit_code == 1);
+    CHECK(bad.err == "<stdin>:2:4: error: expected 3 fields, as in the header, but found 2\n  a,b\n     ^\n"
+                     "1 error; nothing was imported\n");
+  }
+
+  TEST_CASE("a bad file gives file:line:col, the line, a caret, exit code 1 and changes nothing") {
+    temp_dir tmp;
+    const auto db = shell_quote(tmp.path("s.kg"));
+    REQUIRE(run_kg("--db " + db + " import " + shell_quote(tmp.write("ok.tsv", facts_tsv))).exit_code == 0);
+    const auto before = run_kg("--db " + db + " export").out;
+    const auto bad = tmp.write("bad.nt", "<http://ex/s> <http://ex/p> <http://ex/o> .\n<http://ex/s> <http://ex/p> 42 .\n");
+    auto r = run_kg("--db " + db + " import " + shell_quote(bad));
+    CHECK(r.exit_code == 1);
+    CHECK(r.out == "");
+    CHECK(r.err == bad + ":2:29: error: expected an object (an IRI, a blank node or a literal)\n"
+                         "  <http://ex/s> <http://ex/p> 42 .\n                              ^\n"
+                         "1 error; nothing was imported\n");
+    CHECK(run_kg("--db " + db + " export").out == before);
+  }
+
+  TEST_CASE("--dry-run reports and writes nothing") {
+    temp_dir tmp;
+    const auto db = shell_quote(tmp.path("s.kg"));
+    const auto file = shell_quote(tmp.write("facts.tsv", facts_tsv));
+    REQUIRE(run_kg("--db " + db + " import " + file).exit_code == 0);
+    auto r = run_kg("--db " + db + " import --dry-run " + file + " " +
+                    shell_quote(tmp.write("more.csv", "subject,predicate,object\nx,y,z\n")));
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.starts_with("dry run, nothing written: 2 files: 3 facts read, 1 would be new, 2 already present, 0 errors"));
+    CHECK(run_kg("--db " + db + " stats").out.find("facts       2\n") != std::string::npos);
+  }
+
+  TEST_CASE("exit codes: usage 2, busy 3, not a kg store 4, I/O 5") {
+    temp_dir tmp;
+    CHECK(run_kg("").exit_code == 2);
+    CHECK(run_kg("frobnicate").exit_code == 2);
+    CHECK(run_kg("import").exit_code == 2);
+    CHECK(run_kg("--db x.kg import --format xml y").exit_code == 2);
+
+    const auto not_kg = tmp.write("notes.txt", "just some text, long enough to not be empty\n");
+    auto r = run_kg("--db " + shell_quote(not_kg) + " stats");
+    CHECK(r.exit_code == 4);
+    CHECK(r.err == "kg: error: '" + not_kg + "' is not a kg store: the file is not an SQLite database\n");
+
+    auto missing = run_kg("--db " + shell_quote(tmp.path("none.kg")) + " stats");
+    CHECK(missing.exit_code == 5);
+    CHECK(missing.err.starts_with("kg: error: no kg store at '"));
+
+    const auto file = tmp.write("plain", "x");
+    auto unwritable = run_kg("--db " + shell_quote(file + "/s.kg") + " import " + shell_quote(tmp.write("f.tsv", facts_tsv)));
+    CHECK(unwritable.exit_code == 5);
+    CHECK(unwritable.err.starts_with("kg: error: "));
+
+    const auto db = tmp.path("busy.kg");
+    REQUIRE(run_kg("--db " + shell_quote(db) + " import " + shell_quote(tmp.path("f.tsv"))).exit_code == 0);
+    store::database holder(db, SQLITE_OPEN_READWRITE);
+    holder.exec("BEGIN IMMEDIATE");
+    auto busy = run_kg("--db " + shell_quote(db) + " --busy-timeout 200 import " +
+                       shell_quote(tmp.write("g.tsv", "subject\tpredicate\tobject\nq\tr\ts\n")));
+    CHECK(busy.exit_code == 3);
+    CHECK(busy.err == "kg: error: database is busy: another process is writing to '" + db + "'\n");
+    holder.exec("ROLLBACK");
+    CHECK(run_kg("--db " + shell_quote(db) + " stats").out.find("facts       2\n") != std::string::npos);
+  }
+
+  TEST_CASE("without --db, $KG_DB names the store") {
+    temp_dir tmp;
+    const auto db = tmp.path("env.kg");
+    auto r = run_kg("import --format tsv -", facts_tsv, "KG_DB=" + shell_quote(db));
+    CHECK(r.exit_code == 0);
+    CHECK(std::filesystem::exists(db));
+    CHECK(run_kg("--db " + shell_quote(db) + " stats").out.find("facts       2\n") != std::string::npos);
+  }
+
+  TEST_CASE("the per-user default store is created from the curated facts on first use") {
+    temp_dir tmp;
+    const std::string env = "KG_DB= XDG_DATA_HOME=" + shell_quote(tmp.path("data"));
+    auto r = run_kg("stats", "", env);
+    CHECK(r.exit_code == 0);
+    CHECK(r.err.starts_with("kg: created the default store " + tmp.path("data") + "/kg/kg.db with "));
+    CHECK(std::filesystem::exists(tmp.path("data") + "/kg/kg.db"));
+    // The second time it is simply opened.
+    auto again = run_kg("check", "", env);
+    CHECK(again.exit_code == 0);
+    CHECK(again.err == "");
+    CHECK(again.out == "ok\n");
+    // It holds what triples/ holds.
+    std::string curated;
+    for (const auto& entry : std::filesystem::directory_iterator(std::string(KG_SOURCE_DIR) + "/triples"))
+      curated += " " + shell_quote(entry.path().string());
+    const auto fresh = shell_quote(tmp.path("fresh.kg"));
+    REQUIRE(run_kg("--db " + fresh + " import" + curated).exit_code == 0);
+    CHECK(run_kg("export", "", env).out == run_kg("--db " + fresh + " export").out);
+  }
+
+  TEST_CASE("export writes a file atomically in the format of its extension") {
+    temp_dir tmp;
+    const auto db = shell_quote(tmp.path("s.kg"));
+    REQUIRE(run_kg("--db " + db + " import " + shell_quote(tmp.write("facts.tsv", facts_tsv))).exit_code == 0);
+    const auto out = tmp.path("out.nt");
+    auto r = run_kg("--db " + db + " export " + shell_quote(out));
+    CHECK(r.exit_code == 0);
+    std::ifstream in(out);
+    std::string lines[2];
+    std::getline(in, lines[0]);
+    std::getline(in, lines[1]);
+    CHECK(lines[0] == "<urn:kg:e:Jensen%20Huang> <urn:kg:e:met> <urn:kg:e:Lei%20Jun> .");
+    CHECK(lines[1].starts_with("_:kgq1 <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "));
+    CHECK_FALSE(std::filesystem::exists(out + ".tmp"));
+    auto bad = run_kg("--db " + db + " export " + shell_quote(tmp.path("out.xml")));
+    CHECK(bad.exit_code == 2);
+  }
+
+  TEST_CASE("stats and check describe the store") {
+    temp_dir tmp;
+    const auto db = tmp.path("s.kg");
+    REQUIRE(run_kg("--db " + shell_quote(db) + " import " + shell_quote(tmp.write("facts.tsv", facts_tsv))).exit_code == 0);
+    auto stats = run_kg("--db " + shell_quote(db) + " stats");
+    CHECK(stats.exit_code == 0);
+    CHECK(stats.out.find("facts       2\n") != std::string::npos);
+    CHECK(stats.out.find("predicates  2\n") != std::string::npos);
+    CHECK(stats.out.find("sources     1\n") != std::string::npos);
+    CHECK(stats.out.find("top predicates:\n  ceo_of  1\n  met     1\n") != std::string::npos);
+    CHECK(run_kg("--db " + shell_quote(db) + " check").out == "ok\n");
+  }
+}

@@ -1,0 +1,205 @@
+// Import semantics: sets of facts, statements with their own qualifiers,
+// one transaction per import, and bad inputs that change nothing.
+#include <doctest/doctest.h>
+
+#include <sys/stat.h>
+
+#include "tests/helpers.hpp"
+
+using namespace kg;
+using kg::test::fingerprint;
+using kg::test::import_text;
+using kg::test::temp_dir;
+
+namespace {
+
+const std::string header = "subject\tpredicate\tobject\tdate\tsource\tline\n";
+
+}  // namespace
+
+TEST_SUITE("import") {
+  TEST_CASE("importing a fact that is already there changes nothing") {
+    temp_dir tmp;
+    auto s = kg::test::new_store(tmp.path("set.kg"));
+    const std::string facts = header +
+                              "Huang\tmet\tLei Jun\t2025-07-15\tA1\t10\n"
+                              "Huang\tceo_of\tNvidia\t\t\t\n";
+    auto first = import_text(s, format::tsv, facts);
+    REQUIRE(first);
+    CHECK(first->read == 2);
+    CHECK(first->added == 2);
+    CHECK(first->present == 0);
+    const auto before = fingerprint(s);
+    auto again = import_text(s, format::tsv, facts);
+    REQUIRE(again);
+    CHECK(again->read == 2);
+    CHECK(again->added == 0);
+    CHECK(again->present == 2);
+    CHECK(again->new_terms == 0);
+    CHECK(fingerprint(s) == before);
+  }
+
+  TEST_CASE("a fact stated by two sources keeps both, each with its own qualifiers") {
+    temp_dir tmp;
+    auto s = kg::test::new_store(tmp.path("two.kg"));
+    REQUIRE(import_text(s, format::tsv, header + "Huang\tvisited\tBeijing\t2025-07-15\tA1\t2\n", "a.tsv"));
+    auto r = import_text(s, format::tsv, header + "Huang\tvisited\tBeijing\t2025-07\tA2\t9\n", "b.tsv");
+    REQUIRE(r);
+    CHECK(r->added == 1);
+    CHECK(fingerprint(s) == std::vector<std::string>{
+                                "<urn:kg:e:Huang> <urn:kg:e:visited> <urn:kg:e:Beijing>",
+                                "<urn:kg:e:Huang> <urn:kg:e:visited> <urn:kg:e:Beijing> { "
+                                "<urn:kg:e:date>=\"2025-07\"^^<http://www.w3.org/2001/XMLSchema#gYearMonth> "
+                                "<urn:kg:e:line>=\"9\"^^<http://www.w3.org/2001/XMLSchema#integer> "
+                                "<urn:kg:e:source>=<urn:kg:e:A2> }",
+                                "<urn:kg:e:Huang> <urn:kg:e:visited> <urn:kg:e:Beijing> { "
+                                "<urn:kg:e:date>=\"2025-07-15\"^^<http://www.w3.org/2001/XMLSchema#date> "
+                                "<urn:kg:e:line>=\"2\"^^<http://www.w3.org/2001/XMLSchema#integer> "
+                                "<urn:kg:e:source>=<urn:kg:e:A1> }",
+                            });
+    CHECK(s.db().scalar("SELECT count(*) FROM facts") == 1);
+  }
+
+  TEST_CASE("repeats within one import count as already present") {
+    temp_dir tmp;
+    auto s = kg::test::new_store(tmp.path("rep.kg"));
+    auto r = import_text(s, format::tsv, header + "a\tb\tc\t\t\t\na\tb\tc\t\t\t\na\tb\tc\t\tX\t1\na\tb\tc\t\tX\t1\n");
+    REQUIRE(r);
+    CHECK(r->read == 4);
+    CHECK(r->added == 2);
+    CHECK(r->present == 2);
+  }
+
+  TEST_CASE("all files of one import land together or not at all") {
+    temp_dir tmp;
+    auto s = kg::test::new_store(tmp.path("tx.kg"));
+    const auto good = tmp.write("good.tsv", header + "a\tb\tc\t\t\t\n");
+    const auto bad = tmp.write("bad.nt", "<http://ex/s> <http://ex/p> \"oops .\n");
+    auto r = store::import_sources(s, {{good, std::nullopt, std::nullopt}, {bad, std::nullopt, std::nullopt}}, {});
+    REQUIRE_FALSE(r);
+    CHECK(r.error().code == errc::input);
+    CHECK(r.error().message ==
+          bad + ":1:36: error: expected '\"' to end the string\n  <http://ex/s> <http://ex/p> \"oops .\n"
+                "                                     ^\n1 error; nothing was imported");
+    CHECK(fingerprint(s).empty());
+    CHECK(s.db().scalar("SELECT count(*) FROM terms") == 0);
+  }
+
+  TEST_CASE("a dry run reports what would change and writes nothing") {
+    temp_dir tmp;
+    auto s = kg::test::new_store(tmp.path("dry.kg"));
+    REQUIRE(import_text(s, format::tsv, header + "a\tb\tc\t\t\t\n"));
+    const auto before = fingerprint(s);
+    const auto terms_before = s.db().scalar("SELECT count(*) FROM terms");
+    store::import_options opts;
+    opts.dry_run = true;
+    auto r = store::import_sources(s, {{"in.tsv", format::tsv, header + "a\tb\tc\t\t\t\nd\te\tf\t\t\t\nd\te\tf\t\tS\t1\n"}}, opts);
+    REQUIRE(r);
+    CHECK(r->read == 3);
+    CHECK(r->added == 2);
+    CHECK(r->present == 1);
+    CHECK(r->new_terms == 7);  // d, e, f, S, 1 and the keys source and line
+    CHECK(fingerprint(s) == before);
+    CHECK(s.db().scalar("SELECT count(*) FROM terms") == terms_before);
+  }
+
+  TEST_CASE("each bad input is refused with a clear error and leaves the store unchanged") {
+    temp_dir tmp;
+    const auto path = tmp.path("bad.kg");
+    auto s = kg::test::new_store(path);
+    REQUIRE(import_text(s, format::tsv, header + "kept\tfact\there\t\t\t\n"));
+    const auto before = fingerprint(s);
+    const auto schema_before = kg::test::schema_of(s);
+
+    struct bad {
+      const char* name;
+      store::import_source source;
+      errc code;
+      std::string message_start;
+    };
+    const auto dir = tmp.path("a-directory.tsv");
+    std::filesystem::create_directory(dir);
+    const std::vector<bad> cases = {
+        {"empty file", {tmp.write("empty.tsv", ""), {}, {}}, errc::input, tmp.path("empty.tsv") + ":1:1: error: empty file"},
+        {"header only", {tmp.write("header.tsv", header), {}, {}}, errc::input, tmp.path("header.tsv") + ":2:1: error: no facts"},
+        {"missing column", {tmp.write("missing.tsv", "subject\tobject\na\tb\n"), {}, {}}, errc::input,
+         tmp.path("missing.tsv") + ":1:1: error: missing column 'predicate'"},
+        {"unknown format", {tmp.write("facts.xlsx", "whatever"), {}, {}}, errc::input,
+         "cannot tell the format of '" + tmp.path("facts.xlsx") + "'"},
+        {"invalid UTF-8", {tmp.write("latin1.tsv", header + "caf\xe9\tb\tc\t\t\t\n"), {}, {}}, errc::input,
+         tmp.path("latin1.tsv") + ":2:4: error: invalid UTF-8"},
+        {"NUL byte", {tmp.write("nul.tsv", header + std::string("a\0b\tb\tc\t\t\t\n", 12)), {}, {}}, errc::input,
+         tmp.path("nul.tsv") + ":2:2: error: NUL byte"},
+        {"unterminated quote", {tmp.write("quote.csv", "subject,predicate,object\na,b,\"c\n"), {}, {}}, errc::input,
+         tmp.path("quote.csv") + ":2:5: error: unterminated quoted field"},
+        {"bad row after good rows", {tmp.write("late.tsv", header + "x\ty\tz\t\t\t\nx\ty\n"), {}, {}}, errc::input,
+         tmp.path("late.tsv") + ":3:4: error: expected 6 fields"},
+        {"missing file", {tmp.path("nowhere.tsv"), {}, {}}, errc::io,
+         "cannot open '" + tmp.path("nowhere.tsv") + "': No such file or directory"},
+        {"a directory", {dir, {}, {}}, errc::io, "'" + dir + "' is a directory, not a file"},
+        {"a field over the size limit",
+         {"huge.tsv", format::tsv, header + "a\tb\t\"" + std::string(kg::max_term_bytes + 1, 'x') + "\"\t\t\t\n"},
+         errc::input, "huge.tsv:2:5: error: a term longer than 16 MiB"},
+    };
+    for (const auto& c : cases) {
+      CAPTURE(c.name);
+      auto r = store::import_sources(s, {c.source}, {});
+      REQUIRE_FALSE(r);
+      CHECK(r.error().code == c.code);
+      CHECK(r.error().message.substr(0, c.message_start.size()) == c.message_start);
+      CHECK(fingerprint(s) == before);
+      CHECK(kg::test::schema_of(s) == schema_before);
+    }
+  }
+
+  TEST_CASE("CRLF files import the same facts as LF files") {
+    temp_dir tmp;
+    auto a = kg::test::new_store(tmp.path("lf.kg"));
+    auto b = kg::test::new_store(tmp.path("crlf.kg"));
+    REQUIRE(import_text(a, format::tsv, header + "a\tb\t\"x y\"\t2025-01-02\tS\t3\n"));
+    REQUIRE(import_text(b, format::tsv, "subject\tpredicate\tobject\tdate\tsource\tline\r\na\tb\t\"x y\"\t2025-01-02\tS\t3\r\n"));
+    CHECK(fingerprint(a) == fingerprint(b));
+  }
+
+  TEST_CASE("a 1 MB field imports and reads back byte for byte") {
+    temp_dir tmp;
+    auto s = kg::test::new_store(tmp.path("big.kg"));
+    std::string big;
+    for (int i = 0; big.size() < (1u << 20); ++i) big += "Nvidia é " + std::to_string(i) + " ";
+    REQUIRE(import_text(s, format::tsv, header + "a\tb\t\"" + big + "\"\t\t\t\n"));
+    auto st = s.db().prepare("SELECT lex FROM terms WHERE kind = 4");
+    REQUIRE(st.step());
+    CHECK(st.text(0) == big);
+  }
+
+  TEST_CASE("a store that cannot be created is an I/O error") {
+    temp_dir tmp;
+    const auto file = tmp.write("plain-file", "x");
+    auto s = store::triple_store::open(file + "/store.kg", {.create = true});
+    REQUIRE_FALSE(s);
+    CHECK(s.error().code == errc::io);
+  }
+
+  TEST_CASE("N-Triples reification written by kg folds back into qualifiers") {
+    temp_dir tmp;
+    auto s = kg::test::new_store(tmp.path("reif.kg"));
+    const std::string rdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
+    auto r = import_text(s, format::ntriples,
+                         "<urn:kg:e:a> <urn:kg:e:b> <urn:kg:e:c> .\n"
+                         "_:q <" + rdf + "type> <" + rdf + "Statement> .\n"
+                         "_:q <" + rdf + "subject> <urn:kg:e:a> .\n"
+                         "_:q <" + rdf + "predicate> <urn:kg:e:b> .\n"
+                         "_:q <" + rdf + "object> <urn:kg:e:c> .\n"
+                         "_:q <urn:kg:e:source> <urn:kg:e:A1> .\n"
+                         // Not asserted: stays plain RDF.
+                         "_:r <" + rdf + "subject> <urn:kg:e:x> .\n"
+                         "_:r <" + rdf + "predicate> <urn:kg:e:y> .\n"
+                         "_:r <" + rdf + "object> <urn:kg:e:z> .\n",
+                         "in.nt");
+    REQUIRE_MESSAGE(r, (r ? "" : r.error().message));
+    const auto fp = fingerprint(s);
+    CHECK(std::count_if(fp.begin(), fp.end(), [](const std::string& l) { return l.find("_:q") != std::string::npos; }) == 0);
+    CHECK(std::find(fp.begin(), fp.end(), "<urn:kg:e:a> <urn:kg:e:b> <urn:kg:e:c> { <urn:kg:e:source>=<urn:kg:e:A1> }") != fp.end());
+    CHECK(std::count_if(fp.begin(), fp.end(), [](const std::string& l) { return l.starts_with("_:r "); }) == 3);
+  }
+}

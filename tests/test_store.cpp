@@ -1,0 +1,180 @@
+// The SQLite store: creation, refusal of foreign files, index use for
+// every pattern shape, and writers that wait then fail cleanly.
+#include <doctest/doctest.h>
+
+#include <fstream>
+
+#include "tests/helpers.hpp"
+
+using namespace kg;
+using kg::test::temp_dir;
+
+namespace {
+
+std::string file_bytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+void raw_sql(const std::string& path, const std::string& sql) {
+  store::database db(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  db.exec(sql);
+}
+
+}  // namespace
+
+TEST_SUITE("store") {
+  TEST_CASE("a new store has kg's application_id, schema version and WAL journal") {
+    temp_dir tmp;
+    auto s = kg::test::new_store(tmp.path("a.kg"));
+    CHECK(s.db().scalar("PRAGMA application_id") == store::application_id);
+    CHECK(s.db().scalar("PRAGMA user_version") == store::schema_version);
+    auto mode = s.db().prepare("PRAGMA journal_mode");
+    REQUIRE(mode.step());
+    CHECK(mode.text(0) == "wal");
+  }
+
+  TEST_CASE("a missing store is an error unless asked to create it") {
+    temp_dir tmp;
+    auto s = store::triple_store::open(tmp.path("missing.kg"), {});
+    REQUIRE_FALSE(s);
+    CHECK(s.error().code == errc::io);
+    CHECK(s.error().message.starts_with("no kg store at '"));
+  }
+
+  TEST_CASE("files that are not kg stores are refused and left byte for byte as they were") {
+    temp_dir tmp;
+    struct foreign {
+      const char* name;
+      std::function<void(const std::string&)> make;
+      const char* message_part;
+    };
+    const foreign cases[] = {
+        {"empty file", [](const std::string& p) { std::ofstream f(p); }, "the file is empty"},
+        {"text file", [](const std::string& p) { std::ofstream(p) << "subject\tpredicate\tobject\n"; },
+         "not an SQLite database"},
+        {"another program's SQLite database",
+         [](const std::string& p) { raw_sql(p, "CREATE TABLE t(x); INSERT INTO t VALUES (1);"); },
+         "an SQLite database of another program"},
+        {"a newer kg schema",
+         [](const std::string& p) {
+           { kg::test::new_store(p); }
+           raw_sql(p, "PRAGMA user_version = 99");
+         },
+         "written by a newer kg (schema version 99)"},
+        {"a store with a rogue trigger",
+         [](const std::string& p) {
+           { kg::test::new_store(p); }
+           raw_sql(p, "CREATE TRIGGER rogue AFTER INSERT ON facts BEGIN DELETE FROM terms; END;");
+         },
+         "triggers or views"},
+        {"a store with a view",
+         [](const std::string& p) {
+           { kg::test::new_store(p); }
+           raw_sql(p, "CREATE VIEW v AS SELECT * FROM facts");
+         },
+         "triggers or views"},
+        {"a store missing a table",
+         [](const std::string& p) {
+           { kg::test::new_store(p); }
+           raw_sql(p, "DROP TABLE predicate_stats");
+         },
+         "table 'predicate_stats' is missing"},
+    };
+    int i = 0;
+    for (const auto& c : cases) {
+      CAPTURE(c.name);
+      const auto path = tmp.path("foreign" + std::to_string(i++) + ".db");
+      c.make(path);
+      const auto before = file_bytes(path);
+      for (bool create : {false, true}) {
+        auto s = store::triple_store::open(path, {.create = create});
+        REQUIRE_FALSE(s);
+        CHECK(s.error().code == errc::bad_store);
+        CHECK(s.error().message.find(c.message_part) != std::string::npos);
+      }
+      CHECK(file_bytes(path) == before);
+    }
+  }
+
+  TEST_CASE("every pattern shape with a bound position is an index search, never a full scan") {
+    temp_dir tmp;
+    auto s = kg::test::new_store(tmp.path("plan.kg"));
+    const char* shapes[] = {"s = ?1",           "s = ?1 AND p = ?2", "s = ?1 AND p = ?2 AND o = ?3",
+                            "p = ?2",           "p = ?2 AND o = ?3", "o = ?3",
+                            "s = ?1 AND o = ?3"};
+    for (const char* where : shapes) {
+      CAPTURE(where);
+      auto plan = s.db().prepare(std::string("EXPLAIN QUERY PLAN SELECT s, p, o FROM facts WHERE ") + where);
+      std::string detail;
+      while (plan.step()) detail += std::string(plan.text(3)) + "\n";
+      CHECK(detail.find("SEARCH facts USING") != std::string::npos);
+      CHECK(detail.find("SCAN") == std::string::npos);
+      const bool uses_key = detail.find("COVERING INDEX") != std::string::npos ||
+                            detail.find("PRIMARY KEY") != std::string::npos;
+      CHECK(uses_key);
+    }
+    // The shape with nothing bound reads everything, from the primary key.
+    auto all = s.db().prepare("EXPLAIN QUERY PLAN SELECT s, p, o FROM facts");
+    REQUIRE(all.step());
+    CHECK(std::string(all.text(3)).starts_with("SCAN facts"));
+  }
+
+  TEST_CASE("a second writer waits for the busy timeout, then fails with 'database is busy'") {
+    temp_dir tmp;
+    const auto path = tmp.path("busy.kg");
+    { kg::test::new_store(path); }
+    store::database holder(path, SQLITE_OPEN_READWRITE);
+    holder.exec("BEGIN IMMEDIATE");
+    auto s = store::triple_store::open(path, {.busy_timeout_ms = 100});
+    REQUIRE(s);
+    auto r = kg::test::import_text(*s, format::tsv, "subject\tpredicate\tobject\na\tb\tc\n");
+    REQUIRE_FALSE(r);
+    CHECK(r.error().code == errc::busy);
+    CHECK(r.error().message.starts_with("database is busy"));
+    holder.exec("ROLLBACK");
+    auto again = kg::test::import_text(*s, format::tsv, "subject\tpredicate\tobject\na\tb\tc\n");
+    REQUIRE(again);
+    CHECK(again->added == 1);
+  }
+
+  TEST_CASE("check passes on a sound store and finds broken invariants") {
+    temp_dir tmp;
+    const auto path = tmp.path("check.kg");
+    {
+      auto s = kg::test::new_store(path);
+      REQUIRE(kg::test::import_text(s, format::tsv, "subject\tpredicate\tobject\tdate\na\tb\tc\t2025-01-01\n"));
+      auto problems = store::check_store(s);
+      REQUIRE(problems);
+      CHECK(problems->empty());
+    }
+    raw_sql(path, "INSERT INTO facts VALUES (999, 998, 997); UPDATE predicate_stats SET facts = 7;");
+    auto s = store::triple_store::open(path, {});
+    REQUIRE(s);
+    auto problems = store::check_store(*s);
+    REQUIRE(problems);
+    REQUIRE(problems->size() == 2);
+    CHECK((*problems)[0] == "1 facts whose subject, predicate or object is not in the dictionary");
+    CHECK((*problems)[1] == "2 predicates whose fact count is wrong");
+  }
+
+  TEST_CASE("stats count facts, statements, terms, predicates and sources") {
+    temp_dir tmp;
+    auto s = kg::test::new_store(tmp.path("stats.kg"));
+    REQUIRE(kg::test::import_text(s, format::tsv,
+                                  "subject\tpredicate\tobject\tsource\tline\n"
+                                  "Huang\tmet\tLei Jun\tA1\t3\n"
+                                  "Huang\tmet\tLei Jun\tA2\t5\n"
+                                  "Huang\tceo_of\tNvidia\tA1\t1\n"
+                                  "Nvidia\tvalue_usd\t4000000000000\t\t\n"));
+    auto st = store::collect_stats(s);
+    REQUIRE(st);
+    CHECK(st->facts == 3);
+    CHECK(st->statements == 3);
+    CHECK(st->qualifiers == 6);
+    CHECK(st->predicates == 3);
+    CHECK(st->sources == 2);
+    REQUIRE(st->top_predicates.size() == 3);
+    CHECK(st->top_predicates[0] == std::pair<std::string, std::int64_t>{"ceo_of", 1});
+  }
+}
