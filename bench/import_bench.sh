@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# The import benchmark: 1M generated news-like facts, imported from
+# N-Triples and from TSV into fresh stores. Prints facts/s (wall clock of
+# the whole kg process, durable at commit), peak RSS and bytes per fact.
+#
+# usage: bench/import_bench.sh [BUILD_DIR] [FACTS] [RUNS]
+set -euo pipefail
+build=${1:-build}
+facts=${2:-1000000}
+runs=${3:-3}
+here=$(cd "$(dirname "$0")" && pwd)
+data=$here/data
+mkdir -p "$data"
+kg=$build/kg
+gen=$build/kg-gen
+
+for fmt in nt tsv; do
+  f=$data/news-$facts.$fmt
+  [ -s "$f" ] || "$gen" --facts "$facts" --format "$fmt" --out "$f"
+done
+
+printf '%-6s %12s %10s %12s %12s %14s\n' format "facts read" seconds facts/s "peak RSS" "bytes/fact"
+for fmt in nt tsv; do
+  f=$data/news-$facts.$fmt
+  for ((run = 1; run <= runs; run++)); do
+    db=$data/bench-$fmt.kg
+    rm -f "$db" "$db-wal" "$db-shm"
+    out=$(/usr/bin/time -f 'TIME %e %M' "$kg" --db "$db" import "$f" 2>&1)
+    read_n=$(sed -n 's/.*: \([0-9,]*\) facts read.*/\1/p' <<<"$out" | tr -d ,)
+    secs=$(awk '/^TIME/ {print $2}' <<<"$out")
+    rss_kb=$(awk '/^TIME/ {print $3}' <<<"$out")
+    size=$(stat -c %s "$db")
+    stored=$("$kg" --db "$db" stats | awk '/^facts/ {gsub(",", "", $2); print $2}')
+    awk -v fmt="$fmt" -v n="$read_n" -v s="$secs" -v rss="$rss_kb" -v size="$size" -v stored="$stored" \
+      'BEGIN { printf "%-6s %12d %10.2f %12d %9.0f MiB %14.1f\n", fmt, n, s, n / s, rss / 1024, size / stored }'
+  done
+done
