@@ -142,7 +142,11 @@ bool is_absolute_iri(std::string_view iri) {
 }
 
 // Semantic actions: decoding escapes into the rule's string, and filling nodes.
-auto const push_char = [](auto& ctx) { x3::_val(ctx) += x3::_attr(ctx); };
+// Appends a run of plain characters at once: most of an IRI or a string.
+auto const push_run = [](auto& ctx) {
+  const auto& run = x3::_attr(ctx);
+  x3::_val(ctx).append(run.begin(), run.end());
+};
 auto const push_code_point = [](auto& ctx) {
   if (!utf8::append(x3::_val(ctx), x3::_attr(ctx)))
     throw failure(x3::_where(ctx).begin(), "a code point that is not a surrogate and at most U+10FFFF");
@@ -214,9 +218,9 @@ auto const hex4_digits_def = hex4;
 auto const hex8_digits_def = hex8;
 auto const uchar_def = ('u' > hex4_digits) | ('U' > hex8_digits);
 auto const escape_def = echar | ('u' > hex4_digits) | ('U' > hex8_digits);
-auto const iriref_def = '<' > *(iri_char[push_char] | ('\\' > uchar)[push_code_point]) > iri_close;
+auto const iriref_def = '<' > *(x3::raw[+iri_char][push_run] | ('\\' > uchar)[push_code_point]) > iri_close;
 auto const iri_close_def = x3::lit('>');
-auto const quoted_def = '"' > *(string_char[push_char] | ('\\' > escape)[push_code_point]) > quote_close;
+auto const quoted_def = '"' > *(x3::raw[+string_char][push_run] | ('\\' > escape)[push_code_point]) > quote_close;
 auto const quote_close_def = x3::lit('"');
 auto const langtag_def = x3::raw[+alpha_char >> *('-' >> +alnum_char)];
 auto const blank_label_def = blank_label_body;
@@ -255,10 +259,11 @@ term to_term(nt_ast::node&& n) {
 
 }  // namespace grammar
 
-void parse_ntriples(std::string_view file, std::string_view text, statement_sink& sink) {
+void parse_ntriples(std::string_view file, std::string_view text, statement_sink& sink,
+                    std::size_t first_line) {
   namespace x3 = boost::spirit::x3;
   statement st;
-  std::size_t line_number = 0;
+  std::size_t line_number = first_line - 1;
   std::size_t pos = 0;
   nt_ast::triple t;
   while (pos < text.size()) {

@@ -48,8 +48,16 @@ std::string_view format_name(format f);
 // a UTF-8 byte order mark at the start is skipped.
 void parse(format f, std::string_view file, std::string_view text, statement_sink& sink);
 
-// One N-Triples document (W3C RDF 1.1 N-Triples).
-void parse_ntriples(std::string_view file, std::string_view text, statement_sink& sink);
+// The checks parse() makes before parsing: skips a byte order mark in
+// text, and reports invalid UTF-8 (and NUL bytes, outside N-Triples).
+// Returns false when the text cannot be parsed.
+bool prepare_text(format f, std::string_view file, std::string_view& text, statement_sink& sink);
+
+// One N-Triples document (W3C RDF 1.1 N-Triples), or a part of one that
+// starts at a line break and whose first line is numbered first_line.
+// Expects prepared text.
+void parse_ntriples(std::string_view file, std::string_view text, statement_sink& sink,
+                    std::size_t first_line = 1);
 
 // A TSV (sep '\t', no quoting) or CSV (sep ',', RFC 4180 quoting) document
 // with a header row naming subject, predicate, object and qualifier columns.

@@ -297,20 +297,25 @@ std::string_view format_name(format f) {
   return "?";
 }
 
-void parse(format f, std::string_view file, std::string_view text, statement_sink& sink) {
+bool prepare_text(format f, std::string_view file, std::string_view& text, statement_sink& sink) {
   if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
   if (const auto bad = utf8::first_invalid(text)) {
     auto d = diagnose_at(file, text, *bad, "invalid UTF-8");
     d.help = "kg reads text files in UTF-8; convert the file first (e.g. with iconv)";
     sink.on_error(std::move(d));
-    return;
+    return false;
   }
   // N-Triples literals may hold raw control characters, NUL included; in
   // TSV and CSV a NUL byte means the file is not text.
   if (const auto nul = text.find('\0'); nul != std::string_view::npos && f != format::ntriples) {
     sink.on_error(diagnose_at(file, text, nul, "NUL byte in a text file"));
-    return;
+    return false;
   }
+  return true;
+}
+
+void parse(format f, std::string_view file, std::string_view text, statement_sink& sink) {
+  if (!prepare_text(f, file, text, sink)) return;
   if (f == format::ntriples)
     parse_ntriples(file, text, sink);
   else

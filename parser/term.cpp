@@ -3,10 +3,10 @@
 // gives the very same text.
 #include "parser/term.hpp"
 
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 
-#include "parser/utf8.hpp"
 
 namespace kg {
 namespace {
@@ -116,22 +116,30 @@ std::string entity_iri(std::string_view name) {
 }
 
 term make_iri(std::string_view iri) {
+  // Decodes and checks for the canonical form in one pass: a raw character
+  // must be one entity_iri leaves alone, and an escape must be upper-case
+  // hex for a character it encodes. Such escapes are ASCII, so the name is
+  // valid UTF-8 whenever the IRI is.
   if (iri.starts_with(entity_namespace) && iri.size() > entity_namespace.size()) {
     std::string name;
-    bool ok = true;
-    for (std::size_t i = entity_namespace.size(); i < iri.size() && ok; ++i) {
-      if (iri[i] != '%') {
-        name += iri[i];
+    name.reserve(iri.size() - entity_namespace.size());
+    bool canonical = true;
+    for (std::size_t i = entity_namespace.size(); i < iri.size() && canonical; ++i) {
+      const auto c = static_cast<unsigned char>(iri[i]);
+      if (c != '%') {
+        canonical = !iri_forbidden(c);
+        name += static_cast<char>(c);
         continue;
       }
       const int hi = i + 2 < iri.size() ? hex_value(iri[i + 1]) : -1;
       const int lo = hi >= 0 ? hex_value(iri[i + 2]) : -1;
-      if (lo < 0) ok = false;
-      name += static_cast<char>(hi * 16 + lo);
+      const auto byte = static_cast<unsigned char>(hi * 16 + lo);
+      canonical = lo >= 0 && !std::islower(static_cast<unsigned char>(iri[i + 1])) &&
+                  !std::islower(static_cast<unsigned char>(iri[i + 2])) && (iri_forbidden(byte) || byte == '%');
+      name += static_cast<char>(byte);
       i += 2;
     }
-    if (ok && !utf8::first_invalid(name) && entity_iri(name) == iri)
-      return {term_kind::entity, std::move(name), {}};
+    if (canonical) return {term_kind::entity, std::move(name), {}};
   }
   return {term_kind::iri, std::string(iri), {}};
 }

@@ -12,10 +12,12 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
-#include <fstream>
+#include <cstdio>
 #include <iostream>
 #include <iterator>
+#include <future>
 #include <map>
+#include <thread>
 #include <sstream>
 #include <array>
 
@@ -29,8 +31,10 @@ class term_dictionary {
  public:
   term_dictionary() : slots_(1 << 16, empty) {}
 
-  std::uint32_t intern(term&& t) {
-    const std::int64_t h = term_hash(t);
+  std::uint32_t intern(term&& t) { return intern(std::move(t), term_hash(t)); }
+
+  // Interns a term whose term_hash is already known.
+  std::uint32_t intern(term&& t, std::int64_t h) {
     std::size_t i = static_cast<std::size_t>(h) & (slots_.size() - 1);
     while (slots_[i] != empty) {
       const auto id = slots_[i];
@@ -47,6 +51,7 @@ class term_dictionary {
 
   std::size_t size() const { return terms_.size(); }
   const term& operator[](std::uint32_t id) const { return terms_[id]; }
+  term& operator[](std::uint32_t id) { return terms_[id]; }
   std::int64_t hash(std::uint32_t id) const { return hashes_[id]; }
 
  private:
@@ -80,6 +85,7 @@ struct batch {
   term_dictionary dict;
   std::vector<row> rows;
   std::vector<std::pair<std::uint32_t, std::uint32_t>> quals;  // key, value
+  std::vector<deferred_triple> deferred;  // blank-subject triples, for reification folding
   std::vector<diagnostic> errors;
   std::size_t error_count = 0;
 };
@@ -87,14 +93,15 @@ struct batch {
 class batch_sink : public statement_sink {
  public:
   batch_sink(batch& b, const import_options& opts, std::string_view file, bool fold_reification)
-      : b_(b), opts_(opts), file_(file), fold_(fold_reification), rows_begin_(b.rows.size()) {}
+      : b_(b), opts_(opts), file_(file), fold_(fold_reification), rows_begin_(b.rows.size()),
+        deferred_begin_(b.deferred.size()) {}
 
   void on_statement(statement& st) override {
     const auto s = b_.dict.intern(std::move(st.s));
     const auto p = b_.dict.intern(std::move(st.p));
     const auto o = b_.dict.intern(std::move(st.o));
     if (fold_ && b_.dict[s].kind == term_kind::blank) {
-      deferred_.push_back({s, p, o, st.line});
+      b_.deferred.push_back({s, p, o, st.line});
     } else {
       const auto begin = static_cast<std::uint32_t>(b_.quals.size());
       for (auto& q : st.qualifiers)
@@ -117,6 +124,9 @@ class batch_sink : public statement_sink {
   // folded back into a qualified statement when the triple it describes is
   // asserted in the same file; every other blank-subject triple stays as is.
   void finish() {
+    std::vector<deferred_triple> deferred_(b_.deferred.begin() + static_cast<std::ptrdiff_t>(deferred_begin_),
+                                           b_.deferred.end());
+    b_.deferred.resize(deferred_begin_);
     if (deferred_.empty()) return;
     std::stable_sort(deferred_.begin(), deferred_.end(),
                      [](const auto& a, const auto& b) { return a.s < b.s; });
@@ -136,6 +146,8 @@ class batch_sink : public statement_sink {
       }
       return std::binary_search(asserted.begin(), asserted.end(), std::array<std::uint32_t, 3>{s, p, o});
     };
+    const std::size_t plain_end = b_.rows.size();
+    std::vector<std::array<std::uint32_t, 3>> folded;  // triples that got a qualified statement
     auto emit_plain = [&](const deferred_triple& t) {
       b_.rows.push_back({t.s, t.p, t.o, static_cast<std::uint32_t>(b_.quals.size()), 0});
     };
@@ -173,9 +185,21 @@ class batch_sink : public statement_sink {
         b_.quals.emplace_back(t.p, t.o);
       }
       b_.rows.push_back({S, P, O, begin, static_cast<std::uint32_t>(b_.quals.size() - begin)});
+      folded.push_back({S, P, O});
       i = j;
     }
-    deferred_.clear();
+    // The bare assertion of a reified triple is part of its qualified
+    // statement, as a TSV row with qualifiers is one statement.
+    std::sort(folded.begin(), folded.end());
+    const auto first = b_.rows.begin() + static_cast<std::ptrdiff_t>(rows_begin_);
+    const auto last = b_.rows.begin() + static_cast<std::ptrdiff_t>(plain_end);
+    b_.rows.erase(std::remove_if(first, last,
+                                 [&](const row& r) {
+                                   return r.q_count == 0 &&
+                                          std::binary_search(folded.begin(), folded.end(),
+                                                             std::array<std::uint32_t, 3>{r.s, r.p, r.o});
+                                 }),
+                  last);
   }
 
  private:
@@ -183,10 +207,54 @@ class batch_sink : public statement_sink {
   const import_options& opts_;
   std::string_view file_;
   bool fold_;
-  std::size_t rows_begin_;  // this file's rows start here
-  std::vector<deferred_triple> deferred_;
+  std::size_t rows_begin_;      // this file's rows start here
+  std::size_t deferred_begin_;  // and its deferred triples here
   std::uint64_t count_ = 0;
 };
+
+// Moves everything of `from` into `into`, renumbering its terms.
+void merge(batch& into, batch&& from, std::size_t max_errors) {
+  std::vector<std::uint32_t> remap(from.dict.size());
+  for (std::uint32_t i = 0; i < from.dict.size(); ++i) remap[i] = into.dict.intern(std::move(from.dict[i]), from.dict.hash(i));
+  const auto q_offset = static_cast<std::uint32_t>(into.quals.size());
+  for (const auto& [k, v] : from.quals) into.quals.emplace_back(remap[k], remap[v]);
+  into.rows.reserve(into.rows.size() + from.rows.size());
+  for (const auto& r : from.rows) into.rows.push_back({remap[r.s], remap[r.p], remap[r.o], r.q_begin + q_offset, r.q_count});
+  for (const auto& d : from.deferred) into.deferred.push_back({remap[d.s], remap[d.p], remap[d.o], d.line});
+  for (auto& e : from.errors)
+    if (into.errors.size() < max_errors) into.errors.push_back(std::move(e));
+  into.error_count += from.error_count;
+}
+
+// Parses one source into the batch. A large N-Triples text is split at a
+// line break and its halves parsed on two threads, then merged: N-Triples
+// lines are independent, and parsing is most of an import's time.
+void parse_source(format fmt, const std::string& name, std::string_view text, batch& b,
+                  const import_options& opts) {
+  batch_sink sink(b, opts, name, fmt == format::ntriples);
+  const std::size_t split_at = fmt == format::ntriples && text.size() >= (4u << 20) &&
+                                       std::thread::hardware_concurrency() >= 2
+                                   ? text.find('\n', text.size() / 2)
+                                   : std::string_view::npos;
+  if (split_at == std::string_view::npos || !prepare_text(fmt, name, text, sink)) {
+    if (split_at == std::string_view::npos) parse(fmt, name, text, sink);
+    sink.finish();
+    return;
+  }
+  const auto first = text.substr(0, split_at + 1), second = text.substr(split_at + 1);
+  const std::size_t second_line = 1 + static_cast<std::size_t>(std::count(first.begin(), first.end(), '\n'));
+  batch other;
+  import_options quiet = opts;
+  quiet.progress = nullptr;
+  std::thread worker([&] {
+    batch_sink other_sink(other, quiet, name, true);
+    parse_ntriples(name, second, other_sink, second_line);
+  });
+  parse_ntriples(name, first, sink, 1);
+  worker.join();
+  merge(b, std::move(other), opts.max_errors);
+  sink.finish();
+}
 
 // A statement with database ids, its qualifiers sorted by key.
 struct db_row {
@@ -208,12 +276,20 @@ tl::expected<std::string, error> read_file(const std::string& path) {
   if (::stat(path.c_str(), &st) != 0)
     return tl::unexpected(error(errc::io, "cannot open '" + path + "': " + std::strerror(errno)));
   if (S_ISDIR(st.st_mode)) return tl::unexpected(error(errc::io, "'" + path + "' is a directory, not a file"));
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return tl::unexpected(error(errc::io, "cannot open '" + path + "': " + std::strerror(errno)));
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) return tl::unexpected(error(errc::io, "cannot open '" + path + "': " + std::strerror(errno)));
   std::string text;
-  if (st.st_size > 0) text.reserve(static_cast<std::size_t>(st.st_size));
-  text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  if (in.bad()) return tl::unexpected(error(errc::io, "cannot read '" + path + "': " + std::strerror(errno)));
+  std::size_t used = 0;
+  text.resize(st.st_size > 0 ? static_cast<std::size_t>(st.st_size) + 1 : 1 << 16);
+  while (true) {
+    used += std::fread(text.data() + used, 1, text.size() - used, f);
+    if (used < text.size()) break;
+    text.resize(text.size() * 2);  // the file grew, or is a pipe
+  }
+  const bool failed = std::ferror(f) != 0;
+  std::fclose(f);
+  if (failed) return tl::unexpected(error(errc::io, "cannot read '" + path + "'"));
+  text.resize(used);
   return text;
 }
 
@@ -239,10 +315,8 @@ tl::expected<import_report, error> import_sources(triple_store& store,
       owned = std::move(*text);
     }
     const std::string& text = src.text ? *src.text : owned;
-    batch_sink sink(b, opts, name, *fmt == format::ntriples);
     const auto rows_before = b.rows.size();
-    parse(*fmt, name, text, sink);
-    sink.finish();
+    parse_source(*fmt, name, text, b, opts);
     report.read += b.rows.size() - rows_before;
     ++report.files;
   }
@@ -269,9 +343,9 @@ tl::expected<import_report, error> import_sources(triple_store& store,
     std::int64_t next_id = db.scalar("SELECT coalesce(max(id), 0) FROM terms") + 1;
     const bool terms_empty = next_id == 1;
     std::vector<std::int64_t> ids(b.dict.size());
+    std::vector<std::uint32_t> fresh;  // the batch's terms the store lacks
     {
       auto find = db.prepare("SELECT id, kind, lex, dt FROM terms WHERE hash = ?");
-      auto insert = db.prepare("INSERT INTO terms(id, kind, lex, dt, hash, num) VALUES (?, ?, ?, ?, ?, ?)");
       for (std::uint32_t i = 0; i < b.dict.size(); ++i) {
         const term& t = b.dict[i];
         std::int64_t id = 0;
@@ -287,23 +361,29 @@ tl::expected<import_report, error> import_sources(triple_store& store,
         }
         if (id == 0) {
           id = next_id++;
-          ++report.new_terms;
-          if (!opts.dry_run) {
-            insert.reset()
-                .bind(1, id)
-                .bind(2, static_cast<std::int64_t>(t.kind))
-                .bind(3, std::string_view(t.lex))
-                .bind(4, std::string_view(t.dt))
-                .bind(5, b.dict.hash(i));
-            if (auto v = numeric_value(t)) insert.bind(6, *v); else insert.bind_null(6);
-            insert.run();
-          }
+          fresh.push_back(i);
         }
         ids[i] = id;
       }
     }
-
-    // Facts: sort by SPO, bare statements before qualified ones.
+    report.new_terms = fresh.size();
+    if (!opts.dry_run) {
+      // Into an empty dictionary, index after loading rather than during.
+      const bool rebuild_hash_index = terms_empty && fresh.size() >= 10000;
+      if (rebuild_hash_index) db.exec("DROP INDEX terms_by_hash");
+      insert_rows(db, "INSERT INTO terms(id, kind, lex, dt, hash, num) VALUES", 6, fresh.size(),
+                  [&](prepared& st, int at, std::size_t r) {
+                    const auto local = fresh[r];
+                    const term& t = b.dict[local];
+                    st.bind(at, ids[local])
+                        .bind(at + 1, static_cast<std::int64_t>(t.kind))
+                        .bind_static(at + 2, t.lex)
+                        .bind_static(at + 3, t.dt)
+                        .bind(at + 4, b.dict.hash(local));
+                    if (auto v = numeric_value(t)) st.bind(at + 5, *v); else st.bind_null(at + 5);
+                  });
+      if (rebuild_hash_index) db.exec("CREATE INDEX terms_by_hash ON terms(hash)");
+    }
     std::vector<db_row> rows;
     rows.reserve(b.rows.size());
     for (const auto& r : b.rows) {
@@ -320,16 +400,14 @@ tl::expected<import_report, error> import_sources(triple_store& store,
     });
 
     const bool facts_empty = db.scalar("SELECT EXISTS (SELECT 1 FROM facts)") == 0;
-    const bool bulk = !opts.dry_run && facts_empty && rows.size() >= 10000;
-    if (bulk) db.exec("DROP INDEX facts_pos; DROP INDEX facts_osp;");
 
     auto exists = db.prepare("SELECT EXISTS (SELECT 1 FROM facts WHERE s = ? AND p = ? AND o = ?)");
     auto insert_fact = db.prepare("INSERT OR IGNORE INTO facts(s, p, o) VALUES (?, ?, ?)");
     auto existing_groups = db.prepare(
         "SELECT grp, key, value FROM qualifiers WHERE s = ? AND p = ? AND o = ? ORDER BY grp, key");
-    auto insert_qual = db.prepare(
-        "INSERT INTO qualifiers(s, p, o, grp, key, value) VALUES (?, ?, ?, ?, ?, ?)");
     std::map<std::int64_t, std::int64_t> new_per_predicate;
+    std::vector<std::array<std::int64_t, 3>> new_facts;            // in SPO order
+    std::vector<std::array<std::int64_t, 6>> appended_qualifiers;  // s, p, o, grp, key, value
 
     std::vector<group> groups;  // the statements of the current triple
     std::int64_t max_grp = 0;
@@ -343,7 +421,6 @@ tl::expected<import_report, error> import_sources(triple_store& store,
         bool is_new;
         if (facts_empty) {
           is_new = true;
-          if (!opts.dry_run) insert_fact.reset().bind(1, r.s).bind(2, r.p).bind(3, r.o).run();
         } else if (opts.dry_run) {
           exists.reset().bind(1, r.s).bind(2, r.p).bind(3, r.o);
           is_new = exists.step() && exists.int64(0) == 0;
@@ -352,6 +429,7 @@ tl::expected<import_report, error> import_sources(triple_store& store,
           is_new = db.changes() == 1;
         }
         if (is_new) {
+          new_facts.push_back({r.s, r.p, r.o});
           ++new_per_predicate[r.p];
           if (r.quals.empty()) ++report.added;
         } else {
@@ -377,14 +455,40 @@ tl::expected<import_report, error> import_sources(triple_store& store,
       groups.push_back(r.quals);
       ++report.added;
       ++max_grp;
-      if (opts.dry_run) continue;
-      for (const auto& [key, value] : r.quals)
-        insert_qual.reset().bind(1, r.s).bind(2, r.p).bind(3, r.o).bind(4, max_grp).bind(5, key).bind(6, value).run();
+      for (const auto& [key, value] : r.quals) appended_qualifiers.push_back({r.s, r.p, r.o, max_grp, key, value});
     }
-
-    if (bulk) {
-      if (opts.progress) opts.progress("indexing");
-      db.exec("CREATE INDEX facts_pos ON facts(p, o, s); CREATE INDEX facts_osp ON facts(o, s, p);");
+    if (!opts.dry_run) {
+      // New facts go into each permutation table in that table's key order,
+      // many rows per statement: appends, when the store was empty. The
+      // next order is sorted on another thread while SQLite writes.
+      using triple = std::array<std::int64_t, 3>;
+      auto sorted_copy = [&new_facts](std::array<std::size_t, 3> order) {
+        std::vector<triple> v;
+        v.reserve(new_facts.size());
+        for (const auto& f : new_facts) v.push_back({f[order[0]], f[order[1]], f[order[2]]});
+        std::sort(v.begin(), v.end());
+        return v;
+      };
+      auto insert_facts = [&](const char* head, const std::vector<triple>& v) {
+        insert_rows(db, head, 3, v.size(), [&](prepared& st, int at, std::size_t n) {
+          st.bind(at, v[n][0]).bind(at + 1, v[n][1]).bind(at + 2, v[n][2]);
+        });
+      };
+      auto pos = std::async(std::launch::async, sorted_copy, std::array<std::size_t, 3>{1, 2, 0});
+      if (facts_empty) insert_facts("INSERT INTO facts(s, p, o) VALUES", new_facts);
+      auto osp = std::async(std::launch::async, sorted_copy, std::array<std::size_t, 3>{2, 0, 1});
+      insert_facts("INSERT INTO facts_pos(p, o, s) VALUES", pos.get());
+      insert_facts("INSERT INTO facts_osp(o, s, p) VALUES", osp.get());
+      // The key index of an empty qualifier table is built after loading.
+      const bool rebuild_key_index =
+          appended_qualifiers.size() >= 10000 && db.scalar("SELECT EXISTS (SELECT 1 FROM qualifiers)") == 0;
+      if (rebuild_key_index) db.exec("DROP INDEX qualifiers_by_key");
+      insert_rows(db, "INSERT INTO qualifiers(s, p, o, grp, key, value) VALUES", 6, appended_qualifiers.size(),
+                  [&](prepared& st, int at, std::size_t n) {
+                    const auto& q = appended_qualifiers[n];
+                    for (int c = 0; c < 6; ++c) st.bind(at + c, q[static_cast<std::size_t>(c)]);
+                  });
+      if (rebuild_key_index) db.exec("PRAGMA threads = 2; CREATE INDEX qualifiers_by_key ON qualifiers(key, value);");
     }
     if (!opts.dry_run) {
       auto bump = db.prepare(

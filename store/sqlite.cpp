@@ -49,6 +49,11 @@ prepared& prepared::bind(int index, std::string_view text) {
   return *this;
 }
 
+prepared& prepared::bind_static(int index, std::string_view text) {
+  check(sqlite3_bind_text64(stmt_, index, text.data(), text.size(), SQLITE_STATIC, SQLITE_UTF8));
+  return *this;
+}
+
 prepared& prepared::bind_null(int index) {
   check(sqlite3_bind_null(stmt_, index));
   return *this;
@@ -118,6 +123,15 @@ void database::exec(std::string_view sql) {
 std::int64_t database::scalar(std::string_view sql) {
   auto st = prepare(sql);
   return st.step() ? st.int64(0) : 0;
+}
+
+std::string multi_row_sql(std::string_view head, int columns, int rows) {
+  std::string tuple = "(";
+  for (int c = 0; c < columns; ++c) tuple += c ? ",?" : "?";
+  tuple += ")";
+  std::string out(head);
+  for (int r = 0; r < rows; ++r) out += (r ? "," : " ") + tuple;
+  return out;
 }
 
 }  // namespace kg::store

@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace kg::store {
 
@@ -33,6 +34,8 @@ class prepared {
   prepared& bind(int index, std::int64_t value);
   prepared& bind(int index, double value);
   prepared& bind(int index, std::string_view text);
+  // Binds text that stays valid and unchanged until the statement is reset.
+  prepared& bind_static(int index, std::string_view text);
   prepared& bind_null(int index);
 
   // Steps once: true when a row is available, false when done.
@@ -76,6 +79,33 @@ class database {
  private:
   sqlite3* db_ = nullptr;
 };
+
+// The SQL of an INSERT of `rows` rows of `columns` placeholders each.
+std::string multi_row_sql(std::string_view head, int columns, int rows);
+
+// Inserts `count` rows, many per statement so the per-statement cost is
+// shared: head is "INSERT INTO t(a, b) VALUES"; bind(statement, index of
+// the row's first parameter, row number) binds one row's values.
+template <class F>
+void insert_rows(database& db, std::string_view head, int columns, std::size_t count, F&& bind) {
+  constexpr int per_statement = 64;
+  prepared full;
+  std::size_t row = 0;
+  if (count >= per_statement) {
+    full = db.prepare(multi_row_sql(head, columns, per_statement));
+    for (; row + per_statement <= count; row += per_statement) {
+      full.reset();
+      for (int r = 0; r < per_statement; ++r) bind(full, r * columns + 1, row + static_cast<std::size_t>(r));
+      full.run();
+    }
+  }
+  if (row < count) {
+    const int rest = static_cast<int>(count - row);
+    auto tail = db.prepare(multi_row_sql(head, columns, rest));
+    for (int r = 0; r < rest; ++r) bind(tail, r * columns + 1, row + static_cast<std::size_t>(r));
+    tail.run();
+  }
+}
 
 // Throws sqlite_error for rc with the database's message.
 [[noreturn]] void throw_error(sqlite3* db, int rc);

@@ -22,8 +22,12 @@ CREATE INDEX terms_by_hash ON terms(hash);
 CREATE TABLE facts(
   s INTEGER NOT NULL, p INTEGER NOT NULL, o INTEGER NOT NULL,
   PRIMARY KEY(s, p, o)) WITHOUT ROWID;
-CREATE INDEX facts_pos ON facts(p, o, s);
-CREATE INDEX facts_osp ON facts(o, s, p);
+CREATE TABLE facts_pos(
+  p INTEGER NOT NULL, o INTEGER NOT NULL, s INTEGER NOT NULL,
+  PRIMARY KEY(p, o, s)) WITHOUT ROWID;
+CREATE TABLE facts_osp(
+  o INTEGER NOT NULL, s INTEGER NOT NULL, p INTEGER NOT NULL,
+  PRIMARY KEY(o, s, p)) WITHOUT ROWID;
 CREATE TABLE qualifiers(
   s INTEGER NOT NULL, p INTEGER NOT NULL, o INTEGER NOT NULL,
   grp INTEGER NOT NULL, key INTEGER NOT NULL, value INTEGER NOT NULL,
@@ -32,8 +36,8 @@ CREATE INDEX qualifiers_by_key ON qualifiers(key, value);
 CREATE TABLE predicate_stats(p INTEGER PRIMARY KEY, facts INTEGER NOT NULL);
 )sql";
 
-constexpr const char* expected_tables[] = {"meta", "terms", "facts", "qualifiers",
-                                           "predicate_stats"};
+constexpr const char* expected_tables[] = {"meta",       "terms",          "facts", "facts_pos",
+                                           "facts_osp",  "qualifiers", "predicate_stats"};
 
 void configure(database& db, int busy_ms, bool read_only) {
   sqlite3_busy_timeout(db.handle(), busy_ms);
@@ -88,6 +92,13 @@ tl::expected<void, error> inspect(const std::string& path) {
 
 }  // namespace
 
+std::string_view facts_table_for(bool s, bool p, bool o) {
+  if (s && (p || !o)) return "facts";
+  if (p) return "facts_pos";
+  if (o) return "facts_osp";
+  return "facts";
+}
+
 error to_error(const sqlite_error& e, const std::string& path) {
   const std::string where = "'" + path + "'";
   switch (e.code()) {
@@ -121,8 +132,9 @@ tl::expected<triple_store, error> triple_store::open(const std::string& path, co
     if (auto ok = inspect(path); !ok) return tl::unexpected(ok.error());
   }
   try {
-    const int flags = opts.read_only ? SQLITE_OPEN_READONLY
-                                     : SQLITE_OPEN_READWRITE | (exists ? 0 : SQLITE_OPEN_CREATE);
+    // One connection is used by one thread at a time: no SQLite mutexes needed.
+    const int flags = SQLITE_OPEN_NOMUTEX | (opts.read_only ? SQLITE_OPEN_READONLY
+                                     : SQLITE_OPEN_READWRITE | (exists ? 0 : SQLITE_OPEN_CREATE));
     database db(path, flags);
     configure(db, opts.busy_timeout_ms, opts.read_only);
     if (!exists) {
@@ -217,6 +229,15 @@ tl::expected<std::vector<std::string>, error> check_store(triple_store& s) {
          "SELECT count(*) FROM facts f WHERE NOT EXISTS (SELECT 1 FROM terms WHERE id = f.s) "
          "OR NOT EXISTS (SELECT 1 FROM terms WHERE id = f.p) "
          "OR NOT EXISTS (SELECT 1 FROM terms WHERE id = f.o)"},
+        {"facts missing from the POS table",
+         "SELECT count(*) FROM facts f WHERE NOT EXISTS "
+         "(SELECT 1 FROM facts_pos x WHERE x.p = f.p AND x.o = f.o AND x.s = f.s)"},
+        {"facts missing from the OSP table",
+         "SELECT count(*) FROM facts f WHERE NOT EXISTS "
+         "(SELECT 1 FROM facts_osp x WHERE x.o = f.o AND x.s = f.s AND x.p = f.p)"},
+        {"rows of the POS and OSP tables that are not facts",
+         "SELECT (SELECT count(*) FROM facts_pos) + (SELECT count(*) FROM facts_osp) "
+         "- 2 * (SELECT count(*) FROM facts)"},
         {"facts whose subject is a literal or whose predicate is not an entity or IRI",
          "SELECT count(*) FROM facts f JOIN terms s ON s.id = f.s JOIN terms p ON p.id = f.p "
          "WHERE s.kind NOT IN (1, 2, 3) OR p.kind NOT IN (1, 2)"},

@@ -5,8 +5,11 @@
 // Schema (version 1):
 //   terms(id, kind, lex, dt, hash, num)  the dictionary; hash = FNV-1a of
 //                                        (kind, dt, lex), indexed for lookup
-//   facts(s, p, o)                       WITHOUT ROWID, primary key SPO,
-//                                        covering indexes POS and OSP
+//   facts(s, p, o)                       the facts, WITHOUT ROWID, key SPO
+//   facts_pos(p, o, s), facts_osp(o, s, p)  the same rows, clustered in the
+//                                        other two orders; kept equal to
+//                                        facts by every write (kg check
+//                                        verifies it)
 //   qualifiers(s, p, o, grp, key, value) one row per qualifier; the rows
 //                                        sharing (s, p, o, grp) form one
 //                                        statement of the fact
@@ -18,6 +21,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -53,6 +57,11 @@ class triple_store {
   database db_;
   int busy_timeout_ms_;
 };
+
+// The permutation table whose key starts with the bound positions of a
+// triple pattern (s, p, o bound or free), so that the pattern is a range
+// scan of that table's primary key: facts (SPO), facts_pos or facts_osp.
+std::string_view facts_table_for(bool s, bool p, bool o);
 
 // Converts a SQLite failure on the store at path into kg's error value.
 error to_error(const sqlite_error& e, const std::string& path);
