@@ -22,6 +22,14 @@ void raw_sql(const std::string& path, const std::string& sql) {
   db.exec(sql);
 }
 
+// Makes a kg store, then changes it behind kg's back with raw SQL.
+std::function<void(const std::string&)> kg_store_then(std::string sql) {
+  return [sql](const std::string& path) {
+    { kg::test::new_store(path); }
+    raw_sql(path, sql);
+  };
+}
+
 }  // namespace
 
 TEST_SUITE("store") {
@@ -58,33 +66,22 @@ TEST_SUITE("store") {
          [](const std::string& p) { raw_sql(p, "CREATE TABLE t(x); INSERT INTO t VALUES (1);"); },
          "an SQLite database of another program"},
         {"a newer kg schema",
-         [](const std::string& p) {
-           { kg::test::new_store(p); }
-           raw_sql(p, "PRAGMA user_version = 99");
-         },
+         kg_store_then("PRAGMA user_version = 99"),
          "written by a newer kg (schema version 99)"},
         {"a store with a rogue trigger",
-         [](const std::string& p) {
-           { kg::test::new_store(p); }
-           raw_sql(p, "CREATE TRIGGER rogue AFTER INSERT ON facts BEGIN DELETE FROM terms; END;");
-         },
+         kg_store_then("CREATE TRIGGER rogue AFTER INSERT ON facts BEGIN DELETE FROM terms; END;"),
          "triggers or views"},
         {"a store with a view",
-         [](const std::string& p) {
-           { kg::test::new_store(p); }
-           raw_sql(p, "CREATE VIEW v AS SELECT * FROM facts");
-         },
+         kg_store_then("CREATE VIEW v AS SELECT * FROM facts"),
          "triggers or views"},
         {"a store missing a table",
-         [](const std::string& p) {
-           { kg::test::new_store(p); }
-           raw_sql(p, "DROP TABLE predicate_stats");
-         },
+         kg_store_then("DROP TABLE predicate_stats"),
          "table 'predicate_stats' is missing"},
     };
     int i = 0;
     for (const auto& c : cases) {
-      CAPTURE(c.name);
+      const std::string name = c.name;
+      CAPTURE(name);
       const auto path = tmp.path("foreign" + std::to_string(i++) + ".db");
       c.make(path);
       const auto before = file_bytes(path);
