@@ -1,5 +1,7 @@
 # Writes a C++ source holding the curated fact files (FILES) as byte arrays,
 # so that kg can seed a new default store without its source tree.
+# FILES is separated by '|' (a ';' list would not survive the shell).
+string(REPLACE "|" ";" FILES "${FILES}")
 set(out "// Generated from triples/ by cli/embed_triples.cmake; do not edit.\n")
 string(APPEND out "#include \"cli/curated.hpp\"\n\nnamespace kg::cli {\nnamespace {\n")
 set(entries "")

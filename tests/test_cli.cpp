@@ -131,7 +131,7 @@ TEST_SUITE("cli") {
     // It holds what triples/ holds.
     std::string curated;
     for (const auto& entry : std::filesystem::directory_iterator(std::string(KG_SOURCE_DIR) + "/triples"))
-      curated += " " + shell_quote(entry.path().string());
+      if (entry.path().extension() == ".tsv") curated += " " + shell_quote(entry.path().string());
     const auto fresh = shell_quote(tmp.path("fresh.kg"));
     REQUIRE(run_kg("--db " + fresh + " import" + curated).exit_code == 0);
     CHECK(run_kg("export", "", env).out == run_kg("--db " + fresh + " export").out);
@@ -166,5 +166,21 @@ TEST_SUITE("cli") {
     CHECK(stats.out.find("sources     1\n") != std::string::npos);
     CHECK(stats.out.find("top predicates:\n  ceo_of  1\n  met     1\n") != std::string::npos);
     CHECK(run_kg("--db " + shell_quote(db) + " check").out == "ok\n");
+  }
+}
+
+TEST_SUITE("cli") {
+  TEST_CASE("the example files import as they are, and again add nothing") {
+    temp_dir tmp;
+    const auto db = shell_quote(tmp.path("demo.kg"));
+    const std::string dir = std::string(KG_SOURCE_DIR) + "/examples/";
+    const std::string files = shell_quote(dir + "people.tsv") + " " + shell_quote(dir + "products.csv") + " " +
+                              shell_quote(dir + "rdf.nt");
+    auto r = run_kg("--db " + db + " import " + files);
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.starts_with("imported 3 files: 18 facts read, 18 new, 0 already present"));
+    auto again = run_kg("--db " + db + " import " + files);
+    CHECK(again.out.starts_with("imported 3 files: 18 facts read, 0 new, 18 already present"));
+    CHECK(run_kg("--db " + db + " check").out == "ok\n");
   }
 }
