@@ -15,6 +15,7 @@ struct import_args {
   std::string format;
   bool dry_run = false;
   bool quiet = false;
+  bool timings = false;
 };
 
 int run_import(const context& ctx, const import_args& args) {
@@ -50,6 +51,10 @@ int run_import(const context& ctx, const import_args& args) {
               << " already present, 0 errors (" << std::fixed << std::setprecision(2) << r.seconds << " s, "
               << thousands(static_cast<std::uint64_t>(rate)) << " facts/s)\n";
   }
+  if (args.timings)
+    for (const auto& [name, seconds] : result->phases)
+      std::cerr << std::left << std::setw(18) << name << std::right << std::fixed << std::setprecision(3)
+                << seconds << " s\n";
   return 0;
 }
 
@@ -62,6 +67,7 @@ void add_import(CLI::App& app, context& ctx, action& act) {
   cmd->add_option("--format", args->format, "tsv, csv or nt (default: from each file's extension)");
   cmd->add_flag("--dry-run", args->dry_run, "Check the files and report what would change, writing nothing");
   cmd->add_flag("-q,--quiet", args->quiet, "Print nothing on success");
+  cmd->add_flag("--timings", args->timings, "Also print where the time went, phase by phase, on stderr");
   cmd->callback([&ctx, &act, args] { act = [&ctx, args] { return run_import(ctx, *args); }; });
 }
 

@@ -298,6 +298,12 @@ tl::expected<import_report, error> import_sources(triple_store& store,
                                                   const import_options& opts) {
   const auto start = clock::now();
   import_report report;
+  auto lap = start;
+  auto phase = [&](const char* name) {
+    const auto now = clock::now();
+    report.phases.emplace_back(name, std::chrono::duration<double>(now - lap).count());
+    lap = now;
+  };
   batch b;
 
   // 1. Read and parse everything; nothing is written yet.
@@ -318,6 +324,7 @@ tl::expected<import_report, error> import_sources(triple_store& store,
     const auto rows_before = b.rows.size();
     parse_source(*fmt, name, text, b, opts);
     report.read += b.rows.size() - rows_before;
+    phase("read and parse");
     ++report.files;
   }
   if (b.error_count > 0) {
@@ -384,6 +391,7 @@ tl::expected<import_report, error> import_sources(triple_store& store,
                   });
       if (rebuild_hash_index) db.exec("CREATE INDEX terms_by_hash ON terms(hash)");
     }
+    phase("terms");
     std::vector<db_row> rows;
     rows.reserve(b.rows.size());
     for (const auto& r : b.rows) {
@@ -474,11 +482,13 @@ tl::expected<import_report, error> import_sources(triple_store& store,
           st.bind(at, v[n][0]).bind(at + 1, v[n][1]).bind(at + 2, v[n][2]);
         });
       };
+      phase("sort and compare");
       auto pos = std::async(std::launch::async, sorted_copy, std::array<std::size_t, 3>{1, 2, 0});
       if (facts_empty) insert_facts("INSERT INTO facts(s, p, o) VALUES", new_facts);
       auto osp = std::async(std::launch::async, sorted_copy, std::array<std::size_t, 3>{2, 0, 1});
       insert_facts("INSERT INTO facts_pos(p, o, s) VALUES", pos.get());
       insert_facts("INSERT INTO facts_osp(o, s, p) VALUES", osp.get());
+      phase("facts");
       // The key index of an empty qualifier table is built after loading.
       const bool rebuild_key_index =
           appended_qualifiers.size() >= 10000 && db.scalar("SELECT EXISTS (SELECT 1 FROM qualifiers)") == 0;
@@ -495,8 +505,10 @@ tl::expected<import_report, error> import_sources(triple_store& store,
           "INSERT INTO predicate_stats(p, facts) VALUES (?, ?) "
           "ON CONFLICT(p) DO UPDATE SET facts = facts + excluded.facts");
       for (const auto& [p, n] : new_per_predicate) bump.reset().bind(1, p).bind(2, n).run();
+      phase("qualifiers");
       if (opts.progress) opts.progress("committing");
       tx->commit();
+      phase("commit");
     } else {
       db.exec("ROLLBACK");
     }

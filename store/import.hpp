@@ -9,6 +9,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "parser/error.hpp"
@@ -36,6 +37,8 @@ struct import_report {
   std::uint64_t present = 0;  // statements already in the store (or repeated in the input)
   std::uint64_t new_terms = 0;
   double seconds = 0;
+  // Where the time went: (phase, seconds), in order.
+  std::vector<std::pair<std::string, double>> phases;
 };
 
 // Imports all sources as one transaction. On any error (unreadable file,

@@ -37,6 +37,15 @@ TEST_SUITE("cli") {
     CHECK(second.out.starts_with("imported 1 file: 2 facts read, 0 new, 2 already present, 0 errors ("));
   }
 
+  TEST_CASE("import --timings says where the time went") {
+    temp_dir tmp;
+    auto r = run_kg("--db " + shell_quote(tmp.path("s.kg")) + " import --timings " +
+                    shell_quote(tmp.write("facts.tsv", facts_tsv)));
+    CHECK(r.exit_code == 0);
+    for (const char* phase : {"read and parse", "terms", "sort and compare", "facts", "qualifiers", "commit"})
+      CHECK(r.err.find(std::string(phase) + " ") != std::string::npos);
+  }
+
   TEST_CASE("import reads standard input with '-' and a --format") {
     temp_dir tmp;
     const auto db = shell_quote(tmp.path("s.kg"));
