@@ -43,7 +43,7 @@ class term_cache {
 tl::expected<std::uint64_t, error> export_facts(triple_store& store, format f, std::ostream& out) {
   return guarded(store.path(), [&]() -> std::uint64_t {
     auto& db = store.db();
-    db.exec("BEGIN");
+    transaction snapshot(db, transaction::mode::read);
     term_cache terms(db);
     std::uint64_t count = 0;
 
@@ -131,7 +131,6 @@ tl::expected<std::uint64_t, error> export_facts(triple_store& store, format f, s
         flush_row();
       }
     }
-    db.exec("COMMIT");
     out.flush();
     return count;
   });

@@ -339,11 +339,8 @@ tl::expected<import_report, error> import_sources(triple_store& store,
   // 2. Write everything in one transaction.
   auto written = guarded(store.path(), [&] {
     auto& db = store.db();
-    std::optional<write_transaction> tx;
-    if (opts.dry_run)
-      db.exec("BEGIN");
-    else
-      tx.emplace(db);
+    // A dry run reads one snapshot and is rolled back; nothing is written.
+    transaction tx(db, opts.dry_run ? transaction::mode::read : transaction::mode::write);
     if (opts.progress) opts.progress("writing " + std::to_string(b.rows.size()) + " facts");
 
     // Terms: one lookup per distinct term, unless the store has none.
@@ -507,10 +504,8 @@ tl::expected<import_report, error> import_sources(triple_store& store,
       for (const auto& [p, n] : new_per_predicate) bump.reset().bind(1, p).bind(2, n).run();
       phase("qualifiers");
       if (opts.progress) opts.progress("committing");
-      tx->commit();
+      tx.commit();
       phase("commit");
-    } else {
-      db.exec("ROLLBACK");
     }
   });
   if (!written) return tl::unexpected(written.error());

@@ -139,7 +139,7 @@ tl::expected<triple_store, error> triple_store::open(const std::string& path, co
     configure(db, opts.busy_timeout_ms, opts.read_only);
     if (!exists) {
       db.exec("PRAGMA journal_mode=WAL");
-      write_transaction tx(db);
+      transaction tx(db);
       // Another process may have created it meanwhile; it then has our id.
       if (db.scalar("PRAGMA application_id") != application_id) {
         db.exec(schema_sql);
@@ -157,13 +157,15 @@ tl::expected<triple_store, error> triple_store::open(const std::string& path, co
   }
 }
 
-write_transaction::write_transaction(database& db) : db_(db) { db_.exec("BEGIN IMMEDIATE"); }
+transaction::transaction(database& db, mode m) : db_(db) {
+  db_.exec(m == mode::write ? "BEGIN IMMEDIATE" : "BEGIN");
+}
 
-write_transaction::~write_transaction() {
+transaction::~transaction() {
   if (open_) sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
 }
 
-void write_transaction::commit() {
+void transaction::commit() {
   db_.exec("COMMIT");
   open_ = false;
 }
@@ -189,7 +191,7 @@ tl::expected<store_stats, error> collect_stats(triple_store& s, int top) {
   return guarded(s.path(), [&] {
     auto& db = s.db();
     store_stats r;
-    db.exec("BEGIN");
+    transaction snapshot(db, transaction::mode::read);
     r.facts = db.scalar("SELECT count(*) FROM facts");
     r.statements = db.scalar("SELECT count(*) FROM (SELECT DISTINCT s, p, o, grp FROM qualifiers)");
     r.qualifiers = db.scalar("SELECT count(*) FROM qualifiers");
@@ -207,7 +209,6 @@ tl::expected<store_stats, error> collect_stats(triple_store& s, int top) {
         "WHERE ps.facts > 0 ORDER BY ps.facts DESC, t.lex LIMIT ?");
     tops.bind(1, static_cast<std::int64_t>(top));
     while (tops.step()) r.top_predicates.emplace_back(to_cell(load_term(tops)), tops.int64(3));
-    db.exec("COMMIT");
     return r;
   });
 }
@@ -216,7 +217,7 @@ tl::expected<std::vector<std::string>, error> check_store(triple_store& s) {
   return guarded(s.path(), [&] {
     auto& db = s.db();
     std::vector<std::string> problems;
-    db.exec("BEGIN");
+    transaction snapshot(db, transaction::mode::read);
     auto integrity = db.prepare("PRAGMA integrity_check");
     while (integrity.step())
       if (integrity.text(0) != "ok") problems.emplace_back("sqlite: " + std::string(integrity.text(0)));
@@ -263,7 +264,6 @@ tl::expected<std::vector<std::string>, error> check_store(triple_store& s) {
     while (terms.step())
       if (term_hash(load_term(terms)) != terms.int64(3)) ++bad_hash;
     if (bad_hash > 0) problems.emplace_back(std::to_string(bad_hash) + " terms with a wrong hash");
-    db.exec("COMMIT");
     return problems;
   });
 }

@@ -81,15 +81,17 @@ auto guarded(const std::string& path, F&& f) -> tl::expected<decltype(f()), erro
   }
 }
 
-// A write transaction: BEGIN IMMEDIATE (waiting up to the busy timeout for
-// another writer), rolled back unless committed.
-class write_transaction {
+// A transaction rolled back unless committed. A write transaction starts
+// with BEGIN IMMEDIATE, waiting up to the busy timeout for another writer;
+// a read transaction (BEGIN) sees one snapshot and is never committed.
+class transaction {
  public:
-  explicit write_transaction(database& db);
-  ~write_transaction();
+  enum class mode { read, write };
+  explicit transaction(database& db, mode m = mode::write);
+  ~transaction();
   void commit();
-  write_transaction(const write_transaction&) = delete;
-  write_transaction& operator=(const write_transaction&) = delete;
+  transaction(const transaction&) = delete;
+  transaction& operator=(const transaction&) = delete;
 
  private:
   database& db_;
