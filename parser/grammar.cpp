@@ -10,6 +10,7 @@
 
 #include "parser/statement.hpp"
 #include "parser/utf8.hpp"
+#include "parser/x3_util.hpp"
 
 namespace kg::nt_ast {
 
@@ -36,25 +37,12 @@ namespace x3 = boost::spirit::x3;
 using iterator = const char*;
 using failure = x3::expectation_failure<iterator>;
 
-// One byte that satisfies a predicate.
-template <bool (*Pred)(unsigned char)>
-struct byte_if_parser : x3::parser<byte_if_parser<Pred>> {
-  using attribute_type = char;
-  static bool const has_attribute = true;
+using x3_util::byte_if_parser;
+using x3_util::is_alnum;
+using x3_util::is_alpha;
+using x3_util::is_any;
+using x3_util::is_space;
 
-  template <typename It, typename Ctx, typename RCtx, typename Attr>
-  bool parse(It& first, It const& last, Ctx const&, RCtx&, Attr& attr) const {
-    if (first == last || !Pred(static_cast<unsigned char>(*first))) return false;
-    x3::traits::move_to(*first, attr);
-    ++first;
-    return true;
-  }
-};
-
-bool is_space(unsigned char c) { return c == ' ' || c == '\t'; }
-bool is_alpha(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool is_alnum(unsigned char c) { return is_alpha(c) || (c >= '0' && c <= '9'); }
-bool is_any(unsigned char) { return true; }
 bool is_iri_char(unsigned char c) {
   return c > 0x20 && c != '<' && c != '>' && c != '"' && c != '{' && c != '}' && c != '|' &&
          c != '^' && c != '`' && c != '\\';
