@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 
 #include <functional>
+#include <optional>
 #include <string>
 
 #include <tl/expected.hpp>
@@ -35,6 +36,9 @@ void add_check(CLI::App& app, context& ctx, action& act);
 // default store, which is created from the curated facts on first use.
 // With create, a missing --db / $KG_DB store is created empty.
 tl::expected<store::triple_store, error> open_store(const context& ctx, bool create, bool read_only = false);
+
+// The store path named by --db or $KG_DB, if either is given.
+std::optional<std::string> explicit_store_path(const context& ctx);
 
 // The per-user default store: $XDG_DATA_HOME/kg/kg.db, or
 // ~/.local/share/kg/kg.db.

@@ -31,8 +31,17 @@ int run_import(const context& ctx, const import_args& args) {
     std::error_code ec;
     if (f != "-") total_bytes += std::filesystem::is_regular_file(f, ec) ? std::filesystem::file_size(f, ec) : 0;
   }
+  // A store this import creates is removed again if the import fails.
+  const auto path = explicit_store_path(ctx);
+  std::error_code ec;
+  const bool created = path && !std::filesystem::exists(*path, ec);
   auto store = open_store(ctx, /*create=*/!args.dry_run);
   if (!store) return report(store.error());
+  auto discard_created = [&] {
+    if (!created) return;
+    store = tl::unexpected(error(errc::io, ""));  // closes the database first
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(*path + suffix, ec);
+  };
 
   store::import_options opts;
   opts.dry_run = args.dry_run;
@@ -40,7 +49,10 @@ int run_import(const context& ctx, const import_args& args) {
   if (show_progress) opts.progress = [](const std::string& s) { std::cerr << "\r\033[K" << s << std::flush; };
   auto result = store::import_sources(*store, sources, opts);
   if (show_progress) std::cerr << "\r\033[K" << std::flush;
-  if (!result) return report(result.error());
+  if (!result) {
+    discard_created();
+    return report(result.error());
+  }
 
   if (!args.quiet) {
     const auto& r = *result;

@@ -50,10 +50,15 @@ tl::expected<void, error> seed_default_store(const std::string& path, const cont
 
 }  // namespace
 
+std::optional<std::string> explicit_store_path(const context& ctx) {
+  if (!ctx.db_path.empty()) return ctx.db_path;
+  if (const char* env = std::getenv("KG_DB"); env && *env) return std::string(env);
+  return std::nullopt;
+}
+
 tl::expected<store::triple_store, error> open_store(const context& ctx, bool create, bool read_only) {
   store::open_options opts{.create = create, .read_only = read_only, .busy_timeout_ms = ctx.busy_timeout_ms};
-  if (!ctx.db_path.empty()) return store::triple_store::open(ctx.db_path, opts);
-  if (const char* env = std::getenv("KG_DB"); env && *env) return store::triple_store::open(env, opts);
+  if (auto path = explicit_store_path(ctx)) return store::triple_store::open(*path, opts);
   const auto path = default_store_path();
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) {

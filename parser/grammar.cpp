@@ -202,6 +202,10 @@ x3::rule<class datatype_class, nt_ast::node> const cell_literal = "a literal";
 x3::rule<class cell_end_class> const cell_end = "the end of the cell";
 
 auto const ws = *x3::omit[space_char];
+// Named lookaheads, so that a bad datatype reads "expected a datatype ...".
+auto const datatype_start = x3::rule<class datatype_start_class>{"a datatype IRI such as <http://...>"} = &x3::lit('<');
+auto const cell_datatype_start = x3::rule<class cell_datatype_start_class>{
+    "a datatype: an IRI in <...> or xsd:name"} = &(x3::lit('<') | x3::lit("xsd:"));
 auto const hex4_digits_def = hex4;
 auto const hex8_digits_def = hex8;
 auto const uchar_def = ('u' > hex4_digits) | ('U' > hex8_digits);
@@ -215,7 +219,7 @@ auto const blank_label_def = blank_label_body;
 auto const iri_node_def = (position >> iriref)[set_iri];
 auto const blank_node_def = ("_:" > blank_label)[set_blank];
 auto const literal_def =
-    quoted[set_plain] >> -(('@' > langtag)[set_lang] | ("^^" > (position >> iriref)[set_absolute_datatype]));
+    quoted[set_plain] >> -(('@' > langtag)[set_lang] | ((x3::lit("^^") > datatype_start) >> (position >> iriref)[set_absolute_datatype]));
 auto const subject_def = iri_node | blank_node;
 auto const predicate_def = iri_node;
 auto const object_def = iri_node | blank_node | literal;
@@ -228,7 +232,7 @@ auto const xsd_name_def = x3::lit("xsd:") > x3::raw[+alnum_char];
 auto const cell_literal_def =
     quoted[set_plain] >>
     -(('@' > langtag)[set_lang] |
-      ("^^" > ((position >> iriref)[set_absolute_datatype] | xsd_name[set_xsd_datatype])));
+      ((x3::lit("^^") > cell_datatype_start) >> ((position >> iriref)[set_absolute_datatype] | xsd_name[set_xsd_datatype])));
 auto const cell_end_def = x3::eoi;
 
 BOOST_SPIRIT_DEFINE(hex4_digits, hex8_digits, uchar, escape, iriref, iri_close, quoted,
@@ -254,13 +258,13 @@ void parse_ntriples(std::string_view file, std::string_view text, statement_sink
   std::size_t line_number = first_line - 1;
   std::size_t pos = 0;
   nt_ast::triple t;
+  // EOL is [#xD#xA]+: LF, CRLF and a lone CR each end a line.
   while (pos < text.size()) {
-    std::size_t end = text.find('\n', pos);
+    std::size_t end = text.find_first_of("\r\n", pos);
     if (end == std::string_view::npos) end = text.size();
     std::string_view line = text.substr(pos, end - pos);
-    pos = end + 1;
+    pos = end + (end + 1 < text.size() && text[end] == '\r' && text[end + 1] == '\n' ? 2 : 1);
     ++line_number;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
 
     const char* first = line.data();
     const char* const last = line.data() + line.size();
@@ -268,7 +272,7 @@ void parse_ntriples(std::string_view file, std::string_view text, statement_sink
     if (first == last || *first == '#') continue;
     try {
       if (x3::parse(first, last, grammar::triple, t)) {
-        if (std::max({t.s.value.size(), t.p.value.size(), t.o.value.size()}) > max_term_bytes) {
+        if (std::max({t.s.value.size(), t.p.value.size(), t.o.value.size(), t.o.extra.size()}) > max_term_bytes) {
           if (!sink.on_error(diagnose_in_line(file, line_number, line, 0, "a term longer than 16 MiB"))) return;
           continue;
         }
@@ -285,6 +289,15 @@ void parse_ntriples(std::string_view file, std::string_view text, statement_sink
         return;
     }
   }
+}
+
+std::size_t count_line_breaks(std::string_view text) {
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\n') ++n;
+    else if (text[i] == '\r' && (i + 1 == text.size() || text[i + 1] != '\n')) ++n;
+  }
+  return n;
 }
 
 cell_result parse_cell(std::string_view cell) {

@@ -53,6 +53,9 @@ void parse(format f, std::string_view file, std::string_view text, statement_sin
 // Returns false when the text cannot be parsed.
 bool prepare_text(format f, std::string_view file, std::string_view& text, statement_sink& sink);
 
+// Line breaks in an N-Triples text: LF, CRLF and a lone CR each count one.
+std::size_t count_line_breaks(std::string_view text);
+
 // One N-Triples document (W3C RDF 1.1 N-Triples), or a part of one that
 // starts at a line break and whose first line is numbered first_line.
 // Expects prepared text.

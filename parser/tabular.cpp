@@ -140,6 +140,17 @@ class record_reader {
   std::size_t line_ = 1;
 };
 
+// The byte offset in the text of byte `at` of a field's content: in a
+// quoted CSV field, the content starts after the quote and each doubled
+// quote stands for one content byte.
+std::size_t raw_offset(std::string_view text, const field& f, std::size_t at) {
+  if (!f.quoted) return f.offset + at;
+  std::size_t raw = f.offset + 1;
+  for (std::size_t content = 0; content < at && raw < text.size(); ++content)
+    raw += text[raw] == '"' ? 2 : 1;
+  return raw;
+}
+
 std::string lower_trimmed(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
@@ -188,9 +199,9 @@ void parse_tabular(format f, std::string_view file, std::string_view text, state
     }
     if (name.empty()) return void(fail(fld.offset, "empty column name", std::string(header_help)));
     auto key = parse_cell(fld.text);
-    if (!key.value || (key.value->kind != term_kind::entity && key.value->kind != term_kind::iri))
-      return void(fail(fld.offset + key.error_offset,
-                       "a qualifier column must be named by an entity name or an IRI"));
+    if (!key.value) return void(fail(raw_offset(text, fld, key.error_offset), key.error));
+    if (key.value->kind != term_kind::entity && key.value->kind != term_kind::iri)
+      return void(fail(raw_offset(text, fld, 0), "a qualifier column must be named by an entity name or an IRI"));
     for (std::size_t j = 0; j < i; ++j)
       if (keys[j] && *keys[j] == *key.value)
         return void(fail(fld.offset, "column '" + fld.text + "' appears twice"));
@@ -224,7 +235,7 @@ void parse_tabular(format f, std::string_view file, std::string_view text, state
     bool ok = true;
     for (std::size_t i = 0; i < width && ok; ++i) {
       const auto& fld = r.fields[i];
-      const std::size_t base = fld.offset + (fld.quoted ? 1 : 0);
+      const std::size_t base = raw_offset(text, fld, 0);
       const bool is_s = static_cast<int>(i) == col_s, is_p = static_cast<int>(i) == col_p,
                  is_o = static_cast<int>(i) == col_o;
       if (fld.text.empty()) {
@@ -243,7 +254,7 @@ void parse_tabular(format f, std::string_view file, std::string_view text, state
       }
       auto cell = parse_cell(fld.text);
       if (!cell.value) {
-        if (!fail(base + cell.error_offset, cell.error)) return;
+        if (!fail(raw_offset(text, fld, cell.error_offset), cell.error)) return;
         ok = false;
         break;
       }

@@ -1,6 +1,7 @@
 // Export in SPO key order, streaming straight from the primary index.
 #include "store/export.hpp"
 
+#include <cctype>
 #include <map>
 #include <unordered_map>
 #include <vector>
@@ -16,6 +17,18 @@ std::string csv_field(const std::string& cell) {
     out += c;
   }
   return out + '"';
+}
+
+// A qualifier key as a header cell. A key the importer would read as one
+// of the columns subject, predicate or object (case and blanks aside) is
+// written as its IRI.
+std::string header_cell(const term& key) {
+  std::string folded;
+  for (char c : key.lex)
+    if (c != ' ' && c != '\t') folded += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (key.kind == term_kind::entity && (folded == "subject" || folded == "predicate" || folded == "object"))
+    return '<' + entity_iri(key.lex) + '>';
+  return to_cell(key);
 }
 
 // Renders terms by id, caching the ones seen.
@@ -64,7 +77,7 @@ tl::expected<std::uint64_t, error> export_facts(triple_store& store, format f, s
     auto cell = [&](const std::string& c) { return f == format::csv ? csv_field(c) : c; };
     if (tabular) {
       out << "subject" << sep << "predicate" << sep << "object";
-      for (auto id : key_ids) out << sep << cell(to_cell(terms(id)));
+      for (auto id : key_ids) out << sep << cell(header_cell(terms(id)));
       out << '\n';
     }
 

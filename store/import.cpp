@@ -49,6 +49,15 @@ class term_dictionary {
     return id;
   }
 
+  // The id of a term already in the dictionary.
+  std::optional<std::uint32_t> find(const term& t) const {
+    const std::int64_t h = term_hash(t);
+    for (std::size_t i = static_cast<std::size_t>(h) & (slots_.size() - 1); slots_[i] != empty;
+         i = (i + 1) & (slots_.size() - 1))
+      if (hashes_[slots_[i]] == h && terms_[slots_[i]] == t) return slots_[i];
+    return std::nullopt;
+  }
+
   std::size_t size() const { return terms_.size(); }
   const term& operator[](std::uint32_t id) const { return terms_[id]; }
   term& operator[](std::uint32_t id) { return terms_[id]; }
@@ -112,94 +121,109 @@ class batch_sink : public statement_sink {
       opts_.progress("reading " + std::string(file_) + ": " + std::to_string(count_) + " facts");
   }
 
+  // Keeps the first max_errors diagnostics and counts all of them.
   bool on_error(diagnostic d) override {
     if (b_.errors.size() < opts_.max_errors) b_.errors.push_back(std::move(d));
     ++b_.error_count;
-    return b_.errors.size() < opts_.max_errors;
+    return true;
   }
 
   // N-Triples has no qualifiers; kg writes them as RDF reification: a blank
-  // node with rdf:subject, rdf:predicate and rdf:object (and optionally
-  // rdf:type rdf:Statement) whose other triples are the qualifiers. It is
-  // folded back into a qualified statement when the triple it describes is
-  // asserted in the same file; every other blank-subject triple stays as is.
+  // node with exactly one rdf:subject, rdf:predicate and rdf:object (and
+  // optionally rdf:type rdf:Statement) whose other triples are the
+  // qualifiers. Such a node is folded into a qualified statement when the
+  // triple it describes is asserted in the same file; the bare assertion is
+  // then part of that statement. Everything else stays plain triples. The
+  // file's triples are a set: repeated lines count once.
   void finish() {
-    std::vector<deferred_triple> deferred_(b_.deferred.begin() + static_cast<std::ptrdiff_t>(deferred_begin_),
-                                           b_.deferred.end());
+    using triple = std::array<std::uint32_t, 3>;
+    std::vector<deferred_triple> deferred(b_.deferred.begin() + static_cast<std::ptrdiff_t>(deferred_begin_),
+                                          b_.deferred.end());
     b_.deferred.resize(deferred_begin_);
-    if (deferred_.empty()) return;
-    std::stable_sort(deferred_.begin(), deferred_.end(),
-                     [](const auto& a, const auto& b) { return a.s < b.s; });
-    const auto rdf_id = [&](std::string_view local) {
-      return b_.dict.intern(term{term_kind::iri, std::string(rdf::ns) + std::string(local), {}});
-    };
-    const auto subj = rdf_id("subject"), pred = rdf_id("predicate"), obj = rdf_id("object"),
-               type = rdf_id("type"), stmt = rdf_id("Statement");
-    // The triples asserted in this file, sorted, built on first need.
-    std::vector<std::array<std::uint32_t, 3>> asserted;
-    auto is_asserted = [&](std::uint32_t s, std::uint32_t p, std::uint32_t o) {
-      if (asserted.empty()) {
-        asserted.reserve(b_.rows.size() - rows_begin_);
-        for (auto r = b_.rows.begin() + static_cast<std::ptrdiff_t>(rows_begin_); r != b_.rows.end(); ++r)
-          asserted.push_back({r->s, r->p, r->o});
-        std::sort(asserted.begin(), asserted.end());
-      }
-      return std::binary_search(asserted.begin(), asserted.end(), std::array<std::uint32_t, 3>{s, p, o});
-    };
-    const std::size_t plain_end = b_.rows.size();
-    std::vector<std::array<std::uint32_t, 3>> folded;  // triples that got a qualified statement
+    if (deferred.empty()) return;
+    std::sort(deferred.begin(), deferred.end(), [](const auto& x, const auto& y) {
+      return std::tie(x.s, x.p, x.o, x.line) < std::tie(y.s, y.p, y.o, y.line);
+    });
+    deferred.erase(std::unique(deferred.begin(), deferred.end(),
+                               [](const auto& x, const auto& y) { return x.s == y.s && x.p == y.p && x.o == y.o; }),
+                   deferred.end());
     auto emit_plain = [&](const deferred_triple& t) {
       b_.rows.push_back({t.s, t.p, t.o, static_cast<std::uint32_t>(b_.quals.size()), 0});
     };
-    for (std::size_t i = 0; i < deferred_.size();) {
+    const auto rdf_id = [&](std::string_view local) {
+      return b_.dict.find(term{term_kind::iri, std::string(rdf::ns) + std::string(local), {}});
+    };
+    const auto subj = rdf_id("subject"), pred = rdf_id("predicate"), obj = rdf_id("object"),
+               type = rdf_id("type"), stmt = rdf_id("Statement");
+    if (!subj || !pred || !obj) {
+      for (const auto& t : deferred) emit_plain(t);
+      return;
+    }
+
+    // Which blank nodes look like reifications: (begin, end) in deferred.
+    struct candidate {
+      std::size_t begin, end;
+      triple described;
+    };
+    std::vector<candidate> candidates;
+    std::vector<triple> asserted;  // this file's triples, outside reification nodes
+    for (auto r = b_.rows.begin() + static_cast<std::ptrdiff_t>(rows_begin_); r != b_.rows.end(); ++r)
+      asserted.push_back({r->s, r->p, r->o});
+    for (std::size_t i = 0; i < deferred.size();) {
       std::size_t j = i;
-      while (j < deferred_.size() && deferred_[j].s == deferred_[i].s) ++j;
+      while (j < deferred.size() && deferred[j].s == deferred[i].s) ++j;
       int n_s = 0, n_p = 0, n_o = 0;
-      std::uint32_t S = 0, P = 0, O = 0;
+      triple described{};
       for (std::size_t k = i; k < j; ++k) {
-        const auto& t = deferred_[k];
-        if (t.p == subj) ++n_s, S = t.o;
-        if (t.p == pred) ++n_p, P = t.o;
-        if (t.p == obj) ++n_o, O = t.o;
+        const auto& t = deferred[k];
+        if (t.p == *subj) ++n_s, described[0] = t.o;
+        if (t.p == *pred) ++n_p, described[1] = t.o;
+        if (t.p == *obj) ++n_o, described[2] = t.o;
       }
-      const bool fold = n_s == 1 && n_p == 1 && n_o == 1 && !is_literal(b_.dict[S].kind) &&
-                        (b_.dict[P].kind == term_kind::iri || b_.dict[P].kind == term_kind::entity) &&
-                        is_asserted(S, P, O);
-      if (!fold) {
-        for (std::size_t k = i; k < j; ++k) emit_plain(deferred_[k]);
-        i = j;
-        continue;
+      if (n_s == 1 && n_p == 1 && n_o == 1 && !is_literal(b_.dict[described[0]].kind) &&
+          (b_.dict[described[1]].kind == term_kind::iri || b_.dict[described[1]].kind == term_kind::entity)) {
+        candidates.push_back({i, j, described});
+      } else {
+        for (std::size_t k = i; k < j; ++k) asserted.push_back({deferred[k].s, deferred[k].p, deferred[k].o});
       }
+      i = j;
+    }
+    std::sort(asserted.begin(), asserted.end());
+
+    std::vector<triple> folded;
+    std::vector<bool> consumed(deferred.size(), false);
+    const std::size_t plain_end = b_.rows.size();
+    for (const auto& c : candidates) {
+      if (!std::binary_search(asserted.begin(), asserted.end(), c.described)) continue;
       const auto begin = static_cast<std::uint32_t>(b_.quals.size());
-      for (std::size_t k = i; k < j; ++k) {
-        const auto& t = deferred_[k];
-        if (t.p == subj || t.p == pred || t.p == obj || (t.p == type && t.o == stmt)) continue;
+      for (std::size_t k = c.begin; k < c.end; ++k) {
+        const auto& t = deferred[k];
+        consumed[k] = true;
+        if (t.p == *subj || t.p == *pred || t.p == *obj || (type && stmt && t.p == *type && t.o == *stmt)) continue;
         for (auto q = begin; q < b_.quals.size(); ++q) {
           if (b_.quals[q].first == t.p) {
-            on_error(diagnose_in_line(file_, t.line, {}, 0,
-                                      "qualifier " + to_ntriples(b_.dict[t.p]) +
-                                          " given twice for one statement"));
+            on_error(diagnostic{std::string(file_), t.line, 0,
+                                "qualifier " + to_ntriples(b_.dict[t.p]) + " given twice for one statement",
+                                {}, {}});
             break;
           }
         }
         b_.quals.emplace_back(t.p, t.o);
       }
-      b_.rows.push_back({S, P, O, begin, static_cast<std::uint32_t>(b_.quals.size() - begin)});
-      folded.push_back({S, P, O});
-      i = j;
+      b_.rows.push_back({c.described[0], c.described[1], c.described[2], begin,
+                         static_cast<std::uint32_t>(b_.quals.size() - begin)});
+      folded.push_back(c.described);
     }
-    // The bare assertion of a reified triple is part of its qualified
-    // statement, as a TSV row with qualifiers is one statement.
     std::sort(folded.begin(), folded.end());
+    auto is_folded = [&](const triple& t) { return std::binary_search(folded.begin(), folded.end(), t); };
+    // Bare assertions of folded triples are part of their qualified statements.
     const auto first = b_.rows.begin() + static_cast<std::ptrdiff_t>(rows_begin_);
     const auto last = b_.rows.begin() + static_cast<std::ptrdiff_t>(plain_end);
     b_.rows.erase(std::remove_if(first, last,
-                                 [&](const row& r) {
-                                   return r.q_count == 0 &&
-                                          std::binary_search(folded.begin(), folded.end(),
-                                                             std::array<std::uint32_t, 3>{r.s, r.p, r.o});
-                                 }),
+                                 [&](const row& r) { return r.q_count == 0 && is_folded({r.s, r.p, r.o}); }),
                   last);
+    for (std::size_t k = 0; k < deferred.size(); ++k)
+      if (!consumed[k] && !is_folded({deferred[k].s, deferred[k].p, deferred[k].o})) emit_plain(deferred[k]);
   }
 
  private:
@@ -232,17 +256,21 @@ void merge(batch& into, batch&& from, std::size_t max_errors) {
 void parse_source(format fmt, const std::string& name, std::string_view text, batch& b,
                   const import_options& opts) {
   batch_sink sink(b, opts, name, fmt == format::ntriples);
+  if (!prepare_text(fmt, name, text, sink)) return;
   const std::size_t split_at = fmt == format::ntriples && text.size() >= (4u << 20) &&
                                        std::thread::hardware_concurrency() >= 2
                                    ? text.find('\n', text.size() / 2)
                                    : std::string_view::npos;
-  if (split_at == std::string_view::npos || !prepare_text(fmt, name, text, sink)) {
-    if (split_at == std::string_view::npos) parse(fmt, name, text, sink);
+  if (split_at == std::string_view::npos) {
+    if (fmt == format::ntriples)
+      parse_ntriples(name, text, sink);
+    else
+      parse_tabular(fmt, name, text, sink);
     sink.finish();
     return;
   }
   const auto first = text.substr(0, split_at + 1), second = text.substr(split_at + 1);
-  const std::size_t second_line = 1 + static_cast<std::size_t>(std::count(first.begin(), first.end(), '\n'));
+  const std::size_t second_line = 1 + count_line_breaks(first);
   batch other;
   import_options quiet = opts;
   quiet.progress = nullptr;
@@ -349,8 +377,13 @@ tl::expected<import_report, error> import_sources(triple_store& store,
     std::vector<std::int64_t> ids(b.dict.size());
     std::vector<std::uint32_t> fresh;  // the batch's terms the store lacks
     {
+      // Terms only reification used (its nodes, rdf:subject, ...) are not stored.
+      std::vector<char> used(b.dict.size(), 0);
+      for (const auto& r : b.rows) used[r.s] = used[r.p] = used[r.o] = 1;
+      for (const auto& [k, v] : b.quals) used[k] = used[v] = 1;
       auto find = db.prepare("SELECT id, kind, lex, dt FROM terms WHERE hash = ?");
       for (std::uint32_t i = 0; i < b.dict.size(); ++i) {
+        if (!used[i]) continue;
         const term& t = b.dict[i];
         std::int64_t id = 0;
         if (!terms_empty) {

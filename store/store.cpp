@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 
 namespace kg::store {
@@ -55,20 +56,58 @@ error refusal(const std::string& path, std::string why) {
   return error(errc::bad_store, "'" + path + "' is not a kg store: " + why);
 }
 
-// Checks an existing file without writing to it.
+std::uint32_t big_endian(const unsigned char* p) {
+  return (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) | p[3];
+}
+
+// Checks an existing file without writing to it. The SQLite header is read
+// as bytes first, so a foreign file is refused before SQLite opens it (an
+// open can create -wal and -shm files beside a WAL-mode database).
 tl::expected<void, error> inspect(const std::string& path) {
+  unsigned char header[100] = {};
+  std::size_t got = 0;
+  if (std::FILE* f = std::fopen(path.c_str(), "rb")) {
+    got = std::fread(header, 1, sizeof header, f);
+    std::fclose(f);
+  } else {
+    return tl::unexpected(error(errc::io, "cannot open '" + path + "': " + std::strerror(errno)));
+  }
+  if (got == 0) return tl::unexpected(refusal(path, "the file is empty"));
+  if (got < sizeof header || std::memcmp(header, "SQLite format 3", 16) != 0)
+    return tl::unexpected(refusal(path, "the file is not an SQLite database"));
+  const auto header_app = static_cast<std::int32_t>(big_endian(header + 68));
+  struct stat wal {};
+  // A store whose creator stopped before its first checkpoint has its id in the WAL only.
+  const bool id_may_be_in_wal = header_app == 0 && ::stat((path + "-wal").c_str(), &wal) == 0;
+  if (header_app != application_id && !id_may_be_in_wal)
+    return tl::unexpected(refusal(path, header_app == 0 ? "it is an SQLite database of another program"
+                                                        : "its application_id is " + std::to_string(header_app)));
+  if (static_cast<std::int64_t>(big_endian(header + 60)) > schema_version)
+    return tl::unexpected(error(errc::bad_store, "'" + path + "' was written by a newer kg (schema version " +
+                                                     std::to_string(big_endian(header + 60)) +
+                                                     "); this kg reads versions up to " +
+                                                     std::to_string(schema_version)));
   try {
-    database db(path, SQLITE_OPEN_READONLY);
+    // Without a WAL file nobody is writing: read it as immutable, which
+    // creates no -wal or -shm file beside it.
+    std::string uri = "file:";
+    for (char c : path) {
+      if (c == '%' || c == '?' || c == '#') {
+        char buf[4];
+        std::snprintf(buf, sizeof buf, "%%%02X", static_cast<unsigned char>(c));
+        uri += buf;
+      } else {
+        uri += c;
+      }
+    }
+    if (!id_may_be_in_wal && ::stat((path + "-wal").c_str(), &wal) != 0) uri += "?immutable=1";
+    database db(uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI);
     configure(db, 1000, true);
     const auto app = db.scalar("PRAGMA application_id");
     const auto version = db.scalar("PRAGMA user_version");
-    if (app != application_id) {
-      struct stat st {};
-      if (::stat(path.c_str(), &st) == 0 && st.st_size == 0)
-        return tl::unexpected(refusal(path, "the file is empty"));
+    if (app != application_id)
       return tl::unexpected(refusal(path, app == 0 ? "it is an SQLite database of another program"
                                                    : "its application_id is " + std::to_string(app)));
-    }
     if (version > schema_version)
       return tl::unexpected(error(
           errc::bad_store, "'" + path + "' was written by a newer kg (schema version " +

@@ -71,6 +71,11 @@ TEST_SUITE("cli") {
                          "  <http://ex/s> <http://ex/p> 42 .\n                              ^\n"
                          "1 error; nothing was imported\n");
     CHECK(run_kg("--db " + db + " export").out == before);
+    // A failed import into a store it would create leaves no file behind.
+    const auto fresh = tmp.path("fresh.kg");
+    CHECK(run_kg("--db " + shell_quote(fresh) + " import " + shell_quote(bad)).exit_code == 1);
+    CHECK_FALSE(std::filesystem::exists(fresh));
+    CHECK_FALSE(std::filesystem::exists(fresh + "-wal"));
   }
 
   TEST_CASE("--dry-run reports and writes nothing") {

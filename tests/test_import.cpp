@@ -236,11 +236,71 @@ TEST_SUITE("import") {
     CHECK(ra->read == n);
     CHECK(fingerprint(a) == fingerprint(b));
 
+    // A byte order mark does not move the split point off a line break.
+    auto d = kg::test::new_store(tmp.path("bom.kg"));
+    auto rd = import_text(d, format::ntriples, "\xEF\xBB\xBF" + nt, "bom.nt");
+    REQUIRE_MESSAGE(rd, (rd ? "" : rd.error().message));
+    CHECK(fingerprint(d) == fingerprint(a));
+
     // An error near the end is reported at its true line.
     auto c = kg::test::new_store(tmp.path("bad.kg"));
     auto bad = import_text(c, format::ntriples, nt + "<urn:kg:e:x> <urn:kg:e:y> oops .\n", "big.nt");
     REQUIRE_FALSE(bad);
     CHECK(bad.error().message.starts_with("big.nt:" + std::to_string(line + 1) + ":27: error: expected an object"));
     CHECK(fingerprint(c).empty());
+  }
+}
+
+TEST_SUITE("import") {
+  TEST_CASE("an N-Triples file is a set: repeated lines, reifications included, count once") {
+    const std::string rdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
+    const std::string once = "<urn:kg:e:a> <urn:kg:e:b> <urn:kg:e:c> .\n"
+                             "_:q <" + rdf + "subject> <urn:kg:e:a> .\n"
+                             "_:q <" + rdf + "predicate> <urn:kg:e:b> .\n"
+                             "_:q <" + rdf + "object> <urn:kg:e:c> .\n"
+                             "_:q <urn:kg:e:date> \"2025-07-15\"^^<http://www.w3.org/2001/XMLSchema#date> .\n";
+    temp_dir tmp;
+    auto a = kg::test::new_store(tmp.path("once.kg"));
+    auto b = kg::test::new_store(tmp.path("twice.kg"));
+    auto ra = import_text(a, format::ntriples, once);
+    auto rb = import_text(b, format::ntriples, once + once);
+    REQUIRE(ra);
+    REQUIRE_MESSAGE(rb, (rb ? "" : rb.error().message));
+    CHECK(ra->read == 1);
+    CHECK(rb->read == 1);
+    CHECK(fingerprint(b) == fingerprint(a));
+    CHECK(fingerprint(a) == std::vector<std::string>{
+                                "<urn:kg:e:a> <urn:kg:e:b> <urn:kg:e:c>",
+                                "<urn:kg:e:a> <urn:kg:e:b> <urn:kg:e:c> { <urn:kg:e:date>=\"2025-07-15\"^^<http://www.w3.org/2001/XMLSchema#date> }"});
+    // Two values for one key of one statement are an error.
+    auto c = kg::test::new_store(tmp.path("clash.kg"));
+    auto rc = import_text(c, format::ntriples, once + "_:q <urn:kg:e:date> \"2025-07-16\"^^<http://www.w3.org/2001/XMLSchema#date> .\n", "clash.nt");
+    REQUIRE_FALSE(rc);
+    CHECK(rc.error().message.starts_with("clash.nt:6: error: qualifier <urn:kg:e:date> given twice for one statement"));
+  }
+
+  TEST_CASE("every error is counted, the first 20 are shown") {
+    std::string nt;
+    for (int i = 0; i < 30; ++i) nt += "<http://ex/s> <http://ex/p> oops .\n";
+    temp_dir tmp;
+    auto s = kg::test::new_store(tmp.path("errors.kg"));
+    auto r = import_text(s, format::ntriples, nt, "many.nt");
+    REQUIRE_FALSE(r);
+    CHECK(r.error().message.ends_with("\n30 errors (the first 20 shown); nothing was imported"));
+    CHECK(std::count(r.error().message.begin(), r.error().message.end(), '^') == 20);
+  }
+
+  TEST_CASE("a lone CR ends an N-Triples line, as RDF 1.1 says") {
+    temp_dir tmp;
+    auto s = kg::test::new_store(tmp.path("cr.kg"));
+    auto r = import_text(s, format::ntriples,
+                         "<http://ex/a> <http://ex/p> <http://ex/b> .\r<http://ex/c> <http://ex/p> <http://ex/d> .\r\r\n"
+                         "<http://ex/e> <http://ex/p> bad .\n", "cr.nt");
+    REQUIRE_FALSE(r);
+    CHECK(r.error().message.starts_with("cr.nt:4:29: error: expected an object"));
+    auto ok = import_text(s, format::ntriples,
+                          "<http://ex/a> <http://ex/p> <http://ex/b> .\r<http://ex/c> <http://ex/p> <http://ex/d> .\r");
+    REQUIRE(ok);
+    CHECK(ok->added == 2);
   }
 }

@@ -71,6 +71,9 @@ TEST_SUITE("ntriples") {
         {"<http://ex/s> <http://ex/p> <http://ex/o> . junk\n",
          "in:1:45: error: expected the end of the line (or a # comment)\n"
          "  <http://ex/s> <http://ex/p> <http://ex/o> . junk\n                                              ^"},
+        {"<http://ex/s> <http://ex/p> \"x\"^^foo .\n",
+         "in:1:34: error: expected a datatype IRI such as <http://...>\n"
+         "  <http://ex/s> <http://ex/p> \"x\"^^foo .\n                                   ^"},
         {"<http://ex/s> <http://ex/p> \"x\"@1 .\n",
          "in:1:33: error: expected a language tag such as en or en-US\n"
          "  <http://ex/s> <http://ex/p> \"x\"@1 .\n                                  ^"},

@@ -62,6 +62,9 @@ TEST_SUITE("store") {
         {"empty file", [](const std::string& p) { std::ofstream f(p); }, "the file is empty"},
         {"text file", [](const std::string& p) { std::ofstream(p) << "subject\tpredicate\tobject\n"; },
          "not an SQLite database"},
+        {"another program's SQLite database in WAL mode",
+         [](const std::string& p) { raw_sql(p, "PRAGMA journal_mode=WAL; CREATE TABLE t(x);"); },
+         "an SQLite database of another program"},
         {"another program's SQLite database",
          [](const std::string& p) { raw_sql(p, "CREATE TABLE t(x); INSERT INTO t VALUES (1);"); },
          "an SQLite database of another program"},
@@ -92,6 +95,8 @@ TEST_SUITE("store") {
         CHECK(s.error().message.find(c.message_part) != std::string::npos);
       }
       CHECK(file_bytes(path) == before);
+      CHECK_FALSE(std::filesystem::exists(path + "-wal"));
+      CHECK_FALSE(std::filesystem::exists(path + "-shm"));
     }
   }
 

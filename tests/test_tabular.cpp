@@ -133,6 +133,15 @@ TEST_SUITE("tabular") {
     }
   }
 
+  TEST_CASE("in quoted CSV fields, columns count the raw text, doubled quotes included") {
+    auto p = parse_text(format::csv, "subject,predicate,object\na,p,\"\"\"a\"\"b\"\n");
+    REQUIRE(p.errors.size() == 1);
+    CHECK(p.errors[0].starts_with("in:2:11: error: expected the end of the cell"));
+    auto header = parse_text(format::csv, "subject,predicate,object,\"<bad\"\na,b,c,d\n");
+    REQUIRE(header.errors.size() == 1);
+    CHECK(header.errors[0].starts_with("in:1:31: error: expected '>' to end the IRI"));
+  }
+
   TEST_CASE("CRLF line ends give the same line and column as LF") {
     auto lf = parse_text(format::tsv, "subject\tpredicate\tobject\na\tb\tc\nd\te\t\"x\n");
     auto crlf = parse_text(format::tsv, "subject\tpredicate\tobject\r\na\tb\tc\r\nd\te\t\"x\r\n");
