@@ -1,0 +1,45 @@
+// Reading and printing kg queries. The grammar is in query_grammar.cpp.
+#pragma once
+
+#include <tl/expected.hpp>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "parser/diagnostic.hpp"
+#include "parser/query_ast.hpp"
+
+namespace kg::query {
+
+// How deeply groups and expressions may nest; deeper input is an error,
+// never a stack overflow.
+inline constexpr int max_nesting = 64;
+
+// Byte offsets [begin, end) of a node in the query text.
+struct span {
+  std::size_t begin = 0, end = 0;
+};
+
+struct parsed_query {
+  ast::query tree;
+  std::vector<std::size_t> positions;  // byte offsets, indexed by the nodes' position tags
+  // Where a node of the tree stands in the text (0, 0 when unknown).
+  span span_of(const boost::spirit::x3::position_tagged& node) const;
+};
+
+// Parses one query. On failure the diagnostic is positioned at the
+// offending token of `text`, reported under the name `source`.
+tl::expected<parsed_query, diagnostic> parse(std::string_view text, std::string_view source = "query");
+
+// The query in canonical form: parsing it again gives the same tree.
+std::string to_string(const ast::query& q);
+
+// Replaces one-operand condition chains by their operand; parse() applies
+// it, so trees compare equal exactly when their canonical texts do.
+void normalize(ast::query& q);
+
+// Whether a word is one of the language's reserved keywords (any case).
+bool is_keyword(std::string_view word);
+
+}  // namespace kg::query

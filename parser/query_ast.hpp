@@ -1,0 +1,168 @@
+// The syntax tree of kg's query language (see docs/query-language.md):
+// plain structs and X3 variants, every node tagged with its position in
+// the query text so later stages can point at it in errors.
+#pragma once
+
+#include <boost/spirit/home/x3/support/ast/position_tagged.hpp>
+#include <boost/spirit/home/x3/support/ast/variant.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace kg::query::ast {
+
+namespace x3 = boost::spirit::x3;
+
+// ?name
+struct variable : x3::position_tagged {
+  std::string name;
+};
+
+// A bare word (Huang, part_of) or a quoted string ("Jensen Huang"): the
+// name of an entity, resolved against the store later.
+struct name : x3::position_tagged {
+  std::string text;
+  bool quoted = false;
+};
+
+// A literal in kg's cell syntax: 4000, -2.5, 2025-07-15, "2025"^^xsd:gYear,
+// "chat"@fr, <http://...>. Kept as written; read with kg::parse_cell.
+struct literal : x3::position_tagged {
+  std::string text;
+};
+
+struct node : x3::variant<variable, name, literal> {
+  using base_type::base_type;
+  using base_type::operator=;
+};
+
+// The predicate of a pattern: a name or variable, optionally inverse (^p)
+// and repeated (p+ one or more steps, p* zero or more).
+struct path : x3::position_tagged {
+  bool inverse = false;
+  node predicate;
+  std::string repeat;  // "", "+" or "*"
+};
+
+// {key: value} after a pattern: a qualifier of the matching statement.
+struct qualifier : x3::position_tagged {
+  std::string key;
+  node value;
+};
+
+struct triple : x3::position_tagged {
+  node subject;
+  path predicate;
+  node object;
+  std::vector<qualifier> qualifiers;
+};
+
+// Filter expressions.
+struct expression;
+struct call;
+
+struct operand : x3::variant<variable, literal, name, x3::forward_ast<call>, x3::forward_ast<expression>> {
+  using base_type::base_type;
+  using base_type::operator=;
+};
+
+struct operation {
+  std::string op;  // or, and, =, !=, <, <=, >, >=
+  operand rhs;
+};
+
+// A left-to-right chain `first op rhs op rhs ...` at one precedence level;
+// nested levels appear as operands. A leading "not" negates the chain.
+struct expression : x3::position_tagged {
+  bool negated = false;
+  operand first;
+  std::vector<operation> rest;
+};
+
+struct call : x3::position_tagged {
+  std::string function;
+  std::vector<expression> arguments;
+};
+
+struct element;
+
+// Elements joined by '.' or "and". (Single-field nodes have converting
+// constructors, which X3 needs to fill them from their one attribute.)
+struct group : x3::position_tagged {
+  std::vector<element> elements;  // element is complete before any use
+  group() = default;
+  group(std::vector<element> e) : elements(std::move(e)) {}
+};
+
+struct optional_group : x3::position_tagged {
+  group body;
+  optional_group() = default;
+  optional_group(group g) : body(std::move(g)) {}
+};
+
+struct not_group : x3::position_tagged {
+  group body;
+  not_group() = default;
+  not_group(group g) : body(std::move(g)) {}
+};
+
+// { ... } or { ... } or ...: a single braced group is just a group.
+struct union_group : x3::position_tagged {
+  std::vector<group> branches;
+  union_group() = default;
+  union_group(std::vector<group> b) : branches(std::move(b)) {}
+};
+
+struct filter : x3::position_tagged {
+  expression condition;
+  filter() = default;
+  filter(expression e) : condition(std::move(e)) {}
+};
+
+struct element : x3::variant<triple, optional_group, not_group, union_group, filter> {
+  using base_type::base_type;
+  using base_type::operator=;
+};
+
+// select [distinct] ?a ?b | select * | count [distinct] [?a]
+struct projection : x3::position_tagged {
+  std::string kind;  // "select" or "count"
+  bool distinct = false;
+  std::vector<variable> variables;  // empty: every variable (select *) or every row (count)
+};
+
+struct order_key : x3::position_tagged {
+  variable var;
+  std::string direction;  // "asc" or "desc"
+};
+
+struct pattern_query : x3::position_tagged {
+  std::optional<projection> head;
+  group where;
+  std::vector<variable> group_by;
+  std::vector<order_key> order_by;
+  std::optional<unsigned> limit;
+  std::optional<unsigned> offset;
+  bool with_sources = false;
+};
+
+struct word : x3::position_tagged {
+  std::string text;
+  bool quoted = false;
+};
+
+// A plain question: who met Huang? / which products were announced?
+// The words after the question word are resolved against the store's
+// lexicon later; the grammar only reads them.
+struct question : x3::position_tagged {
+  std::string asks;  // who, what, which, when, where, how many
+  std::vector<word> words;
+};
+
+struct query : x3::variant<question, pattern_query> {
+  using base_type::base_type;
+  using base_type::operator=;
+};
+
+}  // namespace kg::query::ast

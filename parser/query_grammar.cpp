@@ -1,0 +1,396 @@
+// The Spirit X3 grammar of kg's query language, in one translation unit.
+// Keywords are case-insensitive and reserved; names are bare words or
+// quoted strings; literals use kg's cell syntax and are checked here.
+#include <boost/fusion/include/adapt_struct.hpp>
+#include <boost/spirit/home/x3.hpp>
+#include <boost/spirit/home/x3/support/utility/annotate_on_success.hpp>
+#include <boost/spirit/home/x3/support/utility/error_reporting.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <functional>
+#include <optional>
+#include <sstream>
+
+#include "parser/query.hpp"
+#include "parser/statement.hpp"
+#include "parser/utf8.hpp"
+#include "parser/x3_util.hpp"
+
+BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::variable, name)
+BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::name, text, quoted)
+BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::literal, text)
+BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::path, inverse, predicate, repeat)
+BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::qualifier, key, value)
+BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::triple, subject, predicate, object, qualifiers)
+BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::operation, op, rhs)
+BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::expression, negated, first, rest)
+BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::call, function, arguments)
+BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::optional_group, body)
+BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::not_group, body)
+BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::union_group, branches)
+BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::filter, condition)
+BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::group, elements)
+BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::projection, kind, distinct, variables)
+BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::order_key, var, direction)
+BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::pattern_query, head, where, group_by, order_by, limit, offset,
+                          with_sources)
+BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::word, text, quoted)
+BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::question, asks, words)
+
+namespace kg::query {
+namespace grammar {
+
+namespace x3 = boost::spirit::x3;
+using iterator = const char*;
+using failure = x3::expectation_failure<iterator>;
+using x3_util::byte_if_parser;
+
+bool is_ident_char(unsigned char c) { return x3_util::is_alnum(c) || c == '_' || c == '-' || c >= 0x80; }
+bool is_ident_start(unsigned char c) { return x3_util::is_alpha(c) || c == '_' || c >= 0x80; }
+bool is_space_char(unsigned char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+bool is_not_eol(unsigned char c) { return c != '\n'; }
+bool is_digit(unsigned char c) { return x3_util::is_digit(c); }
+
+byte_if_parser<is_ident_char> const ident_char{};
+byte_if_parser<is_ident_start> const ident_start{};
+byte_if_parser<is_space_char> const space_char{};
+byte_if_parser<is_not_eol> const not_eol{};
+byte_if_parser<is_digit> const digit{};
+byte_if_parser<x3_util::is_any> const any_char{};
+
+// Blanks and # comments between tokens.
+auto const skipper = space_char | ('#' >> *not_eol);
+
+constexpr std::array reserved = {"select", "distinct", "count", "where", "and",   "or",     "not",
+                                 "optional", "filter", "group", "by",    "order", "asc",    "desc",
+                                 "limit",    "offset", "with",  "sources", "who", "what",   "which",
+                                 "when",     "where",  "how",   "many"};
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+bool is_reserved(std::string_view word) {
+  return std::any_of(reserved.begin(), reserved.end(), [&](const char* k) { return iequals(word, k); });
+}
+
+// A keyword, in any case, not followed by a name character; its attribute
+// is the keyword in lower case.
+struct keyword_parser : x3::parser<keyword_parser> {
+  using attribute_type = std::string;
+  static bool const has_attribute = true;
+  const char* word;
+
+  template <typename It, typename Ctx, typename RCtx, typename Attr>
+  bool parse(It& first, It const& last, Ctx const& ctx, RCtx&, Attr& attr) const {
+    x3::skip_over(first, last, ctx);
+    const std::string_view k(word);
+    const auto available = static_cast<std::size_t>(last - first);
+    if (available < k.size() || !iequals(std::string_view(&*first, k.size()), k)) return false;
+    if (available > k.size() && is_ident_char(static_cast<unsigned char>(first[static_cast<std::ptrdiff_t>(k.size())])))
+      return false;
+    first += static_cast<std::ptrdiff_t>(k.size());
+    x3::traits::move_to(std::string(k), attr);
+    return true;
+  }
+};
+// A keyword whose spelling matters to the tree (and, or, asc, ...).
+keyword_parser kw(const char* w) { return keyword_parser{{}, w}; }
+// A keyword that only shapes the syntax.
+auto key(const char* w) { return x3::omit[keyword_parser{{}, w}]; }
+
+// A bare word that is not a keyword: Huang, part_of, H20, 北京.
+struct bare_word_parser : x3::parser<bare_word_parser> {
+  using attribute_type = std::string;
+  static bool const has_attribute = true;
+
+  template <typename It, typename Ctx, typename RCtx, typename Attr>
+  bool parse(It& first, It const& last, Ctx const& ctx, RCtx&, Attr& attr) const {
+    x3::skip_over(first, last, ctx);
+    It i = first;
+    if (i == last || !is_ident_start(static_cast<unsigned char>(*i))) return false;
+    while (i != last && is_ident_char(static_cast<unsigned char>(*i))) ++i;
+    const std::string_view w(&*first, static_cast<std::size_t>(i - first));
+    if (is_reserved(w)) return false;
+    x3::traits::move_to(std::string(w), attr);
+    first = i;
+    return true;
+  }
+};
+bare_word_parser const bare_word{};
+
+// The text of an attribute that may be a string or a raw iterator range.
+template <class A>
+std::string text_of(const A& a) {
+  return std::string(a.begin(), a.end());
+}
+
+// Checks a literal written in cell syntax, at its position in the query.
+auto const check_literal = [](auto& ctx) {
+  const std::string text = text_of(x3::_attr(ctx));
+  auto cell = kg::parse_cell(text);
+  if (!cell.value) {
+    const char* at = x3::_where(ctx).begin() - static_cast<std::ptrdiff_t>(text.size()) +
+                     static_cast<std::ptrdiff_t>(cell.error_offset);
+    throw failure(at, cell.error.starts_with("expected ") ? cell.error.substr(9) : "!" + cell.error);
+  }
+  x3::_val(ctx).text = text;
+};
+// A quoted string without suffix names an entity: decode its escapes.
+auto const set_quoted_name = [](auto& ctx) {
+  const std::string text = text_of(x3::_attr(ctx));
+  auto cell = kg::parse_cell(text);
+  if (!cell.value) {
+    const char* at = x3::_where(ctx).begin() - static_cast<std::ptrdiff_t>(text.size()) +
+                     static_cast<std::ptrdiff_t>(cell.error_offset);
+    throw failure(at, cell.error.starts_with("expected ") ? cell.error.substr(9) : "!" + cell.error);
+  }
+  x3::_val(ctx).text = cell.value->lex;
+  x3::_val(ctx).quoted = true;
+};
+
+struct variable_class : x3::annotate_on_success {};
+struct name_class : x3::annotate_on_success {};
+struct literal_class : x3::annotate_on_success {};
+struct node_class {};
+struct path_class : x3::annotate_on_success {};
+struct qualifier_class : x3::annotate_on_success {};
+struct triple_class : x3::annotate_on_success {};
+struct operand_class {};
+struct operation_class {};
+struct comparison_class : x3::annotate_on_success {};
+struct not_level_class : x3::annotate_on_success {};
+struct and_level_class : x3::annotate_on_success {};
+struct expression_class : x3::annotate_on_success {};
+struct call_class : x3::annotate_on_success {};
+struct optional_class : x3::annotate_on_success {};
+struct not_group_class : x3::annotate_on_success {};
+struct union_class : x3::annotate_on_success {};
+struct braced_class : x3::annotate_on_success {};
+struct filter_class : x3::annotate_on_success {};
+struct element_class {};
+struct group_class : x3::annotate_on_success {};
+struct projection_class : x3::annotate_on_success {};
+struct order_key_class : x3::annotate_on_success {};
+struct pattern_query_class : x3::annotate_on_success {};
+struct word_class : x3::annotate_on_success {};
+struct question_class : x3::annotate_on_success {};
+struct query_class {};
+
+x3::rule<variable_class, ast::variable> const variable = "a variable such as ?who";
+x3::rule<name_class, ast::name> const name = "a name";
+x3::rule<literal_class, ast::literal> const literal = "a value";
+x3::rule<node_class, ast::node> const node = "a name, a value or a variable";
+x3::rule<path_class, ast::path> const path = "a predicate";
+x3::rule<qualifier_class, ast::qualifier> const qualifier = "a qualifier such as date: ?when";
+x3::rule<triple_class, ast::triple> const triple = "a pattern";
+x3::rule<operand_class, ast::operand> const operand = "a value, a variable or a function call";
+x3::rule<operation_class, ast::operation> const comparison_op = "a comparison";
+x3::rule<comparison_class, ast::expression> const comparison = "a condition such as ?x > 3";
+x3::rule<not_level_class, ast::expression> const not_level = "a condition";
+x3::rule<and_level_class, ast::expression> const and_level = "a condition";
+x3::rule<expression_class, ast::expression> const expression = "a condition";
+x3::rule<call_class, ast::call> const call = "a function call";
+x3::rule<optional_class, ast::optional_group> const optional_group = "an optional group";
+x3::rule<not_group_class, ast::not_group> const not_group = "a not group";
+x3::rule<union_class, ast::union_group> const union_group = "a group in braces";
+x3::rule<braced_class, ast::group> const braced = "a group in braces";
+x3::rule<filter_class, ast::filter> const filter = "a filter";
+x3::rule<element_class, ast::element> const element = "a pattern";
+x3::rule<group_class, ast::group> const group = "a pattern";
+x3::rule<projection_class, ast::projection> const projection = "select or count";
+x3::rule<order_key_class, ast::order_key> const order_key = "a variable to order by";
+x3::rule<pattern_query_class, ast::pattern_query> const pattern_query = "a query";
+x3::rule<word_class, ast::word> const word = "a word";
+x3::rule<question_class, ast::question> const question = "a question";
+x3::rule<query_class, ast::query> const query = "a query";
+
+// Raw spellings of literals, checked by check_literal.
+auto const quoted_raw = x3::lexeme[x3::raw['"' >> *(('\\' >> any_char) | (any_char - '"')) >> '"']];
+auto const suffix_raw = x3::lexeme[x3::raw['@' >> +ident_char] | x3::raw["^^" >> (('<' >> *(any_char - '>') >> '>') | ("xsd:" >> +ident_char))]];
+auto const iri_raw = x3::lexeme[x3::raw['<' >> *(any_char - x3::lit('>') - space_char) >> '>']];
+auto const number_raw = x3::lexeme[x3::raw[-x3::lit('-') >> +digit >> -('.' >> +digit) >> -('-' >> +digit >> -('-' >> +digit))] >> !ident_char];
+
+auto const variable_name = x3::rule<class var_name, std::string>{"a variable name"} = +ident_char;
+auto const variable_def = x3::lexeme['?' > variable_name];
+// The actions live in an inner rule: X3 tags positions of a rule whose
+// right-hand side is free of actions.
+auto const name_inner = x3::rule<class name_inner_class, ast::name>{"a name"} = bare_word[([](auto& ctx) {
+                        x3::_val(ctx).text = x3::_attr(ctx);
+                        x3::_val(ctx).quoted = false;
+                      })] |
+                      (quoted_raw >> !x3::lit('@') >> !x3::lit("^^"))[set_quoted_name];
+auto const name_def = name_inner;
+auto const literal_inner = x3::rule<class literal_inner_class, ast::literal>{"a value"} = x3::raw[x3::lexeme[quoted_raw >> suffix_raw]][check_literal] | iri_raw[check_literal] |
+                         number_raw[check_literal];
+auto const literal_def = literal_inner;
+auto const node_def = variable | literal | name;
+auto const repeat = x3::rule<class repeat_class, std::string>{"+ or *"} =
+    x3::lexeme[x3::raw[x3::lit('+') | '*']] | x3::attr(std::string());
+auto const path_def = x3::matches['^'] >> node >> repeat;
+auto const qualifier_key = x3::rule<class key_class, std::string>{"a qualifier name"} = bare_word;
+auto const qualifier_def = qualifier_key > ':' > node;
+// Braces right after a pattern hold its qualifiers when they start with
+// "key:"; otherwise they open the next group.
+auto const qualifiers = x3::rule<class qualifiers_class, std::vector<ast::qualifier>>{"qualifiers"} =
+    (&(x3::lit('{') >> bare_word >> ':') >> '{' > (qualifier % ',') > '}') | x3::attr(std::vector<ast::qualifier>());
+auto const triple_def = node >> path > node > qualifiers;
+
+auto const cmp = x3::rule<class cmp_class, std::string>{"a comparison operator"} =
+    x3::string("<=") | x3::string(">=") | x3::string("!=") | x3::string("=") | x3::string("<") | x3::string(">");
+auto const call_name = x3::rule<class call_name_class, std::string>{"a function name"} =
+    x3::lexeme[bare_word >> &x3::lit('(')];
+auto const call_def = call_name >> '(' > -(expression % ',') > ')';
+auto const parenthesized = x3::rule<class paren_class, ast::expression>{"a condition in parentheses"} =
+    '(' > expression > ')';
+auto const operand_def = call | parenthesized | variable | literal | name;
+auto const comparison_op_def = cmp > operand;
+auto const no_operations = x3::attr(std::vector<ast::operation>());
+auto const comparison_def = x3::attr(false) >> operand >> *comparison_op;
+auto const negated_operand = x3::rule<class negated_class, ast::operand>{"a condition"} = comparison;
+auto const not_level_def = (key("not") >> x3::attr(true) > negated_operand >> no_operations) | comparison;
+auto const and_rhs = x3::rule<class and_rhs_class, ast::operand>{"a condition"} = not_level;
+// "and" joins conditions unless a pattern follows it: then it joins the
+// filter to that pattern, as between any two elements.
+auto const pattern_ahead = node >> (x3::lit('^') | node);
+auto const and_operation = x3::rule<class and_op_class, ast::operation>{"a condition"} =
+    kw("and") >> !pattern_ahead >> and_rhs;
+auto const and_level_def = x3::attr(false) >> and_rhs >> *and_operation;
+auto const or_rhs = x3::rule<class or_rhs_class, ast::operand>{"a condition"} = and_level;
+auto const or_operation = x3::rule<class or_op_class, ast::operation>{"a condition"} = kw("or") >> or_rhs;
+auto const expression_def = x3::attr(false) >> or_rhs >> *or_operation;
+
+auto const kw_where = x3::rule<class kw_where_class>{"where"} = key("where");
+auto const kw_by = x3::rule<class kw_by_class>{"by"} = key("by");
+auto const kw_sources = x3::rule<class kw_sources_class>{"sources"} = key("sources");
+auto const braced_def = '{' > group > '}';
+auto const optional_group_def = key("optional") > braced;
+auto const not_group_def = key("not") > braced;
+auto const union_group_def = braced % kw("or");
+auto const filter_def = key("filter") > expression;
+auto const element_def = optional_group | not_group | filter | union_group | triple;
+auto const separator = x3::lit('.') | key("and");
+// '.' or "and" between elements may be left out: every pattern has exactly
+// three parts, and optional, not, filter and braces announce themselves.
+auto const elements = x3::rule<class elements_class, std::vector<ast::element>>{"a pattern"} =
+    element >> *(-separator >> element);
+auto const group_def = elements;
+
+auto const star = x3::rule<class star_class, std::vector<ast::variable>>{"variables or *"} =
+    ('*' >> x3::attr(std::vector<ast::variable>())) | +variable;
+auto const projection_def = (kw("select") >> x3::matches[key("distinct")] > star) |
+                            (kw("count") >> x3::matches[key("distinct")] >> x3::repeat(0, 1)[variable]);
+auto const direction = x3::rule<class direction_class, std::string>{"asc or desc"} =
+    kw("asc") | kw("desc") | x3::attr(std::string("asc"));
+auto const order_key_def = variable >> direction;
+auto const group_by = x3::rule<class group_by_class, std::vector<ast::variable>>{"group by"} =
+    (key("group") > kw_by > +variable) | x3::attr(std::vector<ast::variable>());
+auto const order_by = x3::rule<class order_by_class, std::vector<ast::order_key>>{"order by"} =
+    (key("order") > kw_by > +order_key) | x3::attr(std::vector<ast::order_key>());
+auto const count_value = x3::rule<class count_value_class, unsigned>{"a whole number"} = x3::uint_;
+auto const limit = x3::rule<class limit_class, std::optional<unsigned>>{"limit"} = -(key("limit") > count_value);
+auto const offset = x3::rule<class offset_class, std::optional<unsigned>>{"offset"} = -(key("offset") > count_value);
+auto const sources = x3::rule<class sources_class, bool>{"with sources"} = x3::matches[key("with") > kw_sources];
+auto const head = x3::rule<class head_class, std::optional<ast::projection>>{"select or count"} =
+    -(projection > kw_where);
+auto const pattern_query_def = head >> group >> group_by >> order_by >> limit >> offset >> sources;
+
+auto const how_many = x3::rule<class how_many_class, std::string>{"how many"} =
+    key("how") >> key("many") >> x3::attr(std::string("how many"));
+auto const asks = x3::rule<class asks_class, std::string>{"a question word"} =
+    how_many | kw("who") | kw("what") | kw("which") | kw("when") | kw("where");
+auto const set_plain_word = [](auto& ctx) {
+  x3::_val(ctx).text = text_of(x3::_attr(ctx));
+  x3::_val(ctx).quoted = false;
+};
+auto const word_inner = x3::rule<class word_inner_class, ast::word>{"a word"} = x3::lexeme[x3::raw[+(ident_char | x3::lit('.') | x3::lit('\''))]][set_plain_word] |
+                      quoted_raw[set_quoted_name];
+auto const word_def = word_inner;
+auto const question_mark = x3::rule<class qmark_class>{"'?' to end the question"} = x3::lit('?');
+auto const question_def = asks >> +word > question_mark;
+auto const end = x3::rule<class end_class>{"the end of the query"} = x3::eoi;
+auto const query_def = (question | pattern_query) > end;
+
+BOOST_SPIRIT_DEFINE(variable, name, literal, node, path, qualifier, triple, operand, comparison_op, comparison,
+                    not_level, and_level, expression, call, optional_group, not_group, union_group, braced,
+                    filter, element, group, projection, order_key, pattern_query, word, question, query)
+
+}  // namespace grammar
+}  // namespace kg::query
+
+namespace kg::query {
+namespace {
+
+// Nesting is checked before parsing, so deep input fails cleanly instead
+// of exhausting the stack in recursive rules.
+std::optional<std::size_t> too_deep(std::string_view text) {
+  int depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+      continue;
+    }
+    if (c == '"') in_string = true;
+    else if (c == '#') { while (i < text.size() && text[i] != '\n') ++i; }
+    else if (c == '{' || c == '(') { if (++depth > max_nesting) return i; }
+    else if (c == '}' || c == ')') --depth;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+bool is_keyword(std::string_view word) { return grammar::is_reserved(word); }
+
+span parsed_query::span_of(const boost::spirit::x3::position_tagged& node) const {
+  const auto n = static_cast<int>(positions.size());
+  if (node.id_first < 0 || node.id_first >= n || node.id_last < 0 || node.id_last >= n) return {};
+  return {positions[static_cast<std::size_t>(node.id_first)], positions[static_cast<std::size_t>(node.id_last)]};
+}
+
+tl::expected<parsed_query, diagnostic> parse(std::string_view text, std::string_view source) {
+  namespace x3 = boost::spirit::x3;
+  auto fail = [&](std::size_t offset, std::string message) {
+    return tl::unexpected(diagnose_at(source, text, offset, std::move(message)));
+  };
+  if (const auto bad = utf8::first_invalid(text)) return fail(*bad, "invalid UTF-8");
+  if (const auto nul = text.find('\0'); nul != std::string_view::npos) return fail(nul, "NUL byte in a query");
+  if (const auto deep = too_deep(text))
+    return fail(*deep, "nested more than " + std::to_string(max_nesting) + " levels deep");
+
+  const char* first = text.data();
+  const char* const last = text.data() + text.size();
+  std::ostringstream ignored;
+  x3::error_handler<const char*> handler(first, last, ignored);
+  parsed_query result;
+  try {
+    const auto parser = x3::with<x3::error_handler_tag>(std::ref(handler))[grammar::query];
+    if (!x3::phrase_parse(first, last, parser, grammar::skipper, result.tree))
+      return fail(static_cast<std::size_t>(first - text.data()), "expected a query or a question");
+  } catch (const grammar::failure& e) {
+    // X3 fails before skipping blanks; point at the token that was found.
+    const char* at = e.where();
+    while (at != last && (grammar::is_space_char(static_cast<unsigned char>(*at)) || *at == '#')) {
+      if (*at == '#')
+        while (at != last && *at != '\n') ++at;
+      else
+        ++at;
+    }
+    // A reason that is not "expected ..." comes marked with '!'.
+    const std::string& what = e.which();
+    return fail(static_cast<std::size_t>(at - text.data()), what.starts_with('!') ? what.substr(1) : "expected " + what);
+  }
+  normalize(result.tree);
+  for (const char* at : handler.get_position_cache().get_positions())
+    result.positions.push_back(static_cast<std::size_t>(at - text.data()));
+  return result;
+}
+
+}  // namespace kg::query

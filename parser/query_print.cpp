@@ -1,0 +1,188 @@
+// The canonical text of a query tree, and the normalization that makes
+// printing and parsing agree: a chain with one operand and no negation is
+// replaced by that operand, so nested conditions print in parentheses and
+// read back as the same tree.
+#include <boost/spirit/home/x3/support/ast/variant.hpp>
+
+#include "parser/query.hpp"
+#include "parser/term.hpp"
+
+#include <cctype>
+
+namespace kg::query {
+namespace {
+
+std::string quote_name(const std::string& text) {
+  // A name that reads back as the same bare word is printed bare.
+  bool bare = !text.empty();
+  for (std::size_t i = 0; i < text.size() && bare; ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    const bool ident = std::isalnum(c) || c == '_' || c == '-' || c >= 0x80;
+    bare = ident && (i > 0 || !(std::isdigit(c) || c == '-'));
+  }
+  if (bare && !is_keyword(text)) return text;
+  return to_cell(term{term_kind::text, text, {}});
+}
+
+struct printer {
+  std::string out;
+
+  void operator()(const ast::variable& v) { out += '?' + v.name; }
+  void operator()(const ast::name& n) { out += n.quoted ? to_cell(term{term_kind::text, n.text, {}}) : quote_name(n.text); }
+  void operator()(const ast::literal& l) { out += l.text; }
+  void operator()(const ast::node& n) { boost::apply_visitor(*this, n); }
+  void operator()(const ast::call& c) {
+    out += c.function + "(";
+    for (std::size_t i = 0; i < c.arguments.size(); ++i) {
+      if (i) out += ", ";
+      (*this)(c.arguments[i]);
+    }
+    out += ")";
+  }
+  void operator()(const ast::operand& o) {
+    if (const auto* e = boost::get<boost::spirit::x3::forward_ast<ast::expression>>(&o.get())) {
+      out += "(";
+      (*this)(e->get());
+      out += ")";
+    } else {
+      boost::apply_visitor(*this, o);
+    }
+  }
+  void operator()(const ast::expression& e) {
+    if (e.negated) out += "not ";
+    (*this)(e.first);
+    for (const auto& op : e.rest) {
+      out += ' ' + op.op + ' ';
+      (*this)(op.rhs);
+    }
+  }
+  void operator()(const ast::triple& t) {
+    (*this)(t.subject);
+    out += ' ';
+    if (t.predicate.inverse) out += '^';
+    (*this)(t.predicate.predicate);
+    out += t.predicate.repeat + ' ';
+    (*this)(t.object);
+    if (!t.qualifiers.empty()) {
+      out += " {";
+      for (std::size_t i = 0; i < t.qualifiers.size(); ++i) {
+        out += i ? ", " : "";
+        out += t.qualifiers[i].key + ": ";
+        (*this)(t.qualifiers[i].value);
+      }
+      out += "}";
+    }
+  }
+  void braced(const ast::group& g) {
+    out += "{ ";
+    (*this)(g);
+    out += " }";
+  }
+  void operator()(const ast::optional_group& g) {
+    out += "optional ";
+    braced(g.body);
+  }
+  void operator()(const ast::not_group& g) {
+    out += "not ";
+    braced(g.body);
+  }
+  void operator()(const ast::union_group& u) {
+    for (std::size_t i = 0; i < u.branches.size(); ++i) {
+      if (i) out += " or ";
+      braced(u.branches[i]);
+    }
+  }
+  void operator()(const ast::filter& f) {
+    out += "filter ";
+    (*this)(f.condition);
+  }
+  void operator()(const ast::element& e) { boost::apply_visitor(*this, e); }
+  void operator()(const ast::group& g) {
+    for (std::size_t i = 0; i < g.elements.size(); ++i) {
+      if (i) out += " . ";
+      (*this)(g.elements[i]);
+    }
+  }
+  void operator()(const ast::pattern_query& q) {
+    if (q.head) {
+      out += q.head->kind;
+      if (q.head->distinct) out += " distinct";
+      if (q.head->kind == "select" && q.head->variables.empty()) out += " *";
+      for (const auto& v : q.head->variables) out += " ?" + v.name;
+      out += " where ";
+    }
+    (*this)(q.where);
+    if (!q.group_by.empty()) {
+      out += " group by";
+      for (const auto& v : q.group_by) out += " ?" + v.name;
+    }
+    if (!q.order_by.empty()) {
+      out += " order by";
+      for (const auto& k : q.order_by) out += " ?" + k.var.name + " " + k.direction;
+    }
+    if (q.limit) out += " limit " + std::to_string(*q.limit);
+    if (q.offset) out += " offset " + std::to_string(*q.offset);
+    if (q.with_sources) out += " with sources";
+  }
+  void operator()(const ast::question& q) {
+    out += q.asks;
+    for (const auto& w : q.words) out += ' ' + (w.quoted ? to_cell(term{term_kind::text, w.text, {}}) : w.text);
+    out += '?';
+  }
+};
+
+struct normalizer {
+  void operator()(ast::variable&) {}
+  void operator()(ast::name&) {}
+  void operator()(ast::literal&) {}
+  void operator()(ast::call& c) {
+    for (auto& a : c.arguments) (*this)(a);
+  }
+  void operator()(ast::operand& o) {
+    boost::apply_visitor(*this, o);
+    // Replace a plain one-operand chain by its operand.
+    while (auto* e = boost::get<boost::spirit::x3::forward_ast<ast::expression>>(&o.get())) {
+      if (e->get().negated || !e->get().rest.empty()) break;
+      ast::operand inner = std::move(e->get().first);
+      o = std::move(inner);
+    }
+  }
+  void operator()(ast::expression& e) {
+    (*this)(e.first);
+    for (auto& op : e.rest) (*this)(op.rhs);
+    // An expression that is a plain chain around one nested expression is that expression.
+    while (!e.negated && e.rest.empty()) {
+      auto* inner = boost::get<boost::spirit::x3::forward_ast<ast::expression>>(&e.first.get());
+      if (!inner) break;
+      ast::expression moved = std::move(inner->get());
+      e = std::move(moved);
+    }
+  }
+  void operator()(ast::triple&) {}
+  void operator()(ast::optional_group& g) { (*this)(g.body); }
+  void operator()(ast::not_group& g) { (*this)(g.body); }
+  void operator()(ast::union_group& u) {
+    for (auto& b : u.branches) (*this)(b);
+  }
+  void operator()(ast::filter& f) { (*this)(f.condition); }
+  void operator()(ast::group& g) {
+    for (auto& e : g.elements) boost::apply_visitor(*this, e);
+  }
+  void operator()(ast::pattern_query& q) { (*this)(q.where); }
+  void operator()(ast::question&) {}
+};
+
+}  // namespace
+
+void normalize(ast::query& q) {
+  normalizer n;
+  boost::apply_visitor(n, q);
+}
+
+std::string to_string(const ast::query& q) {
+  printer p;
+  boost::apply_visitor(p, q);
+  return p.out;
+}
+
+}  // namespace kg::query
