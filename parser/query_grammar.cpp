@@ -129,27 +129,30 @@ std::string text_of(const A& a) {
   return std::string(a.begin(), a.end());
 }
 
-// Checks a literal written in cell syntax, at its position in the query.
-auto const check_literal = [](auto& ctx) {
-  const std::string text = text_of(x3::_attr(ctx));
+// Reads a raw literal spelling in cell syntax, throwing a positioned
+// failure when it is malformed. (_where starts after the match in Boost
+// 1.74, so the text's start is found from its end.)
+template <class Ctx>
+kg::term read_cell(const Ctx& ctx, const std::string& text) {
   auto cell = kg::parse_cell(text);
   if (!cell.value) {
     const char* at = x3::_where(ctx).begin() - static_cast<std::ptrdiff_t>(text.size()) +
                      static_cast<std::ptrdiff_t>(cell.error_offset);
+    // A reason that is not "expected ..." is marked with '!'.
     throw failure(at, cell.error.starts_with("expected ") ? cell.error.substr(9) : "!" + cell.error);
   }
+  return std::move(*cell.value);
+}
+
+// A literal: checked, kept as written.
+auto const check_literal = [](auto& ctx) {
+  const std::string text = text_of(x3::_attr(ctx));
+  read_cell(ctx, text);
   x3::_val(ctx).text = text;
 };
 // A quoted string without suffix names an entity: decode its escapes.
 auto const set_quoted_name = [](auto& ctx) {
-  const std::string text = text_of(x3::_attr(ctx));
-  auto cell = kg::parse_cell(text);
-  if (!cell.value) {
-    const char* at = x3::_where(ctx).begin() - static_cast<std::ptrdiff_t>(text.size()) +
-                     static_cast<std::ptrdiff_t>(cell.error_offset);
-    throw failure(at, cell.error.starts_with("expected ") ? cell.error.substr(9) : "!" + cell.error);
-  }
-  x3::_val(ctx).text = cell.value->lex;
+  x3::_val(ctx).text = read_cell(ctx, text_of(x3::_attr(ctx))).lex;
   x3::_val(ctx).quoted = true;
 };
 
