@@ -31,6 +31,7 @@ int run(int argc, char** argv) {
   add_export(app, ctx, act);
   add_stats(app, ctx, act);
   add_check(app, ctx, act);
+  add_query(app, ctx, act);
   app.footer(
       "Exit codes: 0 ok, 1 bad input, 2 usage, 3 database busy, 4 not a kg store or damaged,\n"
       "5 file or database I/O error, 130 interrupted.");

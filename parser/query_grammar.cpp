@@ -235,12 +235,14 @@ auto const node_def = variable | literal | name;
 auto const repeat = x3::rule<class repeat_class, std::string>{"+ or *"} =
     x3::lexeme[x3::raw[x3::lit('+') | '*']] | x3::attr(std::string());
 auto const path_def = x3::matches['^'] >> node >> repeat;
-auto const qualifier_key = x3::rule<class key_class, std::string>{"a qualifier name"} = bare_word;
+// Any word names a qualifier, keywords included ({when: ?d}, {where: ?p}).
+auto const qualifier_key = x3::rule<class key_class, std::string>{"a qualifier name"} =
+    x3::lexeme[x3::raw[ident_start >> *ident_char]];
 auto const qualifier_def = qualifier_key > ':' > node;
 // Braces right after a pattern hold its qualifiers when they start with
 // "key:"; otherwise they open the next group.
 auto const qualifiers = x3::rule<class qualifiers_class, std::vector<ast::qualifier>>{"qualifiers"} =
-    (&(x3::lit('{') >> bare_word >> ':') >> '{' > (qualifier % ',') > '}') | x3::attr(std::vector<ast::qualifier>());
+    (&(x3::lit('{') >> qualifier_key >> ':') >> '{' > (qualifier % ',') > '}') | x3::attr(std::vector<ast::qualifier>());
 auto const triple_def = node >> path > node > qualifiers;
 
 auto const cmp = x3::rule<class cmp_class, std::string>{"a comparison operator"} =

@@ -407,7 +407,7 @@ tl::expected<import_report, error> import_sources(triple_store& store,
     if (!opts.dry_run) {
       // Into an empty dictionary, index after loading rather than during.
       const bool rebuild_hash_index = terms_empty && fresh.size() >= 10000;
-      if (rebuild_hash_index) db.exec("DROP INDEX terms_by_hash");
+      if (rebuild_hash_index) db.exec("DROP INDEX terms_by_hash; DROP INDEX terms_by_name;");
       insert_rows(db, "INSERT INTO terms(id, kind, lex, dt, hash, num) VALUES", 6, fresh.size(),
                   [&](prepared& st, int at, std::size_t r) {
                     const auto local = fresh[r];
@@ -419,7 +419,9 @@ tl::expected<import_report, error> import_sources(triple_store& store,
                         .bind(at + 4, b.dict.hash(local));
                     if (auto v = numeric_value(t)) st.bind(at + 5, *v); else st.bind_null(at + 5);
                   });
-      if (rebuild_hash_index) db.exec("CREATE INDEX terms_by_hash ON terms(hash)");
+      if (rebuild_hash_index)
+        db.exec("CREATE INDEX terms_by_hash ON terms(hash);"
+                "CREATE INDEX terms_by_name ON terms(lex COLLATE NOCASE) WHERE kind = 1;");
     }
     phase("terms");
     std::vector<db_row> rows;

@@ -20,6 +20,7 @@ CREATE TABLE terms(
   hash INTEGER NOT NULL,
   num REAL);
 CREATE INDEX terms_by_hash ON terms(hash);
+CREATE INDEX terms_by_name ON terms(lex COLLATE NOCASE) WHERE kind = 1;
 CREATE TABLE facts(
   s INTEGER NOT NULL, p INTEGER NOT NULL, o INTEGER NOT NULL,
   PRIMARY KEY(s, p, o)) WITHOUT ROWID;

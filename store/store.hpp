@@ -4,7 +4,8 @@
 //
 // Schema (version 1):
 //   terms(id, kind, lex, dt, hash, num)  the dictionary; hash = FNV-1a of
-//                                        (kind, dt, lex), indexed for lookup
+//                                        (kind, dt, lex), indexed for lookup;
+//                                        entity names indexed case-blind
 //   facts(s, p, o)                       the facts, WITHOUT ROWID, key SPO
 //   facts_pos(p, o, s), facts_osp(o, s, p)  the same rows, clustered in the
 //                                        other two orders; kept equal to

@@ -210,3 +210,30 @@ TEST_SUITE("cli") {
     CHECK(run_kg("--db " + db + " check").out == "ok\n");
   }
 }
+
+TEST_SUITE("cli") {
+  TEST_CASE("kg query answers in tsv, csv, json and jsonl, and fails with exit code 1 on a bad query") {
+    temp_dir tmp;
+    const auto db = shell_quote(tmp.path("q.kg"));
+    REQUIRE(run_kg("--db " + db + " import " + shell_quote(tmp.write("facts.tsv", facts_tsv))).exit_code == 0);
+    auto tsv = run_kg("--db " + db + " query '?who met ?whom'");
+    CHECK(tsv.exit_code == 0);
+    CHECK(tsv.out == "who\twhom\nJensen Huang\tLei Jun\n");
+    CHECK(run_kg("--db " + db + " query --format csv '?who ceo_of ?c'").out == "who,c\nJensen Huang,Nvidia\n");
+    CHECK(run_kg("--db " + db + " query --format json '?who ceo_of ?c'").out ==
+          "[{\"who\": \"Jensen Huang\", \"c\": \"Nvidia\"}]\n");
+    CHECK(run_kg("--db " + db + " query --format jsonl -", "count ?x where ?x met ?y").out == "{\"count\": 1}\n");
+    auto empty = run_kg("--db " + db + " query 'Nvidia ceo_of ?x'");
+    CHECK(empty.exit_code == 0);
+    CHECK(empty.out == "x\n");
+    CHECK(empty.err == "no answers\n");
+    auto bad = run_kg("--db " + db + " query '?who met'");
+    CHECK(bad.exit_code == 1);
+    CHECK(bad.err == "query:1:9: error: expected a name, a value or a variable\n  ?who met\n          ^\n");
+    // Names reach SQLite as bound parameters, never as SQL text.
+    auto sql = run_kg("--db " + db + " query --sql '?who met \"Lei Jun\"'");
+    CHECK(sql.exit_code == 0);
+    CHECK(sql.err.find("SELECT") != std::string::npos);
+    CHECK(sql.err.find("Lei") == std::string::npos);
+  }
+}
