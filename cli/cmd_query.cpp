@@ -6,6 +6,7 @@
 #include "cli/output.hpp"
 #include "cli/terminal.hpp"
 #include "parser/query.hpp"
+#include "parser/statement.hpp"
 #include "parser/utf8.hpp"
 #include "store/import.hpp"
 #include "store/query.hpp"
@@ -54,13 +55,6 @@ std::string json_value(const term& t) {
     case term_kind::date: return json_string(t.lex);
     default: return json_string(to_cell(t));
   }
-}
-
-std::string csv_field(const std::string& cell) {
-  if (cell.find_first_of(",\"\r\n") == std::string::npos) return cell;
-  std::string out = "\"";
-  for (char c : cell) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + '"';
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -65,6 +66,10 @@ void parse_ntriples(std::string_view file, std::string_view text, statement_sink
 // A TSV (sep '\t', no quoting) or CSV (sep ',', RFC 4180 quoting) document
 // with a header row naming subject, predicate, object and qualifier columns.
 void parse_tabular(format f, std::string_view file, std::string_view text, statement_sink& sink);
+
+// A CSV field for a cell (RFC 4180): quoted, with quotes doubled, when it
+// holds a comma, a quote or a line break.
+std::string csv_field(std::string_view cell);
 
 // The result of reading one cell in kg's cell syntax.
 struct cell_result {

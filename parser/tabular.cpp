@@ -308,6 +308,16 @@ std::string_view format_name(format f) {
   return "?";
 }
 
+std::string csv_field(std::string_view cell) {
+  if (cell.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(cell);
+  std::string out = "\"";
+  for (char c : cell) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + '"';
+}
+
 bool prepare_text(format f, std::string_view file, std::string_view& text, statement_sink& sink) {
   if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
   if (const auto bad = utf8::first_invalid(text)) {

@@ -9,16 +9,6 @@
 namespace kg::store {
 namespace {
 
-std::string csv_field(const std::string& cell) {
-  if (cell.find_first_of(",\"\r\n") == std::string::npos) return cell;
-  std::string out = "\"";
-  for (char c : cell) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + '"';
-}
-
 // A qualifier key as a header cell. A key the importer would read as one
 // of the columns subject, predicate or object (case and blanks aside) is
 // written as its IRI.
