@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <map>
 #include <optional>
+#include <variant>
 
 namespace kg::store {
 namespace {
@@ -42,7 +43,7 @@ class compiler {
 
   struct output {
     std::string sql;
-    std::vector<std::int64_t> params;
+    std::vector<std::variant<std::int64_t, double, std::string>> params;
     std::vector<std::string> columns;
     bool count = false;
   };
@@ -50,7 +51,13 @@ class compiler {
   output compile(const ast::pattern_query& pq) {
     if (!pq.group_by.empty()) fail(pq.group_by.front(), "group by is not supported yet");
     if (pq.with_sources) fail(pq, "'with sources' is not supported yet");
-    for (const auto& e : pq.where.elements) patterns_.push_back(to_pattern(e));
+    std::vector<const ast::filter*> filters;
+    for (const auto& e : pq.where.elements) {
+      if (const auto* f = boost::get<ast::filter>(&e.get()))
+        filters.push_back(f);
+      else
+        patterns_.push_back(to_pattern(e));
+    }
     order_patterns();
 
     output out;
@@ -60,6 +67,7 @@ class compiler {
       out.params.push_back(v);
       return "?" + std::to_string(out.params.size());
     };
+    params_ = &out.params;
     for (std::size_t k = 0; k < patterns_.size(); ++k) {
       const auto& pt = patterns_[k];
       const std::string f = "f" + std::to_string(k);
@@ -84,6 +92,9 @@ class compiler {
         place(pt.qualifiers[j].second, q + ".value");
       }
     }
+
+    // Filters hold for the whole group, wherever they stand in it.
+    for (const auto* f : filters) add_where(condition(f->condition));
 
     // What to return.
     std::vector<std::string> selected;
@@ -140,6 +151,144 @@ class compiler {
   }
 
  private:
+  // A value in a filter, as SQL: the term id it stands for (when it is a
+  // term), and expressions for its numeric value and its text.
+  struct value {
+    std::string id, number, text;
+    bool numeric = false;  // a number constant or a numeric function
+  };
+
+  std::string bind(std::variant<std::int64_t, double, std::string> v) {
+    params_->push_back(std::move(v));
+    return "?" + std::to_string(params_->size());
+  }
+
+  // The SQL condition of a filter expression.
+  std::string condition(const ast::expression& e) {
+    std::string sql;
+    if (e.rest.empty()) {
+      sql = truth(e.first);
+    } else if (e.rest.front().op == "and" || e.rest.front().op == "or") {
+      sql = "(" + truth(e.first);
+      for (const auto& op : e.rest) sql += (op.op == "and" ? " AND " : " OR ") + truth(op.rhs);
+      sql += ")";
+    } else {
+      // a op b op c means a op b and b op c.
+      value left = evaluate(e.first);
+      sql = "(";
+      for (std::size_t i = 0; i < e.rest.size(); ++i) {
+        value right = evaluate(e.rest[i].rhs);
+        sql += (i ? " AND " : "") + compare(left, e.rest[i].op, right);
+        left = std::move(right);
+      }
+      sql += ")";
+    }
+    return e.negated ? "NOT " + sql : sql;
+  }
+
+  std::string compare(const value& a, const std::string& op, const value& b) {
+    const std::string sql_op = op == "!=" ? "<>" : op;
+    if ((op == "=" || op == "!=") && !a.numeric && !b.numeric && !a.id.empty() && !b.id.empty())
+      return a.id + " " + sql_op + " " + b.id;
+    if (a.numeric || b.numeric) return a.number + " " + sql_op + " " + b.number;
+    return a.text + " " + sql_op + " " + b.text;
+  }
+
+  // An operand used as a condition on its own.
+  std::string truth(const ast::operand& o) {
+    if (const auto* e = boost::get<boost::spirit::x3::forward_ast<ast::expression>>(&o.get()))
+      return condition(e->get());
+    if (const auto* c = boost::get<boost::spirit::x3::forward_ast<ast::call>>(&o.get())) {
+      const auto v = call(c->get());
+      if (v.numeric || v.id.empty()) return "(" + (v.numeric ? v.number : v.text) + ")";
+    }
+    if (const auto* var = boost::get<ast::variable>(&o.get())) return "(" + variable_column(*var) + " IS NOT NULL)";
+    fail_operand(o, "expected a condition here, such as ?x > 3 or contains(?name, \"Lei\")");
+  }
+
+  [[noreturn]] void fail_operand(const ast::operand& o, const std::string& message) {
+    fail(boost::apply_visitor([](const auto& x) -> const boost::spirit::x3::position_tagged& { return x; }, o),
+         message);
+  }
+
+  value evaluate(const ast::operand& o) {
+    value v;
+    if (const auto* var = boost::get<ast::variable>(&o.get())) {
+      v.id = variable_column(*var);
+      v.number = "(SELECT num FROM terms WHERE id = " + v.id + ")";
+      v.text = "(SELECT lex FROM terms WHERE id = " + v.id + ")";
+    } else if (const auto* lit = boost::get<ast::literal>(&o.get())) {
+      const term t = *parse_cell(lit->text).value;
+      v.id = bind(find_term(t).value_or(-1));
+      v.text = bind(t.lex);
+      if (auto n = numeric_value(t)) {
+        v.numeric = true;
+        v.number = bind(*n);
+      } else {
+        v.number = "NULL";
+      }
+    } else if (const auto* name = boost::get<ast::name>(&o.get())) {
+      auto id = find_entity(name->text, name);
+      if (!id && name->quoted) id = find_term(term{term_kind::text, name->text, {}});
+      v.id = bind(id.value_or(-1));
+      v.text = bind(name->text);
+      v.number = "NULL";
+    } else if (const auto* c = boost::get<boost::spirit::x3::forward_ast<ast::call>>(&o.get())) {
+      v = call(c->get());
+    } else {
+      const auto& e = boost::get<boost::spirit::x3::forward_ast<ast::expression>>(o.get()).get();
+      v.number = v.text = "(" + condition(e) + ")";
+      v.numeric = true;
+    }
+    return v;
+  }
+
+  // Functions: contains, starts_with, ends_with (text tests); lower, upper
+  // (text); year, month, day (numbers from a date); length (a number).
+  value call(const ast::call& c) {
+    const auto& fn = c.function;
+    auto arg = [&](std::size_t i) {
+      if (i >= c.arguments.size())
+        fail(c, fn + " needs " + std::to_string(i + 1) + " argument" + (i ? "s" : ""));
+      return evaluate_expression(c.arguments[i]);
+    };
+    const std::size_t wanted = fn == "contains" || fn == "starts_with" || fn == "ends_with" ? 2 : 1;
+    value v;
+    if (fn == "contains" || fn == "starts_with" || fn == "ends_with") {
+      const auto a = arg(0), b = arg(1);
+      v.text = fn == "contains"      ? "instr(" + a.text + ", " + b.text + ") > 0"
+               : fn == "starts_with" ? "substr(" + a.text + ", 1, length(" + b.text + ")) = " + b.text
+                                     : "substr(" + a.text + ", -length(" + b.text + ")) = " + b.text;
+      v.number = "NULL";
+    } else if (fn == "lower" || fn == "upper") {
+      v.text = fn + "(" + arg(0).text + ")";
+      v.number = "NULL";
+    } else if (fn == "year" || fn == "month" || fn == "day") {
+      const int from = fn == "year" ? 1 : fn == "month" ? 6 : 9, len = fn == "year" ? 4 : 2;
+      v.number = "CAST(nullif(substr(" + arg(0).text + ", " + std::to_string(from) + ", " + std::to_string(len) +
+                 "), '') AS INTEGER)";
+      v.text = v.number;
+      v.numeric = true;
+    } else if (fn == "length") {
+      v.number = v.text = "length(" + arg(0).text + ")";
+      v.numeric = true;
+    } else {
+      fail(c, "unknown function '" + fn + "'",
+           "functions: contains, starts_with, ends_with, lower, upper, year, month, day, length");
+    }
+    if (c.arguments.size() != wanted)
+      fail(c, fn + " takes " + std::to_string(wanted) + (wanted == 1 ? " argument" : " arguments"));
+    return v;
+  }
+
+  value evaluate_expression(const ast::expression& e) {
+    if (!e.negated && e.rest.empty()) return evaluate(e.first);
+    value v;
+    v.number = v.text = "(" + condition(e) + ")";
+    v.numeric = true;
+    return v;
+  }
+
   [[noreturn]] void fail(const boost::spirit::x3::position_tagged& node, std::string message, std::string help = {}) {
     throw compile_error{q_.span_of(node).begin, std::move(message), std::move(help)};
   }
@@ -300,6 +449,7 @@ class compiler {
   std::map<std::string, std::string> vars_;  // variable -> SQL column that binds it
   std::vector<std::string> order_;           // variables in binding order
   std::vector<std::string> textual_;         // variables in the order of the text
+  std::vector<std::variant<std::int64_t, double, std::string>>* params_ = nullptr;
 };
 
 }  // namespace
@@ -318,7 +468,11 @@ tl::expected<answer, query_error> run_query(triple_store& store, const query::pa
     compiler c(store, q);
     auto compiled = c.compile(*pq);
     auto st = db.prepare(compiled.sql);
-    for (std::size_t i = 0; i < compiled.params.size(); ++i) st.bind(static_cast<int>(i + 1), compiled.params[i]);
+    // A value's unused forms (its id, or its text) may leave trailing
+    // parameters out of the statement: those are not bound.
+    const auto used = static_cast<std::size_t>(sqlite3_bind_parameter_count(st.handle()));
+    for (std::size_t i = 0; i < compiled.params.size() && i < used; ++i)
+      std::visit([&](const auto& v) { st.bind(static_cast<int>(i + 1), v); }, compiled.params[i]);
     answer a;
     a.columns = compiled.columns;
     a.sql = compiled.sql;
