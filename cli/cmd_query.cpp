@@ -132,7 +132,11 @@ int run_query(const context& ctx, const query_args& args) {
   if (!a) return report(error(a.error().code, a.error().message));
   if (args.show_sql) std::cerr << a->sql << '\n';
   print_answer(*a, format, std::cout);
-  if (a->rows.empty() && format != "json" && format != "jsonl") std::cerr << "no answers\n";
+  if (a->rows.empty() && format != "json" && format != "jsonl") {
+    std::cerr << "no answers";
+    if (!a->unmatched_pattern.empty()) std::cerr << ": the pattern '" << a->unmatched_pattern << "' matches nothing";
+    std::cerr << '\n';
+  }
   return 0;
 }
 

@@ -34,6 +34,7 @@ struct pattern {
   slot s, p, o;
   std::vector<std::pair<std::int64_t, slot>> qualifiers;  // key id, value
   std::size_t offset = 0;
+  query::span span;                  // where the pattern stands in the text
   std::int64_t predicate_facts = 0;  // from predicate_stats, for join order
 };
 
@@ -47,6 +48,35 @@ class compiler {
     std::vector<std::string> columns;
     bool count = false;
   };
+
+  // Whether a pattern, on its own, matches any fact: its constants only.
+  bool matches_alone(std::size_t k) {
+    const auto& pt = patterns_[k];
+    std::string where;
+    std::vector<std::int64_t> values;
+    for (auto [sl, col] : {std::pair{&pt.s, "s"}, {&pt.p, "p"}, {&pt.o, "o"}}) {
+      if (!sl->constant) continue;
+      where += std::string(where.empty() ? " WHERE " : " AND ") + col + " = ?";
+      values.push_back(*sl->constant);
+    }
+    const std::string table(facts_table_for(pt.s.constant.has_value(), pt.p.constant.has_value(),
+                                            pt.o.constant.has_value()));
+    auto st = db_.prepare("SELECT EXISTS (SELECT 1 FROM " + table + where + ")");
+    for (std::size_t i = 0; i < values.size(); ++i) st.bind(static_cast<int>(i + 1), values[i]);
+    return st.step() && st.int64(0) != 0;
+  }
+
+  // The first pattern in the query's text that matches nothing alone, as
+  // the span of the text it was written as.
+  std::optional<query::span> unmatched() {
+    std::vector<std::size_t> by_text(patterns_.size());
+    for (std::size_t k = 0; k < by_text.size(); ++k) by_text[k] = k;
+    std::sort(by_text.begin(), by_text.end(),
+              [&](std::size_t a, std::size_t b) { return patterns_[a].span.begin < patterns_[b].span.begin; });
+    for (auto k : by_text)
+      if (!matches_alone(k)) return patterns_[k].span;
+    return std::nullopt;
+  }
 
   output compile(const ast::pattern_query& pq) {
     if (!pq.group_by.empty()) fail(pq.group_by.front(), "group by is not supported yet");
@@ -323,6 +353,7 @@ class compiler {
     if (!t->predicate.repeat.empty()) fail(t->predicate, "paths with + or * are not supported yet");
     pattern p;
     p.offset = q_.span_of(*t).begin;
+    p.span = q_.span_of(*t);
     p.s = to_slot(t->subject, false);
     p.p = to_slot(t->predicate.predicate, true);
     p.o = to_slot(t->object, false);
@@ -489,6 +520,8 @@ tl::expected<answer, query_error> run_query(triple_store& store, const query::pa
       }
       a.rows.push_back(std::move(row));
     }
+    if (a.rows.empty() && !compiled.count)
+      if (auto at = c.unmatched()) a.unmatched_pattern = std::string(text.substr(at->begin, at->end - at->begin));
     return a;
   } catch (const compile_error& e) {
     auto d = diagnose_at(source, text, e.offset, e.message);

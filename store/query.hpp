@@ -19,6 +19,10 @@ struct answer {
   std::vector<std::string> columns;     // variable names, or "count"
   std::vector<std::vector<term>> rows;  // one term per column
   std::string sql;                      // the statement that ran
+  // When there are no rows: the first pattern (in the query's text) that
+  // matches no fact on its own, as written; empty when every pattern
+  // matches something and only their combination fails.
+  std::string unmatched_pattern;
 };
 
 // A query failure: a positioned diagnostic for problems in the query

@@ -223,10 +223,13 @@ TEST_SUITE("cli") {
     CHECK(run_kg("--db " + db + " query --format json '?who ceo_of ?c'").out ==
           "[{\"who\": \"Jensen Huang\", \"c\": \"Nvidia\"}]\n");
     CHECK(run_kg("--db " + db + " query --format jsonl -", "count ?x where ?x met ?y").out == "{\"count\": 1}\n");
-    auto empty = run_kg("--db " + db + " query 'Nvidia ceo_of ?x'");
+    auto empty = run_kg("--db " + db + " query '?who met ?x . Nvidia ceo_of ?x'");
     CHECK(empty.exit_code == 0);
-    CHECK(empty.out == "x\n");
-    CHECK(empty.err == "no answers\n");
+    CHECK(empty.out == "who\tx\n");
+    CHECK(empty.err == "no answers: the pattern 'Nvidia ceo_of ?x' matches nothing\n");
+    auto combination = run_kg("--db " + db + " query '?who met ?x . ?x ceo_of ?c'");
+    CHECK(combination.out == "who\tx\tc\n");
+    CHECK(combination.err == "no answers\n");
     auto bad = run_kg("--db " + db + " query '?who met'");
     CHECK(bad.exit_code == 1);
     CHECK(bad.err == "query:1:9: error: expected a name, a value or a variable\n  ?who met\n          ^\n");
