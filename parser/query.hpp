@@ -23,14 +23,18 @@ struct span {
 
 struct parsed_query {
   ast::query tree;
+  bool explain = false;  // the statement began with "explain"
   std::vector<std::size_t> positions;  // byte offsets, indexed by the nodes' position tags
   // Where a node of the tree stands in the text (0, 0 when unknown).
   span span_of(const boost::spirit::x3::position_tagged& node) const;
 };
 
-// Parses one query. On failure the diagnostic is positioned at the
-// offending token of `text`, reported under the name `source`.
-tl::expected<parsed_query, diagnostic> parse(std::string_view text, std::string_view source = "query");
+// Parses one statement: the whole of `text`, or its bytes [begin, end)
+// when a script holds several. Positions (of nodes and of errors) are
+// byte offsets of the whole text; errors are reported under the name
+// `source` with the line and column in the whole text.
+tl::expected<parsed_query, diagnostic> parse(std::string_view text, std::string_view source = "query",
+                                             std::size_t begin = 0, std::size_t end = std::string_view::npos);
 
 // The query in canonical form: parsing it again gives the same tree.
 std::string to_string(const ast::query& q);

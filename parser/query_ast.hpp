@@ -160,9 +160,31 @@ struct question : x3::position_tagged {
   std::vector<word> words;
 };
 
-struct query : x3::variant<question, pattern_query> {
+// add S P O {key: value, ...} | remove S P O: one change to the store.
+struct update : x3::position_tagged {
+  std::string action;  // "add" or "remove"
+  triple fact;
+};
+
+// import "file": the file's facts, in one transaction.
+struct import_file : x3::position_tagged {
+  name file;
+};
+
+// why S P O: the statements of one fact, with their sources.
+struct why : x3::position_tagged {
+  triple fact;
+};
+
+struct query : x3::variant<question, pattern_query, update, import_file, why> {
   using base_type::base_type;
   using base_type::operator=;
+};
+
+// A whole statement: `explain` before a query shows how it runs instead.
+struct statement {
+  bool explain = false;
+  query body;
 };
 
 }  // namespace kg::query::ast

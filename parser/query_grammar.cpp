@@ -38,6 +38,10 @@ BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::pattern_query, head, where, group_by, 
                           with_sources)
 BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::word, text, quoted)
 BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::question, asks, words)
+BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::update, action, fact)
+BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::import_file, file)
+BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::why, fact)
+BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::statement, explain, body)
 
 namespace kg::query {
 namespace grammar {
@@ -66,7 +70,8 @@ auto const skipper = space_char | ('#' >> *not_eol);
 constexpr std::array reserved = {"select", "distinct", "count", "where", "and",   "or",     "not",
                                  "optional", "filter", "group", "by",    "order", "asc",    "desc",
                                  "limit",    "offset", "with",  "sources", "who", "what",   "which",
-                                 "when",     "where",  "how",   "many"};
+                                 "when",     "where",  "how",   "many",    "add", "remove", "import",
+                                 "why",      "explain"};
 
 bool iequals(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
@@ -182,7 +187,11 @@ struct order_key_class : x3::annotate_on_success {};
 struct pattern_query_class : x3::annotate_on_success {};
 struct word_class : x3::annotate_on_success {};
 struct question_class : x3::annotate_on_success {};
+struct update_class : x3::annotate_on_success {};
+struct import_class : x3::annotate_on_success {};
+struct why_class : x3::annotate_on_success {};
 struct query_class {};
+struct statement_class {};
 
 x3::rule<variable_class, ast::variable> const variable = "a variable such as ?who";
 x3::rule<name_class, ast::name> const name = "a name";
@@ -210,7 +219,11 @@ x3::rule<order_key_class, ast::order_key> const order_key = "a variable to order
 x3::rule<pattern_query_class, ast::pattern_query> const pattern_query = "a query";
 x3::rule<word_class, ast::word> const word = "a word";
 x3::rule<question_class, ast::question> const question = "a question";
+x3::rule<update_class, ast::update> const update = "a fact to add or remove";
+x3::rule<import_class, ast::import_file> const import_file = "a file to import";
+x3::rule<why_class, ast::why> const why = "a fact";
 x3::rule<query_class, ast::query> const query = "a query";
+x3::rule<statement_class, ast::statement> const statement = "a query";
 
 // Raw spellings of literals, checked by check_literal.
 auto const quoted_raw = x3::lexeme[x3::raw['"' >> *(('\\' >> any_char) | (any_char - '"')) >> '"']];
@@ -318,11 +331,18 @@ auto const word_def = word_inner;
 auto const question_mark = x3::rule<class qmark_class>{"'?' to end the question"} = x3::lit('?');
 auto const question_def = asks >> +word > question_mark;
 auto const end = x3::rule<class end_class>{"the end of the query"} = x3::eoi;
-auto const query_def = (question | pattern_query) > end;
+auto const update_def = (kw("add") | kw("remove")) > triple;
+auto const file_name = x3::rule<class file_name_class, ast::name>{"a quoted file name"} =
+    quoted_raw[set_quoted_name];
+auto const import_file_def = key("import") > file_name;
+auto const why_def = key("why") > triple;
+auto const query_def = question | update | import_file | why | pattern_query;
+auto const statement_def = x3::matches[key("explain")] >> query > end;
 
 BOOST_SPIRIT_DEFINE(variable, name, literal, node, path, qualifier, triple, operand, comparison_op, comparison,
                     not_level, and_level, expression, call, optional_group, not_group, union_group, braced,
-                    filter, element, group, projection, order_key, pattern_query, word, question, query)
+                    filter, element, group, projection, order_key, pattern_query, word, question, update,
+                    import_file, why, query, statement)
 
 }  // namespace grammar
 }  // namespace kg::query
@@ -360,25 +380,32 @@ span parsed_query::span_of(const boost::spirit::x3::position_tagged& node) const
   return {positions[static_cast<std::size_t>(node.id_first)], positions[static_cast<std::size_t>(node.id_last)]};
 }
 
-tl::expected<parsed_query, diagnostic> parse(std::string_view text, std::string_view source) {
+tl::expected<parsed_query, diagnostic> parse(std::string_view text, std::string_view source, std::size_t begin,
+                                             std::size_t end) {
   namespace x3 = boost::spirit::x3;
   auto fail = [&](std::size_t offset, std::string message) {
     return tl::unexpected(diagnose_at(source, text, offset, std::move(message)));
   };
-  if (const auto bad = utf8::first_invalid(text)) return fail(*bad, "invalid UTF-8");
-  if (const auto nul = text.find('\0'); nul != std::string_view::npos) return fail(nul, "NUL byte in a query");
-  if (const auto deep = too_deep(text))
-    return fail(*deep, "nested more than " + std::to_string(max_nesting) + " levels deep");
+  end = std::min(end, text.size());
+  begin = std::min(begin, end);
+  const std::string_view part = text.substr(begin, end - begin);
+  if (const auto bad = utf8::first_invalid(part)) return fail(begin + *bad, "invalid UTF-8");
+  if (const auto nul = part.find('\0'); nul != std::string_view::npos) return fail(begin + nul, "NUL byte in a query");
+  if (const auto deep = too_deep(part))
+    return fail(begin + *deep, "nested more than " + std::to_string(max_nesting) + " levels deep");
 
-  const char* first = text.data();
-  const char* const last = text.data() + text.size();
+  const char* first = part.data();
+  const char* const last = part.data() + part.size();
   std::ostringstream ignored;
   x3::error_handler<const char*> handler(first, last, ignored);
   parsed_query result;
   try {
-    const auto parser = x3::with<x3::error_handler_tag>(std::ref(handler))[grammar::query];
-    if (!x3::phrase_parse(first, last, parser, grammar::skipper, result.tree))
+    const auto parser = x3::with<x3::error_handler_tag>(std::ref(handler))[grammar::statement];
+    ast::statement st;
+    if (!x3::phrase_parse(first, last, parser, grammar::skipper, st))
       return fail(static_cast<std::size_t>(first - text.data()), "expected a query or a question");
+    result.tree = std::move(st.body);
+    result.explain = st.explain;
   } catch (const grammar::failure& e) {
     // X3 fails before skipping blanks; point at the token that was found.
     const char* at = e.where();

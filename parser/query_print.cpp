@@ -129,6 +129,18 @@ struct printer {
     for (const auto& w : q.words) out += ' ' + (w.quoted ? to_cell(term{term_kind::text, w.text, {}}) : w.text);
     out += '?';
   }
+  void operator()(const ast::update& u) {
+    out += u.action + ' ';
+    (*this)(u.fact);
+  }
+  void operator()(const ast::import_file& i) {
+    out += "import ";
+    (*this)(i.file);
+  }
+  void operator()(const ast::why& w) {
+    out += "why ";
+    (*this)(w.fact);
+  }
 };
 
 struct normalizer {
@@ -170,6 +182,9 @@ struct normalizer {
   }
   void operator()(ast::pattern_query& q) { (*this)(q.where); }
   void operator()(ast::question&) {}
+  void operator()(ast::update&) {}
+  void operator()(ast::import_file&) {}
+  void operator()(ast::why&) {}
 };
 
 }  // namespace

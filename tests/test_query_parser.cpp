@@ -23,6 +23,20 @@ std::string error_of(const std::string& text) {
 }  // namespace
 
 TEST_SUITE("query parser") {
+  TEST_CASE("explain before a statement is a flag, not part of the tree") {
+    auto q = query::parse("EXPLAIN who met Huang?");
+    REQUIRE(q);
+    CHECK(q->explain);
+    CHECK(query::to_string(q->tree) == "who met Huang?");
+    auto plain = query::parse("?x met Huang");
+    REQUIRE(plain);
+    CHECK_FALSE(plain->explain);
+    CHECK(error_of("add Huang met") ==
+          "query:1:14: error: expected a name, a value or a variable\n  add Huang met\n               ^");
+    CHECK(error_of("import Huang").starts_with("query:1:8: error: expected a quoted file name"));
+  }
+
+
   TEST_CASE("every construct parses and prints in canonical form") {
     const std::pair<const char*, const char*> cases[] = {
         {"?who met \"Jensen Huang\"", "?who met \"Jensen Huang\""},
@@ -58,6 +72,10 @@ TEST_SUITE("query parser") {
         {"which products were announced?", "which products were announced?"},
         {"how many products did Nvidia announce?", "how many products did Nvidia announce?"},
         {"when did Ren Huabin meet Huang?", "when did Ren Huabin meet Huang?"},
+        {"add Huang visited Beijing {date: 2025-07-16}", "add Huang visited Beijing {date: 2025-07-16}"},
+        {"REMOVE Huang visited \"Beijing\"", "remove Huang visited \"Beijing\""},
+        {"import \"more facts.tsv\"", "import \"more facts.tsv\""},
+        {"why Huang met ?x", "why Huang met ?x"},
         {"what is \"RTX PRO\"?", "what is \"RTX PRO\"?"},
         {"who is Lei Jun?", "who is Lei Jun?"},
     };
