@@ -32,9 +32,10 @@ int run(int argc, char** argv) {
   add_stats(app, ctx, act);
   add_check(app, ctx, act);
   add_query(app, ctx, act);
+  add_run(app, ctx, act);
   app.footer(
       "Exit codes: 0 ok, 1 bad input, 2 usage, 3 database busy, 4 not a kg store or damaged,\n"
-      "5 file or database I/O error, 130 interrupted.");
+      "5 file or database I/O error, 6 query timed out, 130 interrupted.");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -32,6 +32,7 @@ void add_export(CLI::App& app, context& ctx, action& act);
 void add_stats(CLI::App& app, context& ctx, action& act);
 void add_check(CLI::App& app, context& ctx, action& act);
 void add_query(CLI::App& app, context& ctx, action& act);
+void add_run(CLI::App& app, context& ctx, action& act);
 
 // Opens the store the context names: --db, else $KG_DB, else the per-user
 // default store, which is created from the curated facts on first use.

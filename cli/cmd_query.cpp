@@ -1,13 +1,15 @@
-// kg query QUERY : run one query and print its answers.
+// kg query QUERY : run one statement and print its answer.
+// kg run FILE    : run a script of statements, stopping at the first error
+//                  unless --keep-going.
+#include <filesystem>
 #include <iostream>
-#include <sstream>
 
 #include "cli/app.hpp"
+#include "cli/interrupt.hpp"
 #include "cli/output.hpp"
 #include "cli/terminal.hpp"
 #include "parser/query.hpp"
-#include "parser/statement.hpp"
-#include "parser/utf8.hpp"
+#include "parser/script.hpp"
 #include "store/import.hpp"
 #include "store/query.hpp"
 
@@ -15,109 +17,26 @@ namespace kg::cli {
 namespace {
 
 struct query_args {
-  std::string text;
+  std::string text;  // the query, or the script's path
   std::string format;
   bool show_sql = false;
+  bool keep_going = false;
+  int timeout_ms = 0;
 };
 
-std::string json_string(std::string_view s) {
-  std::string out = "\"";
-  for (char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    switch (ch) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += ch;
-        }
-    }
-  }
-  return out + "\"";
+std::string output_format(const query_args& args) {
+  return args.format.empty() ? (stdout_is_tty() ? "table" : "tsv") : args.format;
 }
 
-// Entities, IRIs and text as their plain string, numbers as numbers, other
-// literals in kg's cell syntax.
-std::string json_value(const term& t) {
-  switch (t.kind) {
-    case term_kind::integer:
-    case term_kind::decimal: return t.lex;
-    case term_kind::entity:
-    case term_kind::iri:
-    case term_kind::text:
-    case term_kind::date: return json_string(t.lex);
-    default: return json_string(to_cell(t));
-  }
+store::run_options options(const query_args& args, std::string base_dir) {
+  store::run_options opts;
+  opts.timeout = std::chrono::milliseconds(args.timeout_ms);
+  opts.interrupt = interrupt_flag();
+  opts.base_dir = std::move(base_dir);
+  return opts;
 }
-
-}  // namespace
-
-void print_answer(const store::answer& a, const std::string& format, std::ostream& out) {
-  if (format == "json" || format == "jsonl") {
-    const bool lines = format == "jsonl";
-    if (!lines) out << "[";
-    for (std::size_t r = 0; r < a.rows.size(); ++r) {
-      std::string obj = "{";
-      for (std::size_t c = 0; c < a.columns.size(); ++c)
-        obj += (c ? ", " : "") + json_string(a.columns[c]) + ": " + json_value(a.rows[r][c]);
-      obj += "}";
-      if (lines)
-        out << obj << '\n';
-      else
-        out << (r ? ",\n " : "") << obj;
-    }
-    if (!lines) out << "]\n";
-    return;
-  }
-  if (format == "table") {
-    std::vector<std::size_t> width(a.columns.size());
-    std::vector<std::vector<std::string>> cells;
-    for (std::size_t c = 0; c < a.columns.size(); ++c) width[c] = a.columns[c].size();
-    for (const auto& row : a.rows) {
-      cells.emplace_back();
-      for (std::size_t c = 0; c < row.size(); ++c) {
-        cells.back().push_back(to_cell(row[c]));
-        width[c] = std::max(width[c], utf8::length(cells.back().back()));
-      }
-    }
-    auto print_row = [&](const std::vector<std::string>& row) {
-      for (std::size_t c = 0; c < row.size(); ++c) {
-        out << row[c];
-        if (c + 1 < row.size()) out << std::string(width[c] - utf8::length(row[c]) + 2, ' ');
-      }
-      out << '\n';
-    };
-    print_row(a.columns);
-    std::vector<std::string> rule;
-    for (auto w : width) rule.push_back(std::string(w, '-'));
-    print_row(rule);
-    for (const auto& row : cells) print_row(row);
-    out << "(" << a.rows.size() << (a.rows.size() == 1 ? " row)\n" : " rows)\n");
-    return;
-  }
-  const char sep = format == "csv" ? ',' : '\t';
-  for (std::size_t c = 0; c < a.columns.size(); ++c) out << (c ? std::string(1, sep) : "") << a.columns[c];
-  out << '\n';
-  for (const auto& row : a.rows) {
-    for (std::size_t c = 0; c < row.size(); ++c) {
-      const auto cell = to_cell(row[c]);
-      out << (c ? std::string(1, sep) : "") << (sep == ',' ? csv_field(cell) : cell);
-    }
-    out << '\n';
-  }
-}
-
-namespace {
 
 int run_query(const context& ctx, const query_args& args) {
-  std::string format = args.format.empty() ? (stdout_is_tty() ? "table" : "tsv") : args.format;
   std::string text = args.text;
   if (text == "-") {
     auto in = store::read_file("-");
@@ -126,30 +45,90 @@ int run_query(const context& ctx, const query_args& args) {
   }
   auto parsed = query::parse(text, "query");
   if (!parsed) return report(error(errc::input, render(parsed.error())));
-  auto store = open_store(ctx, false, true);
+  auto store = open_store(ctx, false, !store::is_update(*parsed));
   if (!store) return report(store.error());
-  auto a = store::run_query(*store, *parsed, text, "query");
+  auto a = store::run_query(*store, *parsed, text, "query", options(args, {}));
   if (!a) return report(error(a.error().code, a.error().message));
-  if (args.show_sql) std::cerr << a->sql << '\n';
-  print_answer(*a, format, std::cout);
-  if (a->rows.empty() && format != "json" && format != "jsonl") {
-    std::cerr << "no answers";
-    if (!a->unmatched_pattern.empty()) std::cerr << ": the pattern '" << a->unmatched_pattern << "' matches nothing";
-    std::cerr << '\n';
-  }
+  if (args.show_sql && !a->sql.empty()) std::cerr << a->sql << '\n';
+  print_result(*a, output_format(args), std::cout, std::cerr);
   return 0;
+}
+
+int run_script(const context& ctx, const query_args& args) {
+  auto in = store::read_file(args.text);
+  if (!in) return report(in.error());
+  const std::string& text = *in;
+  const std::string source = args.text == "-" ? "<stdin>" : args.text;
+  const std::string base_dir =
+      args.text == "-" ? std::string() : std::filesystem::path(args.text).parent_path().string();
+
+  // Every statement is read first: the store is opened for writing only
+  // when some statement changes it.
+  std::vector<tl::expected<query::parsed_query, diagnostic>> statements;
+  const auto ranges = query::split_script(text);
+  bool writes = false;
+  for (const auto& r : ranges) {
+    statements.push_back(query::parse(text, source, r.begin, r.end));
+    writes = writes || (statements.back() && store::is_update(*statements.back()));
+  }
+  std::optional<store::triple_store> store;
+  int failed = 0;
+  const auto format = output_format(args);
+  bool printed = false;
+  for (auto& st : statements) {
+    if (!st) {
+      report(error(errc::input, render(st.error())));
+      if (!args.keep_going) return exit_code(errc::input);
+      failed = failed ? failed : exit_code(errc::input);
+      continue;
+    }
+    if (!store) {
+      auto opened = open_store(ctx, false, !writes);
+      if (!opened) return report(opened.error());
+      store.emplace(std::move(*opened));
+    }
+    if (interrupt_flag()->load()) return report(error(errc::interrupted, "interrupted"));
+    auto a = store::run_query(*store, *st, text, source, options(args, base_dir));
+    if (!a) {
+      const int code = report(error(a.error().code, a.error().message));
+      if (!args.keep_going || a.error().code == errc::interrupted) return code;
+      failed = failed ? failed : code;
+      continue;
+    }
+    if (a->message.empty() && printed) std::cout << '\n';
+    if (args.show_sql && !a->sql.empty()) std::cerr << a->sql << '\n';
+    print_result(*a, format, std::cout, std::cerr);
+    printed = printed || a->message.empty();
+  }
+  return failed;
+}
+
+void add_output_options(CLI::App* cmd, query_args& args) {
+  cmd->add_option("--format", args.format, "table, tsv, csv, json or jsonl (default: table on a terminal, else tsv)")
+      ->check(CLI::IsMember({"table", "tsv", "csv", "json", "jsonl"}));
+  cmd->add_flag("--sql", args.show_sql, "Also print the SQL statement that ran, on stderr");
+  cmd->add_option("--timeout", args.timeout_ms, "Stop a query that runs longer than this many milliseconds (exit 6)")
+      ->check(CLI::Range(0, 86'400'000));
 }
 
 }  // namespace
 
 void add_query(CLI::App& app, context& ctx, action& act) {
   auto args = std::make_shared<query_args>();
-  auto* cmd = app.add_subcommand("query", "Answer one query ('-' reads it from standard input)");
-  cmd->add_option("query", args->text, "The query, e.g. '?who met Huang'")->required();
-  cmd->add_option("--format", args->format, "table, tsv, csv, json or jsonl (default: table on a terminal, else tsv)")
-      ->check(CLI::IsMember({"table", "tsv", "csv", "json", "jsonl"}));
-  cmd->add_flag("--sql", args->show_sql, "Also print the SQL statement that ran, on stderr");
+  auto* cmd = app.add_subcommand("query", "Run one query or statement ('-' reads it from standard input)");
+  cmd->add_option("query", args->text, "The query, e.g. '?who met Huang' or 'who met Huang?'")->required();
+  add_output_options(cmd, *args);
   cmd->callback([&ctx, &act, args] { act = [&ctx, args] { return run_query(ctx, *args); }; });
+}
+
+void add_run(CLI::App& app, context& ctx, action& act) {
+  auto args = std::make_shared<query_args>();
+  auto* cmd = app.add_subcommand("run", "Run a script of statements ('-' reads it from standard input)");
+  cmd->add_option("script", args->text, "The script: statements end at ';' or a line break; # starts a comment")
+      ->required();
+  cmd->add_flag("--keep-going", args->keep_going, "Run the statements after a failing one (the exit code is still 1)");
+  add_output_options(cmd, *args);
+  cmd->callback([&ctx, &act, args] { act = [&ctx, args] { return run_script(ctx, *args); }; });
 }
 
 }  // namespace kg::cli

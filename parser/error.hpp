@@ -14,6 +14,7 @@ enum class errc {
   busy = 3,          // the database is locked by another writer
   bad_store = 4,     // not a kg store, newer schema, corrupt, failed check
   io = 5,            // a file or database that cannot be read or written
+  timeout = 6,       // a query ran longer than --timeout
   interrupted = 130  // stopped by Ctrl-C
 };
 

@@ -42,32 +42,6 @@ void append_uchar(std::string& out, std::uint32_t cp) {
   out += buf;
 }
 
-// A quoted string with N-Triples escapes; shared by both renderings.
-std::string quote(std::string_view s) {
-  std::string out;
-  out.reserve(s.size() + 2);
-  out += '"';
-  for (char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    switch (ch) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      default:
-        if (c < 0x20 || c == 0x7F)
-          append_uchar(out, c);
-        else
-          out += ch;
-    }
-  }
-  out += '"';
-  return out;
-}
-
 std::string escape_iri(std::string_view iri) {
   std::string out;
   out.reserve(iri.size());
@@ -94,6 +68,32 @@ bool cell_reserved(std::string_view name) {
 }
 
 }  // namespace
+
+std::string quote(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + 2);
+  out += '"';
+  for (char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    switch (ch) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      default:
+        if (c < 0x20 || c == 0x7F)
+          append_uchar(out, c);
+        else
+          out += ch;
+    }
+  }
+  out += '"';
+  return out;
+}
+
 
 bool is_literal(term_kind k) {
   return k != term_kind::entity && k != term_kind::iri && k != term_kind::blank;

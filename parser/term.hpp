@@ -81,6 +81,10 @@ std::string to_ntriples(const term& t);
 // kg cell syntax, as read by the TSV/CSV importer (see docs/import.md).
 std::string to_cell(const term& t);
 
+// A string in double quotes with N-Triples escapes (\" \\ \n \r \t \b \f, and
+// \u00XX for other control characters): also a valid JSON string.
+std::string quote(std::string_view s);
+
 // A short human name for a term kind ("entity", "date", ...).
 std::string_view kind_name(term_kind k);
 

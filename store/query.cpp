@@ -1,29 +1,51 @@
-// Compiling pattern queries to one SQL statement. Each pattern reads the
-// permutation table whose key starts with its bound positions (constants,
-// and variables bound by patterns joined before it); patterns are joined
-// most-bound first, then by the predicate's fact count. Names, values and
+// Compiling pattern queries to one SQL statement.
+//
+// A group of elements becomes a FROM list and WHERE conditions. Each
+// pattern reads the permutation table whose key starts with its bound
+// positions (constants, and variables bound by patterns joined before it);
+// patterns are joined most-bound first, then by the predicate's fact
+// count. A predicate that is symmetric or has inverses reads a union of
+// its facts in each direction; a path (p+, p*, or a transitive predicate)
+// reads a recursive CTE. Optional groups are LEFT JOINs, not groups NOT
+// EXISTS subqueries, or groups UNION ALL subqueries. Names, values and
 // limits are bound parameters; no text of the query reaches the SQL.
 #include "store/query.hpp"
 
-#include "parser/statement.hpp"
+#include <sqlite3.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <functional>
 #include <map>
-#include <optional>
+#include <set>
 #include <variant>
+
+#include "parser/statement.hpp"
+#include "store/import.hpp"
+#include "store/names.hpp"
+#include "store/question.hpp"
 
 namespace kg::store {
 namespace {
 
 namespace ast = query::ast;
+namespace x3 = boost::spirit::x3;
 
-struct compile_error {
-  std::size_t offset = 0;
-  std::string message;
-  std::string help;
-};
+using param_value = std::variant<std::int64_t, double, std::string>;
 
-// A position of a pattern: a constant term id or a variable.
+// SQLite joins at most 64 tables in one SELECT.
+constexpr int max_tables = 64;
+
+term load_term_at(prepared& st, int col) {
+  return term{static_cast<term_kind>(st.int64(col)), std::string(st.text(col + 1)), std::string(st.text(col + 2))};
+}
+
+const x3::position_tagged& tagged(const ast::node& n) {
+  return boost::apply_visitor([](const auto& x) -> const x3::position_tagged& { return x; }, n);
+}
+
+// A position of a pattern: a constant term id, a variable, or both (a
+// variable pinned to a constant by an equality filter).
 struct slot {
   std::optional<std::int64_t> constant;
   std::string variable;
@@ -32,155 +54,445 @@ struct slot {
 
 struct pattern {
   slot s, p, o;
+  std::string repeat;                                      // "", "+" or "*"
+  std::vector<edge> edges;                                 // how a constant predicate is matched
   std::vector<std::pair<std::int64_t, slot>> qualifiers;  // key id, value
-  std::size_t offset = 0;
+  const ast::triple* node = nullptr;
   query::span span;                  // where the pattern stands in the text
   std::int64_t predicate_facts = 0;  // from predicate_stats, for join order
 };
 
+// The SQL of one group: FROM items and conditions, with the variables it
+// binds (name -> column) in the map shared with enclosing groups.
+struct scope {
+  std::string from;
+  std::vector<std::string> where;
+  std::map<std::string, std::string> vars;
+  int tables = 0;
+};
+
+std::string join_and(const std::vector<std::string>& conditions) {
+  std::string out;
+  for (const auto& c : conditions) out += (out.empty() ? "" : " AND ") + c;
+  return out.empty() ? "1" : out;
+}
+
 class compiler {
  public:
-  compiler(triple_store& store, const query::parsed_query& q) : db_(store.db()), q_(q) {}
+  compiler(names& n, const query::parsed_query& q) : names_(n), db_(n.db()), q_(q) {}
 
   struct output {
     std::string sql;
-    std::vector<std::variant<std::int64_t, double, std::string>> params;
+    std::vector<param_value> params;
     std::vector<std::string> columns;
-    bool count = false;
+    bool count = false;     // the last column is a count
+    bool sources = false;   // the last column is the sources text
   };
 
-  // Whether a pattern, on its own, matches any fact: its constants only.
-  bool matches_alone(std::size_t k) {
-    const auto& pt = patterns_[k];
-    std::string where;
-    std::vector<std::int64_t> values;
-    for (auto [sl, col] : {std::pair{&pt.s, "s"}, {&pt.p, "p"}, {&pt.o, "o"}}) {
-      if (!sl->constant) continue;
-      where += std::string(where.empty() ? " WHERE " : " AND ") + col + " = ?";
-      values.push_back(*sl->constant);
+  output compile(const ast::pattern_query& pq) {
+    output out;
+    scope top;
+    compile_group(pq.where, top, true);
+    if (top.from.empty()) fail(pq.where, "a query needs at least one pattern");
+
+    const bool counting = pq.head && pq.head->kind == "count";
+    std::vector<std::string> selected;
+    std::string select;
+    std::string joins;
+    auto decode = [&](const std::string& var, const std::string& column) {
+      const std::string t = "t" + std::to_string(decoded_++);
+      joins += " LEFT JOIN terms " + t + " ON " + t + ".id = " + column;
+      select += std::string(select.empty() ? "" : ", ") + t + ".kind, " + t + ".lex, " + t + ".dt";
+      out.columns.push_back(var);
+    };
+    auto column_of = [&](const ast::variable& v) { return variable_column(v, top.vars); };
+
+    std::string group_sql;
+    if (!pq.group_by.empty()) {
+      for (const auto& v : pq.group_by) {
+        group_sql += (group_sql.empty() ? " GROUP BY " : ", ") + column_of(v);
+        decode(v.name, column_of(v));
+      }
+      if (pq.head && pq.head->kind == "select")
+        for (const auto& v : pq.head->variables)
+          if (std::none_of(pq.group_by.begin(), pq.group_by.end(), [&](const auto& g) { return g.name == v.name; }))
+            fail(v, "?" + v.name + " is not grouped", "with group by, select the grouped variables, or count");
+    } else if (!counting) {
+      if (pq.head && !pq.head->variables.empty()) {
+        for (const auto& v : pq.head->variables) selected.push_back(v.name), column_of(v);
+      } else {
+        for (const auto& v : textual_)
+          if (top.vars.count(v)) selected.push_back(v);  // select * lists variables as first written
+      }
+      for (const auto& v : selected) decode(v, top.vars.at(v));
     }
-    const std::string table(facts_table_for(pt.s.constant.has_value(), pt.p.constant.has_value(),
-                                            pt.o.constant.has_value()));
-    auto st = db_.prepare("SELECT EXISTS (SELECT 1 FROM " + table + where + ")");
-    for (std::size_t i = 0; i < values.size(); ++i) st.bind(static_cast<int>(i + 1), values[i]);
-    return st.step() && st.int64(0) != 0;
+
+    std::string count_sql;
+    if (counting) {
+      out.count = true;
+      if (pq.head->variables.empty()) {
+        // count distinct without a variable counts distinct rows: see below.
+        count_sql = "count(*)";
+        if (pq.head->distinct && !pq.group_by.empty())
+          fail(*pq.head, "count distinct with group by needs a variable", "write count distinct ?x");
+      } else {
+        count_sql = std::string("count(") + (pq.head->distinct ? "DISTINCT " : "") +
+                    column_of(pq.head->variables.front()) + ")";
+      }
+      select += std::string(select.empty() ? "" : ", ") + count_sql;
+      out.columns.push_back("count");
+    }
+    if (select.empty()) select = "1";
+
+    if (pq.with_sources) {
+      if (counting || !pq.group_by.empty())
+        fail(pq, "'with sources' needs answer rows, not counts or groups");
+      select += ", " + sources_sql();
+      out.columns.push_back("sources");
+      out.sources = true;
+    }
+
+    std::string order;
+    for (const auto& key : pq.order_by) {
+      const std::string dir = key.direction == "desc" ? " DESC" : "";
+      if (key.var.name == "count" && counting && !top.vars.count("count")) {
+        order += (order.empty() ? " ORDER BY " : ", ") + count_sql + dir;
+        continue;
+      }
+      const auto column = column_of(key.var);
+      if (!pq.group_by.empty() &&
+          std::none_of(pq.group_by.begin(), pq.group_by.end(), [&](const auto& g) { return g.name == key.var.name; }))
+        fail(key.var, "?" + key.var.name + " is not grouped", "order by a grouped variable or ?count");
+      const std::string t = "o" + std::to_string(&key - pq.order_by.data());
+      joins += " LEFT JOIN terms " + t + " ON " + t + ".id = " + column;
+      order += (order.empty() ? " ORDER BY " : ", ") + t + ".num" + dir + ", " + t + ".lex" + dir;
+    }
+    if (top.tables + decoded_ + static_cast<int>(pq.order_by.size()) > max_tables)
+      fail(pq.where, "this query joins " + std::to_string(top.tables + decoded_ + pq.order_by.size()) +
+                         " tables; SQLite joins at most " + std::to_string(max_tables),
+           "split the query, or select fewer variables");
+
+    const bool distinct = pq.head && pq.head->distinct && !counting;
+    std::string with;
+    for (const auto& c : ctes_) with += (with.empty() ? "WITH RECURSIVE " : ", ") + c;
+    if (!with.empty()) with += " ";
+    std::string where = top.where.empty() ? "" : " WHERE " + join_and(top.where);
+    if (counting && pq.head->distinct && pq.head->variables.empty())
+      out.sql = with + "SELECT count(*) FROM (SELECT DISTINCT " + all_variables(top) + " FROM " + top.from + where + ")";
+    else
+      out.sql = with + "SELECT " + (distinct ? "DISTINCT " : "") + select + " FROM " + top.from + joins + where +
+                group_sql + order;
+    if (pq.limit || pq.offset) {
+      out.sql += " LIMIT " + bind(pq.limit ? static_cast<std::int64_t>(*pq.limit) : -1);
+      if (pq.offset) out.sql += " OFFSET " + bind(static_cast<std::int64_t>(*pq.offset));
+    }
+    out.params = std::move(params_);
+    return out;
   }
 
   // The first pattern in the query's text that matches nothing alone, as
   // the span of the text it was written as.
   std::optional<query::span> unmatched() {
-    std::vector<std::size_t> by_text(patterns_.size());
-    for (std::size_t k = 0; k < by_text.size(); ++k) by_text[k] = k;
+    std::vector<const pattern*> by_text;
+    for (const auto& p : all_patterns_) by_text.push_back(&p);
     std::sort(by_text.begin(), by_text.end(),
-              [&](std::size_t a, std::size_t b) { return patterns_[a].span.begin < patterns_[b].span.begin; });
-    for (auto k : by_text)
-      if (!matches_alone(k)) return patterns_[k].span;
+              [](const pattern* a, const pattern* b) { return a->span.begin < b->span.begin; });
+    for (const auto* p : by_text)
+      if (!matches_alone(*p)) return p->span;
     return std::nullopt;
   }
 
-  output compile(const ast::pattern_query& pq) {
-    if (!pq.group_by.empty()) fail(pq.group_by.front(), "group by is not supported yet");
-    if (pq.with_sources) fail(pq, "'with sources' is not supported yet");
+ private:
+  // --- groups -------------------------------------------------------------
+
+  void compile_group(const ast::group& g, scope& sc, bool top) {
+    std::vector<pattern> patterns;
+    std::vector<const ast::union_group*> unions;
+    std::vector<const ast::optional_group*> optionals;
+    std::vector<const ast::not_group*> nots;
     std::vector<const ast::filter*> filters;
-    for (const auto& e : pq.where.elements) {
-      if (const auto* f = boost::get<ast::filter>(&e.get()))
-        filters.push_back(f);
-      else
-        patterns_.push_back(to_pattern(e));
-    }
-    order_patterns();
-
-    output out;
-    std::string from, where;
-    auto add_where = [&](const std::string& c) { where += (where.empty() ? " WHERE " : " AND ") + c; };
-    auto param = [&](std::int64_t v) {
-      out.params.push_back(v);
-      return "?" + std::to_string(out.params.size());
-    };
-    params_ = &out.params;
-    for (std::size_t k = 0; k < patterns_.size(); ++k) {
-      const auto& pt = patterns_[k];
-      const std::string f = "f" + std::to_string(k);
-      auto bound = [&](const slot& sl) { return sl.constant || vars_.count(sl.variable); };
-      const std::string table(facts_table_for(bound(pt.s), bound(pt.p), bound(pt.o)));
-      from += (from.empty() ? "" : " CROSS JOIN ") + table + " " + f;
-      auto place = [&](const slot& sl, const std::string& column) {
-        if (sl.constant) return add_where(column + " = " + param(*sl.constant));
-        if (auto it = vars_.find(sl.variable); it != vars_.end()) return add_where(column + " = " + it->second);
-        vars_.emplace(sl.variable, column);
-        order_.push_back(sl.variable);
-      };
-      place(pt.s, f + ".s");
-      place(pt.p, f + ".p");
-      place(pt.o, f + ".o");
-      for (std::size_t j = 0; j < pt.qualifiers.size(); ++j) {
-        const std::string q = f + "q" + std::to_string(j);
-        from += " CROSS JOIN qualifiers " + q;
-        add_where(q + ".s = " + f + ".s AND " + q + ".p = " + f + ".p AND " + q + ".o = " + f + ".o");
-        add_where(q + ".key = " + param(pt.qualifiers[j].first));
-        if (j > 0) add_where(q + ".grp = " + f + "q0.grp");  // one statement's qualifiers
-        place(pt.qualifiers[j].second, q + ".value");
-      }
-    }
-
-    // Filters hold for the whole group, wherever they stand in it.
-    for (const auto* f : filters) add_where(condition(f->condition));
-
-    // What to return.
-    std::vector<std::string> selected;
-    std::string select;
-    if (pq.head && pq.head->kind == "count") {
-      out.count = true;
-      out.columns = {"count"};
-      if (pq.head->variables.empty()) {
-        select = pq.head->distinct ? "count(*) FROM (SELECT DISTINCT " + all_variables() + " FROM " : "count(*)";
-      } else {
-        const auto& v = pq.head->variables.front();
-        select = std::string("count(") + (pq.head->distinct ? "DISTINCT " : "") + variable_column(v) + ")";
-      }
-    } else {
-      if (pq.head && !pq.head->variables.empty()) {
-        for (const auto& v : pq.head->variables) {
-          variable_column(v);
-          selected.push_back(v.name);
+    for (const auto& e : g.elements) {
+      if (const auto* t = boost::get<ast::triple>(&e.get())) {
+        patterns.push_back(to_pattern(*t));
+      } else if (const auto* u = boost::get<ast::union_group>(&e.get())) {
+        const auto& first = u->branches.front().elements;
+        const bool only_patterns = std::all_of(
+            first.begin(), first.end(), [](const auto& x) { return boost::get<ast::triple>(&x.get()) != nullptr; });
+        if (u->branches.size() == 1 && only_patterns) {
+          // { patterns } alone is just those patterns.
+          for (const auto& sub : first) patterns.push_back(to_pattern(boost::get<ast::triple>(sub.get())));
+        } else {
+          unions.push_back(u);
         }
+      } else if (const auto* o = boost::get<ast::optional_group>(&e.get())) {
+        optionals.push_back(o);
+      } else if (const auto* n = boost::get<ast::not_group>(&e.get())) {
+        nots.push_back(n);
       } else {
-        selected = textual_;  // select * lists variables as the query first mentions them
+        filters.push_back(&boost::get<ast::filter>(e.get()));
       }
-      for (std::size_t i = 0; i < selected.size(); ++i) {
-        const std::string t = "t" + std::to_string(i);
-        select += std::string(i ? ", " : "") + t + ".kind, " + t + ".lex, " + t + ".dt";
-        out.columns.push_back(selected[i]);
-      }
-      if (selected.empty()) select = "1";
     }
-    std::string joins;
-    for (std::size_t i = 0; i < selected.size(); ++i) {
-      const std::string t = "t" + std::to_string(i);
-      joins += " JOIN terms " + t + " ON " + t + ".id = " + vars_.at(selected[i]);
+    // An equality filter with a constant pins its variable: the pattern
+    // that binds it reads the table keyed by that constant.
+    for (const auto* f : filters)
+      if (auto pin = pinned(f->condition))
+        for (auto& p : patterns)
+          for (slot* sl : {&p.s, &p.p, &p.o})
+            if (!sl->constant && sl->variable == pin->first) sl->constant = pin->second;
+    order_patterns(patterns, sc.vars);
+    for (auto& p : patterns) {
+      add_pattern(p, sc);
+      if (top) all_patterns_.push_back(p);
     }
-    std::string order;
-    for (const auto& key : pq.order_by) {
-      const auto column = variable_column(key.var);
-      const std::string t = "o" + std::to_string(&key - pq.order_by.data());
-      joins += " JOIN terms " + t + " ON " + t + ".id = " + column;
-      const std::string dir = key.direction == "desc" ? " DESC" : "";
-      order += (order.empty() ? " ORDER BY " : ", ") + t + ".num" + dir + ", " + t + ".lex" + dir;
+    for (const auto* u : unions) add_union(*u, sc);
+    for (const auto* o : optionals) add_optional(*o, sc);
+    for (const auto* n : nots) add_not(*n, sc);
+    for (const auto* f : filters) {
+      const auto* saved = vars_;
+      vars_ = &sc.vars;
+      sc.where.push_back(condition(f->condition));
+      vars_ = saved;
     }
-    const bool distinct = pq.head && pq.head->distinct && !out.count;
-    if (out.count && pq.head->variables.empty() && pq.head->distinct) {
-      out.sql = "SELECT " + select + from + where + ")";
-    } else {
-      out.sql = std::string("SELECT ") + (distinct ? "DISTINCT " : "") + select + " FROM " + from + joins + where + order;
-    }
-    if (pq.limit || pq.offset) {
-      out.sql += " LIMIT " + param(pq.limit ? static_cast<std::int64_t>(*pq.limit) : -1);
-      if (pq.offset) out.sql += " OFFSET " + param(static_cast<std::int64_t>(*pq.offset));
-    }
-    return out;
   }
 
- private:
+  // ?v = constant, as (variable, term id), when the filter is exactly that.
+  std::optional<std::pair<std::string, std::int64_t>> pinned(const ast::expression& e) {
+    if (e.negated || e.rest.size() != 1 || e.rest.front().op != "=") return std::nullopt;
+    const ast::operand* sides[2] = {&e.first, &e.rest.front().rhs};
+    for (int i = 0; i < 2; ++i) {
+      const auto* v = boost::get<ast::variable>(&sides[i]->get());
+      if (!v) continue;
+      const auto& other = *sides[1 - i];
+      if (const auto* n = boost::get<ast::name>(&other.get())) {
+        auto id = names_.entity(n->text, q_.span_of(*n).begin);
+        if (!id && n->quoted) id = names_.term_id(term{term_kind::text, n->text, {}});
+        if (id) return std::pair{v->name, *id};
+      } else if (const auto* l = boost::get<ast::literal>(&other.get())) {
+        if (auto id = names_.term_id(*parse_cell(l->text).value)) return std::pair{v->name, *id};
+      }
+    }
+    return std::nullopt;
+  }
+
+  void add_from(scope& sc, const std::string& item, const ast::triple* at) {
+    sc.from += (sc.from.empty() ? "" : " CROSS JOIN ") + item;
+    if (++sc.tables > max_tables && at)
+      fail(*at, "too many patterns: SQLite joins at most " + std::to_string(max_tables) + " tables",
+           "split the query into smaller ones");
+  }
+
+  std::string alias(const char* prefix) { return prefix + std::to_string(aliases_++); }
+
+  // Places a slot at a column: a constant or an already bound variable
+  // becomes a condition, a new variable is bound to the column.
+  void place(const slot& sl, const std::string& column, scope& sc) {
+    if (sl.constant) sc.where.push_back(column + " = " + bind(*sl.constant));
+    if (sl.variable.empty()) return;
+    if (auto it = sc.vars.find(sl.variable); it != sc.vars.end()) {
+      if (!sl.constant) sc.where.push_back(column + " = " + it->second);
+    } else {
+      sc.vars.emplace(sl.variable, column);
+    }
+  }
+
+  bool bound(const slot& sl, const scope& sc) const { return sl.constant || sc.vars.count(sl.variable); }
+
+  void add_pattern(pattern& pt, scope& sc) {
+    if (!pt.repeat.empty()) return add_path(pt, sc);
+    if (pt.edges.size() > 1) return add_rewritten(pt, sc);
+    const std::string f = alias("f");
+    add_from(sc, std::string(facts_table_for(bound(pt.s, sc), bound(pt.p, sc), bound(pt.o, sc))) + " " + f, pt.node);
+    place(pt.s, f + ".s", sc);
+    place(pt.p, f + ".p", sc);
+    place(pt.o, f + ".o", sc);
+    if (!hidden_) fact_conditions_.push_back([f](const std::string& q) {
+      return q + ".s = " + f + ".s AND " + q + ".p = " + f + ".p AND " + q + ".o = " + f + ".o";
+    });
+    add_qualifiers(pt, f + ".s", f + ".p", f + ".o", sc);
+  }
+
+  void add_qualifiers(const pattern& pt, const std::string& s, const std::string& p, const std::string& o, scope& sc) {
+    for (std::size_t j = 0; j < pt.qualifiers.size(); ++j) {
+      const std::string q = alias("q");
+      add_from(sc, "qualifiers " + q, pt.node);
+      sc.where.push_back(q + ".s = " + s + " AND " + q + ".p = " + p + " AND " + q + ".o = " + o);
+      sc.where.push_back(q + ".key = " + bind(pt.qualifiers[j].first));
+      if (j > 0) sc.where.push_back(q + ".grp = " + first_qualifier_ + ".grp");  // one statement's qualifiers
+      else first_qualifier_ = q;
+      place(pt.qualifiers[j].second, q + ".value", sc);
+    }
+  }
+
+  // (s o) pairs of a predicate read in every direction it holds, each pair
+  // once: an arm skips pairs that an earlier arm gives. With fact keys,
+  // one row per supporting fact, with columns fs fp fo.
+  std::string edge_relation(const std::vector<edge>& edges, bool fact_keys) {
+    std::string sql = "(";
+    for (std::size_t i = 0; i < edges.size(); ++i) {
+      const auto& e = edges[i];
+      const std::string x = alias("e");
+      const std::string ls = x + (e.swapped ? ".o" : ".s"), lo = x + (e.swapped ? ".s" : ".o");
+      sql += i ? " UNION ALL " : "";
+      sql += "SELECT " + ls + " AS s, " + lo + " AS o";
+      if (fact_keys) sql += ", " + x + ".s AS fs, " + x + ".p AS fp, " + x + ".o AS fo";
+      sql += " FROM facts_pos " + x + " WHERE " + x + ".p = " + bind(e.predicate);
+      if (!fact_keys)
+        for (std::size_t j = 0; j < i; ++j) {
+          const auto& earlier = edges[j];
+          const std::string y = alias("x");
+          sql += " AND NOT EXISTS (SELECT 1 FROM facts " + y + " WHERE " + y + ".s = " + (earlier.swapped ? lo : ls) +
+                 " AND " + y + ".p = " + bind(earlier.predicate) + " AND " + y + ".o = " + (earlier.swapped ? ls : lo) + ")";
+        }
+    }
+    return sql + ")";
+  }
+
+  void add_rewritten(pattern& pt, scope& sc) {
+    const bool keys = !pt.qualifiers.empty();
+    const std::string r = alias("r");
+    add_from(sc, edge_relation(pt.edges, keys) + " " + r, pt.node);
+    place(pt.s, r + ".s", sc);
+    place(pt.o, r + ".o", sc);
+    if (keys) {
+      if (!hidden_) fact_conditions_.push_back([r](const std::string& q) {
+        return q + ".s = " + r + ".fs AND " + q + ".p = " + r + ".fp AND " + q + ".o = " + r + ".fo";
+      });
+      add_qualifiers(pt, r + ".fs", r + ".fp", r + ".fo", sc);
+    } else {
+      auto edges = pt.edges;
+      std::vector<std::string> preds;
+      for (const auto& e : edges) preds.push_back(bind(e.predicate));
+      if (!hidden_) fact_conditions_.push_back([r, edges, preds](const std::string& q) {
+        std::string c = "(";
+        for (std::size_t i = 0; i < edges.size(); ++i) {
+          const std::string a = r + (edges[i].swapped ? ".o" : ".s"), b = r + (edges[i].swapped ? ".s" : ".o");
+          c += std::string(i ? " OR " : "") + "(" + q + ".s = " + a + " AND " + q + ".p = " + preds[i] + " AND " +
+               q + ".o = " + b + ")";
+        }
+        return c + ")";
+      });
+    }
+  }
+
+  // p+ and p*: a recursive CTE from the constant end when there is one.
+  void add_path(pattern& pt, scope& sc) {
+    if (!pt.p.constant || !pt.p.variable.empty())
+      fail(pt.node->predicate, "a path needs a named predicate, not a variable");
+    if (!pt.qualifiers.empty())
+      fail(pt.node->qualifiers.front(), "a path has no qualifiers: it may cross several facts");
+    const std::string c = alias("c");
+    const std::string step = edge_relation(pt.edges, false);
+    const bool from_subject = pt.s.constant.has_value(), from_object = !from_subject && pt.o.constant.has_value();
+    std::string seed, next;
+    if (from_subject) {
+      seed = "SELECT s, o FROM " + step + " WHERE s = " + bind(*pt.s.constant);
+      next = "SELECT " + c + ".s, n.o FROM " + c + " JOIN " + edge_relation(pt.edges, false) + " n ON n.s = " + c + ".o";
+    } else if (from_object) {
+      seed = "SELECT s, o FROM " + step + " WHERE o = " + bind(*pt.o.constant);
+      next = "SELECT n.s, " + c + ".o FROM " + c + " JOIN " + edge_relation(pt.edges, false) + " n ON n.o = " + c + ".s";
+    } else {
+      seed = "SELECT s, o FROM " + step;
+      next = "SELECT " + c + ".s, n.o FROM " + c + " JOIN " + edge_relation(pt.edges, false) + " n ON n.s = " + c + ".o";
+    }
+    ctes_.push_back(c + "(s, o) AS (" + seed + " UNION " + next + ")");
+    std::string relation = c;
+    if (pt.repeat == "*") {
+      // Zero steps: the constant end, or every node the predicate touches.
+      std::string zero;
+      if (from_subject) zero = "SELECT " + bind(*pt.s.constant) + ", " + bind(*pt.s.constant);
+      else if (from_object) zero = "SELECT " + bind(*pt.o.constant) + ", " + bind(*pt.o.constant);
+      else {
+        const auto all = edge_relation(pt.edges, false);
+        zero = "SELECT s, s FROM " + all + " UNION SELECT o, o FROM " + edge_relation(pt.edges, false);
+      }
+      relation = "(SELECT s, o FROM " + c + " UNION " + zero + ")";
+    }
+    const std::string r = alias("r");
+    add_from(sc, relation + " " + r, pt.node);
+    place(pt.s, r + ".s", sc);
+    place(pt.o, r + ".o", sc);
+  }
+
+  void add_union(const ast::union_group& u, scope& sc) {
+    // Each branch is a SELECT of its own; variables a branch leaves
+    // unbound are NULL in its rows.
+    std::vector<scope> branches;
+    std::vector<std::string> vars;
+    ++hidden_;  // a branch's tables are not visible outside its SELECT
+    for (const auto& b : u.branches) {
+      scope inner;
+      compile_group(b, inner, false);
+      if (inner.from.empty()) fail(b, "a group needs at least one pattern");
+      for (const auto& v : textual_)
+        if (inner.vars.count(v) && std::find(vars.begin(), vars.end(), v) == vars.end()) vars.push_back(v);
+      branches.push_back(std::move(inner));
+    }
+    --hidden_;
+    std::string sql = "(";
+    for (std::size_t i = 0; i < branches.size(); ++i) {
+      auto& b = branches[i];
+      sql += i ? " UNION ALL SELECT " : "SELECT ";
+      for (std::size_t k = 0; k < vars.size(); ++k) {
+        auto it = b.vars.find(vars[k]);
+        sql += (k ? ", " : "") + (it == b.vars.end() ? std::string("NULL") : it->second) + " AS v" + std::to_string(k);
+      }
+      if (vars.empty()) sql += "1";
+      sql += " FROM " + b.from + (b.where.empty() ? "" : " WHERE " + join_and(b.where));
+    }
+    sql += ")";
+    const std::string r = alias("u");
+    add_from(sc, sql + " " + r, nullptr);
+    for (std::size_t k = 0; k < vars.size(); ++k) {
+      slot sl;
+      sl.variable = vars[k];
+      place(sl, r + ".v" + std::to_string(k), sc);
+    }
+  }
+
+  // optional { G }: LEFT JOIN of G's tables, on G's conditions (which may
+  // refer to variables bound before it).
+  void add_optional(const ast::optional_group& o, scope& sc) {
+    scope inner;
+    inner.vars = sc.vars;
+    compile_group(o.body, inner, false);
+    if (inner.from.empty()) fail(o, "an optional group needs at least one pattern");
+    if (sc.from.empty()) fail(o, "an optional group needs a pattern before it");
+    const bool several = inner.tables > 1;
+    sc.from += " LEFT JOIN " + (several ? "(" + inner.from + ")" : inner.from) + " ON " + join_and(inner.where);
+    sc.tables += inner.tables;
+    for (const auto& [v, column] : inner.vars)
+      if (!sc.vars.count(v)) sc.vars.emplace(v, column);
+  }
+
+  void add_not(const ast::not_group& n, scope& sc) {
+    scope inner;
+    inner.vars = sc.vars;
+    ++hidden_;
+    compile_group(n.body, inner, false);
+    --hidden_;
+    if (inner.from.empty()) fail(n, "a not group needs at least one pattern");
+    sc.where.push_back("NOT EXISTS (SELECT 1 FROM " + inner.from +
+                       (inner.where.empty() ? "" : " WHERE " + join_and(inner.where)) + ")");
+  }
+
+  // --- provenance ---------------------------------------------------------
+
+  // The sources (source:line) of the facts each answer row was built from.
+  std::string sources_sql() {
+    const auto source = names_.entity_named("source").value_or(-1);
+    const auto line = names_.entity_named("line").value_or(-1);
+    std::string any;
+    for (const auto& c : fact_conditions_) any += (any.empty() ? "" : " OR ") + ("(" + c("qs") + ")");
+    if (any.empty()) any = "0";
+    return "(SELECT group_concat(x, '; ') FROM (SELECT DISTINCT st.lex || coalesce(':' || lt.lex, '') AS x "
+           "FROM qualifiers qs JOIN terms st ON st.id = qs.value "
+           "LEFT JOIN qualifiers ql ON ql.s = qs.s AND ql.p = qs.p AND ql.o = qs.o AND ql.grp = qs.grp AND ql.key = " +
+           bind(line) + " LEFT JOIN terms lt ON lt.id = ql.value WHERE qs.key = " + bind(source) + " AND (" + any +
+           ") ORDER BY st.lex, lt.num))";
+  }
+
+  // --- filters ------------------------------------------------------------
+
   // A value in a filter, as SQL: the term id it stands for (when it is a
   // term), and expressions for its numeric value and its text.
   struct value {
@@ -188,12 +500,11 @@ class compiler {
     bool numeric = false;  // a number constant or a numeric function
   };
 
-  std::string bind(std::variant<std::int64_t, double, std::string> v) {
-    params_->push_back(std::move(v));
-    return "?" + std::to_string(params_->size());
+  std::string bind(param_value v) {
+    params_.push_back(std::move(v));
+    return "?" + std::to_string(params_.size());
   }
 
-  // The SQL condition of a filter expression.
   std::string condition(const ast::expression& e) {
     std::string sql;
     if (e.rest.empty()) {
@@ -221,35 +532,34 @@ class compiler {
     if ((op == "=" || op == "!=") && !a.numeric && !b.numeric && !a.id.empty() && !b.id.empty())
       return a.id + " " + sql_op + " " + b.id;
     if (a.numeric || b.numeric) return a.number + " " + sql_op + " " + b.number;
+    if (a.number != "NULL" && b.number != "NULL")  // two numbers compare by value, anything else as text
+      return "(CASE WHEN " + a.number + " IS NOT NULL AND " + b.number + " IS NOT NULL THEN " + a.number + " " +
+             sql_op + " " + b.number + " ELSE " + a.text + " " + sql_op + " " + b.text + " END)";
     return a.text + " " + sql_op + " " + b.text;
   }
 
   // An operand used as a condition on its own.
   std::string truth(const ast::operand& o) {
-    if (const auto* e = boost::get<boost::spirit::x3::forward_ast<ast::expression>>(&o.get()))
-      return condition(e->get());
-    if (const auto* c = boost::get<boost::spirit::x3::forward_ast<ast::call>>(&o.get())) {
+    if (const auto* e = boost::get<x3::forward_ast<ast::expression>>(&o.get())) return condition(e->get());
+    if (const auto* c = boost::get<x3::forward_ast<ast::call>>(&o.get())) {
       const auto v = call(c->get());
       if (v.numeric || v.id.empty()) return "(" + (v.numeric ? v.number : v.text) + ")";
     }
-    if (const auto* var = boost::get<ast::variable>(&o.get())) return "(" + variable_column(*var) + " IS NOT NULL)";
-    fail_operand(o, "expected a condition here, such as ?x > 3 or contains(?name, \"Lei\")");
-  }
-
-  [[noreturn]] void fail_operand(const ast::operand& o, const std::string& message) {
-    fail(boost::apply_visitor([](const auto& x) -> const boost::spirit::x3::position_tagged& { return x; }, o),
-         message);
+    if (const auto* var = boost::get<ast::variable>(&o.get()))
+      return "(" + variable_column(*var, *vars_) + " IS NOT NULL)";
+    fail(boost::apply_visitor([](const auto& x) -> const x3::position_tagged& { return x; }, o),
+         "expected a condition here, such as ?x > 3 or contains(?name, \"Lei\")");
   }
 
   value evaluate(const ast::operand& o) {
     value v;
     if (const auto* var = boost::get<ast::variable>(&o.get())) {
-      v.id = variable_column(*var);
+      v.id = variable_column(*var, *vars_);
       v.number = "(SELECT num FROM terms WHERE id = " + v.id + ")";
       v.text = "(SELECT lex FROM terms WHERE id = " + v.id + ")";
     } else if (const auto* lit = boost::get<ast::literal>(&o.get())) {
       const term t = *parse_cell(lit->text).value;
-      v.id = bind(find_term(t).value_or(-1));
+      v.id = bind(names_.term_id(t).value_or(-1));
       v.text = bind(t.lex);
       if (auto n = numeric_value(t)) {
         v.numeric = true;
@@ -258,15 +568,16 @@ class compiler {
         v.number = "NULL";
       }
     } else if (const auto* name = boost::get<ast::name>(&o.get())) {
-      auto id = find_entity(name->text, name);
-      if (!id && name->quoted) id = find_term(term{term_kind::text, name->text, {}});
+      auto id = names_.entity(name->text, q_.span_of(*name).begin);
+      if (!id && !name->quoted) fail(*name, "unknown name '" + name->text + "'", names_.suggest_entity(name->text));
+      if (!id) id = names_.term_id(term{term_kind::text, name->text, {}});
       v.id = bind(id.value_or(-1));
       v.text = bind(name->text);
       v.number = "NULL";
-    } else if (const auto* c = boost::get<boost::spirit::x3::forward_ast<ast::call>>(&o.get())) {
+    } else if (const auto* c = boost::get<x3::forward_ast<ast::call>>(&o.get())) {
       v = call(c->get());
     } else {
-      const auto& e = boost::get<boost::spirit::x3::forward_ast<ast::expression>>(o.get()).get();
+      const auto& e = boost::get<x3::forward_ast<ast::expression>>(o.get()).get();
       v.number = v.text = "(" + condition(e) + ")";
       v.numeric = true;
     }
@@ -278,8 +589,7 @@ class compiler {
   value call(const ast::call& c) {
     const auto& fn = c.function;
     auto arg = [&](std::size_t i) {
-      if (i >= c.arguments.size())
-        fail(c, fn + " needs " + std::to_string(i + 1) + " argument" + (i ? "s" : ""));
+      if (i >= c.arguments.size()) fail(c, fn + " needs " + std::to_string(i + 1) + " argument" + (i ? "s" : ""));
       return evaluate_expression(c.arguments[i]);
     };
     const std::size_t wanted = fn == "contains" || fn == "starts_with" || fn == "ends_with" ? 2 : 1;
@@ -319,51 +629,41 @@ class compiler {
     return v;
   }
 
-  [[noreturn]] void fail(const boost::spirit::x3::position_tagged& node, std::string message, std::string help = {}) {
-    throw compile_error{q_.span_of(node).begin, std::move(message), std::move(help)};
+  // --- patterns -----------------------------------------------------------
+
+  [[noreturn]] void fail(const x3::position_tagged& node, std::string message, std::string help = {}) {
+    throw positioned_error{q_.span_of(node).begin, std::move(message), std::move(help)};
   }
 
-  std::string all_variables() const {
+  std::string all_variables(const scope& sc) const {
     std::string cols;
-    for (const auto& v : order_) cols += (cols.empty() ? "" : ", ") + vars_.at(v);
+    for (const auto& [v, column] : sc.vars) cols += (cols.empty() ? "" : ", ") + column;
     return cols.empty() ? "1" : cols;
   }
 
-  std::string variable_column(const ast::variable& v) {
-    auto it = vars_.find(v.name);
-    if (it == vars_.end()) fail(v, "?" + v.name + " is not bound by any pattern");
+  std::string variable_column(const ast::variable& v, const std::map<std::string, std::string>& vars) {
+    auto it = vars.find(v.name);
+    if (it == vars.end()) fail(v, "?" + v.name + " is not bound by any pattern");
     return it->second;
   }
 
-  pattern to_pattern(const ast::element& e) {
-    const auto* t = boost::get<ast::triple>(&e.get());
-    if (!t) {
-      struct name_of {
-        std::string operator()(const ast::optional_group&) const { return "optional groups"; }
-        std::string operator()(const ast::not_group&) const { return "not groups"; }
-        std::string operator()(const ast::union_group&) const { return "or groups"; }
-        std::string operator()(const ast::filter&) const { return "filters"; }
-        std::string operator()(const ast::triple&) const { return "patterns"; }
-      };
-      const auto& tagged = boost::apply_visitor(
-          [](const auto& x) -> const boost::spirit::x3::position_tagged& { return x; }, e);
-      fail(tagged, boost::apply_visitor(
-                       [](const auto& x) { return name_of{}(x); }, e) + " are not supported yet");
-    }
-    if (!t->predicate.repeat.empty()) fail(t->predicate, "paths with + or * are not supported yet");
+  pattern to_pattern(const ast::triple& t) {
     pattern p;
-    p.offset = q_.span_of(*t).begin;
-    p.span = q_.span_of(*t);
-    p.s = to_slot(t->subject, false);
-    p.p = to_slot(t->predicate.predicate, true);
-    p.o = to_slot(t->object, false);
-    if (t->predicate.inverse) std::swap(p.s, p.o);
-    for (const auto& qual : t->qualifiers) {
-      auto key = find_entity(qual.key);
+    p.node = &t;
+    p.span = q_.span_of(t);
+    p.s = to_slot(t.subject, false);
+    p.p = to_slot(t.predicate.predicate, true);
+    p.o = to_slot(t.object, false);
+    p.repeat = t.predicate.repeat;
+    if (t.predicate.inverse) std::swap(p.s, p.o);
+    for (const auto& qual : t.qualifiers) {
+      auto key = names_.entity_named(qual.key);
       if (!key) fail(qual, "unknown qualifier '" + qual.key + "'", "qualifiers in this store: " + list_keys());
       p.qualifiers.emplace_back(*key, to_slot(qual.value, false));
     }
     if (p.p.constant) {
+      p.edges = names_.edges_of(*p.p.constant);
+      if (p.repeat.empty() && names_.is_transitive(*p.p.constant) && t.qualifiers.empty()) p.repeat = "+";
       auto st = db_.prepare("SELECT facts FROM predicate_stats WHERE p = ?");
       st.bind(1, *p.p.constant);
       p.predicate_facts = st.step() ? st.int64(0) : 0;
@@ -373,60 +673,23 @@ class compiler {
 
   slot to_slot(const ast::node& n, bool is_predicate) {
     slot sl;
-    sl.offset = q_.span_of(boost::apply_visitor(
-        [](const auto& x) -> const boost::spirit::x3::position_tagged& { return x; }, n)).begin;
+    sl.offset = q_.span_of(tagged(n)).begin;
     if (const auto* v = boost::get<ast::variable>(&n.get())) {
       sl.variable = v->name;
       if (std::find(textual_.begin(), textual_.end(), v->name) == textual_.end()) textual_.push_back(v->name);
     } else if (const auto* l = boost::get<ast::literal>(&n.get())) {
-      sl.constant = find_term(*parse_cell(l->text).value).value_or(-1);  // -1 matches nothing
+      sl.constant = names_.term_id(*parse_cell(l->text).value).value_or(-1);  // -1 matches nothing
     } else {
       const auto& name = boost::get<ast::name>(n.get());
-      auto id = find_entity(name.text, &name);
-      if (!id && name.quoted) id = find_term(term{term_kind::text, name.text, {}});
+      auto id = names_.entity(name.text, sl.offset, !is_predicate);
+      if (!id && name.quoted) id = names_.term_id(term{term_kind::text, name.text, {}});
       if (!id) {
-        if (is_predicate)
-          fail(name, "unknown predicate '" + name.text + "'", "predicates in this store: " + list_predicates());
-        fail(name, "unknown name '" + name.text + "'", suggestions(name.text));
+        if (is_predicate) fail(name, "unknown predicate '" + name.text + "'", names_.predicate_list(name.text));
+        fail(name, "unknown name '" + name.text + "'", names_.suggest_entity(name.text));
       }
       sl.constant = *id;
     }
     return sl;
-  }
-
-  // The entity of a name, case-blind; an exact-case match wins over others.
-  std::optional<std::int64_t> find_entity(const std::string& text, const ast::name* node = nullptr) {
-    auto st = db_.prepare("SELECT id, lex FROM terms WHERE kind = 1 AND lex = ?1 COLLATE NOCASE");
-    st.bind(1, std::string_view(text));
-    std::vector<std::pair<std::int64_t, std::string>> found;
-    while (st.step()) found.emplace_back(st.int64(0), std::string(st.text(1)));
-    if (found.empty()) return std::nullopt;
-    for (const auto& [id, lex] : found)
-      if (lex == text) return id;
-    if (found.size() > 1 && node) {
-      std::string names;
-      for (const auto& [id, lex] : found) names += (names.empty() ? "" : ", ") + lex;
-      fail(*node, "the name '" + text + "' is ambiguous", "it could be: " + names);
-    }
-    return found.front().first;
-  }
-
-  std::optional<std::int64_t> find_term(const term& t) {
-    auto st = db_.prepare("SELECT id, kind, lex, dt FROM terms WHERE hash = ?");
-    st.bind(1, term_hash(t));
-    while (st.step())
-      if (static_cast<term_kind>(st.int64(1)) == t.kind && st.text(2) == t.lex && st.text(3) == t.dt)
-        return st.int64(0);
-    return std::nullopt;
-  }
-
-  std::string list_predicates() {
-    auto st = db_.prepare(
-        "SELECT t.lex FROM predicate_stats ps JOIN terms t ON t.id = ps.p WHERE ps.facts > 0 "
-        "ORDER BY ps.facts DESC, t.lex LIMIT 12");
-    std::string out;
-    while (st.step()) out += (out.empty() ? "" : ", ") + std::string(st.text(0));
-    return out.empty() ? "none" : out;
   }
 
   std::string list_keys() {
@@ -437,97 +700,406 @@ class compiler {
     return out.empty() ? "none" : out;
   }
 
-  // Names that contain the unknown one (or its first word).
-  std::string suggestions(const std::string& text) {
-    std::string probe = text.substr(0, text.find(' '));
-    auto st = db_.prepare(
-        "SELECT lex FROM terms WHERE kind = 1 AND instr(lower(lex), lower(?1)) > 0 ORDER BY length(lex), lex LIMIT 5");
-    st.bind(1, std::string_view(probe));
-    std::string out;
-    while (st.step()) out += (out.empty() ? "" : ", ") + std::string(st.text(0));
-    return out.empty() ? "" : "did you mean: " + out;
+  // Whether a pattern, on its own, matches any fact: compiled alone, with
+  // its qualifiers and repeated variables.
+  bool matches_alone(const pattern& pt) {
+    compiler alone(names_, q_);
+    scope sc;
+    pattern copy = pt;
+    for (slot* sl : {&copy.s, &copy.p, &copy.o})
+      if (!sl->variable.empty()) sl->constant.reset();  // pinned by a filter, which is not the pattern's own
+    alone.add_pattern(copy, sc);
+    std::string with;
+    for (const auto& c : alone.ctes_) with += (with.empty() ? "WITH RECURSIVE " : ", ") + c;
+    auto st = db_.prepare((with.empty() ? "" : with + " ") + "SELECT EXISTS (SELECT 1 FROM " + sc.from +
+                          (sc.where.empty() ? "" : " WHERE " + join_and(sc.where)) + ")");
+    const auto used = static_cast<std::size_t>(sqlite3_bind_parameter_count(st.handle()));
+    for (std::size_t i = 0; i < alone.params_.size() && i < used; ++i)
+      std::visit([&](const auto& v) { st.bind(static_cast<int>(i + 1), v); }, alone.params_[i]);
+    return st.step() && st.int64(0) != 0;
   }
 
-  // Most-bound patterns first, then the rarer predicate; a pattern's
-  // variables count as bound once an earlier pattern binds them.
-  void order_patterns() {
-    std::vector<pattern> ordered;
-    std::map<std::string, bool> bound;
-    auto score = [&](const pattern& p) {
-      int n = 0;
-      for (const slot* sl : {&p.s, &p.p, &p.o}) n += sl->constant || bound.count(sl->variable);
-      return n;
-    };
-    while (!patterns_.empty()) {
-      auto best = std::max_element(patterns_.begin(), patterns_.end(), [&](const pattern& a, const pattern& b) {
-        const int sa = score(a), sb = score(b);
-        if (sa != sb) return sa < sb;
-        return a.predicate_facts > b.predicate_facts;
-      });
-      for (const slot* sl : {&best->s, &best->p, &best->o})
-        if (!sl->constant) bound[sl->variable] = true;
-      for (const auto& q : best->qualifiers)
-        if (!q.second.constant) bound[q.second.variable] = true;
-      ordered.push_back(std::move(*best));
-      patterns_.erase(best);
+  // How many facts a pattern matches through its constants alone: a
+  // capped count on the table keyed by them, or the predicate's count.
+  std::int64_t estimate(const pattern& p) {
+    constexpr std::int64_t cap = 100000;
+    if (!p.repeat.empty() || p.edges.size() > 1 || (!p.s.constant && !p.o.constant))
+      return p.p.constant ? p.predicate_facts : cap * 10;
+    std::string where;
+    std::vector<std::int64_t> values;
+    for (auto [sl, col] : {std::pair{&p.s, "s"}, {&p.p, "p"}, {&p.o, "o"}}) {
+      if (!sl->constant) continue;
+      where += std::string(where.empty() ? " WHERE " : " AND ") + col + " = ?";
+      values.push_back(*sl->constant);
     }
-    patterns_ = std::move(ordered);
+    const std::string table(facts_table_for(p.s.constant.has_value(), p.p.constant.has_value(), p.o.constant.has_value()));
+    auto st = db_.prepare("SELECT count(*) FROM (SELECT 1 FROM " + table + where + " LIMIT " + std::to_string(cap) + ")");
+    for (std::size_t i = 0; i < values.size(); ++i) st.bind(static_cast<int>(i + 1), values[i]);
+    return st.step() ? st.int64(0) : cap;
   }
 
+  // The join order: at each step the pattern expected to add the fewest
+  // rows. A pattern joined to bound variables counts its constants'
+  // matches divided by a fixed selectivity (the join key narrows it); one
+  // that is not joined counts them all (a cross product). Ties go to the
+  // pattern with more bound positions.
+  void order_patterns(std::vector<pattern>& patterns, const std::map<std::string, std::string>& outer) {
+    constexpr double join_selectivity = 1000;
+    std::vector<double> rows;
+    for (const auto& p : patterns) rows.push_back(static_cast<double>(estimate(p)));
+    std::vector<pattern> ordered;
+    std::set<std::string> bound;
+    for (const auto& [v, c] : outer) bound.insert(v);
+    std::vector<bool> used(patterns.size(), false);
+    for (std::size_t step = 0; step < patterns.size(); ++step) {
+      std::size_t best = patterns.size();
+      double best_cost = 0;
+      int best_bound = 0;
+      for (std::size_t k = 0; k < patterns.size(); ++k) {
+        if (used[k]) continue;
+        const auto& p = patterns[k];
+        int bound_positions = 0;
+        bool joined = false;
+        for (const slot* sl : {&p.s, &p.p, &p.o}) {
+          const bool by_variable = !sl->constant && bound.count(sl->variable);
+          joined = joined || by_variable;
+          bound_positions += sl->constant || by_variable;
+        }
+        const double cost = joined ? std::max(1.0, rows[k] / join_selectivity) : rows[k];
+        if (best == patterns.size() || cost < best_cost || (cost == best_cost && bound_positions > best_bound)) {
+          best = k;
+          best_cost = cost;
+          best_bound = bound_positions;
+        }
+      }
+      used[best] = true;
+      const auto& p = patterns[best];
+      for (const slot* sl : {&p.s, &p.p, &p.o})
+        if (!sl->variable.empty()) bound.insert(sl->variable);
+      for (const auto& q : p.qualifiers)
+        if (!q.second.variable.empty()) bound.insert(q.second.variable);
+      ordered.push_back(p);
+    }
+    patterns = std::move(ordered);
+  }
+
+  names& names_;
   database& db_;
   const query::parsed_query& q_;
-  std::vector<pattern> patterns_;
-  std::map<std::string, std::string> vars_;  // variable -> SQL column that binds it
-  std::vector<std::string> order_;           // variables in binding order
-  std::vector<std::string> textual_;         // variables in the order of the text
-  std::vector<std::variant<std::int64_t, double, std::string>>* params_ = nullptr;
+  std::vector<pattern> all_patterns_;          // the top group's patterns
+  std::vector<std::string> textual_;           // variables in the order of the text
+  std::vector<std::string> ctes_;              // recursive CTEs of paths
+  std::vector<param_value> params_;
+  std::vector<std::function<std::string(const std::string&)>> fact_conditions_;  // for sources
+  const std::map<std::string, std::string>* vars_ = nullptr;  // the scope filters read
+  std::string first_qualifier_;
+  int aliases_ = 0;
+  int decoded_ = 0;
+  int hidden_ = 0;  // inside a union branch or a not group
 };
+
+// --- statements other than queries ---------------------------------------
+
+// The term a node of add/remove stands for. Names resolve like in queries
+// (case-blind, aliases); with `create`, an unknown name is a new entity,
+// and a quoted name that is no entity is text.
+std::optional<term> fact_term(names& n, const query::parsed_query& q, const ast::node& node, bool create,
+                              bool object) {
+  const auto offset = q.span_of(tagged(node)).begin;
+  if (const auto* v = boost::get<ast::variable>(&node.get()))
+    throw positioned_error{offset, "?" + v->name + ": a fact here has no variables", "name the subject, predicate and object"};
+  if (const auto* l = boost::get<ast::literal>(&node.get())) return *parse_cell(l->text).value;
+  const auto& name = boost::get<ast::name>(node.get());
+  if (auto id = n.entity(name.text, offset)) return term{term_kind::entity, n.lex(*id), {}};
+  if (name.quoted && object) {
+    term text{term_kind::text, name.text, {}};
+    if (!create && !n.term_id(text)) return std::nullopt;
+    return text;
+  }
+  if (!create) return std::nullopt;
+  return term{term_kind::entity, name.text, {}};
+}
+
+answer run_add(triple_store& store, names& n, const query::parsed_query& q, const ast::triple& t) {
+  if (t.predicate.inverse || !t.predicate.repeat.empty())
+    throw positioned_error{q.span_of(t.predicate).begin, "add takes one fact: no ^, + or * here"};
+  std::vector<term> row;
+  row.push_back(*fact_term(n, q, t.subject, true, false));
+  row.push_back(*fact_term(n, q, t.predicate.predicate, true, false));
+  row.push_back(*fact_term(n, q, t.object, true, true));
+  if (row[0].kind != term_kind::entity && row[0].kind != term_kind::iri)
+    throw positioned_error{q.span_of(tagged(t.subject)).begin, "a subject is an entity, not a value"};
+  std::string header = "subject\tpredicate\tobject", line;
+  std::set<std::string> keys;
+  for (const auto& qual : t.qualifiers) {
+    if (!keys.insert(qual.key).second)
+      throw positioned_error{q.span_of(qual).begin, "the qualifier '" + qual.key + "' is given twice"};
+    header += "\t" + to_cell(term{term_kind::entity, qual.key, {}});
+    row.push_back(*fact_term(n, q, qual.value, true, true));
+  }
+  for (const auto& cell : row) line += (line.empty() ? "" : "\t") + to_cell(cell);
+  auto report = import_sources(store, {{"query", format::tsv, header + "\n" + line + "\n"}}, {});
+  if (!report) throw report.error();
+  answer a;
+  a.changed_store = report->added > 0;
+  a.message = report->added ? "added 1 statement" : "already present: nothing added";
+  return a;
+}
+
+answer run_remove(triple_store& store, names& n, const query::parsed_query& q, const ast::triple& t) {
+  if (t.predicate.inverse || !t.predicate.repeat.empty() || !t.qualifiers.empty())
+    throw positioned_error{q.span_of(t).begin, "remove takes one fact, without ^, +, * or qualifiers"};
+  std::int64_t ids[3];
+  const ast::node* nodes[3] = {&t.subject, &t.predicate.predicate, &t.object};
+  for (int i = 0; i < 3; ++i) {
+    auto tm = fact_term(n, q, *nodes[i], false, i == 2);
+    auto id = tm ? n.term_id(*tm) : std::nullopt;
+    if (!id) {
+      answer a;
+      a.message = "no such fact: nothing removed";
+      return a;
+    }
+    ids[i] = *id;
+  }
+  auto& db = store.db();
+  transaction tx(db);
+  auto del = [&](const char* sql) {
+    auto st = db.prepare(sql);
+    st.bind(1, ids[0]).bind(2, ids[1]).bind(3, ids[2]);
+    st.run();
+    return db.changes();
+  };
+  const auto removed = del("DELETE FROM facts WHERE s = ?1 AND p = ?2 AND o = ?3");
+  del("DELETE FROM facts_pos WHERE s = ?1 AND p = ?2 AND o = ?3");
+  del("DELETE FROM facts_osp WHERE s = ?1 AND p = ?2 AND o = ?3");
+  del("DELETE FROM qualifiers WHERE s = ?1 AND p = ?2 AND o = ?3");
+  if (removed) {
+    auto st = db.prepare("UPDATE predicate_stats SET facts = facts - 1 WHERE p = ?");
+    st.bind(1, ids[1]);
+    st.run();
+  }
+  tx.commit();
+  answer a;
+  a.changed_store = removed > 0;
+  a.message = removed ? "removed 1 fact" : "no such fact: nothing removed";
+  return a;
+}
+
+answer run_import(triple_store& store, const ast::import_file& imp, const run_options& opts) {
+  std::filesystem::path path(imp.file.text);
+  if (path.is_relative() && !opts.base_dir.empty()) path = std::filesystem::path(opts.base_dir) / path;
+  auto report = import_sources(store, {{path.string(), std::nullopt, std::nullopt}}, {});
+  if (!report) throw report.error();
+  answer a;
+  a.changed_store = report->added > 0;
+  a.message = "imported " + path.string() + ": " + std::to_string(report->added) + " new statements, " +
+              std::to_string(report->present) + " already present";
+  return a;
+}
+
+// why S P O: every statement of the facts matching the pattern, read in
+// every direction the predicate holds, with all their qualifiers.
+answer run_why(names& n, const query::parsed_query& q, const ast::triple& t) {
+  auto& db = n.db();
+  std::optional<std::int64_t> ids[3];
+  const ast::node* nodes[3] = {&t.subject, &t.predicate.predicate, &t.object};
+  for (int i = 0; i < 3; ++i) {
+    if (boost::get<ast::variable>(&nodes[i]->get())) continue;
+    auto tm = fact_term(n, q, *nodes[i], false, i == 2);
+    auto id = tm ? n.term_id(*tm) : std::nullopt;
+    const auto& at = tagged(*nodes[i]);
+    const auto* nm = boost::get<ast::name>(&nodes[i]->get());
+    if (!id && nm) {
+      if (i == 1) throw positioned_error{q.span_of(at).begin, "unknown predicate '" + nm->text + "'", n.predicate_list(nm->text)};
+      throw positioned_error{q.span_of(at).begin, "unknown name '" + nm->text + "'", n.suggest_entity(nm->text)};
+    }
+    if (!id) id = -1;  // a value no fact has
+    ids[i] = id;
+  }
+  if (t.predicate.inverse) std::swap(ids[0], ids[2]);
+  std::vector<edge> edges = ids[1] ? n.edges_of(*ids[1]) : std::vector<edge>{{-1, false}};
+  struct statement_row {
+    std::int64_t s, p, o, grp;
+    std::map<std::string, term> quals;
+  };
+  std::vector<statement_row> rows;
+  std::vector<std::string> keys;
+  for (const auto& e : edges) {
+    auto s = e.swapped ? ids[2] : ids[0], o = e.swapped ? ids[0] : ids[2];
+    auto p = e.predicate >= 0 ? std::optional(e.predicate) : ids[1];
+    std::string sql =
+        "SELECT f.s, f.p, f.o, coalesce(q.grp, -1), k.lex, v.kind, v.lex, v.dt FROM facts f "
+        "LEFT JOIN qualifiers q ON q.s = f.s AND q.p = f.p AND q.o = f.o "
+        "LEFT JOIN terms k ON k.id = q.key LEFT JOIN terms v ON v.id = q.value WHERE 1";
+    std::vector<std::int64_t> bound;
+    for (auto [v, col] : {std::pair{s, "s"}, {p, "p"}, {o, "o"}}) {
+      if (!v) continue;
+      bound.push_back(*v);
+      sql += std::string(" AND f.") + col + " = ?" + std::to_string(bound.size());
+    }
+    sql += " ORDER BY f.s, f.p, f.o, q.grp";
+    auto st = db.prepare(sql);
+    for (std::size_t i = 0; i < bound.size(); ++i) st.bind(static_cast<int>(i + 1), bound[i]);
+    while (st.step()) {
+      const std::int64_t key[4] = {st.int64(0), st.int64(1), st.int64(2), st.int64(3)};
+      if (rows.empty() || rows.back().s != key[0] || rows.back().p != key[1] || rows.back().o != key[2] ||
+          rows.back().grp != key[3])
+        rows.push_back({key[0], key[1], key[2], key[3], {}});
+      if (st.is_null(4)) continue;
+      const std::string k(st.text(4));
+      if (std::find(keys.begin(), keys.end(), k) == keys.end()) keys.push_back(k);
+      rows.back().quals[k] = load_term_at(st, 5);
+    }
+  }
+  // source and line first, then the other qualifiers by name.
+  std::sort(keys.begin(), keys.end(), [](const std::string& a, const std::string& b) {
+    auto rank = [](const std::string& k) { return k == "source" ? 0 : k == "line" ? 1 : 2; };
+    return rank(a) != rank(b) ? rank(a) < rank(b) : a < b;
+  });
+  answer a;
+  a.columns = {"subject", "predicate", "object"};
+  for (const auto& k : keys) a.columns.push_back(k);
+  for (const auto& r : rows) {
+    std::vector<std::optional<term>> row;
+    for (auto id : {r.s, r.p, r.o}) {
+      auto st = db.prepare("SELECT kind, lex, dt FROM terms WHERE id = ?");
+      st.bind(1, id);
+      st.step();
+      row.push_back(load_term(st));
+    }
+    for (const auto& k : keys) {
+      auto it = r.quals.find(k);
+      row.push_back(it == r.quals.end() ? std::nullopt : std::optional<term>(it->second));
+    }
+    a.rows.push_back(std::move(row));
+  }
+  if (a.rows.empty()) a.unmatched_pattern = query::to_string(ast::query(ast::why{{}, t})).substr(4);
+  return a;
+}
+
+}  // namespace
+
+bool is_update(const query::parsed_query& q) {
+  return boost::get<query::ast::update>(&q.tree.get()) || boost::get<query::ast::import_file>(&q.tree.get());
+}
+
+namespace {
+
+// Stops a statement from SQLite's progress handler on a deadline or an
+// interrupt request.
+struct watchdog {
+  std::chrono::steady_clock::time_point deadline;
+  bool has_deadline = false;
+  const std::atomic<bool>* interrupt = nullptr;
+  bool timed_out = false;
+
+  static int check(void* self) {
+    auto* w = static_cast<watchdog*>(self);
+    if (w->interrupt && w->interrupt->load()) return 1;
+    if (w->has_deadline && std::chrono::steady_clock::now() > w->deadline) {
+      w->timed_out = true;
+      return 1;
+    }
+    return 0;
+  }
+};
+
+// The plan SQLite chose, as indented lines.
+std::vector<std::string> query_plan(database& db, const std::string& sql, const std::vector<param_value>& params) {
+  auto st = db.prepare("EXPLAIN QUERY PLAN " + sql);
+  const auto used = static_cast<std::size_t>(sqlite3_bind_parameter_count(st.handle()));
+  for (std::size_t i = 0; i < params.size() && i < used; ++i)
+    std::visit([&](const auto& v) { st.bind(static_cast<int>(i + 1), v); }, params[i]);
+  std::map<std::int64_t, int> depth;
+  std::vector<std::string> lines;
+  while (st.step()) {
+    const int d = depth.count(st.int64(1)) ? depth[st.int64(1)] + 1 : 0;
+    depth[st.int64(0)] = d;
+    lines.push_back(std::string(static_cast<std::size_t>(d) * 2, ' ') + std::string(st.text(3)));
+  }
+  return lines;
+}
 
 }  // namespace
 
 tl::expected<answer, query_error> run_query(triple_store& store, const query::parsed_query& q,
-                                            std::string_view text, std::string_view source) {
-  const auto* pq = boost::get<query::ast::pattern_query>(&q.tree.get());
-  if (!pq) {
-    auto d = diagnose_at(source, text, 0, "questions are not supported yet");
-    d.help = "write the question as a pattern, e.g. ?who met Huang";
-    return tl::unexpected(query_error{errc::input, render(d)});
+                                            std::string_view text, std::string_view source,
+                                            const run_options& opts) {
+  auto& db = store.db();
+  watchdog dog;
+  dog.interrupt = opts.interrupt;
+  if (opts.timeout.count() > 0) {
+    dog.has_deadline = true;
+    dog.deadline = std::chrono::steady_clock::now() + opts.timeout;
   }
+  sqlite3_progress_handler(db.handle(), 1000, &watchdog::check, &dog);
+  struct unhook {
+    database& db;
+    ~unhook() { sqlite3_progress_handler(db.handle(), 0, nullptr, nullptr); }
+  } unhook_guard{db};
   try {
-    auto& db = store.db();
+    if (const auto* u = boost::get<query::ast::update>(&q.tree.get())) {
+      names n(db);
+      return u->action == "add" ? run_add(store, n, q, u->fact) : run_remove(store, n, q, u->fact);
+    }
+    if (const auto* imp = boost::get<query::ast::import_file>(&q.tree.get())) return run_import(store, *imp, opts);
+
     transaction snapshot(db, transaction::mode::read);
-    compiler c(store, q);
+    names n(db);
+    if (const auto* w = boost::get<query::ast::why>(&q.tree.get())) return run_why(n, q, w->fact);
+
+    query::ast::pattern_query translated;
+    const query::ast::pattern_query* pq = boost::get<query::ast::pattern_query>(&q.tree.get());
+    answer a;
+    if (const auto* question = boost::get<query::ast::question>(&q.tree.get())) {
+      translated = translate_question(n, q, *question);
+      pq = &translated;
+      a.pattern_form = query::to_string(query::ast::query(translated));
+    }
+    compiler c(n, q);
     auto compiled = c.compile(*pq);
+    a.columns = compiled.columns;
+    a.sql = compiled.sql;
+    a.sources = compiled.sources;
+    if (q.explain) {
+      a.explained = true;
+      a.plan = query_plan(db, compiled.sql, compiled.params);
+      return a;
+    }
     auto st = db.prepare(compiled.sql);
     // A value's unused forms (its id, or its text) may leave trailing
     // parameters out of the statement: those are not bound.
     const auto used = static_cast<std::size_t>(sqlite3_bind_parameter_count(st.handle()));
     for (std::size_t i = 0; i < compiled.params.size() && i < used; ++i)
       std::visit([&](const auto& v) { st.bind(static_cast<int>(i + 1), v); }, compiled.params[i]);
-    answer a;
-    a.columns = compiled.columns;
-    a.sql = compiled.sql;
+    const std::size_t decoded = compiled.columns.size() - (compiled.count ? 1 : 0) - (compiled.sources ? 1 : 0);
     while (st.step()) {
-      std::vector<term> row;
-      if (compiled.count) {
-        row.push_back(term{term_kind::integer, std::to_string(st.int64(0)), {}});
-      } else {
-        for (std::size_t i = 0; i < compiled.columns.size(); ++i) {
-          const int c0 = static_cast<int>(i * 3);
-          row.push_back(term{static_cast<term_kind>(st.int64(c0)), std::string(st.text(c0 + 1)),
-                             std::string(st.text(c0 + 2))});
-        }
+      std::vector<std::optional<term>> row;
+      int col = 0;
+      for (std::size_t i = 0; i < decoded; ++i, col += 3) {
+        if (st.is_null(col)) row.emplace_back();
+        else row.push_back(load_term_at(st, col));
+      }
+      if (compiled.count) row.push_back(term{term_kind::integer, std::to_string(st.int64(col++)), {}});
+      if (compiled.sources) {
+        if (st.is_null(col)) row.emplace_back();
+        else row.push_back(term{term_kind::text, std::string(st.text(col)), {}});
       }
       a.rows.push_back(std::move(row));
     }
     if (a.rows.empty() && !compiled.count)
       if (auto at = c.unmatched()) a.unmatched_pattern = std::string(text.substr(at->begin, at->end - at->begin));
     return a;
-  } catch (const compile_error& e) {
+  } catch (const positioned_error& e) {
     auto d = diagnose_at(source, text, e.offset, e.message);
     d.help = e.help;
     return tl::unexpected(query_error{errc::input, render(d)});
+  } catch (const error& e) {
+    return tl::unexpected(query_error{e.code, e.message});
   } catch (const sqlite_error& e) {
+    if (dog.timed_out)
+      return tl::unexpected(query_error{errc::timeout, "kg: error: the query ran longer than " +
+                                                           std::to_string(opts.timeout.count()) + " ms (--timeout)"});
     const auto err = to_error(e, store.path());
     return tl::unexpected(query_error{err.code, "kg: error: " + err.message});
   }

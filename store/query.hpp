@@ -1,9 +1,15 @@
-// Running queries: a parsed pattern query becomes one SQL statement over
-// the permutation tables, with every name and value bound as a parameter.
+// Running statements of the query language: a pattern query (or a
+// question, translated through the store's lexicon) becomes one SQL
+// statement over the permutation tables, with every name and value bound
+// as a parameter; add, remove and import change the store, each in one
+// transaction.
 #pragma once
 
 #include <tl/expected.hpp>
 
+#include <atomic>
+#include <chrono>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,25 +22,49 @@
 namespace kg::store {
 
 struct answer {
-  std::vector<std::string> columns;     // variable names, or "count"
-  std::vector<std::vector<term>> rows;  // one term per column
-  std::string sql;                      // the statement that ran
+  std::vector<std::string> columns;                    // variable names, "count" or "sources"
+  std::vector<std::vector<std::optional<term>>> rows;  // one cell per column; nullopt when unbound
+  std::string sql;                                     // the statement that ran
   // When there are no rows: the first pattern (in the query's text) that
   // matches no fact on its own, as written; empty when every pattern
   // matches something and only their combination fails.
   std::string unmatched_pattern;
+  // The pattern query a question became (canonical text), else empty.
+  std::string pattern_form;
+  // The last column holds sources as plain text ("file:line; ...").
+  bool sources = false;
+  // explain: the plan SQLite chose, one line per step, indented by depth;
+  // the statement was not run.
+  bool explained = false;
+  std::vector<std::string> plan;
+  // add, remove, import: what changed, for the user; no columns or rows.
+  std::string message;
+  bool changed_store = false;
 };
 
-// A query failure: a positioned diagnostic for problems in the query
-// (unknown names, unsupported constructs), or a store error.
+// A failure: a positioned diagnostic for problems in the query (unknown
+// names, unsupported constructs), or a store error.
 struct query_error {
   errc code;
   std::string message;  // rendered
 };
 
-// Runs a parsed query. `text` and `source` are the query's text and name,
-// for positioned errors.
+struct run_options {
+  // Stop a query that runs longer than this (zero: no limit).
+  std::chrono::milliseconds timeout{0};
+  // Set (by a signal handler) to stop the running query.
+  const std::atomic<bool>* interrupt = nullptr;
+  // Where relative paths of `import "file"` start.
+  std::string base_dir;
+};
+
+// Whether a statement changes the store (add, remove, import).
+bool is_update(const query::parsed_query& q);
+
+// Runs one parsed statement. `text` and `source` are the statement's text
+// and its name, for positioned errors.
 tl::expected<answer, query_error> run_query(triple_store& store, const query::parsed_query& q,
-                                            std::string_view text, std::string_view source);
+                                            std::string_view text, std::string_view source,
+                                            const run_options& opts = {});
 
 }  // namespace kg::store

@@ -1,0 +1,15 @@
+// Ctrl-C while a statement runs: the handler sets a flag that the running
+// query polls (through SQLite's progress handler) and stops at.
+#pragma once
+
+#include <atomic>
+
+namespace kg::cli {
+
+// Installs the SIGINT handler once; returns the flag it sets.
+const std::atomic<bool>* interrupt_flag();
+
+// Clears the flag, before the next statement.
+void clear_interrupt();
+
+}  // namespace kg::cli

@@ -1,0 +1,271 @@
+// Names, aliases, the lexicon and predicate semantics, read from the
+// store's facts.
+#include "store/names.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+
+#include "store/store.hpp"
+
+namespace kg::store {
+namespace {
+
+bool iequal_char(char a, char b) {
+  return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+}
+
+std::string lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+}  // namespace
+
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (iequal_char(a[i - 1], b[j - 1]) ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+std::vector<std::string> nearest(const std::string& word, const std::vector<std::string>& candidates,
+                                 std::size_t limit) {
+  const std::string w = lower(word);
+  const std::size_t allowed = std::max<std::size_t>(1, w.size() / 3);
+  std::vector<std::pair<std::size_t, std::string>> scored;
+  for (const auto& c : candidates) {
+    const std::string lc = lower(c);
+    std::size_t d = edit_distance(w, lc);
+    // A name containing the word (Huang in Jensen Huang) is as good as a near miss.
+    if (d > allowed && w.size() >= 3 && lc.find(w) != std::string::npos) d = allowed;
+    // So is a word whose last part is the name (Jensen in Jensen Huang).
+    if (d <= allowed) scored.emplace_back(d, c);
+  }
+  std::sort(scored.begin(), scored.end(), [](const auto& x, const auto& y) {
+    return x.first != y.first ? x.first < y.first : x.second.size() != y.second.size() ? x.second.size() < y.second.size() : x.second < y.second;
+  });
+  std::vector<std::string> out;
+  for (const auto& [d, c] : scored) {
+    if (out.size() == limit) break;
+    if (std::find(out.begin(), out.end(), c) == out.end()) out.push_back(c);
+  }
+  return out;
+}
+
+names::names(database& db) : db_(db) {
+  auto st = db_.prepare("SELECT id, lex FROM terms WHERE kind = 1 AND lex IN ('alias', 'verb_form', 'passive_form', "
+                        "'plural', 'answers', 'semantics', 'inverse_of', 'symmetric', 'transitive', 'type')");
+  while (st.step()) {
+    const auto id = st.int64(0);
+    const auto w = st.text(1);
+    auto* slot = w == "alias"          ? &vocab_.alias
+                 : w == "verb_form"    ? &vocab_.verb_form
+                 : w == "passive_form" ? &vocab_.passive_form
+                 : w == "plural"       ? &vocab_.plural
+                 : w == "answers"      ? &vocab_.answers
+                 : w == "semantics"    ? &vocab_.semantics
+                 : w == "inverse_of"   ? &vocab_.inverse_of
+                 : w == "symmetric"    ? &vocab_.symmetric
+                 : w == "transitive"   ? &vocab_.transitive
+                                       : &vocab_.type;
+    *slot = id;
+  }
+}
+
+std::optional<std::int64_t> names::entity_named(const std::string& text) {
+  auto st = db_.prepare("SELECT id, lex FROM terms WHERE kind = 1 AND lex = ?1 COLLATE NOCASE");
+  st.bind(1, std::string_view(text));
+  std::optional<std::int64_t> first;
+  while (st.step()) {
+    if (st.text(1) == text) return st.int64(0);
+    if (!first) first = st.int64(0);
+  }
+  return first;
+}
+
+std::optional<std::int64_t> names::entity(const std::string& text, std::size_t offset, bool aliases) {
+  auto st = db_.prepare("SELECT id, lex FROM terms WHERE kind = 1 AND lex = ?1 COLLATE NOCASE");
+  st.bind(1, std::string_view(text));
+  std::vector<std::pair<std::int64_t, std::string>> found;
+  while (st.step()) found.emplace_back(st.int64(0), std::string(st.text(1)));
+  for (const auto& [id, l] : found)
+    if (l == text) return id;
+  if (found.empty() && aliases)
+    for (auto id : subjects_with_text(vocab_.alias, text)) found.emplace_back(id, lex(id));
+  if (found.empty()) return std::nullopt;
+  if (found.size() > 1) {
+    std::string list;
+    for (const auto& [id, l] : found) list += (list.empty() ? "" : ", ") + l;
+    throw positioned_error{offset, "the name '" + text + "' is ambiguous", "it could be: " + list};
+  }
+  return found.front().first;
+}
+
+std::optional<std::int64_t> names::term_id(const term& t) {
+  auto st = db_.prepare("SELECT id, kind, lex, dt FROM terms WHERE hash = ?");
+  st.bind(1, term_hash(t));
+  while (st.step())
+    if (static_cast<term_kind>(st.int64(1)) == t.kind && st.text(2) == t.lex && st.text(3) == t.dt)
+      return st.int64(0);
+  return std::nullopt;
+}
+
+std::string names::lex(std::int64_t id) {
+  auto st = db_.prepare("SELECT lex FROM terms WHERE id = ?");
+  st.bind(1, id);
+  return st.step() ? std::string(st.text(0)) : std::string();
+}
+
+std::string names::suggest_entity(const std::string& text) {
+  std::vector<std::string> candidates;
+  auto st = db_.prepare("SELECT lex FROM terms WHERE kind = 1");
+  while (st.step()) candidates.emplace_back(st.text(0));
+  if (vocab_.alias >= 0) {
+    auto al = db_.prepare("SELECT t.lex FROM facts_pos f JOIN terms t ON t.id = f.o WHERE f.p = ?");
+    al.bind(1, vocab_.alias);
+    while (al.step()) candidates.emplace_back(al.text(0));
+  }
+  // The first word alone also finds names (Jensen -> Jensen Huang).
+  auto found = nearest(text, candidates);
+  if (found.empty() && text.find(' ') != std::string::npos) found = nearest(text.substr(0, text.find(' ')), candidates);
+  std::string out;
+  for (const auto& f : found) out += (out.empty() ? "" : ", ") + f;
+  return out.empty() ? "" : "did you mean: " + out;
+}
+
+std::string names::predicate_list(const std::string& near) {
+  // The lexicon's own predicates are left out: they are not what people ask about.
+  auto st = db_.prepare(
+      "SELECT t.id, t.lex FROM predicate_stats ps JOIN terms t ON t.id = ps.p WHERE ps.facts > 0 "
+      "ORDER BY ps.facts DESC, t.lex");
+  const std::int64_t lexicon[] = {vocab_.alias, vocab_.verb_form, vocab_.passive_form, vocab_.plural,
+                                  vocab_.answers, vocab_.semantics, vocab_.inverse_of};
+  std::vector<std::string> all;
+  while (st.step())
+    if (std::find(std::begin(lexicon), std::end(lexicon), st.int64(0)) == std::end(lexicon))
+      all.emplace_back(st.text(1));
+  if (!near.empty()) {
+    // A verb or passive form names its predicate (meets -> met).
+    auto close = std::vector<std::string>();
+    for (bool passive : {false, true})
+      for (auto id : predicates_with_form(near, passive))
+        if (std::find(close.begin(), close.end(), lex(id)) == close.end()) close.push_back(lex(id));
+    if (close.empty()) close = nearest(near, all);
+    if (!close.empty()) {
+      std::string out;
+      for (const auto& c : close) out += (out.empty() ? "" : ", ") + c;
+      return "did you mean: " + out;
+    }
+  }
+  std::string out;
+  for (std::size_t i = 0; i < all.size() && i < 12; ++i) out += (out.empty() ? "" : ", ") + all[i];
+  if (all.size() > 12) out += ", ...";
+  return "predicates in this store: " + (out.empty() ? std::string("none") : out);
+}
+
+std::vector<std::int64_t> names::objects(std::int64_t s, std::int64_t p) {
+  std::vector<std::int64_t> out;
+  if (p < 0) return out;
+  auto st = db_.prepare("SELECT o FROM facts WHERE s = ? AND p = ?");
+  st.bind(1, s).bind(2, p);
+  while (st.step()) out.push_back(st.int64(0));
+  return out;
+}
+
+std::vector<std::int64_t> names::subjects_with_text(std::int64_t p, const std::string& text) {
+  std::vector<std::int64_t> out;
+  if (p < 0) return out;
+  auto st = db_.prepare(
+      "SELECT DISTINCT f.s FROM facts_pos f JOIN terms t ON t.id = f.o "
+      "WHERE f.p = ?1 AND t.kind IN (1, 4) AND t.lex = ?2 COLLATE NOCASE ORDER BY f.s");
+  st.bind(1, p).bind(2, std::string_view(text));
+  while (st.step()) out.push_back(st.int64(0));
+  return out;
+}
+
+std::vector<edge> names::edges_of(std::int64_t predicate) {
+  if (auto it = edges_.find(predicate); it != edges_.end()) return it->second;
+  std::vector<edge> out{{predicate, false}};
+  auto add = [&](edge e) {
+    for (const auto& x : out)
+      if (x.predicate == e.predicate && x.swapped == e.swapped) return;
+    out.push_back(e);
+  };
+  auto symmetric = [&](std::int64_t p) {
+    const auto sem = objects(p, vocab_.semantics);
+    return std::find(sem.begin(), sem.end(), vocab_.symmetric) != sem.end();
+  };
+  if (symmetric(predicate)) add({predicate, true});
+  // inverse_of holds both ways, whichever way it was written.
+  std::set<std::int64_t> inverses;
+  for (auto q : objects(predicate, vocab_.inverse_of)) inverses.insert(q);
+  if (vocab_.inverse_of >= 0) {
+    auto st = db_.prepare("SELECT s FROM facts_pos WHERE p = ? AND o = ?");
+    st.bind(1, vocab_.inverse_of).bind(2, predicate);
+    while (st.step()) inverses.insert(st.int64(0));
+  }
+  for (auto q : inverses) {
+    if (q == predicate) continue;
+    add({q, true});
+    if (symmetric(q)) add({q, false});
+  }
+  edges_[predicate] = out;
+  return out;
+}
+
+bool names::is_transitive(std::int64_t predicate) {
+  const auto sem = objects(predicate, vocab_.semantics);
+  return std::find(sem.begin(), sem.end(), vocab_.transitive) != sem.end();
+}
+
+std::optional<std::int64_t> names::type_predicate() {
+  if (vocab_.semantics < 0 || vocab_.type < 0) return std::nullopt;
+  auto st = db_.prepare("SELECT s FROM facts_pos WHERE p = ? AND o = ? ORDER BY s LIMIT 1");
+  st.bind(1, vocab_.semantics).bind(2, vocab_.type);
+  if (st.step()) return st.int64(0);
+  return std::nullopt;
+}
+
+std::vector<std::int64_t> names::predicates_with_form(const std::string& form, bool passive) {
+  auto out = subjects_with_text(passive ? vocab_.passive_form : vocab_.verb_form, form);
+  if (!passive) {
+    // A predicate's own name is one of its verb forms, when it is used as one.
+    auto st = db_.prepare(
+        "SELECT t.id FROM terms t JOIN predicate_stats ps ON ps.p = t.id "
+        "WHERE t.kind = 1 AND t.lex = ?1 COLLATE NOCASE AND ps.facts > 0");
+    st.bind(1, std::string_view(form));
+    while (st.step())
+      if (std::find(out.begin(), out.end(), st.int64(0)) == out.end()) out.push_back(st.int64(0));
+  }
+  return out;
+}
+
+std::vector<std::int64_t> names::classes_named(const std::string& phrase) {
+  std::vector<std::int64_t> out;
+  const auto type = type_predicate();
+  if (!type) return out;
+  // A class is an object of the type predicate, named so or with that plural.
+  auto st = db_.prepare(
+      "SELECT DISTINCT f.o FROM facts_pos f JOIN terms t ON t.id = f.o "
+      "WHERE f.p = ?1 AND t.kind = 1 AND t.lex = ?2 COLLATE NOCASE");
+  st.bind(1, *type).bind(2, std::string_view(phrase));
+  while (st.step()) out.push_back(st.int64(0));
+  for (auto c : subjects_with_text(vocab_.plural, phrase))
+    if (std::find(out.begin(), out.end(), c) == out.end()) out.push_back(c);
+  return out;
+}
+
+std::vector<std::int64_t> names::keys_answering(const std::string& question_word) {
+  return subjects_with_text(vocab_.answers, question_word);
+}
+
+}  // namespace kg::store

@@ -1,0 +1,103 @@
+// What names mean in a store: entities found by name (case-blind) or by
+// alias, and the lexicon and predicate semantics, which are ordinary
+// facts using a small reserved vocabulary (docs/lexicon.md):
+//
+//   Jensen Huang  alias         "Huang"      another name of an entity
+//   met           verb_form     "meet"       a verb form of a predicate
+//   announced     passive_form  "announced"  its passive form
+//   product       plural        "products"   the plural of a class name
+//   date          answers       "when"       a qualifier answering when/where
+//   met           semantics     symmetric    also: transitive, type
+//   announced_by  inverse_of    announced
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "parser/term.hpp"
+#include "store/sqlite.hpp"
+
+namespace kg::store {
+
+// An error at a byte offset of the query text.
+struct positioned_error {
+  std::size_t offset = 0;
+  std::string message;
+  std::string help;
+  positioned_error(std::size_t at, std::string m, std::string h = {})
+      : offset(at), message(std::move(m)), help(std::move(h)) {}
+};
+
+// The predicate ids of the reserved vocabulary; absent words are -1.
+struct vocabulary {
+  std::int64_t alias = -1, verb_form = -1, passive_form = -1, plural = -1, answers = -1, semantics = -1,
+               inverse_of = -1, symmetric = -1, transitive = -1, type = -1;
+};
+
+// One way a predicate's pattern (s p o) is matched by stored facts:
+// facts with predicate `predicate`, read forwards or with s and o swapped.
+struct edge {
+  std::int64_t predicate;
+  bool swapped;
+};
+
+class names {
+ public:
+  explicit names(database& db);
+
+  const vocabulary& vocab() const { return vocab_; }
+  database& db() { return db_; }
+
+  // The entity a name stands for: an entity named so (an exact-case match
+  // wins over case-blind ones), else the entities with that alias. Several
+  // candidates throw an ambiguity error at `offset`; none gives nullopt.
+  // Predicates (aliases = false) are found by name only.
+  std::optional<std::int64_t> entity(const std::string& text, std::size_t offset, bool aliases = true);
+  // The same, without alias lookup or ambiguity errors.
+  std::optional<std::int64_t> entity_named(const std::string& text);
+
+  // A term by value.
+  std::optional<std::int64_t> term_id(const term& t);
+
+  // "did you mean: ..." for an unknown name, or "".
+  std::string suggest_entity(const std::string& text);
+  // The predicates in use, most used first, for help lines.
+  std::string predicate_list(const std::string& near = {});
+
+  // How a predicate is matched: itself, plus its reverse when symmetric,
+  // plus its inverses reversed.
+  std::vector<edge> edges_of(std::int64_t predicate);
+  bool is_transitive(std::int64_t predicate);
+  // The predicate giving an entity's class (semantics type), if any.
+  std::optional<std::int64_t> type_predicate();
+
+  // Lexicon lookups (case-blind): predicates with this verb or passive
+  // form (their own name counts as a verb form), classes named so or with
+  // this plural, qualifier keys answering a question word.
+  std::vector<std::int64_t> predicates_with_form(const std::string& form, bool passive);
+  std::vector<std::int64_t> classes_named(const std::string& phrase);
+  std::vector<std::int64_t> keys_answering(const std::string& question_word);
+
+  std::string lex(std::int64_t id);
+
+ private:
+  std::vector<std::int64_t> objects(std::int64_t s, std::int64_t p);
+  std::vector<std::int64_t> subjects_with_text(std::int64_t p, const std::string& text);
+
+  database& db_;
+  vocabulary vocab_;
+  std::map<std::int64_t, std::vector<edge>> edges_;
+};
+
+// The Levenshtein distance between two strings, ignoring ASCII case.
+std::size_t edit_distance(const std::string& a, const std::string& b);
+
+// Up to `limit` candidates close to `word` (by edit distance, or
+// containing it), nearest first.
+std::vector<std::string> nearest(const std::string& word, const std::vector<std::string>& candidates,
+                                 std::size_t limit = 5);
+
+}  // namespace kg::store

@@ -1,0 +1,319 @@
+// Reading questions. The words after the question word become tokens,
+// longest phrase first: an entity (by name or alias), a verb or passive
+// form of a predicate, a class (by name or plural), or one of the few
+// function words of English questions (did, is, by, ...). The sequence of
+// token roles then selects one of the question shapes below.
+#include "store/question.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+namespace kg::store {
+namespace {
+
+namespace ast = query::ast;
+namespace x3 = boost::spirit::x3;
+
+std::string lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+constexpr std::array auxiliaries = {"did", "does", "do", "is", "are", "was", "were", "has", "have", "had"};
+constexpr std::array articles = {"the", "a", "an"};
+
+template <class A>
+bool in(const A& words, const std::string& w) {
+  return std::find(words.begin(), words.end(), w) != words.end();
+}
+
+struct token {
+  token(std::size_t f, std::size_t l, std::string p) : first(f), last(l), phrase(std::move(p)) {}
+  std::size_t first = 0, last = 0;  // word indexes
+  std::string phrase;
+  char function = 0;  // 'A' auxiliary, 'B' by, 'T' there; 0 for lexicon tokens
+  std::optional<std::int64_t> entity;
+  std::vector<std::int64_t> verbs, passives, classes;
+
+  bool has(char role) const {
+    switch (role) {
+      case 'E': return entity.has_value();
+      case 'V': return !verbs.empty();
+      case 'P': return !passives.empty();
+      case 'C': return !classes.empty();
+      default: return function == role;
+    }
+  }
+};
+
+class reader {
+ public:
+  reader(names& n, const query::parsed_query& q, const ast::question& question)
+      : n_(n), q_(q), question_(question), words_(question.words) {}
+
+  ast::pattern_query translate() {
+    tokenize();
+    const auto& asks = question_.asks;
+    if (asks == "who" || asks == "what") {
+      if (match("AE") && is_copula(tokens_[0])) return card(tokens_[1]);
+      if (match("VE")) return select_one(asks, triple(var(asks), verb(tokens_[0]), entity(tokens_[1])));
+      if (match("AEV")) return select_one(asks, triple(entity(tokens_[1]), verb(tokens_[2]), var(asks)));
+      if (match("APBE")) return select_one(asks, triple(entity(tokens_[3]), passive(tokens_[1]), var(asks)));
+      if (match("AP")) return select_one(asks, triple(var("subject"), passive(tokens_[1]), var(asks)));
+    }
+    if (asks == "which" || asks == "what" || asks == "how many") {
+      if (auto q = class_question(asks == "how many")) return *q;
+    }
+    if (asks == "when" || asks == "where") {
+      const auto key = answering(asks);
+      if (match("AEVE")) return select_qualifier(asks, {}, triple(entity(tokens_[1]), verb(tokens_[2]), entity(tokens_[3])), key);
+      if (match("AEV")) return select_qualifier(asks, "what", triple(entity(tokens_[1]), verb(tokens_[2]), var("what")), key);
+      if (match("AEPBE")) return select_qualifier(asks, {}, triple(entity(tokens_[4]), passive(tokens_[2]), entity(tokens_[1])), key);
+      if (match("AEP")) return select_qualifier(asks, "subject", triple(var("subject"), passive(tokens_[2]), entity(tokens_[1])), key);
+    }
+    fail(question_, "kg cannot read this question",
+         "questions kg reads: who met X? who did X meet? what is X? which Cs were announced? "
+         "when did X meet Y? how many Cs did X announce? (see docs/query-language.md)");
+  }
+
+ private:
+  [[noreturn]] void fail(const x3::position_tagged& at, std::string message, std::string help = {}) const {
+    throw positioned_error{q_.span_of(at).begin, std::move(message), std::move(help)};
+  }
+
+  void tokenize() {
+    std::size_t i = 0;
+    while (i < words_.size()) {
+      const auto& w = words_[i];
+      if (w.quoted) {
+        token t{i, i, w.text};
+        t.entity = n_.entity(w.text, q_.span_of(w).begin);
+        if (!t.entity) fail(w, "unknown name '" + w.text + "'", n_.suggest_entity(w.text));
+        tokens_.push_back(std::move(t));
+        ++i;
+        continue;
+      }
+      bool found = false;
+      for (std::size_t len = std::min<std::size_t>(6, words_.size() - i); len >= 1 && !found; --len) {
+        std::string phrase;
+        bool plain = true;
+        for (std::size_t k = i; k < i + len; ++k) {
+          phrase += (k > i ? " " : "") + words_[k].text;
+          plain = plain && !words_[k].quoted;
+        }
+        if (!plain) continue;
+        const std::string lw = lower(phrase);
+        token t{i, i + len - 1, phrase};
+        if (len == 1 && (in(auxiliaries, lw) || lw == "by" || lw == "there")) {
+          t.function = lw == "by" ? 'B' : lw == "there" ? 'T' : 'A';
+        } else if (len == 1 && in(articles, lw)) {
+          found = true;  // skipped
+          i += 1;
+          break;
+        } else {
+          t.entity = n_.entity(phrase, q_.span_of(words_[i]).begin);
+          t.verbs = n_.predicates_with_form(phrase, false);
+          t.passives = n_.predicates_with_form(phrase, true);
+          t.classes = n_.classes_named(phrase);
+          if (!t.entity && t.verbs.empty() && t.passives.empty() && t.classes.empty()) continue;
+        }
+        tokens_.push_back(std::move(t));
+        i += len;
+        found = true;
+      }
+      if (!found) {
+        auto help = n_.suggest_entity(w.text);
+        fail(w, "unknown word '" + w.text + "'",
+             help.empty() ? "a question uses names, and verbs, passives and classes of the lexicon (docs/lexicon.md)"
+                          : help);
+      }
+    }
+  }
+
+  // Whether the tokens have the roles of `shape`, one letter per token.
+  bool match(const std::string& shape) const {
+    if (shape.size() != tokens_.size()) return false;
+    for (std::size_t k = 0; k < shape.size(); ++k)
+      if (!tokens_[k].has(shape[k])) return false;
+    return true;
+  }
+
+  static bool is_copula(const token& t) { return in(std::array{"is", "are", "was", "were"}, lower(t.phrase)); }
+
+  const x3::position_tagged& at(const token& t) const { return words_[t.first]; }
+
+  template <class Node>
+  Node tag(Node n, const x3::position_tagged& from) const {
+    n.id_first = from.id_first;
+    n.id_last = from.id_last;
+    return n;
+  }
+
+  ast::node var(const std::string& name) const {
+    ast::variable v;
+    v.name = name;
+    return ast::node(tag(v, question_));
+  }
+
+  ast::node entity(const token& t) const {
+    ast::name nm;
+    nm.text = n_.lex(*t.entity);
+    nm.id_first = words_[t.first].id_first;
+    nm.id_last = words_[t.last].id_last;
+    return ast::node(nm);
+  }
+
+  ast::name name_of(std::int64_t id, const token& t) const {
+    ast::name nm;
+    nm.text = n_.lex(id);
+    nm.id_first = words_[t.first].id_first;
+    nm.id_last = words_[t.last].id_last;
+    return nm;
+  }
+
+  std::int64_t only(const std::vector<std::int64_t>& ids, const token& t, const char* what) const {
+    if (ids.size() > 1) {
+      std::string list;
+      for (auto id : ids) list += (list.empty() ? "" : ", ") + n_.lex(id);
+      fail(at(t), "'" + t.phrase + "' is the " + what + " of several predicates",
+                                      "it could be: " + list + "; write the query as a pattern");
+    }
+    return ids.front();
+  }
+
+  ast::path verb(const token& t) const { return path_of(only(t.verbs, t, "verb"), t); }
+  ast::path passive(const token& t) const { return path_of(only(t.passives, t, "passive"), t); }
+
+  ast::path path_of(std::int64_t predicate, const token& t) const {
+    ast::path p;
+    p.predicate = name_of(predicate, t);
+    p.id_first = words_[t.first].id_first;
+    p.id_last = words_[t.last].id_last;
+    return p;
+  }
+
+  ast::triple triple(ast::node s, ast::path p, ast::node o) const {
+    ast::triple t;
+    t.subject = std::move(s);
+    t.predicate = std::move(p);
+    t.object = std::move(o);
+    t.id_first = words_.front().id_first;
+    t.id_last = words_.back().id_last;
+    return t;
+  }
+
+  static ast::variable variable(const std::string& name) {
+    ast::variable v;
+    v.name = name;
+    return v;
+  }
+
+  ast::pattern_query query(const std::string& kind, bool distinct, std::vector<std::string> vars,
+                           std::vector<ast::element> elements) const {
+    ast::pattern_query pq;
+    ast::projection head;
+    head.kind = kind;
+    head.distinct = distinct;
+    for (const auto& v : vars) head.variables.push_back(tag(variable(v), question_));
+    pq.head = head;
+    pq.where.elements = std::move(elements);
+    pq.where.id_first = words_.front().id_first;
+    pq.where.id_last = words_.back().id_last;
+    return pq;
+  }
+
+  ast::pattern_query select_one(const std::string& v, ast::triple t) const {
+    std::vector<ast::element> elements;
+    elements.emplace_back(std::move(t));
+    return query("select", true, {v}, std::move(elements));
+  }
+
+  std::int64_t answering(const std::string& asks) {
+    auto keys = n_.keys_answering(asks);
+    if (keys.empty())
+      fail(question_, "no qualifier answers '" + asks + "' in this store",
+           "say which one does with a fact such as: date answers \"when\"");
+    return keys.front();
+  }
+
+  ast::pattern_query select_qualifier(const std::string& asks, const std::string& other, ast::triple t,
+                                      std::int64_t key) const {
+    ast::qualifier q;
+    q.key = n_.lex(key);
+    q.value = var(asks);
+    q.id_first = question_.id_first;
+    q.id_last = question_.id_last;
+    t.qualifiers.push_back(q);
+    std::vector<std::string> vars;
+    if (!other.empty()) vars.push_back(other);
+    vars.push_back(asks);
+    std::vector<ast::element> elements;
+    elements.emplace_back(std::move(t));
+    return query("select", true, vars, std::move(elements));
+  }
+
+  // which C ...? / how many C ...?
+  std::optional<ast::pattern_query> class_question(bool counting) {
+    if (tokens_.empty() || !tokens_[0].has('C')) return std::nullopt;
+    const auto& ct = tokens_[0];
+    const auto type = n_.type_predicate();
+    if (!type) fail(at(ct), "this store names no class predicate", "say which with a fact such as: is_a semantics type");
+    const auto cls = only(ct.classes, ct, "name");
+    std::string v;
+    for (char c : lower(n_.lex(cls))) v += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+    if (v.empty() || std::isdigit(static_cast<unsigned char>(v[0]))) v = "x";
+    const ast::triple member = triple(var(v), path_of(*type, ct), ast::node(name_of(cls, ct)));
+    std::optional<ast::triple> fact;
+    if (match("CAPBE")) fact = triple(entity(tokens_[4]), passive(tokens_[2]), var(v));
+    else if (match("CAP")) fact = triple(var("subject"), passive(tokens_[2]), var(v));
+    else if (match("CVE")) fact = triple(var(v), verb(tokens_[1]), entity(tokens_[2]));
+    else if (match("CAEV")) fact = triple(entity(tokens_[2]), verb(tokens_[3]), var(v));
+    else if (!(match("CAT") || match("C"))) return std::nullopt;
+    std::vector<ast::element> elements;
+    if (fact) elements.emplace_back(*fact);
+    elements.emplace_back(member);
+    return query(counting ? "count" : "select", true, {v}, std::move(elements));
+  }
+
+  // who is X? / what is X?: every fact about X, either way round.
+  ast::pattern_query card(const token& t) const {
+    auto branch = [&](const std::string& side) {
+      ast::expression same;
+      same.first = ast::operand(tag(variable(side), question_));
+      same.rest.push_back(ast::operation{"=", ast::operand(boost::get<ast::name>(entity(t)))});
+      ast::filter f(same);
+      ast::group g;
+      g.elements.emplace_back(triple(var("subject"), path_of_variable(), var("object")));
+      g.elements.emplace_back(f);
+      g.id_first = question_.id_first;
+      g.id_last = question_.id_last;
+      return g;
+    };
+    ast::union_group u;
+    u.branches = {branch("subject"), branch("object")};
+    std::vector<ast::element> elements;
+    elements.emplace_back(std::move(u));
+    return query("select", false, {"subject", "predicate", "object"}, std::move(elements));
+  }
+
+  ast::path path_of_variable() const {
+    ast::path p;
+    p.predicate = var("predicate");
+    return tag(p, question_);
+  }
+
+  names& n_;
+  const query::parsed_query& q_;
+  const ast::question& question_;
+  const std::vector<ast::word>& words_;
+  std::vector<token> tokens_;
+};
+
+}  // namespace
+
+ast::pattern_query translate_question(names& n, const query::parsed_query& q, const ast::question& question) {
+  return reader(n, q, question).translate();
+}
+
+}  // namespace kg::store

@@ -1,0 +1,17 @@
+// Plain questions (who met Huang? which products were announced?) read
+// through the store's lexicon into pattern queries. Nothing here knows the
+// store's subjects: verbs, passives, classes and the qualifiers answering
+// when/where are facts (see names.hpp and docs/lexicon.md).
+#pragma once
+
+#include "parser/query.hpp"
+#include "store/names.hpp"
+
+namespace kg::store {
+
+// The pattern query a question asks for; throws positioned_error when the
+// question has a word the lexicon does not know, or a shape kg does not read.
+query::ast::pattern_query translate_question(names& n, const query::parsed_query& q,
+                                             const query::ast::question& question);
+
+}  // namespace kg::store

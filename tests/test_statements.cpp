@@ -1,0 +1,237 @@
+// Statements beyond queries: add, remove, import, why and explain; scripts
+// (kg run) split into statements; limits and timeouts; the same query from
+// kg query, kg run and standard input.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+
+#include "parser/query.hpp"
+#include "parser/script.hpp"
+#include "store/query.hpp"
+#include "tests/helpers.hpp"
+
+using namespace kg;
+using kg::test::run_kg;
+using kg::test::shell_quote;
+using kg::test::temp_dir;
+
+namespace {
+
+const std::string people =
+    "subject\tpredicate\tobject\tdate\tsource\tline\n"
+    "Jensen Huang\tmet\tLei Jun\t2025-07-16\tA\t3\n"
+    "Jensen Huang\tceo_of\tNvidia\t\tA\t1\n"
+    "Jensen Huang\talias\t\"Huang\"\t\t\t\n"
+    "met\tsemantics\tsymmetric\t\t\t\n"
+    "met\tverb_form\t\"meet\"\t\t\t\n";
+
+tl::expected<store::answer, std::string> run(store::triple_store& s, const std::string& text,
+                                             const store::run_options& opts = {}) {
+  auto parsed = query::parse(text);
+  if (!parsed) return tl::unexpected(render(parsed.error()));
+  auto a = store::run_query(s, *parsed, text, "query", opts);
+  if (!a) return tl::unexpected(a.error().message);
+  return *a;
+}
+
+std::vector<std::string> column(const store::answer& a, std::size_t c) {
+  std::vector<std::string> out;
+  for (const auto& row : a.rows) out.push_back(row[c] ? to_cell(*row[c]) : "");
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::vector<std::string> texts(std::string_view script) {
+  std::vector<std::string> out;
+  for (const auto& r : query::split_script(script)) out.emplace_back(script.substr(r.begin, r.end - r.begin));
+  return out;
+}
+
+}  // namespace
+
+TEST_SUITE("statements") {
+  TEST_CASE("a script splits at ';' and line breaks, not inside braces, strings or indented lines") {
+    CHECK(texts("a b c\nd e f") == std::vector<std::string>{"a b c", "d e f"});
+    CHECK(texts("a b c; d e f;") == std::vector<std::string>{"a b c", " d e f"});
+    CHECK(texts("# only a comment\n\n  \n") == std::vector<std::string>{});
+    CHECK(texts("select ?x where\n  ?x met Huang\n?y met ?z") ==
+          std::vector<std::string>{"select ?x where\n  ?x met Huang", "?y met ?z"});
+    CHECK(texts("?x met ?y optional {\n?y role ?r\n}\nnext one") ==
+          std::vector<std::string>{"?x met ?y optional {\n?y role ?r\n}", "next one"});
+    CHECK(texts("?x name \"a;b\" ; ?x p <http://e.org/#a;b>") ==
+          std::vector<std::string>{"?x name \"a;b\" ", " ?x p <http://e.org/#a;b>"});
+    CHECK(texts("?x p ?y # a comment; with a semicolon\n?y q ?z") ==
+          std::vector<std::string>{"?x p ?y # a comment; with a semicolon", "?y q ?z"});
+  }
+
+  TEST_CASE("a statement of a script is parsed in place: errors give the script's line and column") {
+    const std::string script = "?x met ?y\n\n?x met ?y ?z\n";
+    const auto ranges = query::split_script(script);
+    REQUIRE(ranges.size() == 2);
+    auto bad = query::parse(script, "s.kgq", ranges[1].begin, ranges[1].end);
+    REQUIRE_FALSE(bad);
+    CHECK(render(bad.error()).starts_with("s.kgq:3:11: error: expected the end of the query"));
+  }
+
+  TEST_CASE("add and remove change one fact each, atomically, and queries see it") {
+    temp_dir tmp;
+    auto s = kg::test::new_store(tmp.path("s.kg"));
+    REQUIRE(kg::test::import_text(s, format::tsv, people));
+    auto added = run(s, "add Huang visited Beijing {date: 2025-07-16, source: \"B\"}");
+    REQUIRE(added);
+    CHECK(added->message == "added 1 statement");
+    auto visited = run(s, "select ?where ?d where \"Jensen Huang\" visited ?where {date: ?d}");
+    REQUIRE(visited);
+    REQUIRE(visited->rows.size() == 1);
+    CHECK(to_cell(*visited->rows[0][0]) == "Beijing");  // a bare name is an entity
+    CHECK(to_cell(*visited->rows[0][1]) == "2025-07-16");
+    CHECK(run(s, "add Huang visited Beijing {date: 2025-07-16, source: \"B\"}")->message ==
+          "already present: nothing added");
+    auto text = run(s, "add Nvidia motto \"The more you buy\"");
+    REQUIRE(text);
+    CHECK(column(*run(s, "Nvidia motto ?m"), 0) == std::vector<std::string>{"\"The more you buy\""});
+
+    auto removed = run(s, "remove Huang visited Beijing");
+    REQUIRE(removed);
+    CHECK(removed->message == "removed 1 fact");
+    CHECK(run(s, "?x visited ?y")->rows.empty());
+    CHECK(run(s, "remove Huang visited Beijing")->message == "no such fact: nothing removed");
+    auto checked = store::check_store(s);
+    REQUIRE(checked);
+    CHECK(checked->empty());  // permutations, qualifiers and predicate counts stay consistent
+
+    auto with_variable = run(s, "add ?x met Huang");
+    REQUIRE_FALSE(with_variable);
+    CHECK(with_variable.error().starts_with("query:1:5: error: ?x: a fact here has no variables"));
+    const auto before = kg::test::fingerprint(s);
+    auto twice = run(s, "add Huang met Ren {date: 2025-07-16, date: 2025-07-17}");
+    REQUIRE_FALSE(twice);
+    CHECK(twice.error().find("the qualifier 'date' is given twice") != std::string::npos);
+    CHECK(kg::test::fingerprint(s) == before);
+  }
+
+  TEST_CASE("import \"file\" imports in one transaction, relative to the script's folder") {
+    temp_dir tmp;
+    auto s = kg::test::new_store(tmp.path("s.kg"));
+    tmp.write("more.tsv", "subject\tpredicate\tobject\nLei Jun\tceo_of\tXiaomi\n");
+    tmp.write("bad.tsv", "subject\tpredicate\tobject\nLei Jun\tceo_of\tXiaomi\nbroken line\n");
+    store::run_options opts;
+    opts.base_dir = std::filesystem::path(tmp.path("x")).parent_path().string();
+    auto ok = run(s, "import \"more.tsv\"", opts);
+    REQUIRE(ok);
+    CHECK(ok->message.find("1 new statements") != std::string::npos);
+    auto bad = run(s, "import \"bad.tsv\"", opts);
+    REQUIRE_FALSE(bad);
+    CHECK(bad.error().find("bad.tsv:3:") != std::string::npos);
+    CHECK(run(s, "?x ceo_of ?y")->rows.size() == 1);
+  }
+
+  TEST_CASE("why lists the statements of a fact with their sources, either way round for symmetric predicates") {
+    temp_dir tmp;
+    auto s = kg::test::new_store(tmp.path("s.kg"));
+    REQUIRE(kg::test::import_text(s, format::tsv, people));
+    auto why = run(s, "why \"Lei Jun\" met Huang");
+    REQUIRE(why);
+    CHECK(why->columns == std::vector<std::string>{"subject", "predicate", "object", "source", "line", "date"});
+    REQUIRE(why->rows.size() == 1);
+    CHECK(to_cell(*why->rows[0][0]) == "Jensen Huang");
+    CHECK(to_cell(*why->rows[0][3]) == "A");
+    CHECK(to_cell(*why->rows[0][4]) == "3");
+  }
+
+  TEST_CASE("explain shows the pattern form of a question, the SQL and SQLite's plan, and runs nothing") {
+    temp_dir tmp;
+    auto s = kg::test::new_store(tmp.path("s.kg"));
+    REQUIRE(kg::test::import_text(s, format::tsv, people));
+    auto e = run(s, "explain who met Huang?");
+    REQUIRE(e);
+    CHECK(e->explained);
+    CHECK(e->rows.empty());
+    CHECK(e->pattern_form == "select distinct ?who where ?who met \"Jensen Huang\"");
+    CHECK(e->sql.starts_with("SELECT DISTINCT "));
+    REQUIRE_FALSE(e->plan.empty());
+    const bool searches = std::any_of(e->plan.begin(), e->plan.end(),
+                                      [](const std::string& l) { return l.find("SEARCH") != std::string::npos; });
+    CHECK(searches);
+    auto p = run(s, "explain ?x ceo_of Nvidia");
+    REQUIRE(p);
+    CHECK(p->pattern_form.empty());
+    CHECK(p->sql.find("facts_pos") != std::string::npos);  // p and o bound: the POS table
+  }
+
+  TEST_CASE("no text of a query reaches the SQL: names and values are parameters") {
+    temp_dir tmp;
+    auto s = kg::test::new_store(tmp.path("s.kg"));
+    REQUIRE(kg::test::import_text(s, format::tsv, people));
+    auto a = run(s, "select ?x where ?x met \"Lei Jun\" filter contains(?x, \"Jens'; DROP\") or ?x = 2025-07-16 "
+                    "limit 5");
+    REQUIRE(a);
+    for (const char* word : {"Lei", "Jens", "DROP", "2025", "met", " 5"}) {
+      CAPTURE(word);
+      CHECK(a->sql.find(word) == std::string::npos);
+    }
+  }
+
+  TEST_CASE("more patterns than SQLite can join is a positioned error, not a crash") {
+    temp_dir tmp;
+    auto s = kg::test::new_store(tmp.path("s.kg"));
+    REQUIRE(kg::test::import_text(s, format::tsv, people));
+    std::string q = "?v0 met ?v1";
+    for (int i = 1; i < 70; ++i) q += " . ?v" + std::to_string(i) + " met ?v" + std::to_string(i + 1);
+    auto a = run(s, q);
+    REQUIRE_FALSE(a);
+    CHECK(a.error().find("error: too many patterns: SQLite joins at most 64 tables") != std::string::npos);
+    CHECK(a.error().find("help: split the query") != std::string::npos);
+  }
+
+  TEST_CASE("a query past its timeout stops with the timeout error") {
+    temp_dir tmp;
+    auto s = kg::test::new_store(tmp.path("s.kg"));
+    std::string rows = "subject\tpredicate\tobject\n";
+    for (int i = 0; i < 300; ++i) rows += "n" + std::to_string(i) + "\tlinks\tn" + std::to_string((i * 7 + 1) % 300) + "\n";
+    REQUIRE(kg::test::import_text(s, format::tsv, rows));
+    store::run_options opts;
+    opts.timeout = std::chrono::milliseconds(1);
+    // Five unconstrained patterns: 300^5 rows, far more than a millisecond's work.
+    auto parsed = query::parse("count where ?a links ?b . ?c links ?d . ?e links ?f . ?g links ?h . ?i links ?j");
+    REQUIRE(parsed);
+    auto a = store::run_query(s, *parsed, "", "query", opts);
+    REQUIRE_FALSE(a);
+    CHECK(a.error().code == errc::timeout);
+    CHECK(a.error().message.find("--timeout") != std::string::npos);
+  }
+
+  TEST_CASE("kg run: answers in order, stops at the first error with file:line:col unless --keep-going") {
+    temp_dir tmp;
+    const auto db = shell_quote(tmp.path("s.kg"));
+    REQUIRE(run_kg("--db " + db + " import " + shell_quote(tmp.write("p.tsv", people))).exit_code == 0);
+    const auto script = tmp.write("q.kgq",
+                                  "# who Huang met, then a typo, then a count\n"
+                                  "?who met Huang\n"
+                                  "?who mett Huang\n"
+                                  "count where ?x ceo_of ?y\n");
+    auto stopped = run_kg("--db " + db + " run " + shell_quote(script));
+    CHECK(stopped.exit_code == 1);
+    CHECK(stopped.out == "who\nLei Jun\n");
+    CHECK(stopped.err.find("q.kgq:3:6: error: unknown predicate 'mett'") != std::string::npos);
+    auto kept = run_kg("--db " + db + " run --keep-going " + shell_quote(script));
+    CHECK(kept.exit_code == 1);
+    CHECK(kept.out == "who\nLei Jun\n\ncount\n1\n");
+
+    const auto updates = tmp.write("u.kgq", "add Huang visited Beijing; Huang visited ?where\nremove Huang visited Beijing\n");
+    auto u = run_kg("--db " + db + " run " + shell_quote(updates));
+    CHECK(u.exit_code == 0);
+    CHECK(u.out == "where\nBeijing\n");
+    CHECK(u.err == "added 1 statement\nremoved 1 fact\n");
+
+    // The same query from kg query, kg run and standard input.
+    const std::string q = "who did Lei Jun meet?";
+    auto direct = run_kg("--db " + db + " query " + shell_quote(q));
+    auto piped = run_kg("--db " + db + " query -", q);
+    auto script_stdin = run_kg("--db " + db + " run -", q + "\n");
+    CHECK(direct.exit_code == 0);
+    CHECK(direct.out == "who\nJensen Huang\n");
+    CHECK(piped.out == direct.out);
+    CHECK(script_stdin.out == direct.out);
+  }
+}
