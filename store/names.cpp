@@ -62,23 +62,13 @@ std::vector<std::string> nearest(const std::string& word, const std::vector<std:
 }
 
 names::names(database& db) : db_(db) {
-  auto st = db_.prepare("SELECT id, lex FROM terms WHERE kind = 1 AND lex IN ('alias', 'verb_form', 'passive_form', "
-                        "'plural', 'answers', 'semantics', 'inverse_of', 'symmetric', 'transitive', 'type')");
-  while (st.step()) {
-    const auto id = st.int64(0);
-    const auto w = st.text(1);
-    auto* slot = w == "alias"          ? &vocab_.alias
-                 : w == "verb_form"    ? &vocab_.verb_form
-                 : w == "passive_form" ? &vocab_.passive_form
-                 : w == "plural"       ? &vocab_.plural
-                 : w == "answers"      ? &vocab_.answers
-                 : w == "semantics"    ? &vocab_.semantics
-                 : w == "inverse_of"   ? &vocab_.inverse_of
-                 : w == "symmetric"    ? &vocab_.symmetric
-                 : w == "transitive"   ? &vocab_.transitive
-                                       : &vocab_.type;
-    *slot = id;
-  }
+  // Looked up by hash: the words are exact, and the store may be large.
+  const std::pair<const char*, std::int64_t*> words[] = {
+      {"alias", &vocab_.alias},         {"verb_form", &vocab_.verb_form},   {"passive_form", &vocab_.passive_form},
+      {"plural", &vocab_.plural},       {"answers", &vocab_.answers},       {"semantics", &vocab_.semantics},
+      {"inverse_of", &vocab_.inverse_of}, {"symmetric", &vocab_.symmetric}, {"transitive", &vocab_.transitive},
+      {"type", &vocab_.type}};
+  for (const auto& [word, slot] : words) *slot = term_id(term{term_kind::entity, word, {}}).value_or(-1);
 }
 
 std::optional<std::int64_t> names::entity_named(const std::string& text) {

@@ -326,16 +326,21 @@ class compiler {
   // (s o) pairs of a predicate read in every direction it holds, each pair
   // once: an arm skips pairs that an earlier arm gives. With fact keys,
   // one row per supporting fact, with columns fs fp fo.
-  std::string edge_relation(const std::vector<edge>& edges, bool fact_keys) {
+  // s_bound and o_bound say which end will be constrained, so that each
+  // arm reads the table keyed by it.
+  std::string edge_relation(const std::vector<edge>& edges, bool fact_keys, bool s_bound = false,
+                            bool o_bound = false) {
     std::string sql = "(";
     for (std::size_t i = 0; i < edges.size(); ++i) {
       const auto& e = edges[i];
       const std::string x = alias("e");
       const std::string ls = x + (e.swapped ? ".o" : ".s"), lo = x + (e.swapped ? ".s" : ".o");
+      const bool fact_s = e.swapped ? o_bound : s_bound, fact_o = e.swapped ? s_bound : o_bound;
       sql += i ? " UNION ALL " : "";
       sql += "SELECT " + ls + " AS s, " + lo + " AS o";
       if (fact_keys) sql += ", " + x + ".s AS fs, " + x + ".p AS fp, " + x + ".o AS fo";
-      sql += " FROM facts_pos " + x + " WHERE " + x + ".p = " + bind(e.predicate);
+      sql += " FROM " + std::string(facts_table_for(fact_s, true, fact_o)) + " " + x + " WHERE " + x +
+             ".p = " + bind(e.predicate);
       if (!fact_keys)
         for (std::size_t j = 0; j < i; ++j) {
           const auto& earlier = edges[j];
@@ -350,7 +355,7 @@ class compiler {
   void add_rewritten(pattern& pt, scope& sc) {
     const bool keys = !pt.qualifiers.empty();
     const std::string r = alias("r");
-    add_from(sc, edge_relation(pt.edges, keys) + " " + r, pt.node);
+    add_from(sc, edge_relation(pt.edges, keys, pt.s.constant.has_value(), pt.o.constant.has_value()) + " " + r, pt.node);
     place(pt.s, r + ".s", sc);
     place(pt.o, r + ".o", sc);
     if (keys) {
@@ -381,18 +386,18 @@ class compiler {
     if (!pt.qualifiers.empty())
       fail(pt.node->qualifiers.front(), "a path has no qualifiers: it may cross several facts");
     const std::string c = alias("c");
-    const std::string step = edge_relation(pt.edges, false);
     const bool from_subject = pt.s.constant.has_value(), from_object = !from_subject && pt.o.constant.has_value();
+    const std::string step = edge_relation(pt.edges, false, from_subject, from_object);
     std::string seed, next;
     if (from_subject) {
       seed = "SELECT s, o FROM " + step + " WHERE s = " + bind(*pt.s.constant);
-      next = "SELECT " + c + ".s, n.o FROM " + c + " JOIN " + edge_relation(pt.edges, false) + " n ON n.s = " + c + ".o";
+      next = "SELECT " + c + ".s, n.o FROM " + c + " JOIN " + edge_relation(pt.edges, false, true) + " n ON n.s = " + c + ".o";
     } else if (from_object) {
       seed = "SELECT s, o FROM " + step + " WHERE o = " + bind(*pt.o.constant);
-      next = "SELECT n.s, " + c + ".o FROM " + c + " JOIN " + edge_relation(pt.edges, false) + " n ON n.o = " + c + ".s";
+      next = "SELECT n.s, " + c + ".o FROM " + c + " JOIN " + edge_relation(pt.edges, false, false, true) + " n ON n.o = " + c + ".s";
     } else {
       seed = "SELECT s, o FROM " + step;
-      next = "SELECT " + c + ".s, n.o FROM " + c + " JOIN " + edge_relation(pt.edges, false) + " n ON n.s = " + c + ".o";
+      next = "SELECT " + c + ".s, n.o FROM " + c + " JOIN " + edge_relation(pt.edges, false, true) + " n ON n.s = " + c + ".o";
     }
     ctes_.push_back(c + "(s, o) AS (" + seed + " UNION " + next + ")");
     std::string relation = c;
