@@ -1,7 +1,8 @@
 # kg: the two commands of the README quick start, and the rest of the workflow.
 #   make shell   set up, build, build the store from triples/ and open kg on it
 #   make test    set up, build, run the whole test suite
-#   make bench   the import benchmark (1M generated facts, N-Triples and TSV)
+#   make bench   the import benchmark (1M generated facts, N-Triples and TSV), then the query benchmark
+#   make bench-query  the query benchmark alone (query latency on 1M generated facts, one-shot kg query)
 
 BUILD ?= build
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
@@ -13,7 +14,7 @@ TRIPLES := $(sort $(wildcard triples/*.tsv))
 PACKAGES := g++ cmake make pkg-config libboost-dev libsqlite3-dev libcli11-dev doctest-dev \
             libexpected-dev sqlite3 time
 
-.PHONY: all deps configure build shell test bench clean
+.PHONY: all deps configure build shell test bench bench-query clean
 
 all: build
 
@@ -53,8 +54,13 @@ shell: build
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
+# query_bench.sh builds the store from triples/ itself when it is missing or stale.
 bench: build
 	bench/import_bench.sh $(BUILD)
+	bench/query_bench.sh $(BUILD)
+
+bench-query: build
+	bench/query_bench.sh $(BUILD)
 
 clean:
 	rm -rf $(BUILD)

@@ -1,0 +1,131 @@
+// kg-query-bench: query latency on a store built from kg-gen's facts.
+// Runs a fixed list of queries, each many times through the same calls
+// `kg query` makes (query::parse, then store::run_query), and prints the
+// median, 95th percentile and maximum latency of each with its row count.
+// The queries name predicates and entities that kg-gen produces; the
+// entities are mid-ranked ones, whose facts number in the tens.
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "parser/query.hpp"
+#include "store/query.hpp"
+#include "store/store.hpp"
+
+namespace {
+
+struct bench_query {
+  const char* label;
+  std::string text;
+  const char* target = "";  // the latency the project aims at, shown beside the figures
+};
+
+// "first row" queries are the full query with `limit 1`: the time until
+// run_query returns one answer, which includes compiling the query.
+const std::vector<bench_query> queries = {
+    {"1 pattern, subject bound", R"("Person 1200" ?p ?o)"},
+    {"  first row", R"("Person 1200" ?p ?o limit 1)", "< 1"},
+    {"1 pattern, object bound", R"(?s ?p "Person 1200")"},
+    {"  first row", R"(?s ?p "Person 1200" limit 1)", "< 1"},
+    {"1 pattern, predicate+object", R"(?who met "Person 1200")"},
+    {"  first row", R"(?who met "Person 1200" limit 1)"},
+    {"1 pattern, filter on a date", R"(?c founded_on ?d filter ?d = 2001-02-03)"},
+    {"3-pattern join, selective", R"(?x met "Person 1200" . ?x met ?y . ?y ceo_of "Company 1201")", "< 5"},
+    {"  first row", R"(?x met "Person 1200" . ?x met ?y . ?y ceo_of "Company 1201" limit 1)"},
+    {"3-pattern chain to a hub", R"("Person 1200" met ?x . ?x based_in ?y . ?y part_of "Place 4")"},
+    {"3-pattern chain from a hub", R"(?x met "Person 1200" . ?x ceo_of ?c . ?c based_in "Place 4")"},
+    {"count, hub object", R"(count ?who where ?who met "Person 0")"},
+};
+
+struct timing {
+  double median = 0, p95 = 0, max = 0;
+};
+
+// Nearest-rank percentiles of a sample, in milliseconds.
+timing summarize(std::vector<double> ms) {
+  std::sort(ms.begin(), ms.end());
+  auto rank = [&](double q) {
+    const auto k = static_cast<std::size_t>(std::ceil(q * static_cast<double>(ms.size())));
+    return ms[std::clamp<std::size_t>(k, 1, ms.size()) - 1];
+  };
+  const std::size_t n = ms.size();
+  const double median = n % 2 ? ms[n / 2] : (ms[n / 2 - 1] + ms[n / 2]) / 2;
+  return {median, rank(0.95), ms.back()};
+}
+
+double ms_since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"kg-query-bench: query latency on a generated store (see bench/query_bench.sh)"};
+  std::string path;
+  int runs = 200, warmup = 5;
+  app.add_option("store", path, "A kg store built from kg-gen's facts")->required();
+  app.add_option("--runs", runs, "Timed runs of each query")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1'000'000));
+  app.add_option("--warmup", warmup, "Untimed runs before them")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 1'000'000));
+  CLI11_PARSE(app, argc, argv);
+
+  auto store = kg::store::triple_store::open(path, {.create = false, .read_only = true});
+  if (!store) {
+    std::fprintf(stderr, "kg-query-bench: error: %s\n", store.error().message.c_str());
+    return kg::exit_code(store.error().code);
+  }
+
+  std::printf("%-32s %6s %9s %9s %9s %9s %7s  %s\n", "query", "rows", "parse ms", "median ms", "p95 ms",
+              "max ms", "target", "text");
+  bool failed = false;
+  for (const auto& q : queries) {
+    std::vector<double> parse_ms, total_ms;
+    std::size_t rows = 0;
+    std::string problem;
+    for (int i = -warmup; i < runs && problem.empty(); ++i) {
+      const auto t0 = std::chrono::steady_clock::now();
+      auto parsed = kg::query::parse(q.text, "query");
+      const double parsed_at = ms_since(t0);
+      if (!parsed) {
+        problem = kg::render(parsed.error());
+        break;
+      }
+      auto answer = kg::store::run_query(*store, *parsed, q.text, "query");
+      const double done_at = ms_since(t0);
+      if (!answer) {
+        problem = answer.error().message;
+        break;
+      }
+      rows = answer->rows.size();
+      if (i >= 0) {
+        parse_ms.push_back(parsed_at);
+        total_ms.push_back(done_at);
+      }
+    }
+    if (!problem.empty()) {
+      std::printf("%-32s failed (the error is on stderr)\n", q.label);
+      std::fflush(stdout);
+      std::fprintf(stderr, "%s\n", problem.c_str());
+      failed = true;
+      continue;
+    }
+    const auto parse = summarize(parse_ms), total = summarize(total_ms);
+    std::printf("%-32s %6zu %9.3f %9.3f %9.3f %9.3f %7s  %s\n", q.label, rows, parse.median, total.median,
+                total.p95, total.max, q.target, q.text.c_str());
+  }
+  std::printf(
+      "(%d runs of each query after %d untimed ones. median, p95, max: query::parse plus\n"
+      " store::run_query, which compiles, executes and reads every row; parse ms: the median of\n"
+      " query::parse alone; \"first row\": the query above it with limit 1; target: the median\n"
+      " latency aimed at, in ms)\n",
+      runs, warmup);
+  return failed ? 1 : 0;
+}
