@@ -240,3 +240,44 @@ TEST_SUITE("cli") {
     CHECK(sql.err.find("Lei") == std::string::npos);
   }
 }
+
+TEST_SUITE("cli") {
+  TEST_CASE("questions work on the default store, through the lexicon in triples/") {
+    temp_dir tmp;
+    const std::string env = "KG_DB= XDG_DATA_HOME=" + shell_quote(tmp.path("data"));
+    auto r = run_kg("query 'who met Huang?'", "", env);
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.starts_with("who\n"));
+    CHECK(r.out.find("Ren Huabin\n") != std::string::npos);
+    auto card = run_kg("query 'who is Lei Jun?'", "", env);
+    CHECK(card.out.find("Lei Jun\tceo_of\tXiaomi\n") != std::string::npos);
+  }
+
+  TEST_CASE("the example script runs on the curated facts") {
+    temp_dir tmp;
+    const std::string env = "KG_DB= XDG_DATA_HOME=" + shell_quote(tmp.path("data"));
+    auto r = run_kg("run " + shell_quote(std::string(KG_SOURCE_DIR) + "/examples/questions.kgq"), "", env);
+    CHECK(r.exit_code == 0);
+    CHECK(r.err.find("error") == std::string::npos);
+    CHECK(r.out.find("Ren Huabin\tmet\tJensen Huang\n") != std::string::npos);
+    CHECK(r.out.find("what\nRTX PRO\n") != std::string::npos);
+    CHECK(r.out.find("who\twhen\tsources\nRen Huabin\t2025-07-15\t002_718fc69976c48c51:2\n") != std::string::npos);
+  }
+
+  TEST_CASE("--timeout stops a slow query with exit code 6, Ctrl-C with 130") {
+    temp_dir tmp;
+    const auto db = shell_quote(tmp.path("slow.kg"));
+    std::string rows = "subject\tpredicate\tobject\n";
+    for (int i = 0; i < 300; ++i) rows += "n" + std::to_string(i) + "\tlinks\tn" + std::to_string((i * 7 + 1) % 300) + "\n";
+    REQUIRE(run_kg("--db " + db + " import " + shell_quote(tmp.write("links.tsv", rows))).exit_code == 0);
+    const std::string slow = "'count where ?a links ?b . ?c links ?d . ?e links ?f . ?g links ?h . ?i links ?j'";
+    auto timed = run_kg("--db " + db + " query --timeout 200 " + slow);
+    CHECK(timed.exit_code == 6);
+    CHECK(timed.err == "kg: error: the query ran longer than 200 ms (--timeout)\n");
+    // SIGINT after half a second, as Ctrl-C sends it; `env` runs the command
+    // after its assignments, and --preserve-status passes kg's exit code on.
+    auto interrupted = run_kg("--db " + db + " query " + slow, "", "KG_TEST=1 timeout --preserve-status -s INT 0.5");
+    CHECK(interrupted.exit_code == 130);
+    CHECK(interrupted.err == "kg: error: interrupted\n");
+  }
+}
