@@ -1043,6 +1043,10 @@ tl::expected<answer, query_error> run_query(triple_store& store, const query::pa
     ~unhook() { sqlite3_progress_handler(db.handle(), 0, nullptr, nullptr); }
   } unhook_guard{db};
   try {
+    if (q.explain && !boost::get<query::ast::pattern_query>(&q.tree.get()) &&
+        !boost::get<query::ast::question>(&q.tree.get()))
+      throw positioned_error(0, "explain shows how a query or a question runs",
+                             "add, remove, import and why run as they are written");
     if (const auto* u = boost::get<query::ast::update>(&q.tree.get())) {
       names n(db);
       return u->action == "add" ? run_add(store, n, q, u->fact) : run_remove(store, n, q, u->fact);
