@@ -176,7 +176,14 @@ struct why : x3::position_tagged {
   triple fact;
 };
 
-struct query : x3::variant<question, pattern_query, update, import_file, why> {
+// describe X | graph X: every fact about an entity, either way round; graph
+// draws them (DOT).
+struct describe : x3::position_tagged {
+  std::string verb;  // "describe" or "graph"
+  node entity;
+};
+
+struct query : x3::variant<question, pattern_query, update, import_file, why, describe> {
   using base_type::base_type;
   using base_type::operator=;
 };

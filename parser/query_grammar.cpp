@@ -41,6 +41,7 @@ BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::question, asks, words)
 BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::update, action, fact)
 BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::import_file, file)
 BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::why, fact)
+BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::describe, verb, entity)
 BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::statement, explain, body)
 
 namespace kg::query {
@@ -71,7 +72,7 @@ constexpr std::array reserved = {"select", "distinct", "count", "where", "and", 
                                  "optional", "filter", "group", "by",    "order", "asc",    "desc",
                                  "limit",    "offset", "with",  "sources", "who", "what",   "which",
                                  "when",     "where",  "how",   "many",    "add", "remove", "import",
-                                 "why",      "explain"};
+                                 "why",      "explain", "describe", "graph"};
 
 bool iequals(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
@@ -190,6 +191,7 @@ struct question_class : x3::annotate_on_success {};
 struct update_class : x3::annotate_on_success {};
 struct import_class : x3::annotate_on_success {};
 struct why_class : x3::annotate_on_success {};
+struct describe_class : x3::annotate_on_success {};
 struct query_class {};
 struct statement_class {};
 
@@ -222,6 +224,7 @@ x3::rule<question_class, ast::question> const question = "a question";
 x3::rule<update_class, ast::update> const update = "a fact to add or remove";
 x3::rule<import_class, ast::import_file> const import_file = "a file to import";
 x3::rule<why_class, ast::why> const why = "a fact";
+x3::rule<describe_class, ast::describe> const describe = "a name";
 x3::rule<query_class, ast::query> const query = "a query";
 x3::rule<statement_class, ast::statement> const statement = "a query";
 
@@ -270,11 +273,12 @@ auto const comparison_op_def = cmp > operand;
 auto const no_operations = x3::attr(std::vector<ast::operation>());
 auto const comparison_def = x3::attr(false) >> operand >> *comparison_op;
 auto const negated_operand = x3::rule<class negated_class, ast::operand>{"a condition"} = comparison;
-auto const not_level_def = (key("not") >> x3::attr(true) > negated_operand >> no_operations) | comparison;
+auto const not_level_def = (((key("not") >> x3::attr(true)) > negated_operand) >> no_operations) | comparison;
 auto const and_rhs = x3::rule<class and_rhs_class, ast::operand>{"a condition"} = not_level;
 // "and" joins conditions unless a pattern follows it: then it joins the
 // filter to that pattern, as between any two elements.
-auto const pattern_ahead = node >> (x3::lit('^') | node);
+// What starts an element rather than a condition: a pattern, a group.
+auto const pattern_ahead = (node >> (x3::lit('^') | node)) | (key("not") >> '{') | key("optional") | x3::lit('{');
 auto const and_operation = x3::rule<class and_op_class, ast::operation>{"a condition"} =
     kw("and") >> !pattern_ahead >> and_rhs;
 auto const and_level_def = x3::attr(false) >> and_rhs >> *and_operation;
@@ -305,10 +309,14 @@ auto const projection_def = (kw("select") >> x3::matches[key("distinct")] > star
 auto const direction = x3::rule<class direction_class, std::string>{"asc or desc"} =
     kw("asc") | kw("desc") | x3::attr(std::string("asc"));
 auto const order_key_def = variable >> direction;
+auto const grouped_variables = x3::rule<class grouped_class, std::vector<ast::variable>>{"a variable to group by"} =
+    +variable;
+auto const order_keys = x3::rule<class order_keys_class, std::vector<ast::order_key>>{"a variable to order by"} =
+    +order_key;
 auto const group_by = x3::rule<class group_by_class, std::vector<ast::variable>>{"group by"} =
-    (key("group") > kw_by > +variable) | x3::attr(std::vector<ast::variable>());
+    (key("group") > kw_by > grouped_variables) | x3::attr(std::vector<ast::variable>());
 auto const order_by = x3::rule<class order_by_class, std::vector<ast::order_key>>{"order by"} =
-    (key("order") > kw_by > +order_key) | x3::attr(std::vector<ast::order_key>());
+    (key("order") > kw_by > order_keys) | x3::attr(std::vector<ast::order_key>());
 auto const count_value = x3::rule<class count_value_class, unsigned>{"a whole number"} = x3::uint_;
 auto const limit = x3::rule<class limit_class, std::optional<unsigned>>{"limit"} = -(key("limit") > count_value);
 auto const offset = x3::rule<class offset_class, std::optional<unsigned>>{"offset"} = -(key("offset") > count_value);
@@ -336,13 +344,14 @@ auto const file_name = x3::rule<class file_name_class, ast::name>{"a quoted file
     quoted_raw[set_quoted_name];
 auto const import_file_def = key("import") > file_name;
 auto const why_def = key("why") > triple;
-auto const query_def = question | update | import_file | why | pattern_query;
+auto const describe_def = (kw("describe") | kw("graph")) > node;
+auto const query_def = question | update | import_file | why | describe | pattern_query;
 auto const statement_def = x3::matches[key("explain")] >> query > end;
 
 BOOST_SPIRIT_DEFINE(variable, name, literal, node, path, qualifier, triple, operand, comparison_op, comparison,
                     not_level, and_level, expression, call, optional_group, not_group, union_group, braced,
                     filter, element, group, projection, order_key, pattern_query, word, question, update,
-                    import_file, why, query, statement)
+                    import_file, why, describe, query, statement)
 
 }  // namespace grammar
 }  // namespace kg::query
@@ -370,6 +379,28 @@ std::optional<std::size_t> too_deep(std::string_view text) {
   return std::nullopt;
 }
 
+// The opening quote of a string that runs past the end of its line.
+std::optional<std::size_t> unterminated_string(std::string_view text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '#') {
+      while (i < text.size() && text[i] != '\n') ++i;
+    } else if (text[i] == '<') {
+      // An IRI may hold a '"'-free run; skip it like the grammar does.
+      std::size_t j = i + 1;
+      while (j < text.size() && text[j] != '>' && text[j] != ' ' && text[j] != '\n') ++j;
+      if (j < text.size() && text[j] == '>') i = j;
+    } else if (text[i] == '"') {
+      const std::size_t open = i;
+      for (++i; i < text.size() && text[i] != '"'; ++i) {
+        if (text[i] == '\\') ++i;
+        else if (text[i] == '\n') return open;
+      }
+      if (i >= text.size()) return open;
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 bool is_keyword(std::string_view word) { return grammar::is_reserved(word); }
@@ -391,6 +422,7 @@ tl::expected<parsed_query, diagnostic> parse(std::string_view text, std::string_
   const std::string_view part = text.substr(begin, end - begin);
   if (const auto bad = utf8::first_invalid(part)) return fail(begin + *bad, "invalid UTF-8");
   if (const auto nul = part.find('\0'); nul != std::string_view::npos) return fail(begin + nul, "NUL byte in a query");
+  if (const auto open = unterminated_string(part)) return fail(begin + *open, "unterminated string: a \" is missing");
   if (const auto deep = too_deep(part))
     return fail(begin + *deep, "nested more than " + std::to_string(max_nesting) + " levels deep");
 
@@ -417,7 +449,12 @@ tl::expected<parsed_query, diagnostic> parse(std::string_view text, std::string_
     }
     // A reason that is not "expected ..." comes marked with '!'.
     const std::string& what = e.which();
-    return fail(static_cast<std::size_t>(at - text.data()), what.starts_with('!') ? what.substr(1) : "expected " + what);
+    auto d = diagnose_at(source, text, static_cast<std::size_t>(at - text.data()),
+                         what.starts_with('!') ? what.substr(1) : "expected " + what);
+    // A second bare word where the query should end: most likely a name with a space.
+    if (what == "the end of the query" && at != last && grammar::is_ident_start(static_cast<unsigned char>(*at)))
+      d.help = "a name with spaces is written in quotes: \"Jensen Huang\"";
+    return tl::unexpected(std::move(d));
   }
   normalize(result.tree);
   for (const char* at : handler.get_position_cache().get_positions())

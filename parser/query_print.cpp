@@ -141,6 +141,10 @@ struct printer {
     out += "why ";
     (*this)(w.fact);
   }
+  void operator()(const ast::describe& d) {
+    out += d.verb + ' ';
+    (*this)(d.entity);
+  }
 };
 
 struct normalizer {
@@ -185,6 +189,7 @@ struct normalizer {
   void operator()(ast::update&) {}
   void operator()(ast::import_file&) {}
   void operator()(ast::why&) {}
+  void operator()(ast::describe&) {}
 };
 
 }  // namespace

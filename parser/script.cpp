@@ -36,6 +36,16 @@ std::vector<statement_range> split_script(std::string_view s) {
   };
   for (std::size_t i = 0; i < s.size(); ++i) {
     const char c = s[i];
+    if (c == '.' && depth == 0 && empty_statement(s, start, i)) {
+      std::size_t eol = s.find('\n', i);
+      if (eol == std::string_view::npos) eol = s.size();
+      std::size_t end = eol;
+      while (end > i && (s[end - 1] == '\r' || blank(s[end - 1]))) --end;
+      out.push_back({i, end, true});
+      start = eol + (eol < s.size() ? 1 : 0);
+      i = eol;
+      continue;
+    }
     if (c == '"') {
       for (++i; i < s.size() && s[i] != '"' && s[i] != '\n'; ++i)
         if (s[i] == '\\') ++i;

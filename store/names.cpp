@@ -212,6 +212,26 @@ std::vector<edge> names::edges_of(std::int64_t predicate) {
   return out;
 }
 
+bool names::is_predicate(std::int64_t id) {
+  // Counted once means a predicate, even when its last fact was removed.
+  auto st = db_.prepare("SELECT 1 FROM predicate_stats WHERE p = ?");
+  st.bind(1, id);
+  if (st.step()) return true;
+  // A predicate the lexicon describes (an inverse with no facts of its own).
+  for (std::int64_t p : {vocab_.verb_form, vocab_.passive_form, vocab_.semantics, vocab_.inverse_of}) {
+    if (p < 0) continue;
+    auto lex = db_.prepare("SELECT 1 FROM facts WHERE s = ? AND p = ? LIMIT 1");
+    lex.bind(1, id).bind(2, p);
+    if (lex.step()) return true;
+  }
+  if (vocab_.inverse_of >= 0) {
+    auto inv = db_.prepare("SELECT 1 FROM facts_pos WHERE p = ? AND o = ? LIMIT 1");
+    inv.bind(1, vocab_.inverse_of).bind(2, id);
+    if (inv.step()) return true;
+  }
+  return false;
+}
+
 bool names::is_transitive(std::int64_t predicate) {
   const auto sem = objects(predicate, vocab_.semantics);
   return std::find(sem.begin(), sem.end(), vocab_.transitive) != sem.end();

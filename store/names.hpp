@@ -71,6 +71,14 @@ class names {
   // plus its inverses reversed.
   std::vector<edge> edges_of(std::int64_t predicate);
   bool is_transitive(std::int64_t predicate);
+  // Whether a predicate is one of the lexicon's with text objects (alias,
+  // verb_form, passive_form, plural, answers).
+  bool has_text_objects(std::int64_t predicate) const {
+    return predicate == vocab_.alias || predicate == vocab_.verb_form || predicate == vocab_.passive_form ||
+           predicate == vocab_.plural || predicate == vocab_.answers;
+  }
+  // Whether some fact (or a lexicon fact naming it) uses it as a predicate.
+  bool is_predicate(std::int64_t id);
   // The predicate giving an entity's class (semantics type), if any.
   std::optional<std::int64_t> type_predicate();
 

@@ -14,6 +14,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <array>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -87,9 +88,11 @@ class compiler {
     std::vector<std::string> columns;
     bool count = false;     // the last column is a count
     bool sources = false;   // the last column is the sources text
+    bool ask = false;       // no variables: whether anything matches
+    std::size_t facts = 0;  // then this many (s, p, o) term ids of the facts behind a row
   };
 
-  output compile(const ast::pattern_query& pq) {
+  output compile(const ast::pattern_query& pq, bool collect_facts = false) {
     output out;
     scope top;
     compile_group(pq.where, top, true);
@@ -125,6 +128,7 @@ class compiler {
           if (top.vars.count(v)) selected.push_back(v);  // select * lists variables as first written
       }
       for (const auto& v : selected) decode(v, top.vars.at(v));
+      out.ask = selected.empty();
     }
 
     std::string count_sql;
@@ -150,6 +154,10 @@ class compiler {
       select += ", " + sources_sql();
       out.columns.push_back("sources");
       out.sources = true;
+    }
+    if (collect_facts && !counting && pq.group_by.empty()) {
+      for (const auto& f : fact_columns_) select += ", " + f[0] + ", " + f[1] + ", " + f[2];
+      out.facts = fact_columns_.size();
     }
 
     std::string order;
@@ -190,16 +198,15 @@ class compiler {
     return out;
   }
 
-  // The first pattern in the query's text that matches nothing alone, as
-  // the span of the text it was written as.
-  std::optional<query::span> unmatched() {
+  // The first pattern in the query's text that matches nothing alone.
+  const ast::triple* unmatched() {
     std::vector<const pattern*> by_text;
     for (const auto& p : all_patterns_) by_text.push_back(&p);
     std::sort(by_text.begin(), by_text.end(),
               [](const pattern* a, const pattern* b) { return a->span.begin < b->span.begin; });
     for (const auto* p : by_text)
-      if (!matches_alone(*p)) return p->span;
-    return std::nullopt;
+      if (!matches_alone(*p)) return p->node;
+    return nullptr;
   }
 
  private:
@@ -268,7 +275,10 @@ class compiler {
         if (!id && n->quoted) id = names_.term_id(term{term_kind::text, n->text, {}});
         if (id) return std::pair{v->name, *id};
       } else if (const auto* l = boost::get<ast::literal>(&other.get())) {
-        if (auto id = names_.term_id(*parse_cell(l->text).value)) return std::pair{v->name, *id};
+        // Numbers compare by value (4000 = 4000.0), so they pin nothing.
+        const term t = *parse_cell(l->text).value;
+        if (numeric_value(t)) return std::nullopt;
+        if (auto id = names_.term_id(t)) return std::pair{v->name, *id};
       }
     }
     return std::nullopt;
@@ -305,10 +315,17 @@ class compiler {
     place(pt.s, f + ".s", sc);
     place(pt.p, f + ".p", sc);
     place(pt.o, f + ".o", sc);
-    if (!hidden_) fact_conditions_.push_back([f](const std::string& q) {
-      return q + ".s = " + f + ".s AND " + q + ".p = " + f + ".p AND " + q + ".o = " + f + ".o";
-    });
     add_qualifiers(pt, f + ".s", f + ".p", f + ".o", sc);
+    if (!hidden_) {
+      // With qualifiers, the sources are those of the matching statement only.
+      const std::string grp = pt.qualifiers.empty() ? "" : " AND {q}.grp = " + first_qualifier_ + ".grp";
+      fact_conditions_.push_back([f, grp](const std::string& q) {
+        std::string g = grp;
+        if (!g.empty()) g.replace(g.find("{q}"), 3, q);
+        return q + ".s = " + f + ".s AND " + q + ".p = " + f + ".p AND " + q + ".o = " + f + ".o" + g;
+      });
+      fact_columns_.push_back({f + ".s", f + ".p", f + ".o"});
+    }
   }
 
   void add_qualifiers(const pattern& pt, const std::string& s, const std::string& p, const std::string& o, scope& sc) {
@@ -358,11 +375,16 @@ class compiler {
     add_from(sc, edge_relation(pt.edges, keys, pt.s.constant.has_value(), pt.o.constant.has_value()) + " " + r, pt.node);
     place(pt.s, r + ".s", sc);
     place(pt.o, r + ".o", sc);
+    if (!hidden_)
+      fact_columns_.push_back(keys ? std::array{r + ".fs", r + ".fp", r + ".fo"}
+                                   : std::array{r + ".s", bind(*pt.p.constant), r + ".o"});
     if (keys) {
-      if (!hidden_) fact_conditions_.push_back([r](const std::string& q) {
-        return q + ".s = " + r + ".fs AND " + q + ".p = " + r + ".fp AND " + q + ".o = " + r + ".fo";
-      });
       add_qualifiers(pt, r + ".fs", r + ".fp", r + ".fo", sc);
+      const std::string first = first_qualifier_;
+      if (!hidden_) fact_conditions_.push_back([r, first](const std::string& q) {
+        return q + ".s = " + r + ".fs AND " + q + ".p = " + r + ".fp AND " + q + ".o = " + r + ".fo AND " + q +
+               ".grp = " + first + ".grp";
+      });
     } else {
       auto edges = pt.edges;
       std::vector<std::string> preds;
@@ -416,6 +438,7 @@ class compiler {
     add_from(sc, relation + " " + r, pt.node);
     place(pt.s, r + ".s", sc);
     place(pt.o, r + ".o", sc);
+    if (!hidden_) fact_columns_.push_back({r + ".s", bind(*pt.p.constant), r + ".o"});  // the path, drawn as one edge
   }
 
   void add_union(const ast::union_group& u, scope& sc) {
@@ -428,6 +451,9 @@ class compiler {
       scope inner;
       compile_group(b, inner, false);
       if (inner.from.empty()) fail(b, "a group needs at least one pattern");
+      if (inner.tables > max_tables)
+        fail(b, "too many patterns: SQLite joins at most " + std::to_string(max_tables) + " tables",
+             "split the query into smaller ones");
       for (const auto& v : textual_)
         if (inner.vars.count(v) && std::find(vars.begin(), vars.end(), v) == vars.end()) vars.push_back(v);
       branches.push_back(std::move(inner));
@@ -448,9 +474,17 @@ class compiler {
     const std::string r = alias("u");
     add_from(sc, sql + " " + r, nullptr);
     for (std::size_t k = 0; k < vars.size(); ++k) {
-      slot sl;
-      sl.variable = vars[k];
-      place(sl, r + ".v" + std::to_string(k), sc);
+      const std::string column = r + ".v" + std::to_string(k);
+      const bool in_every_branch = std::all_of(branches.begin(), branches.end(),
+                                               [&](const scope& b) { return b.vars.count(vars[k]) > 0; });
+      if (auto it = sc.vars.find(vars[k]); it != sc.vars.end() && !in_every_branch) {
+        // A branch that leaves the variable unbound agrees with any value of it.
+        sc.where.push_back("(" + column + " IS NULL OR " + column + " = " + it->second + ")");
+      } else {
+        slot sl;
+        sl.variable = vars[k];
+        place(sl, column, sc);
+      }
     }
   }
 
@@ -476,6 +510,9 @@ class compiler {
     compile_group(n.body, inner, false);
     --hidden_;
     if (inner.from.empty()) fail(n, "a not group needs at least one pattern");
+    if (inner.tables > max_tables)
+      fail(n, "too many patterns: SQLite joins at most " + std::to_string(max_tables) + " tables",
+           "split the query into smaller ones");
     sc.where.push_back("NOT EXISTS (SELECT 1 FROM " + inner.from +
                        (inner.where.empty() ? "" : " WHERE " + join_and(inner.where)) + ")");
   }
@@ -572,6 +609,11 @@ class compiler {
       } else {
         v.number = "NULL";
       }
+    } else if (const auto* name = boost::get<ast::name>(&o.get()); name && name->quoted && in_call_) {
+      // A quoted string given to a function is text: contains(?x, "LJ").
+      v.id = bind(names_.term_id(term{term_kind::text, name->text, {}}).value_or(-1));
+      v.text = bind(name->text);
+      v.number = "NULL";
     } else if (const auto* name = boost::get<ast::name>(&o.get())) {
       auto id = names_.entity(name->text, q_.span_of(*name).begin);
       if (!id && !name->quoted) fail(*name, "unknown name '" + name->text + "'", names_.suggest_entity(name->text));
@@ -595,7 +637,10 @@ class compiler {
     const auto& fn = c.function;
     auto arg = [&](std::size_t i) {
       if (i >= c.arguments.size()) fail(c, fn + " needs " + std::to_string(i + 1) + " argument" + (i ? "s" : ""));
-      return evaluate_expression(c.arguments[i]);
+      ++in_call_;
+      auto v = evaluate_expression(c.arguments[i]);
+      --in_call_;
+      return v;
     };
     const std::size_t wanted = fn == "contains" || fn == "starts_with" || fn == "ends_with" ? 2 : 1;
     value v;
@@ -658,7 +703,15 @@ class compiler {
     p.span = q_.span_of(t);
     p.s = to_slot(t.subject, false);
     p.p = to_slot(t.predicate.predicate, true);
-    p.o = to_slot(t.object, false);
+    // The lexicon's own predicates (alias, verb_form, ...) have text objects:
+    // there a quoted string is that text, not a name to resolve.
+    const auto* quoted = boost::get<ast::name>(&t.object.get());
+    if (p.p.constant && names_.has_text_objects(*p.p.constant) && quoted && quoted->quoted && !t.predicate.inverse) {
+      p.o.offset = q_.span_of(*quoted).begin;
+      p.o.constant = names_.term_id(term{term_kind::text, quoted->text, {}}).value_or(-1);
+    } else {
+      p.o = to_slot(t.object, false);
+    }
     p.repeat = t.predicate.repeat;
     if (t.predicate.inverse) std::swap(p.s, p.o);
     for (const auto& qual : t.qualifiers) {
@@ -668,7 +721,9 @@ class compiler {
     }
     if (p.p.constant) {
       p.edges = names_.edges_of(*p.p.constant);
-      if (p.repeat.empty() && names_.is_transitive(*p.p.constant) && t.qualifiers.empty()) p.repeat = "+";
+      const bool transitive = std::any_of(p.edges.begin(), p.edges.end(),
+                                          [&](const edge& e) { return names_.is_transitive(e.predicate); });
+      if (p.repeat.empty() && transitive && t.qualifiers.empty()) p.repeat = "+";
       auto st = db_.prepare("SELECT facts FROM predicate_stats WHERE p = ?");
       st.bind(1, *p.p.constant);
       p.predicate_facts = st.step() ? st.int64(0) : 0;
@@ -692,6 +747,8 @@ class compiler {
         if (is_predicate) fail(name, "unknown predicate '" + name.text + "'", names_.predicate_list(name.text));
         fail(name, "unknown name '" + name.text + "'", names_.suggest_entity(name.text));
       }
+      if (is_predicate && !names_.is_predicate(*id))
+        fail(name, "'" + name.text + "' is not a predicate of any fact", names_.predicate_list(name.text));
       sl.constant = *id;
     }
     return sl;
@@ -796,11 +853,13 @@ class compiler {
   std::vector<std::string> ctes_;              // recursive CTEs of paths
   std::vector<param_value> params_;
   std::vector<std::function<std::string(const std::string&)>> fact_conditions_;  // for sources
+  std::vector<std::array<std::string, 3>> fact_columns_;                         // for pictures
   const std::map<std::string, std::string>* vars_ = nullptr;  // the scope filters read
   std::string first_qualifier_;
   int aliases_ = 0;
   int decoded_ = 0;
-  int hidden_ = 0;  // inside a union branch or a not group
+  int hidden_ = 0;   // inside a union branch or a not group
+  int in_call_ = 0;  // inside a function's arguments
 };
 
 // --- statements other than queries ---------------------------------------
@@ -832,12 +891,18 @@ answer run_add(triple_store& store, names& n, const query::parsed_query& q, cons
   row.push_back(*fact_term(n, q, t.subject, true, false));
   row.push_back(*fact_term(n, q, t.predicate.predicate, true, false));
   row.push_back(*fact_term(n, q, t.object, true, true));
-  if (row[0].kind != term_kind::entity && row[0].kind != term_kind::iri)
+  if (row[0].kind != term_kind::entity && row[0].kind != term_kind::iri && row[0].kind != term_kind::blank)
     throw positioned_error{q.span_of(tagged(t.subject)).begin, "a subject is an entity, not a value"};
+  if (row[1].kind != term_kind::entity && row[1].kind != term_kind::iri)
+    throw positioned_error{q.span_of(tagged(t.predicate.predicate)).begin, "a predicate is a name, not a value"};
   std::string header = "subject\tpredicate\tobject", line;
   std::set<std::string> keys;
   for (const auto& qual : t.qualifiers) {
-    if (!keys.insert(qual.key).second)
+    std::string lower_key = qual.key;
+    for (auto& c : lower_key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (lower_key == "subject" || lower_key == "predicate" || lower_key == "object")
+      throw positioned_error{q.span_of(qual).begin, "'" + qual.key + "' names a part of every fact, not a qualifier"};
+    if (!keys.insert(lower_key).second)
       throw positioned_error{q.span_of(qual).begin, "the qualifier '" + qual.key + "' is given twice"};
     header += "\t" + to_cell(term{term_kind::entity, qual.key, {}});
     row.push_back(*fact_term(n, q, qual.value, true, true));
@@ -852,8 +917,11 @@ answer run_add(triple_store& store, names& n, const query::parsed_query& q, cons
 }
 
 answer run_remove(triple_store& store, names& n, const query::parsed_query& q, const ast::triple& t) {
-  if (t.predicate.inverse || !t.predicate.repeat.empty() || !t.qualifiers.empty())
-    throw positioned_error{q.span_of(t).begin, "remove takes one fact, without ^, +, * or qualifiers"};
+  if (!t.qualifiers.empty())
+    throw positioned_error(q.span_of(t.qualifiers.front()).begin, "remove takes a fact: all its statements go",
+                           "write remove S P O, without qualifiers");
+  if (t.predicate.inverse || !t.predicate.repeat.empty())
+    throw positioned_error(q.span_of(t.predicate).begin, "remove takes one fact: no ^, + or * here");
   std::int64_t ids[3];
   const ast::node* nodes[3] = {&t.subject, &t.predicate.predicate, &t.object};
   for (int i = 0; i < 3; ++i) {
@@ -868,32 +936,43 @@ answer run_remove(triple_store& store, names& n, const query::parsed_query& q, c
   }
   auto& db = store.db();
   transaction tx(db);
-  auto del = [&](const char* sql) {
-    auto st = db.prepare(sql);
-    st.bind(1, ids[0]).bind(2, ids[1]).bind(3, ids[2]);
-    st.run();
-    return db.changes();
-  };
-  const auto removed = del("DELETE FROM facts WHERE s = ?1 AND p = ?2 AND o = ?3");
-  del("DELETE FROM facts_pos WHERE s = ?1 AND p = ?2 AND o = ?3");
-  del("DELETE FROM facts_osp WHERE s = ?1 AND p = ?2 AND o = ?3");
-  del("DELETE FROM qualifiers WHERE s = ?1 AND p = ?2 AND o = ?3");
-  if (removed) {
+  std::int64_t removed = 0;
+  // The fact in every direction it is read: remove Huang met Ren also
+  // removes Ren met Huang when met is symmetric.
+  for (const auto& e : n.edges_of(ids[1])) {
+    const std::int64_t s = e.swapped ? ids[2] : ids[0], o = e.swapped ? ids[0] : ids[2];
+    auto del = [&](const char* sql) {
+      auto st = db.prepare(sql);
+      st.bind(1, s).bind(2, e.predicate).bind(3, o);
+      st.run();
+      return db.changes();
+    };
+    const auto gone = del("DELETE FROM facts WHERE s = ?1 AND p = ?2 AND o = ?3");
+    if (!gone) continue;
+    del("DELETE FROM facts_pos WHERE s = ?1 AND p = ?2 AND o = ?3");
+    del("DELETE FROM facts_osp WHERE s = ?1 AND p = ?2 AND o = ?3");
+    del("DELETE FROM qualifiers WHERE s = ?1 AND p = ?2 AND o = ?3");
     auto st = db.prepare("UPDATE predicate_stats SET facts = facts - 1 WHERE p = ?");
-    st.bind(1, ids[1]);
+    st.bind(1, e.predicate);
     st.run();
+    removed += gone;
   }
   tx.commit();
   answer a;
   a.changed_store = removed > 0;
-  a.message = removed ? "removed 1 fact" : "no such fact: nothing removed";
+  a.message = removed == 0   ? "no such fact: nothing removed"
+              : removed == 1 ? "removed 1 fact"
+                             : "removed " + std::to_string(removed) + " facts";
   return a;
 }
 
-answer run_import(triple_store& store, const ast::import_file& imp, const run_options& opts) {
+answer run_import(triple_store& store, const query::parsed_query& q, const ast::import_file& imp,
+                  const run_options& opts) {
   std::filesystem::path path(imp.file.text);
   if (path.is_relative() && !opts.base_dir.empty()) path = std::filesystem::path(opts.base_dir) / path;
   auto report = import_sources(store, {{path.string(), std::nullopt, std::nullopt}}, {});
+  if (!report && report.error().code == errc::io && report.error().message.find(": error: ") == std::string::npos)
+    throw positioned_error(q.span_of(imp.file).begin, report.error().message);
   if (!report) throw report.error();
   answer a;
   a.changed_store = report->added > 0;
@@ -906,6 +985,9 @@ answer run_import(triple_store& store, const ast::import_file& imp, const run_op
 // every direction the predicate holds, with all their qualifiers.
 answer run_why(names& n, const query::parsed_query& q, const ast::triple& t) {
   auto& db = n.db();
+  if (!t.predicate.repeat.empty())
+    throw positioned_error(q.span_of(t.predicate).begin, "why shows single facts, and a path is not one",
+                           "ask why about each step: why A part_of B");
   std::optional<std::int64_t> ids[3];
   const ast::node* nodes[3] = {&t.subject, &t.predicate.predicate, &t.object};
   for (int i = 0; i < 3; ++i) {
@@ -928,7 +1010,15 @@ answer run_why(names& n, const query::parsed_query& q, const ast::triple& t) {
     std::map<std::string, term> quals;
   };
   std::vector<statement_row> rows;
+  std::set<std::array<std::int64_t, 4>> seen;  // a statement read both ways is listed once
   std::vector<std::string> keys;
+  // A variable written twice (why ?x ?p ?x) means the same term in both places.
+  auto variable_at = [&](int i) {
+    const auto* v = boost::get<ast::variable>(&nodes[i]->get());
+    return v ? v->name : std::string();
+  };
+  std::string var_names[3] = {variable_at(0), variable_at(1), variable_at(2)};
+  if (t.predicate.inverse) std::swap(var_names[0], var_names[2]);
   for (const auto& e : edges) {
     auto s = e.swapped ? ids[2] : ids[0], o = e.swapped ? ids[0] : ids[2];
     auto p = e.predicate >= 0 ? std::optional(e.predicate) : ids[1];
@@ -936,6 +1026,10 @@ answer run_why(names& n, const query::parsed_query& q, const ast::triple& t) {
         "SELECT f.s, f.p, f.o, coalesce(q.grp, -1), k.lex, v.kind, v.lex, v.dt FROM facts f "
         "LEFT JOIN qualifiers q ON q.s = f.s AND q.p = f.p AND q.o = f.o "
         "LEFT JOIN terms k ON k.id = q.key LEFT JOIN terms v ON v.id = q.value WHERE 1";
+    const std::string columns[3] = {e.swapped ? "f.o" : "f.s", "f.p", e.swapped ? "f.s" : "f.o"};
+    for (int i = 0; i < 3; ++i)
+      for (int j = i + 1; j < 3; ++j)
+        if (!var_names[i].empty() && var_names[i] == var_names[j]) sql += " AND " + columns[i] + " = " + columns[j];
     std::vector<std::int64_t> bound;
     for (auto [v, col] : {std::pair{s, "s"}, {p, "p"}, {o, "o"}}) {
       if (!v) continue;
@@ -946,15 +1040,29 @@ answer run_why(names& n, const query::parsed_query& q, const ast::triple& t) {
     auto st = db.prepare(sql);
     for (std::size_t i = 0; i < bound.size(); ++i) st.bind(static_cast<int>(i + 1), bound[i]);
     while (st.step()) {
-      const std::int64_t key[4] = {st.int64(0), st.int64(1), st.int64(2), st.int64(3)};
+      const std::array<std::int64_t, 4> key = {st.int64(0), st.int64(1), st.int64(2), st.int64(3)};
       if (rows.empty() || rows.back().s != key[0] || rows.back().p != key[1] || rows.back().o != key[2] ||
-          rows.back().grp != key[3])
+          rows.back().grp != key[3]) {
+        if (!seen.insert(key).second) continue;
         rows.push_back({key[0], key[1], key[2], key[3], {}});
+      }
       if (st.is_null(4)) continue;
       const std::string k(st.text(4));
       if (std::find(keys.begin(), keys.end(), k) == keys.end()) keys.push_back(k);
       rows.back().quals[k] = load_term_at(st, 5);
     }
+  }
+  // Qualifiers in the question keep the statements that have them.
+  for (const auto& qual : t.qualifiers) {
+    std::optional<term> wanted;
+    if (!boost::get<ast::variable>(&qual.value.get())) {
+      wanted = fact_term(n, q, qual.value, false, true);
+      if (!wanted) wanted = term{term_kind::text, "\x01no such value", {}};
+    }
+    std::erase_if(rows, [&](const statement_row& r) {
+      auto it = r.quals.find(qual.key);
+      return it == r.quals.end() || (wanted && !(it->second == *wanted));
+    });
   }
   // source and line first, then the other qualifiers by name.
   std::sort(keys.begin(), keys.end(), [](const std::string& a, const std::string& b) {
@@ -1045,13 +1153,16 @@ tl::expected<answer, query_error> run_query(triple_store& store, const query::pa
   try {
     if (q.explain && !boost::get<query::ast::pattern_query>(&q.tree.get()) &&
         !boost::get<query::ast::question>(&q.tree.get()))
-      throw positioned_error(0, "explain shows how a query or a question runs",
+      throw positioned_error(q.span_of(boost::apply_visitor(
+                                 [](const auto& x) -> const boost::spirit::x3::position_tagged& { return x; }, q.tree))
+                                 .begin,
+                             "explain shows how a query or a question runs",
                              "add, remove, import and why run as they are written");
     if (const auto* u = boost::get<query::ast::update>(&q.tree.get())) {
       names n(db);
       return u->action == "add" ? run_add(store, n, q, u->fact) : run_remove(store, n, q, u->fact);
     }
-    if (const auto* imp = boost::get<query::ast::import_file>(&q.tree.get())) return run_import(store, *imp, opts);
+    if (const auto* imp = boost::get<query::ast::import_file>(&q.tree.get())) return run_import(store, q, *imp, opts);
 
     transaction snapshot(db, transaction::mode::read);
     names n(db);
@@ -1060,13 +1171,24 @@ tl::expected<answer, query_error> run_query(triple_store& store, const query::pa
     query::ast::pattern_query translated;
     const query::ast::pattern_query* pq = boost::get<query::ast::pattern_query>(&q.tree.get());
     answer a;
+    const auto* describe = boost::get<query::ast::describe>(&q.tree.get());
     if (const auto* question = boost::get<query::ast::question>(&q.tree.get())) {
       translated = translate_question(n, q, *question);
+    } else if (describe) {
+      translated = describe_query(q, *describe);
+      a.graph = describe->verb == "graph";
+    }
+    if (!pq) {
       pq = &translated;
       a.pattern_form = query::to_string(query::ast::query(translated));
     }
+    if (opts.with_sources && !pq->with_sources && !(pq->head && pq->head->kind == "count") && pq->group_by.empty()) {
+      if (pq != &translated) translated = *pq;
+      translated.with_sources = true;
+      pq = &translated;
+    }
     compiler c(n, q);
-    auto compiled = c.compile(*pq);
+    auto compiled = c.compile(*pq, opts.collect_facts);
     a.columns = compiled.columns;
     a.sql = compiled.sql;
     a.sources = compiled.sources;
@@ -1075,13 +1197,21 @@ tl::expected<answer, query_error> run_query(triple_store& store, const query::pa
       a.plan = query_plan(db, compiled.sql, compiled.params);
       return a;
     }
-    auto st = db.prepare(compiled.sql);
+    prepared st;
+    try {
+      st = db.prepare(compiled.sql);
+    } catch (const sqlite_error& e) {
+      // SQLite's own limits (parser stack, expression depth, joined tables).
+      throw positioned_error(q.span_of(*pq).begin, std::string("the query is too complex for SQLite: ") + e.what(),
+                             "fewer nested groups or shorter conditions");
+    }
     // A value's unused forms (its id, or its text) may leave trailing
     // parameters out of the statement: those are not bound.
     const auto used = static_cast<std::size_t>(sqlite3_bind_parameter_count(st.handle()));
     for (std::size_t i = 0; i < compiled.params.size() && i < used; ++i)
       std::visit([&](const auto& v) { st.bind(static_cast<int>(i + 1), v); }, compiled.params[i]);
     const std::size_t decoded = compiled.columns.size() - (compiled.count ? 1 : 0) - (compiled.sources ? 1 : 0);
+    std::set<std::array<std::int64_t, 3>> fact_ids;
     while (st.step()) {
       std::vector<std::optional<term>> row;
       int col = 0;
@@ -1093,11 +1223,46 @@ tl::expected<answer, query_error> run_query(triple_store& store, const query::pa
       if (compiled.sources) {
         if (st.is_null(col)) row.emplace_back();
         else row.push_back(term{term_kind::text, std::string(st.text(col)), {}});
+        ++col;
       }
+      for (std::size_t k = 0; k < compiled.facts; ++k, col += 3)
+        if (!st.is_null(col) && !st.is_null(col + 2))
+          fact_ids.insert({st.int64(col), st.int64(col + 1), st.int64(col + 2)});
       a.rows.push_back(std::move(row));
     }
-    if (a.rows.empty() && !compiled.count)
-      if (auto at = c.unmatched()) a.unmatched_pattern = std::string(text.substr(at->begin, at->end - at->begin));
+    if (compiled.ask) {
+      // No variables: the answer is whether the patterns match.
+      const bool matched = !a.rows.empty();
+      a.columns = {"answer"};
+      a.rows.assign(1, {term{term_kind::typed, matched ? "true" : "false", std::string(xsd::ns) + "boolean"}});
+      if (matched) return a;
+    }
+    if (describe) {
+      // Every row of a description is a fact.
+      for (const auto& r : a.rows)
+        if (r[0] && r[1] && r[2]) a.facts.push_back({*r[0], *r[1], *r[2]});
+    } else if (!fact_ids.empty()) {
+      auto lookup = db.prepare("SELECT kind, lex, dt FROM terms WHERE id = ?");
+      auto term_of = [&](std::int64_t id) {
+        lookup.reset();
+        lookup.bind(1, id);
+        lookup.step();
+        return load_term(lookup);
+      };
+      for (const auto& [s_id, p_id, o_id] : fact_ids) a.facts.push_back({term_of(s_id), term_of(p_id), term_of(o_id)});
+    }
+    if ((a.rows.empty() || compiled.ask) && !compiled.count)
+      if (const auto* t = c.unmatched()) {
+        if (a.pattern_form.empty()) {
+          const auto at = q.span_of(*t);
+          a.unmatched_pattern = std::string(text.substr(at.begin, at.end - at.begin));
+        } else {
+          // A question's patterns were never written: show them as kg reads them.
+          query::ast::pattern_query alone;
+          alone.where.elements.emplace_back(*t);
+          a.unmatched_pattern = query::to_string(query::ast::query(alone));
+        }
+      }
     return a;
   } catch (const positioned_error& e) {
     auto d = diagnose_at(source, text, e.offset, e.message);

@@ -7,6 +7,7 @@
 
 #include <tl/expected.hpp>
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <optional>
@@ -37,6 +38,11 @@ struct answer {
   // the statement was not run.
   bool explained = false;
   std::vector<std::string> plan;
+  // The facts behind the rows (subject, predicate, object), each once: with
+  // run_options::collect_facts, and always for describe and graph. A path
+  // appears as one fact from its start to its end.
+  std::vector<std::array<term, 3>> facts;
+  bool graph = false;  // `graph X`: meant to be drawn
   // add, remove, import: what changed, for the user; no columns or rows.
   std::string message;
   bool changed_store = false;
@@ -56,6 +62,10 @@ struct run_options {
   const std::atomic<bool>* interrupt = nullptr;
   // Where relative paths of `import "file"` start.
   std::string base_dir;
+  // Also gather the facts behind the answer (answer::facts), to draw them.
+  bool collect_facts = false;
+  // Answer select queries as if they ended in `with sources`.
+  bool with_sources = false;
 };
 
 // Whether a statement changes the store (add, remove, import).

@@ -47,6 +47,50 @@ struct token {
   }
 };
 
+// Every fact about an entity (or value), either way round:
+//   select ?subject ?predicate ?object where
+//     { ?subject ?predicate ?object filter ?subject = X } or { ... filter ?object = X }
+// Generated nodes carry the position of `at`, for errors.
+ast::pattern_query card_query(const ast::operand& entity, const x3::position_tagged& at) {
+  auto tagged_variable = [&](const std::string& name) {
+    ast::variable v;
+    v.name = name;
+    v.id_first = at.id_first;
+    v.id_last = at.id_last;
+    return v;
+  };
+  auto branch = [&](const std::string& side) {
+    ast::expression same;
+    same.first = ast::operand(tagged_variable(side));
+    same.rest.push_back(ast::operation{"=", entity});
+    ast::triple t;
+    t.subject = tagged_variable("subject");
+    t.predicate.predicate = tagged_variable("predicate");
+    t.object = tagged_variable("object");
+    t.id_first = t.predicate.id_first = at.id_first;
+    t.id_last = t.predicate.id_last = at.id_last;
+    ast::group g;
+    g.elements.emplace_back(std::move(t));
+    g.elements.emplace_back(ast::filter(same));
+    g.id_first = at.id_first;
+    g.id_last = at.id_last;
+    return g;
+  };
+  ast::union_group u;
+  u.branches = {branch("subject"), branch("object")};
+  u.id_first = at.id_first;
+  u.id_last = at.id_last;
+  ast::pattern_query pq;
+  ast::projection head;
+  head.kind = "select";
+  for (const char* v : {"subject", "predicate", "object"}) head.variables.push_back(tagged_variable(v));
+  pq.head = head;
+  pq.where.elements.emplace_back(std::move(u));
+  pq.where.id_first = at.id_first;
+  pq.where.id_last = at.id_last;
+  return pq;
+}
+
 class reader {
  public:
   reader(names& n, const query::parsed_query& q, const ast::question& question)
@@ -58,7 +102,8 @@ class reader {
     if (asks == "who" || asks == "what") {
       if (match("AE") && is_copula(tokens_[0])) return card(tokens_[1]);
       if (match("VE")) return select_one(asks, triple(var(asks), verb(tokens_[0]), entity(tokens_[1])));
-      if (match("AEV")) return select_one(asks, triple(entity(tokens_[1]), verb(tokens_[2]), var(asks)));
+      if (match("AEV") && !is_copula(tokens_[0]))
+        return select_one(asks, triple(entity(tokens_[1]), verb(tokens_[2]), var(asks)));
       if (match("APBE")) return select_one(asks, triple(entity(tokens_[3]), passive(tokens_[1]), var(asks)));
       if (match("AP")) return select_one(asks, triple(var("subject"), passive(tokens_[1]), var(asks)));
     }
@@ -67,6 +112,11 @@ class reader {
     }
     if (asks == "when" || asks == "where") {
       const auto key = answering(asks);
+      // was/were/is/are ask in the passive: when was H20 announced?
+      if (!tokens_.empty() && is_copula(tokens_[0])) {
+        if (match("AEPBE")) return select_qualifier(asks, {}, triple(entity(tokens_[4]), passive(tokens_[2]), entity(tokens_[1])), key);
+        if (match("AEP")) return select_qualifier(asks, "subject", triple(var("subject"), passive(tokens_[2]), entity(tokens_[1])), key);
+      }
       if (match("AEVE")) return select_qualifier(asks, {}, triple(entity(tokens_[1]), verb(tokens_[2]), entity(tokens_[3])), key);
       if (match("AEV")) return select_qualifier(asks, "what", triple(entity(tokens_[1]), verb(tokens_[2]), var("what")), key);
       if (match("AEPBE")) return select_qualifier(asks, {}, triple(entity(tokens_[4]), passive(tokens_[2]), entity(tokens_[1])), key);
@@ -116,6 +166,8 @@ class reader {
           t.verbs = n_.predicates_with_form(phrase, false);
           t.passives = n_.predicates_with_form(phrase, true);
           t.classes = n_.classes_named(phrase);
+          // A predicate's name read where a verb fits is the verb, not the entity.
+          if (t.entity && (!t.verbs.empty() || !t.passives.empty()) && n_.is_predicate(*t.entity)) t.entity.reset();
           if (!t.entity && t.verbs.empty() && t.passives.empty() && t.classes.empty()) continue;
         }
         tokens_.push_back(std::move(t));
@@ -278,29 +330,7 @@ class reader {
 
   // who is X? / what is X?: every fact about X, either way round.
   ast::pattern_query card(const token& t) const {
-    auto branch = [&](const std::string& side) {
-      ast::expression same;
-      same.first = ast::operand(tag(variable(side), question_));
-      same.rest.push_back(ast::operation{"=", ast::operand(boost::get<ast::name>(entity(t)))});
-      ast::filter f(same);
-      ast::group g;
-      g.elements.emplace_back(triple(var("subject"), path_of_variable(), var("object")));
-      g.elements.emplace_back(f);
-      g.id_first = question_.id_first;
-      g.id_last = question_.id_last;
-      return g;
-    };
-    ast::union_group u;
-    u.branches = {branch("subject"), branch("object")};
-    std::vector<ast::element> elements;
-    elements.emplace_back(std::move(u));
-    return query("select", false, {"subject", "predicate", "object"}, std::move(elements));
-  }
-
-  ast::path path_of_variable() const {
-    ast::path p;
-    p.predicate = var("predicate");
-    return tag(p, question_);
+    return card_query(ast::operand(boost::get<ast::name>(entity(t))), question_);
   }
 
   names& n_;
@@ -314,6 +344,13 @@ class reader {
 
 ast::pattern_query translate_question(names& n, const query::parsed_query& q, const ast::question& question) {
   return reader(n, q, question).translate();
+}
+
+ast::pattern_query describe_query(const query::parsed_query& q, const ast::describe& d) {
+  const auto& at = boost::apply_visitor([](const auto& x) -> const x3::position_tagged& { return x; }, d.entity);
+  if (const auto* n = boost::get<ast::name>(&d.entity.get())) return card_query(ast::operand(*n), at);
+  if (const auto* l = boost::get<ast::literal>(&d.entity.get())) return card_query(ast::operand(*l), at);
+  throw positioned_error(q.span_of(at).begin, d.verb + " needs a name or a value, not a variable");
 }
 
 }  // namespace kg::store

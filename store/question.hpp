@@ -14,4 +14,9 @@ namespace kg::store {
 query::ast::pattern_query translate_question(names& n, const query::parsed_query& q,
                                              const query::ast::question& question);
 
+// describe X: every fact about X, either way round, as
+//   select ?subject ?predicate ?object where
+//     { ?subject ?predicate ?object filter ?subject = X } or { ... filter ?object = X }
+query::ast::pattern_query describe_query(const query::parsed_query& q, const query::ast::describe& d);
+
 }  // namespace kg::store

@@ -598,6 +598,13 @@ class evaluator {
       const node& subject = p.inverse ? p.o : p.s;
       const node& object = p.inverse ? p.s : p.o;
       if (!resolve(subject, rp.s, out) || !resolve(p.p, rp.p, out) || !resolve(object, rp.o, out)) return out;
+      // A constant predicate must be the predicate of some fact.
+      if (p.p.kind != node_kind::variable &&
+          std::none_of(d_.facts.begin(), d_.facts.end(), [&](const fact& f) { return f.p == rp.p.constant; })) {
+        out.error = true;
+        out.why = "'" + p.p.text + "' is not a predicate of any fact";
+        return out;
+      }
       for (const auto& [key, value] : p.qualifiers) {
         slot v;
         if (!resolve(value, v, out)) return out;
@@ -862,6 +869,13 @@ class evaluator {
       return;
     }
     const auto vars = q_.head == random_query::head_kind::select ? q_.selected : q_.textual_variables();
+    if (vars.empty()) {
+      // No variables: one boolean, whether the patterns match.
+      out.columns = {"answer"};
+      out.rows.push_back({to_cell(term{term_kind::typed, solutions_.empty() ? "false" : "true",
+                                       std::string(xsd::ns) + "boolean"})});
+      return;
+    }
     for (int v : vars) out.columns.push_back(pool[static_cast<std::size_t>(v)]);
     for (const auto& s : solutions_) {
       std::vector<std::string> row;

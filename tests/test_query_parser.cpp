@@ -115,8 +115,7 @@ TEST_SUITE("query parser") {
           "query:1:14: error: expected '?' to end the question\n  who met Huang\n               ^");
     CHECK(error_of("?x on 2025-02-30") ==
           "query:1:7: error: '2025-02-30' is not a valid date\n  ?x on 2025-02-30\n        ^");
-    CHECK(error_of("?x met \"open") ==
-          "query:1:8: error: expected a name, a value or a variable\n  ?x met \"open\n         ^");
+    CHECK(error_of("?x met \"open") == "query:1:8: error: unterminated string: a \" is missing\n  ?x met \"open\n         ^");
     CHECK(error_of("?x met ?y\n  and ?y ceo_of") ==
           "query:2:16: error: expected a name, a value or a variable\n    and ?y ceo_of\n                 ^");
   }
