@@ -12,7 +12,7 @@ TRIPLES := $(sort $(wildcard triples/*.tsv))
 
 # Debian 12 packages kg builds and tests with.
 PACKAGES := g++ cmake make pkg-config libboost-dev libsqlite3-dev libcli11-dev doctest-dev \
-            libexpected-dev sqlite3 time
+            libexpected-dev libedit-dev sqlite3 time tmux
 
 .PHONY: all deps configure build shell test bench bench-query clean
 
@@ -46,10 +46,7 @@ $(STORE): $(TRIPLES) | build
 
 shell: build
 	@$(MAKE) --no-print-directory $(STORE)
-	@$(KG) --db $(STORE) stats
-	@echo
-	@echo "A sample of the facts (the interactive shell is not built yet):"
-	@$(KG) --db $(STORE) export | head -n 15
+	@$(KG) --db $(STORE) shell
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)

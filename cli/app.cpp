@@ -3,6 +3,8 @@
 
 #include <iostream>
 
+#include "cli/terminal.hpp"
+
 namespace kg::cli {
 
 int report(const error& e) {
@@ -17,7 +19,7 @@ int report(const error& e) {
 int run(int argc, char** argv) {
   CLI::App app{"kg: a knowledge-graph triple store with a query CLI", "kg"};
   app.set_version_flag("--version", "kg " KG_VERSION);
-  app.require_subcommand(1);
+  app.require_subcommand(0, 1);
   app.fallthrough();
   context ctx;
   app.add_option("--db", ctx.db_path,
@@ -33,6 +35,7 @@ int run(int argc, char** argv) {
   add_check(app, ctx, act);
   add_query(app, ctx, act);
   add_run(app, ctx, act);
+  add_shell(app, ctx, act);
   app.footer(
       "Exit codes: 0 ok, 1 bad input, 2 usage, 3 database busy, 4 not a kg store or damaged,\n"
       "5 file or database I/O error, 6 query timed out, 130 interrupted.");
@@ -43,7 +46,11 @@ int run(int argc, char** argv) {
     return code == 0 ? 0 : exit_code(errc::usage);
   }
   try {
-    return act ? act() : exit_code(errc::usage);
+    if (act) return act();
+    // Plain kg: the shell on a terminal, else the usage.
+    if (stdin_is_tty()) return run_default_shell(ctx);
+    std::cerr << app.help();
+    return exit_code(errc::usage);
   } catch (const std::bad_alloc&) {
     std::cerr << "kg: error: out of memory\n";
     return exit_code(errc::io);

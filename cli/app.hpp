@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 
 #include <functional>
+#include <ostream>
 #include <optional>
 #include <string>
 
@@ -33,6 +34,10 @@ void add_stats(CLI::App& app, context& ctx, action& act);
 void add_check(CLI::App& app, context& ctx, action& act);
 void add_query(CLI::App& app, context& ctx, action& act);
 void add_run(CLI::App& app, context& ctx, action& act);
+void add_shell(CLI::App& app, context& ctx, action& act);
+
+// The shell with its default settings: what plain `kg` runs on a terminal.
+int run_default_shell(const context& ctx);
 
 // Opens the store the context names: --db, else $KG_DB, else the per-user
 // default store, which is created from the curated facts on first use.
@@ -48,5 +53,12 @@ std::string default_store_path();
 
 // Prints an error to stderr; returns its exit code.
 int report(const error& e);
+
+// What kg stats prints, for a store; returns the exit code.
+int print_stats(store::triple_store& store, std::ostream& out);
+
+// What kg export FILE --format F does (FILE "" or "-": standard output);
+// returns the exit code.
+int export_store(store::triple_store& store, const std::string& file, const std::string& format);
 
 }  // namespace kg::cli

@@ -16,6 +16,15 @@ struct export_args {
 };
 
 int run_export(const context& ctx, const export_args& args) {
+  auto store = open_store(ctx, false, true);
+  if (!store) return report(store.error());
+  return export_store(*store, args.file, args.format);
+}
+
+}  // namespace
+
+int export_store(store::triple_store& store, const std::string& file_name, const std::string& format) {
+  const export_args args{file_name, format};
   std::optional<kg::format> fmt;
   if (!args.format.empty()) {
     fmt = format_from_name(args.format);
@@ -26,8 +35,6 @@ int run_export(const context& ctx, const export_args& args) {
       return report(error(errc::usage, "cannot tell the format of '" + args.file +
                                            "' from its name; say --format tsv|csv|nt"));
   }
-  auto store = open_store(ctx, false, true);
-  if (!store) return report(store.error());
   const bool to_stdout = args.file.empty() || args.file == "-";
   // Write to a temporary file and rename, so a failed export leaves no partial file.
   const std::string tmp = args.file + ".tmp";
@@ -37,7 +44,7 @@ int run_export(const context& ctx, const export_args& args) {
     if (!file) return report(error(errc::io, "cannot write '" + args.file + "': " + std::strerror(errno)));
   }
   std::ostream& out = to_stdout ? std::cout : file;
-  auto n = store::export_facts(*store, fmt.value_or(kg::format::tsv), out);
+  auto n = store::export_facts(store, fmt.value_or(kg::format::tsv), out);
   if (!to_stdout) {
     file.close();
     std::error_code ec;
@@ -54,8 +61,6 @@ int run_export(const context& ctx, const export_args& args) {
   }
   return 0;
 }
-
-}  // namespace
 
 void add_export(CLI::App& app, context& ctx, action& act) {
   auto args = std::make_shared<export_args>();

@@ -7,9 +7,9 @@
 #include "cli/app.hpp"
 #include "cli/interrupt.hpp"
 #include "cli/output.hpp"
+#include "cli/session.hpp"
 #include "cli/terminal.hpp"
 #include "parser/query.hpp"
-#include "parser/script.hpp"
 #include "store/import.hpp"
 #include "store/query.hpp"
 
@@ -33,6 +33,7 @@ store::run_options options(const query_args& args, std::string base_dir) {
   opts.timeout = std::chrono::milliseconds(args.timeout_ms);
   opts.interrupt = interrupt_flag();
   opts.base_dir = std::move(base_dir);
+  opts.collect_facts = args.format == "dot";
   return opts;
 }
 
@@ -43,6 +44,7 @@ int run_query(const context& ctx, const query_args& args) {
     if (!in) return report(in.error());
     text = std::move(*in);
   }
+  if (text.starts_with("\xEF\xBB\xBF")) text.erase(0, 3);  // a byte order mark
   auto parsed = query::parse(text, "query");
   if (!parsed) return report(error(errc::input, render(parsed.error())));
   auto store = open_store(ctx, false, !store::is_update(*parsed));
@@ -57,55 +59,26 @@ int run_query(const context& ctx, const query_args& args) {
 int run_script(const context& ctx, const query_args& args) {
   auto in = store::read_file(args.text);
   if (!in) return report(in.error());
-  const std::string& text = *in;
   const std::string source = args.text == "-" ? "<stdin>" : args.text;
   const std::string base_dir =
       args.text == "-" ? std::string() : std::filesystem::path(args.text).parent_path().string();
-
-  // Every statement is read first: the store is opened for writing only
-  // when some statement changes it.
-  std::vector<tl::expected<query::parsed_query, diagnostic>> statements;
-  const auto ranges = query::split_script(text);
-  bool writes = false;
-  for (const auto& r : ranges) {
-    statements.push_back(query::parse(text, source, r.begin, r.end));
-    writes = writes || (statements.back() && store::is_update(*statements.back()));
-  }
-  std::optional<store::triple_store> store;
-  int failed = 0;
-  const auto format = output_format(args);
-  bool printed = false;
-  for (auto& st : statements) {
-    if (!st) {
-      report(error(errc::input, render(st.error())));
-      if (!args.keep_going) return exit_code(errc::input);
-      failed = failed ? failed : exit_code(errc::input);
-      continue;
-    }
-    if (!store) {
-      auto opened = open_store(ctx, false, !writes);
-      if (!opened) return report(opened.error());
-      store.emplace(std::move(*opened));
-    }
-    if (interrupt_flag()->load()) return report(error(errc::interrupted, "interrupted"));
-    auto a = store::run_query(*store, *st, text, source, options(args, base_dir));
-    if (!a) {
-      const int code = report(error(a.error().code, a.error().message));
-      if (!args.keep_going || a.error().code == errc::interrupted) return code;
-      failed = failed ? failed : code;
-      continue;
-    }
-    if (a->message.empty() && printed) std::cout << '\n';
-    if (args.show_sql && !a->sql.empty()) std::cerr << a->sql << '\n';
-    print_result(*a, format, std::cout, std::cerr);
-    printed = printed || a->message.empty();
-  }
-  return failed;
+  session_settings settings;
+  settings.mode = output_format(args);
+  settings.show_sql = args.show_sql;
+  settings.timeout_ms = args.timeout_ms;
+  settings.terminal = stdout_is_tty();
+  session s(ctx, settings);
+  return s.run_script(*in, source, base_dir, args.keep_going);
 }
 
+}  // namespace
+
+namespace {
+
 void add_output_options(CLI::App* cmd, query_args& args) {
-  cmd->add_option("--format", args.format, "table, tsv, csv, json or jsonl (default: table on a terminal, else tsv)")
-      ->check(CLI::IsMember({"table", "tsv", "csv", "json", "jsonl"}));
+  cmd->add_option("--format", args.format,
+                  "table, box, tsv, csv, json, jsonl, line, markdown or dot (default: table on a terminal, else tsv)")
+      ->check(CLI::IsMember(output_modes()));
   cmd->add_flag("--sql", args.show_sql, "Also print the SQL statement that ran, on stderr");
   cmd->add_option("--timeout", args.timeout_ms, "Stop a query that runs longer than this many milliseconds (exit 6)")
       ->check(CLI::Range(0, 86'400'000));

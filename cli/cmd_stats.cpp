@@ -11,12 +11,18 @@ namespace {
 int run_stats(const context& ctx) {
   auto store = open_store(ctx, false, true);
   if (!store) return report(store.error());
-  auto s = store::collect_stats(*store);
+  return print_stats(*store, std::cout);
+}
+
+}  // namespace
+
+int print_stats(store::triple_store& store, std::ostream& out) {
+  auto s = store::collect_stats(store);
   if (!s) return report(s.error());
-  auto line = [](const char* label, const std::string& value) {
-    std::cout << std::left << std::setw(12) << label << value << '\n';
+  auto line = [&out](const char* label, const std::string& value) {
+    out << std::left << std::setw(12) << label << value << '\n';
   };
-  line("store", store->path() + " (" + human_bytes(static_cast<std::uint64_t>(s->file_bytes)) + ")");
+  line("store", store.path() + " (" + human_bytes(static_cast<std::uint64_t>(s->file_bytes)) + ")");
   line("facts", thousands(s->facts));
   line("qualified", thousands(s->statements) + " statements with " + thousands(s->qualifiers) + " qualifiers");
   line("terms", thousands(s->terms) + " (" + thousands(s->entities) + " entities, IRIs and blank nodes; " +
@@ -24,17 +30,15 @@ int run_stats(const context& ctx) {
   line("predicates", thousands(s->predicates));
   line("sources", thousands(s->sources));
   if (!s->top_predicates.empty()) {
-    std::cout << "top predicates:\n";
+    out << "top predicates:\n";
     std::size_t width = 0;
     for (const auto& [name, n] : s->top_predicates) width = std::max(width, name.size());
     for (const auto& [name, n] : s->top_predicates)
-      std::cout << "  " << std::left << std::setw(static_cast<int>(width) + 2) << name << std::right
+      out << "  " << std::left << std::setw(static_cast<int>(width) + 2) << name << std::right
                 << thousands(n) << '\n';
   }
   return 0;
 }
-
-}  // namespace
 
 void add_stats(CLI::App& app, context& ctx, action& act) {
   auto* cmd = app.add_subcommand("stats", "Count the facts, terms, predicates and sources of the store");

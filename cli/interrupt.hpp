@@ -12,4 +12,8 @@ const std::atomic<bool>* interrupt_flag();
 // Clears the flag, before the next statement.
 void clear_interrupt();
 
+// Whether a second Ctrl-C, while the flag is still set, ends kg at once
+// (the default, for kg query and kg run). The shell turns it off.
+void exit_on_second_interrupt(bool on);
+
 }  // namespace kg::cli

@@ -1,7 +1,9 @@
-// Printing answers: an aligned table, TSV, CSV, JSON or JSON lines.
+// Printing answers in every output mode.
 #include "cli/output.hpp"
 
+#include <algorithm>
 #include <iostream>
+#include <map>
 
 #include "parser/statement.hpp"
 #include "parser/utf8.hpp"
@@ -12,12 +14,28 @@ namespace {
 // N-Triples' escapes are JSON's, with hex digits JSON also accepts.
 std::string json_string(std::string_view s) { return quote(s); }
 
-// Entities, IRIs and text as their plain string, numbers as numbers, other
-// literals in kg's cell syntax.
+// A number as JSON writes it: no leading zeros (007 -> 7, -00.50 -> -0.50).
+std::string json_number(const std::string& lex) {
+  std::string sign, digits = lex;
+  if (!digits.empty() && (digits[0] == '-' || digits[0] == '+')) {
+    if (digits[0] == '-') sign = "-";
+    digits.erase(0, 1);
+  }
+  const auto point = digits.find('.');
+  std::string whole = digits.substr(0, point);
+  whole.erase(0, std::min(whole.find_first_not_of('0'), whole.size() - 1));
+  return sign + whole + (point == std::string::npos ? "" : digits.substr(point));
+}
+
+bool is_boolean(const term& t) { return t.kind == term_kind::typed && t.dt == std::string(xsd::ns) + "boolean"; }
+
+// Entities, IRIs and text as their plain string, numbers as numbers,
+// booleans as booleans, other literals in kg's cell syntax.
 std::string json_value(const term& t) {
+  if (is_boolean(t)) return t.lex == "true" || t.lex == "1" ? "true" : "false";
   switch (t.kind) {
     case term_kind::integer:
-    case term_kind::decimal: return t.lex;
+    case term_kind::decimal: return json_number(t.lex);
     case term_kind::entity:
     case term_kind::iri:
     case term_kind::text:
@@ -26,13 +44,307 @@ std::string json_value(const term& t) {
   }
 }
 
-}  // namespace
-
-std::string cell_text(const std::optional<term>& t) {
-  return t ? to_cell(*t) : std::string();
+// Decodes one code point of UTF-8 (the text is valid: the store checked it).
+char32_t next_code_point(std::string_view s, std::size_t& i) {
+  const auto c = static_cast<unsigned char>(s[i]);
+  const int n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+  char32_t cp = n == 1 ? c : c & (0x7F >> n);
+  for (int k = 1; k < n && i + static_cast<std::size_t>(k) < s.size(); ++k)
+    cp = (cp << 6) | (static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]) & 0x3F);
+  i += static_cast<std::size_t>(n);
+  return cp;
 }
 
-void print_result(const store::answer& a, const std::string& format, std::ostream& out, std::ostream& err) {
+// Columns a code point takes on a terminal: 2 for East Asian wide ones,
+// 0 for combining marks, else 1.
+std::size_t columns_of(char32_t cp) {
+  if ((cp >= 0x300 && cp <= 0x36F) || cp == 0x200B) return 0;
+  const bool wide = (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
+                    (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+                    (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
+                    (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x1F300 && cp <= 0x1FAFF) ||
+                    (cp >= 0x20000 && cp <= 0x3FFFD);
+  return wide ? 2 : 1;
+}
+
+std::size_t display_width(std::string_view s) {
+  std::size_t w = 0;
+  for (std::size_t i = 0; i < s.size();) w += columns_of(next_code_point(s, i));
+  return w;
+}
+
+// The longest prefix that fits in `width` columns, with "…" when cut.
+std::string fit(const std::string& s, std::size_t width) {
+  if (display_width(s) <= width) return s;
+  if (width == 0) return "";
+  std::string out;
+  std::size_t w = 0;
+  for (std::size_t i = 0; i < s.size();) {
+    const std::size_t start = i;
+    const auto cw = columns_of(next_code_point(s, i));
+    if (w + cw > width - 1) break;
+    out.append(s, start, i - start);
+    w += cw;
+  }
+  return out + "…";
+}
+
+// Control characters shown, not obeyed, on a terminal: \n, \t, \x1b, ...
+std::string visible(const std::string& s) {
+  std::string out;
+  for (char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c == '\n') out += "\\n";
+    else if (c == '\t') out += "\\t";
+    else if (c == '\r') out += "\\r";
+    else if (c < 0x20 || c == 0x7F) {
+      static const char hex[] = "0123456789abcdef";
+      out += "\\x";
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    } else {
+      out += ch;
+    }
+  }
+  return out;
+}
+
+std::string pad(const std::string& s, std::size_t width) {
+  const auto w = display_width(s);
+  return w >= width ? s : s + std::string(width - w, ' ');
+}
+
+class renderer {
+ public:
+  renderer(const store::answer& a, const render_options& o, std::ostream& out) : a_(a), o_(o), out_(out) {}
+
+  void run() {
+    const auto& m = o_.mode;
+    if (m == "json" || m == "jsonl") return json(m == "jsonl");
+    if (m == "dot") return dot();
+    collect();
+    if (m == "table" || m == "box") return table(m == "box");
+    if (m == "markdown") return markdown();
+    if (m == "line") return line();
+    separated(m == "csv" ? ',' : '\t');
+  }
+
+ private:
+  std::string cell(std::size_t r, std::size_t c) const {
+    const auto& t = a_.rows[r][c];
+    // Sources are plain text: "file:line; ..."
+    std::string s = a_.sources && c + 1 == a_.columns.size() && t ? t->lex : cell_text(t);
+    return o_.terminal ? visible(s) : s;
+  }
+
+  // The rows to show: all, or the first and last halves of max_rows with
+  // the number left out between them.
+  void collect() {
+    const std::size_t n = a_.rows.size();
+    std::vector<std::size_t> shown;
+    if (o_.max_rows == 0 || n <= o_.max_rows) {
+      for (std::size_t r = 0; r < n; ++r) shown.push_back(r);
+    } else {
+      const std::size_t head = (o_.max_rows + 1) / 2, tail = o_.max_rows / 2;
+      for (std::size_t r = 0; r < head; ++r) shown.push_back(r);
+      elided_at_ = head;
+      elided_ = n - head - tail;
+      for (std::size_t r = n - tail; r < n; ++r) shown.push_back(r);
+    }
+    for (auto r : shown) {
+      cells_.emplace_back();
+      for (std::size_t c = 0; c < a_.columns.size(); ++c) cells_.back().push_back(cell(r, c));
+    }
+  }
+
+  std::string elision() const { return "… " + std::to_string(elided_) + " more rows …"; }
+
+  std::string header(const std::string& name) const { return o_.color ? "\x1b[1m" + name + "\x1b[0m" : name; }
+
+  // Column widths, shrunk (widest first) until the table fits the terminal.
+  std::vector<std::size_t> widths(std::size_t per_column_overhead, std::size_t fixed_overhead) const {
+    std::vector<std::size_t> w(a_.columns.size());
+    for (std::size_t c = 0; c < w.size(); ++c) {
+      w[c] = o_.headers ? display_width(a_.columns[c]) : 1;
+      for (const auto& row : cells_) w[c] = std::max(w[c], display_width(row[c]));
+    }
+    if (o_.width == 0 || w.empty()) return w;
+    auto total = [&] {
+      std::size_t t = fixed_overhead + per_column_overhead * w.size();
+      for (auto x : w) t += x;
+      return t;
+    };
+    while (total() > o_.width) {
+      auto widest = std::max_element(w.begin(), w.end());
+      if (*widest <= 4) break;  // narrower than this helps nobody
+      --*widest;
+    }
+    return w;
+  }
+
+  void table(bool box) {
+    const auto w = box ? widths(3, 1) : widths(2, 0);
+    auto row_text = [&](const std::vector<std::string>& row, bool is_header) {
+      std::string line = box ? "│ " : "";
+      for (std::size_t c = 0; c < row.size(); ++c) {
+        const auto text = pad(fit(row[c], w[c]), w[c]);
+        line += is_header ? header(text) : text;
+        if (box) line += c + 1 < row.size() ? " │ " : " │";
+        else if (c + 1 < row.size()) line += "  ";
+      }
+      if (!box) line.erase(line.find_last_not_of(' ') + 1);
+      return line + "\n";
+    };
+    auto rule = [&](const char* left, const char* mid, const char* right) {
+      std::string line = left;
+      for (std::size_t c = 0; c < w.size(); ++c) {
+        for (std::size_t k = 0; k < w[c] + 2; ++k) line += "─";
+        line += c + 1 < w.size() ? mid : right;
+      }
+      return line + "\n";
+    };
+    if (box) out_ << rule("┌", "┬", "┐");
+    if (o_.headers) {
+      out_ << row_text(a_.columns, true);
+      if (box) {
+        out_ << rule("├", "┼", "┤");
+      } else {
+        std::vector<std::string> dashes;
+        for (auto x : w) dashes.push_back(std::string(x, '-'));
+        out_ << row_text(dashes, false);
+      }
+    }
+    for (std::size_t r = 0; r < cells_.size(); ++r) {
+      if (elided_ && r == elided_at_) out_ << (box ? "│ " : "") << elision() << '\n';
+      out_ << row_text(cells_[r], false);
+    }
+    if (box) out_ << rule("└", "┴", "┘");
+    if (o_.footer) footer();
+  }
+
+  void footer() {
+    const auto n = a_.rows.size();
+    out_ << "(" << n << (n == 1 ? " row" : " rows");
+    if (o_.seconds) {
+      char buf[32];
+      std::snprintf(buf, sizeof buf, ", %.3f s", *o_.seconds);
+      out_ << buf;
+    }
+    out_ << ")\n";
+  }
+
+  void markdown() {
+    auto escape = [](const std::string& s) {
+      std::string out;
+      for (char ch : s) out += ch == '|' ? std::string("\\|") : std::string(1, ch);
+      return out;
+    };
+    std::string head = "|", rule = "|";
+    for (const auto& c : a_.columns) head += " " + escape(c) + " |", rule += " --- |";
+    out_ << head << '\n' << rule << '\n';
+    for (std::size_t r = 0; r < cells_.size(); ++r) {
+      if (elided_ && r == elided_at_) out_ << "| " << elision() << " |\n";
+      std::string line = "|";
+      for (const auto& c : cells_[r]) line += " " + escape(c) + " |";
+      out_ << line << '\n';
+    }
+  }
+
+  void line() {
+    std::size_t w = 0;
+    for (const auto& c : a_.columns) w = std::max(w, display_width(c));
+    for (std::size_t r = 0; r < cells_.size(); ++r) {
+      if (r) out_ << '\n';
+      if (elided_ && r == elided_at_) out_ << elision() << "\n\n";
+      for (std::size_t c = 0; c < a_.columns.size(); ++c)
+        out_ << std::string(w - display_width(a_.columns[c]), ' ') << header(a_.columns[c]) << " = " << cells_[r][c]
+             << '\n';
+    }
+  }
+
+  void separated(char sep) {
+    if (o_.headers) {
+      for (std::size_t c = 0; c < a_.columns.size(); ++c) out_ << (c ? std::string(1, sep) : "") << a_.columns[c];
+      out_ << '\n';
+    }
+    for (std::size_t r = 0; r < cells_.size(); ++r) {
+      for (std::size_t c = 0; c < cells_[r].size(); ++c)
+        out_ << (c ? std::string(1, sep) : "") << (sep == ',' ? csv_field(cells_[r][c]) : cells_[r][c]);
+      out_ << '\n';
+    }
+  }
+
+  void json(bool lines) {
+    if (!lines) out_ << "[";
+    for (std::size_t r = 0; r < a_.rows.size(); ++r) {
+      std::string obj = "{";
+      for (std::size_t c = 0; c < a_.columns.size(); ++c)
+        obj += (c ? ", " : "") + json_string(a_.columns[c]) + ": " +
+               (a_.rows[r][c] ? json_value(*a_.rows[r][c]) : "null");
+      obj += "}";
+      if (lines) out_ << obj << '\n';
+      else out_ << (r ? ",\n " : "") << obj;
+    }
+    if (!lines) out_ << "]\n";
+  }
+
+  // Graphviz: one node per term, one labelled edge per fact.
+  void dot() {
+    std::vector<std::array<term, 3>> facts = a_.facts;
+    if (facts.empty() && a_.columns.size() >= 3 && a_.columns[0] == "subject" && a_.columns[1] == "predicate" &&
+        a_.columns[2] == "object")
+      for (const auto& r : a_.rows)
+        if (r[0] && r[1] && r[2]) facts.push_back({*r[0], *r[1], *r[2]});
+    std::map<std::string, std::string> ids;  // cell -> node id
+    auto node = [&](const term& t) {
+      const auto key = to_cell(t);
+      auto [it, added] = ids.emplace(key, "n" + std::to_string(ids.size()));
+      if (added) {
+        const bool entity = t.kind == term_kind::entity || t.kind == term_kind::iri;
+        out_ << "  " << it->second << " [label=" << quote(entity ? t.lex : key)
+             << (entity ? "" : ", shape=box, style=rounded") << "];\n";
+      }
+      return it->second;
+    };
+    out_ << "digraph kg {\n  rankdir=LR;\n  node [shape=ellipse, fontname=\"sans-serif\"];\n"
+            "  edge [fontname=\"sans-serif\", fontsize=10];\n";
+    for (const auto& f : facts) {
+      const auto s = node(f[0]), o = node(f[2]);
+      out_ << "  " << s << " -> " << o << " [label=" << quote(f[1].lex) << "];\n";
+    }
+    out_ << "}\n";
+  }
+
+  const store::answer& a_;
+  const render_options& o_;
+  std::ostream& out_;
+  std::vector<std::vector<std::string>> cells_;
+  std::size_t elided_ = 0, elided_at_ = 0;
+};
+
+}  // namespace
+
+const std::vector<std::string>& output_modes() {
+  static const std::vector<std::string> modes = {"table", "box",  "tsv",      "csv", "json",
+                                                 "jsonl", "line", "markdown", "dot"};
+  return modes;
+}
+
+std::string cell_text(const std::optional<term>& t) {
+  if (!t) return "";
+  return is_boolean(*t) ? t->lex : to_cell(*t);  // the answer of a query without variables
+}
+
+void render(const store::answer& a, const render_options& o, std::ostream& out) { renderer(a, o, out).run(); }
+
+void print_answer(const store::answer& a, const std::string& format, std::ostream& out) {
+  render_options o;
+  o.mode = format;
+  o.footer = format == "table" || format == "box";
+  render(a, o, out);
+}
+
+void print_result(const store::answer& a, const render_options& o, std::ostream& out, std::ostream& err) {
   if (!a.message.empty()) {
     err << a.message << '\n';
     return;
@@ -43,67 +355,21 @@ void print_result(const store::answer& a, const std::string& format, std::ostrea
     for (const auto& line : a.plan) out << "  " << line << '\n';
     return;
   }
-  print_answer(a, format, out);
-  if (a.rows.empty() && format != "json" && format != "jsonl") {
+  render_options shown = o;
+  if (a.graph) shown.mode = "dot";
+  render(a, shown, out);
+  if (a.rows.empty() && shown.mode != "json" && shown.mode != "jsonl" && shown.mode != "dot") {
     err << "no answers";
     if (!a.unmatched_pattern.empty()) err << ": the pattern '" << a.unmatched_pattern << "' matches nothing";
     err << '\n';
   }
 }
 
-void print_answer(const store::answer& a, const std::string& format, std::ostream& out) {
-  if (format == "json" || format == "jsonl") {
-    const bool lines = format == "jsonl";
-    if (!lines) out << "[";
-    for (std::size_t r = 0; r < a.rows.size(); ++r) {
-      std::string obj = "{";
-      for (std::size_t c = 0; c < a.columns.size(); ++c)
-        obj += (c ? ", " : "") + json_string(a.columns[c]) + ": " + (a.rows[r][c] ? json_value(*a.rows[r][c]) : "null");
-      obj += "}";
-      if (lines)
-        out << obj << '\n';
-      else
-        out << (r ? ",\n " : "") << obj;
-    }
-    if (!lines) out << "]\n";
-    return;
-  }
-  if (format == "table") {
-    std::vector<std::size_t> width(a.columns.size());
-    std::vector<std::vector<std::string>> cells;
-    for (std::size_t c = 0; c < a.columns.size(); ++c) width[c] = a.columns[c].size();
-    for (const auto& row : a.rows) {
-      cells.emplace_back();
-      for (std::size_t c = 0; c < row.size(); ++c) {
-        cells.back().push_back(a.sources && c + 1 == row.size() && row[c] ? row[c]->lex : cell_text(row[c]));
-        width[c] = std::max(width[c], utf8::length(cells.back().back()));
-      }
-    }
-    auto print_row = [&](const std::vector<std::string>& row) {
-      for (std::size_t c = 0; c < row.size(); ++c) {
-        out << row[c];
-        if (c + 1 < row.size()) out << std::string(width[c] - utf8::length(row[c]) + 2, ' ');
-      }
-      out << '\n';
-    };
-    print_row(a.columns);
-    std::vector<std::string> rule;
-    for (auto w : width) rule.push_back(std::string(w, '-'));
-    print_row(rule);
-    for (const auto& row : cells) print_row(row);
-    out << "(" << a.rows.size() << (a.rows.size() == 1 ? " row)\n" : " rows)\n");
-    return;
-  }
-  const char sep = format == "csv" ? ',' : '\t';
-  for (std::size_t c = 0; c < a.columns.size(); ++c) out << (c ? std::string(1, sep) : "") << a.columns[c];
-  out << '\n';
-  for (const auto& row : a.rows) {
-    for (std::size_t c = 0; c < row.size(); ++c) {
-      const auto cell = a.sources && c + 1 == row.size() && row[c] ? row[c]->lex : cell_text(row[c]);
-      out << (c ? std::string(1, sep) : "") << (sep == ',' ? csv_field(cell) : cell);
-    }
-    out << '\n';
-  }
+void print_result(const store::answer& a, const std::string& format, std::ostream& out, std::ostream& err) {
+  render_options o;
+  o.mode = format;
+  o.footer = format == "table" || format == "box";
+  print_result(a, o, out, err);
 }
 
 }  // namespace kg::cli

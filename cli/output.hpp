@@ -1,18 +1,38 @@
-// Printing answers: table, tsv, csv, json and jsonl.
+// Printing answers: aligned tables (ASCII or box drawing), TSV, CSV, JSON,
+// JSON lines, one line per value, Markdown, and Graphviz DOT.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "store/query.hpp"
 
 namespace kg::cli {
 
-// Writes an answer in a format: "table" (aligned, with a row count), "tsv"
-// and "csv" (a header of variable names, then cells in kg's cell syntax),
-// "json" (an array of objects) or "jsonl" (an object per line).
-// Unbound cells (from optional or or groups) are empty, or null in JSON.
+// The output modes, in the order .mode lists them.
+const std::vector<std::string>& output_modes();
+
+struct render_options {
+  std::string mode = "tsv";  // one of output_modes()
+  bool headers = true;       // column names (tables, tsv, csv, markdown)
+  bool terminal = false;     // the output is a terminal: escape control characters, fit the width
+  bool color = false;        // bold headers
+  std::size_t width = 0;     // the terminal's columns; 0 for no limit
+  std::size_t max_rows = 0;  // show at most this many rows, eliding the middle; 0 for all
+  bool footer = false;       // "(N rows)" after a table
+  std::optional<double> seconds;  // shown in the footer
+};
+
+// Writes an answer. Unbound cells (from optional or or groups) are empty,
+// or null in JSON. DOT draws answer::facts, or the rows when they are
+// (subject, predicate, object) triples.
+void render(const store::answer& a, const render_options& o, std::ostream& out);
+
+// The plain modes by name, as kg query and kg run print them: table
+// (with a row count), tsv, csv, json, jsonl, line, markdown, box, dot.
 void print_answer(const store::answer& a, const std::string& format, std::ostream& out);
 
 // A cell in kg's cell syntax; "" when unbound.
@@ -21,6 +41,7 @@ std::string cell_text(const std::optional<term>& t);
 // Prints what a statement gave: its answer (or, for explain, the pattern
 // form, SQL and plan) to out, and notes (what changed, "no answers ...")
 // to err.
+void print_result(const store::answer& a, const render_options& o, std::ostream& out, std::ostream& err);
 void print_result(const store::answer& a, const std::string& format, std::ostream& out, std::ostream& err);
 
 }  // namespace kg::cli

@@ -1,0 +1,274 @@
+// Running statements and meta-commands for kg run and kg shell.
+#include "cli/session.hpp"
+
+#include <chrono>
+#include <filesystem>
+#include <iostream>
+#include <sstream>
+
+#include "cli/interrupt.hpp"
+#include "cli/terminal.hpp"
+#include "parser/query.hpp"
+#include "parser/script.hpp"
+#include "store/import.hpp"
+
+namespace kg::cli {
+namespace {
+
+std::vector<std::string> words_of(const std::string& line) {
+  std::istringstream in(line);
+  std::vector<std::string> out;
+  for (std::string w; in >> w;) out.push_back(w);
+  return out;
+}
+
+std::string resolve(const std::string& path, const std::string& base_dir) {
+  std::filesystem::path p(path);
+  if (p.is_relative() && !base_dir.empty()) p = std::filesystem::path(base_dir) / p;
+  return p.string();
+}
+
+}  // namespace
+
+const std::vector<std::string>& meta_commands() {
+  static const std::vector<std::string> commands = {
+      ".help", ".mode",  ".headers", ".timer",  ".explain", ".sources", ".predicates", ".stats",
+      ".read", ".import", ".export", ".output", ".open",    ".maxrows", ".quit",       ".exit"};
+  return commands;
+}
+
+const std::string& meta_help() {
+  static const std::string text =
+      "Statements: a pattern query (?who met Huang), a question (who met Huang?), explain ...,\n"
+      "add/remove S P O, import \"file\", why S P O, describe X, graph X. A statement ends at the\n"
+      "end of a line, or at ';'; it goes on while braces are open or the line is incomplete.\n"
+      "\n"
+      ".help                 this text\n"
+      ".mode [MODE]          output mode: table box tsv csv json jsonl line markdown dot\n"
+      ".headers on|off       column names in table, tsv, csv and markdown output\n"
+      ".timer on|off         how long each statement took\n"
+      ".explain on|off       show the pattern, SQL and plan before each answer\n"
+      ".sources on|off       add the sources of every answer row\n"
+      ".predicates           the predicates, with their fact counts\n"
+      ".stats                what the store holds\n"
+      ".read FILE            run the statements of a file\n"
+      ".import FILE...       import TSV, CSV or N-Triples files (one transaction)\n"
+      ".export FILE          write every fact (format from the extension)\n"
+      ".output FILE|stdout   send answers to a file, or back to the screen\n"
+      ".open DB              use another store (created if missing)\n"
+      ".maxrows N            show at most N rows of a table (0: all)\n"
+      ".quit                 leave (Ctrl-D too)\n";
+  return text;
+}
+
+session::session(const context& ctx, session_settings settings) : ctx_(ctx), settings_(std::move(settings)) {}
+
+std::ostream& session::out() { return output_file_.is_open() ? static_cast<std::ostream&>(output_file_) : std::cout; }
+
+store::triple_store* session::store(bool write) {
+  if (store_ && (writable_ || !write)) return &*store_;
+  store_.reset();
+  auto opened = open_store(ctx_, write && explicit_store_path(ctx_).has_value(), !write);
+  if (!opened) {
+    report(opened.error());
+    return nullptr;
+  }
+  store_.emplace(std::move(*opened));
+  writable_ = write;
+  return &*store_;
+}
+
+render_options session::render_settings(std::optional<double> seconds) const {
+  render_options o;
+  o.mode = settings_.mode;
+  o.headers = settings_.headers;
+  o.terminal = settings_.terminal && !output_file_.is_open();
+  o.color = settings_.color && !output_file_.is_open();
+  o.width = o.terminal ? terminal_width() : 0;
+  o.max_rows = settings_.max_rows;
+  o.footer = o.mode == "table" || o.mode == "box";
+  if (settings_.timer) o.seconds = seconds;
+  return o;
+}
+
+int session::run_statement(const std::string& text, std::size_t begin, std::size_t end, const std::string& source,
+                           const std::string& base_dir) {
+  auto parsed = query::parse(text, source, begin, end);
+  if (!parsed) return report(error(errc::input, render(parsed.error())));
+  auto* st = store(store::is_update(*parsed));
+  if (!st) return exit_code(errc::io);
+  store::run_options opts;
+  opts.timeout = std::chrono::milliseconds(settings_.timeout_ms);
+  opts.interrupt = interrupt_flag();
+  opts.base_dir = base_dir;
+  opts.collect_facts = settings_.mode == "dot";
+  opts.with_sources = settings_.sources;
+  if (settings_.explain && !parsed->explain && !store::is_update(*parsed)) {
+    auto e = *parsed;
+    e.explain = true;
+    if (auto plan = store::run_query(*st, e, text, source, opts); plan && plan->explained)
+      print_result(*plan, render_settings(std::nullopt), out(), std::cerr);
+  }
+  const auto started = std::chrono::steady_clock::now();
+  auto a = store::run_query(*st, *parsed, text, source, opts);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  if (!a) {
+    if (a.error().code == errc::interrupted && settings_.terminal) std::cerr << '\n';  // after the echoed ^C
+    return report(error(a.error().code, a.error().message));
+  }
+  if (a->changed_store) ++generation_;
+  if (settings_.show_sql && !a->sql.empty()) std::cerr << a->sql << '\n';
+  const auto o = render_settings(seconds);
+  // A blank line between answers, in the modes where it reads as a break.
+  if (a->message.empty()) {
+    if (answers_++ && o.mode != "json" && o.mode != "jsonl" && o.mode != "dot") out() << '\n';
+  }
+  print_result(*a, o, out(), std::cerr);
+  if (settings_.timer && !o.footer) {
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "time: %.3f s\n", seconds);
+    std::cerr << buf;
+  }
+  out().flush();
+  return 0;
+}
+
+int session::run_script(const std::string& script, const std::string& source, const std::string& base_dir,
+                        bool keep_going) {
+  // A byte order mark is not part of the first statement.
+  const std::string text = script.starts_with("\xEF\xBB\xBF") ? script.substr(3) : script;
+  int failed = 0;
+  for (const auto& r : query::split_script(text)) {
+    if (interrupt_flag()->load()) return report(error(errc::interrupted, "interrupted"));
+    int code;
+    if (r.meta) {
+      code = run_meta(text.substr(r.begin, r.end - r.begin), base_dir);
+    } else {
+      code = run_statement(text, r.begin, r.end, source, base_dir);
+    }
+    if (quit_) break;
+    if (code != 0) {
+      if (!keep_going || code == exit_code(errc::interrupted)) return code;
+      failed = failed ? failed : code;
+    }
+  }
+  return failed;
+}
+
+int session::run_meta(const std::string& line, const std::string& base_dir) {
+  const auto w = words_of(line);
+  if (w.empty()) return 0;
+  const std::string& cmd = w[0];
+  auto arg = [&](std::size_t i) { return i < w.size() ? w[i] : std::string(); };
+  // The rest of the line after the command, for file names with spaces.
+  auto rest = [&] {
+    const auto at = line.find(cmd) + cmd.size();
+    const auto from = line.find_first_not_of(" \t", at);
+    return from == std::string::npos ? std::string() : line.substr(from);
+  };
+  auto usage = [&](const std::string& how) { return report(error(errc::usage, "usage: " + how)); };
+  auto on_off = [&](bool& flag, const char* name) {
+    if (arg(1) == "on") flag = true;
+    else if (arg(1) == "off") flag = false;
+    else return usage(std::string(name) + " on|off");
+    return 0;
+  };
+
+  if (cmd == ".help") {
+    out() << meta_help();
+    return 0;
+  }
+  if (cmd == ".quit" || cmd == ".exit") {
+    quit_ = true;
+    return 0;
+  }
+  if (cmd == ".mode") {
+    if (w.size() == 1) {
+      for (const auto& m : output_modes()) out() << (m == settings_.mode ? "* " : "  ") << m << '\n';
+      return 0;
+    }
+    const auto& modes = output_modes();
+    if (std::find(modes.begin(), modes.end(), arg(1)) == modes.end())
+      return report(error(errc::usage, "unknown mode '" + arg(1) + "'; modes: table box tsv csv json jsonl line "
+                                       "markdown dot"));
+    settings_.mode = arg(1);
+    return 0;
+  }
+  if (cmd == ".headers") return on_off(settings_.headers, ".headers");
+  if (cmd == ".timer") return on_off(settings_.timer, ".timer");
+  if (cmd == ".explain") return on_off(settings_.explain, ".explain");
+  if (cmd == ".sources") return on_off(settings_.sources, ".sources");
+  if (cmd == ".maxrows") {
+    try {
+      std::size_t used = 0;
+      const auto n = std::stoul(arg(1), &used);
+      if (used != arg(1).size()) throw std::invalid_argument("n");
+      settings_.max_rows = n;
+    } catch (const std::exception&) {
+      return usage(".maxrows N (0: every row)");
+    }
+    return 0;
+  }
+  if (cmd == ".predicates") {
+    auto* st = store();
+    if (!st) return exit_code(errc::io);
+    auto stats = store::collect_stats(*st, 1 << 20);
+    if (!stats) return report(stats.error());
+    store::answer a;
+    a.columns = {"predicate", "facts"};
+    for (const auto& [name, n] : stats->top_predicates)
+      a.rows.push_back({term{term_kind::entity, name, {}}, term{term_kind::integer, std::to_string(n), {}}});
+    print_result(a, render_settings(std::nullopt), out(), std::cerr);
+    return 0;
+  }
+  if (cmd == ".stats") {
+    auto* st = store();
+    return st ? print_stats(*st, out()) : exit_code(errc::io);
+  }
+  if (cmd == ".read") {
+    if (w.size() < 2) return usage(".read FILE");
+    if (depth_ >= 16) return report(error(errc::input, ".read nests more than 16 files deep"));
+    const auto path = resolve(rest(), base_dir);
+    auto text = store::read_file(path);
+    if (!text) return report(text.error());
+    ++depth_;
+    const int code = run_script(*text, path, std::filesystem::path(path).parent_path().string(), false);
+    --depth_;
+    return code;
+  }
+  if (cmd == ".import") {
+    if (w.size() < 2) return usage(".import FILE...");
+    auto* st = store(true);
+    if (!st) return exit_code(errc::io);
+    std::vector<store::import_source> sources;
+    for (std::size_t i = 1; i < w.size(); ++i) sources.push_back({resolve(w[i], base_dir), std::nullopt, std::nullopt});
+    auto r = store::import_sources(*st, sources, {});
+    if (!r) return report(r.error());
+    ++generation_;
+    std::cerr << "imported " << r->files << (r->files == 1 ? " file: " : " files: ") << r->added << " new, "
+              << r->present << " already present\n";
+    return 0;
+  }
+  if (cmd == ".export") {
+    if (w.size() < 2) return usage(".export FILE");
+    auto* st = store();
+    return st ? export_store(*st, resolve(rest(), base_dir), "") : exit_code(errc::io);
+  }
+  if (cmd == ".output") {
+    if (output_file_.is_open()) output_file_.close();
+    if (w.size() < 2 || arg(1) == "stdout") return 0;
+    output_file_.open(resolve(rest(), base_dir), std::ios::binary | std::ios::trunc);
+    if (!output_file_) return report(error(errc::io, "cannot write '" + rest() + "'"));
+    return 0;
+  }
+  if (cmd == ".open") {
+    if (w.size() < 2) return usage(".open DB");
+    store_.reset();
+    ctx_.db_path = resolve(rest(), base_dir);
+    ++generation_;
+    return store(true) ? 0 : exit_code(errc::io);
+  }
+  return report(error(errc::usage, "unknown command '" + cmd + "'; .help lists them"));
+}
+
+}  // namespace kg::cli

@@ -1,0 +1,81 @@
+// A session runs statements and meta-commands against one store, with the
+// settings meta-commands change (.mode, .headers, .timer, ...). kg run, the
+// interactive shell and the shell reading a pipe all run through it.
+#pragma once
+
+#include <fstream>
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cli/app.hpp"
+#include "cli/output.hpp"
+#include "store/query.hpp"
+
+namespace kg::cli {
+
+struct session_settings {
+  std::string mode = "tsv";
+  bool headers = true;
+  bool timer = false;
+  bool explain = false;  // show the pattern, SQL and plan before each answer
+  bool sources = false;  // answers with sources
+  bool show_sql = false;
+  std::size_t max_rows = 0;  // 0: every row
+  int timeout_ms = 0;
+  bool terminal = false;  // results go to a terminal: fit its width, escape control characters
+  bool color = false;
+};
+
+class session {
+ public:
+  session(const context& ctx, session_settings settings);
+
+  // Runs a script: statements and meta-commands, in order. Stops at the
+  // first failure unless keep_going; returns the exit code (0, or the first
+  // failure's). `source` names the script in messages; relative paths in
+  // import and .read start at base_dir.
+  int run_script(const std::string& text, const std::string& source, const std::string& base_dir,
+                 bool keep_going);
+
+  // Runs the statement text[begin, end) (parsed in place, so errors carry
+  // the script's line and column); returns 0 or the exit code of its error,
+  // which has been reported.
+  int run_statement(const std::string& text, std::size_t begin, std::size_t end, const std::string& source,
+                    const std::string& base_dir);
+
+  // Runs a meta-command line (".mode json"); returns 0 or an exit code.
+  int run_meta(const std::string& line, const std::string& base_dir);
+
+  bool quit() const { return quit_; }
+  session_settings& settings() { return settings_; }
+
+  // The open store, opened read-only on first use (nullptr when it cannot
+  // be opened; the error has been reported).
+  store::triple_store* store(bool write = false);
+  // Counts the writes, so that a completion cache knows when to refresh.
+  unsigned generation() const { return generation_; }
+
+ private:
+  std::ostream& out();
+  render_options render_settings(std::optional<double> seconds) const;
+
+  context ctx_;
+  session_settings settings_;
+  std::optional<store::triple_store> store_;
+  bool writable_ = false;
+  bool quit_ = false;
+  unsigned generation_ = 0;
+  std::ofstream output_file_;  // .output FILE
+  int depth_ = 0;              // .read nesting
+  unsigned answers_ = 0;       // answers printed so far
+};
+
+// The help text of the meta-commands.
+const std::string& meta_help();
+
+// The meta-commands, for completion.
+const std::vector<std::string>& meta_commands();
+
+}  // namespace kg::cli
