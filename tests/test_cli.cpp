@@ -274,9 +274,10 @@ TEST_SUITE("cli") {
     auto timed = run_kg("--db " + db + " query --timeout 200 " + slow);
     CHECK(timed.exit_code == 6);
     CHECK(timed.err == "kg: error: the query ran longer than 200 ms (--timeout)\n");
-    // SIGINT after half a second, as Ctrl-C sends it; `env` runs the command
+    // One SIGINT after half a second, as Ctrl-C sends it (--foreground: to kg
+    // alone, not twice through the process group); `env` runs the command
     // after its assignments, and --preserve-status passes kg's exit code on.
-    auto interrupted = run_kg("--db " + db + " query " + slow, "", "KG_TEST=1 timeout --preserve-status -s INT 0.5");
+    auto interrupted = run_kg("--db " + db + " query " + slow, "", "KG_TEST=1 timeout --foreground --preserve-status -s INT 0.5");
     CHECK(interrupted.exit_code == 130);
     CHECK(interrupted.err == "kg: error: interrupted\n");
   }
