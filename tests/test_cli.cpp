@@ -282,3 +282,53 @@ TEST_SUITE("cli") {
     CHECK(interrupted.err == "kg: error: interrupted\n");
   }
 }
+
+namespace {
+
+// The answers of a script, each as its header and its rows sorted: answers
+// without order by may list their rows in any order.
+std::vector<std::string> answer_blocks(const std::string& output) {
+  std::vector<std::string> blocks;
+  std::istringstream in(output);
+  std::vector<std::string> lines;
+  auto flush = [&] {
+    if (lines.empty()) return;
+    std::sort(lines.begin() + 1, lines.end());
+    std::string b;
+    for (const auto& l : lines) b += l + "\n";
+    blocks.push_back(b);
+    lines.clear();
+  };
+  for (std::string l; std::getline(in, l);) {
+    if (l.empty()) flush();
+    else lines.push_back(l);
+  }
+  flush();
+  return blocks;
+}
+
+}  // namespace
+
+TEST_SUITE("cli") {
+  TEST_CASE("examples/articles.kgq: every question about the articles gets its expected answer") {
+    temp_dir tmp;
+    std::string curated;
+    for (const auto& entry : std::filesystem::directory_iterator(std::string(KG_SOURCE_DIR) + "/triples"))
+      if (entry.path().extension() == ".tsv") curated += " " + shell_quote(entry.path().string());
+    const auto db = shell_quote(tmp.path("articles.kg"));
+    REQUIRE(run_kg("--db " + db + " import" + curated).exit_code == 0);
+    auto r = run_kg("--db " + db + " run " + shell_quote(std::string(KG_SOURCE_DIR) + "/examples/articles.kgq"));
+    CHECK(r.exit_code == 0);
+    CHECK(r.err == "");
+    std::ifstream expected_file(std::string(KG_SOURCE_DIR) + "/tests/examples/articles.expected");
+    std::stringstream expected;
+    expected << expected_file.rdbuf();
+    const auto got = answer_blocks(r.out), want = answer_blocks(expected.str());
+    CHECK(want.size() >= 30);
+    REQUIRE(got.size() == want.size());
+    for (std::size_t i = 0; i < want.size(); ++i) {
+      CAPTURE(i);
+      CHECK(got[i] == want[i]);
+    }
+  }
+}
