@@ -245,6 +245,7 @@ int run_shell(const context& ctx, const shell_args& args) {
   settings.terminal = stdout_is_tty();
   settings.color = use_color();
   settings.max_rows = 40;
+  settings.separate_answers = false;  // each answer follows its own prompt
   settings.timeout_ms = args.timeout_ms;
   shell sh(ctx, args, settings);
   return sh.run();

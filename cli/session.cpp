@@ -121,7 +121,8 @@ int session::run_statement(const std::string& text, std::size_t begin, std::size
   const auto o = render_settings(seconds);
   // A blank line between answers, in the modes where it reads as a break.
   if (a->message.empty()) {
-    if (answers_++ && o.mode != "json" && o.mode != "jsonl" && o.mode != "dot") out() << '\n';
+    if (answers_++ && settings_.separate_answers && o.mode != "json" && o.mode != "jsonl" && o.mode != "dot")
+      out() << '\n';
   }
   print_result(*a, o, out(), std::cerr);
   if (settings_.timer && !o.footer) {

@@ -26,6 +26,7 @@ struct session_settings {
   int timeout_ms = 0;
   bool terminal = false;  // results go to a terminal: fit its width, escape control characters
   bool color = false;
+  bool separate_answers = true;  // a blank line between the answers of a script
 };
 
 class session {

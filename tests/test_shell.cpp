@@ -1,0 +1,193 @@
+// The interactive shell in a real terminal (tmux: send-keys, capture-pane),
+// and the shell reading a pipe.
+#include <doctest/doctest.h>
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <thread>
+
+#include "tests/helpers.hpp"
+
+using kg::test::run_kg;
+using kg::test::shell_quote;
+using kg::test::temp_dir;
+
+namespace {
+
+const std::string facts =
+    "subject\tpredicate\tobject\n"
+    "Jensen Huang\tceo_of\tNvidia\n"
+    "Lei Jun\tceo_of\tXiaomi\n"
+    "Jensen Huang\tmet\tLei Jun\n"
+    "Big Company Ltd\talias\t\"Giant Corp\"\n"
+    "Big Company Ltd\temployees\t12\n";
+
+std::string capture(const std::string& cmd) {
+  std::string out;
+  if (FILE* p = ::popen(cmd.c_str(), "r")) {
+    char buf[4096];
+    for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) out.append(buf, n);
+    ::pclose(p);
+  }
+  return out;
+}
+
+bool have_tmux() { return std::system("command -v tmux >/dev/null 2>&1") == 0; }
+
+// A shell running in a tmux terminal of 100x30, on its own tmux server.
+class terminal {
+ public:
+  terminal(const std::string& db, const std::string& history) {
+    static int n = 0;
+    socket_ = "kg-test-" + std::to_string(::getpid()) + "-" + std::to_string(n++);
+    start(db, history);
+  }
+  ~terminal() { tmux("kill-server"); }
+
+  void start(const std::string& db, const std::string& history) {
+    tmux("kill-server");
+    const std::string cmd = "env TERM=xterm-256color NO_COLOR=1 " + shell_quote(KG_BINARY) + " --db " +
+                            shell_quote(db) + " shell --history " + shell_quote(history);
+    tmux("new-session -d -x 100 -y 30 " + shell_quote(cmd));
+    CHECK(wait_for("kg>"));
+  }
+
+  // Keys as tmux send-keys takes them: literal text with -l, or key names.
+  void type(const std::string& text) { tmux("send-keys -l " + shell_quote(text)); }
+  void keys(const std::string& names) { tmux("send-keys " + names); }
+
+  std::string screen() { return capture("tmux -L " + socket_ + " capture-pane -p 2>/dev/null"); }
+
+  // Waits (up to 10 s) until the screen shows the text (tmux drops the
+  // blanks at the end of a line).
+  bool wait_for(const std::string& text) {
+    for (int i = 0; i < 200; ++i) {
+      if (screen().find(text) != std::string::npos) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    MESSAGE("the screen never showed: " << text << "\n" << screen());
+    return false;
+  }
+
+ private:
+  void tmux(const std::string& args) {
+    (void)std::system(("tmux -L " + socket_ + " " + args + " >/dev/null 2>&1").c_str());
+  }
+  std::string socket_;
+};
+
+}  // namespace
+
+TEST_SUITE("shell") {
+  TEST_CASE("in a terminal: completion, multi-line statements, .mode, Ctrl-C, history across sessions") {
+    if (!have_tmux()) {
+      MESSAGE("skipped: tmux is not installed (make deps installs it)");
+      return;
+    }
+    temp_dir tmp;
+    const auto db = tmp.path("s.kg");
+    REQUIRE(run_kg("--db " + shell_quote(db) + " import " + shell_quote(tmp.write("f.tsv", facts))).exit_code == 0);
+    const auto history = tmp.path("history");
+    {
+      terminal t(db, history);
+      // A predicate, completed from the data.
+      t.type("?who ceo");
+      t.keys("Tab");
+      CHECK(t.wait_for("kg> ?who ceo_of"));
+      t.type("Nvidia");
+      t.keys("Enter");
+      CHECK(t.wait_for("Jensen Huang"));
+      // A multiword alias, completed and quoted.
+      t.type("?x employees ?n filter ?x = Gi");
+      t.keys("Tab");
+      CHECK(t.wait_for("?x = \"Giant Corp\""));
+      t.keys("Enter");
+      CHECK(t.wait_for("Big Company Ltd"));
+      // A statement over two lines: the second prompt says it continues.
+      t.type("select ?p where");
+      t.keys("Enter");
+      CHECK(t.wait_for("...>"));
+      t.type("  ?p ceo_of Xiaomi");
+      t.keys("Enter");
+      CHECK(t.wait_for("Lei Jun"));
+      // .mode switches the output.
+      t.type(".mode json");
+      t.keys("Enter");
+      t.type("?c ^ceo_of \"Lei Jun\"");
+      t.keys("Enter");
+      CHECK(t.wait_for("[{\"c\": \"Xiaomi\"}]"));
+      // Ctrl-C stops a long query and keeps the shell.
+      t.type(".mode table");
+      t.keys("Enter");
+      // 5 facts, 13 patterns: 5^13 rows to count, minutes of work.
+      std::string slow = "count where ?a0 ?p0 ?b0";
+      for (int i = 1; i < 13; ++i)
+        slow += " . ?a" + std::to_string(i) + " ?p" + std::to_string(i) + " ?b" + std::to_string(i);
+      t.type(slow);
+      t.keys("Enter");
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));
+      t.keys("C-c");
+      CHECK(t.wait_for("kg: error: interrupted"));
+      t.type("?x met ?y");
+      t.keys("Enter");
+      CHECK(t.wait_for("Jensen Huang  Lei Jun"));
+      t.keys("C-d");
+    }
+    {
+      // A second session finds the first one's statements in its history.
+      terminal t(db, history);
+      t.keys("Up");
+      CHECK(t.wait_for("kg> ?x met ?y"));
+      t.keys("Up");
+      CHECK(t.wait_for("count where ?a0 ?p0 ?b0"));
+      t.keys("C-d");
+    }
+  }
+
+  TEST_CASE("reading a pipe: no prompts, meta-commands work, and it behaves like kg run -") {
+    temp_dir tmp;
+    const auto db = shell_quote(tmp.path("s.kg"));
+    REQUIRE(run_kg("--db " + db + " import " + shell_quote(tmp.write("f.tsv", facts))).exit_code == 0);
+    const std::string script = "?x ceo_of Nvidia\n.mode csv\n?x met ?y\n";
+    auto shell = run_kg("--db " + db + " shell", script);
+    CHECK(shell.exit_code == 0);
+    CHECK(shell.out == "x\nJensen Huang\n\nx,y\nJensen Huang,Lei Jun\n");
+    CHECK(shell.err == "");
+    auto run = run_kg("--db " + db + " run -", script);
+    CHECK(run.out == shell.out);
+    // An error stops the script with its position, as in kg run.
+    auto bad = run_kg("--db " + db + " shell", "?x ceo_of Nvidia\n?x flies ?y\n?x met ?y\n");
+    CHECK(bad.exit_code == 1);
+    CHECK(bad.out == "x\nJensen Huang\n");
+    CHECK(bad.err.starts_with("<stdin>:2:4: error: unknown predicate 'flies'"));
+    auto unknown = run_kg("--db " + db + " shell", ".frobnicate\n");
+    CHECK(unknown.exit_code == 2);
+    CHECK(unknown.err == "kg: error: unknown command '.frobnicate'; .help lists them\n");
+  }
+
+  TEST_CASE("output modes: box, line, markdown, dot; .maxrows elides the middle rows") {
+    temp_dir tmp;
+    const auto db = shell_quote(tmp.path("s.kg"));
+    REQUIRE(run_kg("--db " + db + " import " + shell_quote(tmp.write("f.tsv", facts))).exit_code == 0);
+    CHECK(run_kg("--db " + db + " query --format box '?x ceo_of Xiaomi'").out ==
+          "┌─────────┐\n│ x       │\n├─────────┤\n│ Lei Jun │\n└─────────┘\n(1 row)\n");
+    CHECK(run_kg("--db " + db + " query --format line '?x ceo_of ?c . ?c ^ceo_of \"Lei Jun\"'").out ==
+          "x = Lei Jun\nc = Xiaomi\n");
+    CHECK(run_kg("--db " + db + " query --format markdown '?x ceo_of Xiaomi'").out == "| x |\n| --- |\n| Lei Jun |\n");
+    const auto dot = run_kg("--db " + db + " query --format dot '?x ceo_of Nvidia'").out;
+    CHECK(dot.starts_with("digraph kg {"));
+    CHECK(dot.find("[label=\"Jensen Huang\"]") != std::string::npos);
+    CHECK(dot.find("-> n1 [label=\"ceo_of\"]") != std::string::npos);
+    const auto graph = run_kg("--db " + db + " query 'graph \"Lei Jun\"'").out;
+    CHECK(graph.find("[label=\"met\"]") != std::string::npos);
+    CHECK(graph.find("[label=\"ceo_of\"]") != std::string::npos);
+    std::string many = "subject\tpredicate\tobject\n";
+    for (int i = 0; i < 10; ++i) many += "e" + std::to_string(i) + "\tn\t" + std::to_string(i) + "\n";
+    REQUIRE(run_kg("--db " + db + " import " + shell_quote(tmp.write("m.tsv", many))).exit_code == 0);
+    auto elided = run_kg("--db " + db + " shell", ".mode table\n.maxrows 4\nselect ?v where ?x n ?v order by ?v\n");
+    CHECK(elided.out == "v\n-\n0\n1\n… 6 more rows …\n8\n9\n(10 rows)\n");
+  }
+}
