@@ -7,12 +7,20 @@
 
 namespace kg::cli {
 
+namespace {
+bool red_errors = false;
+}
+
+void color_errors(bool on) { red_errors = on; }
+
 int report(const error& e) {
   const auto first_line = e.message.substr(0, e.message.find('\n'));
-  if (first_line.find(": error: ") != std::string::npos)
-    std::cerr << e.message << '\n';
-  else
-    std::cerr << "kg: error: " << e.message << '\n';
+  std::string text = first_line.find(": error: ") != std::string::npos ? e.message : "kg: error: " + e.message;
+  if (red_errors) {
+    const auto at = text.find(": error: ");
+    text.replace(at, 9, ": \x1b[1;31merror\x1b[0m: ");
+  }
+  std::cerr << text << '\n';
   return exit_code(e.code);
 }
 

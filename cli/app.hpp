@@ -54,6 +54,9 @@ std::string default_store_path();
 // Prints an error to stderr; returns its exit code.
 int report(const error& e);
 
+// Whether report() colours the word "error" (the shell on a terminal).
+void color_errors(bool on);
+
 // What kg stats prints, for a store; returns the exit code.
 int print_stats(store::triple_store& store, std::ostream& out);
 

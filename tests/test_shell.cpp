@@ -59,6 +59,13 @@ class terminal {
   void type(const std::string& text) { tmux("send-keys -l " + shell_quote(text)); }
   void keys(const std::string& names) { tmux("send-keys " + names); }
 
+  // Pastes text the way a terminal does, in bracketed-paste marks when the
+  // shell asked for them.
+  void paste(const std::string& text) {
+    tmux("set-buffer -b kg " + shell_quote(text));
+    tmux("paste-buffer -p -b kg");
+  }
+
   std::string screen() { return capture("tmux -L " + socket_ + " capture-pane -p 2>/dev/null"); }
 
   // Waits (up to 10 s) until the screen shows the text (tmux drops the
@@ -112,6 +119,11 @@ TEST_SUITE("shell") {
       CHECK(t.wait_for("...>"));
       t.type("  ?p ceo_of Xiaomi");
       t.keys("Enter");
+      CHECK(t.wait_for("Lei Jun"));
+      // Pasted text is inserted as it is: its tabs complete nothing.
+      t.paste("?who\tceo_of\tXiaomi");
+      t.keys("Enter");
+      CHECK(t.wait_for("kg> ?who        ceo_of  Xiaomi"));  // tabs shown as spaces to the next stop
       CHECK(t.wait_for("Lei Jun"));
       // .mode switches the output.
       t.type(".mode json");
