@@ -7,8 +7,10 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <sstream>
 #include <thread>
 
+#include "cli/output.hpp"
 #include "tests/helpers.hpp"
 
 using kg::test::run_kg;
@@ -201,5 +203,25 @@ TEST_SUITE("shell") {
     REQUIRE(run_kg("--db " + db + " import " + shell_quote(tmp.write("m.tsv", many))).exit_code == 0);
     auto elided = run_kg("--db " + db + " shell", ".mode table\n.maxrows 4\nselect ?v where ?x n ?v order by ?v\n");
     CHECK(elided.out == "v\n-\n0\n1\n… 6 more rows …\n8\n9\n(10 rows)\n");
+  }
+}
+
+TEST_SUITE("shell") {
+  TEST_CASE("a table fits the terminal's width, cutting the widest cells with an ellipsis, and shows control characters") {
+    kg::store::answer a;
+    a.columns = {"name", "note"};
+    a.rows.push_back({kg::term{kg::term_kind::entity, "Jensen Huang", {}},
+                      kg::term{kg::term_kind::text, "a rather long note\nwith a line break", {}}});
+    kg::cli::render_options o;
+    o.mode = "table";
+    o.terminal = true;
+    o.width = 30;
+    std::ostringstream out;
+    kg::cli::render(a, o, out);
+    CHECK(out.str() == "name          note\n------------  --------------\nJensen Huang  \"a rather lon…\n");
+    o.width = 0;
+    std::ostringstream wide;
+    kg::cli::render(a, o, wide);
+    CHECK(wide.str().find("a rather long note\\nwith a line break") != std::string::npos);
   }
 }
