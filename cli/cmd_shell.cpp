@@ -246,7 +246,7 @@ int run_shell(const context& ctx, const shell_args& args) {
   settings.color = use_color();
   const char* no_color = std::getenv("NO_COLOR");
   color_errors(stderr_is_tty() && !(no_color && *no_color));
-  settings.timer = true;  // the footer gives the time
+  settings.footer_time = true;  // a table's footer gives the time
   settings.max_rows = 40;
   settings.separate_answers = false;  // each answer follows its own prompt
   settings.timeout_ms = args.timeout_ms;

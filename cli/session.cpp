@@ -87,7 +87,7 @@ render_options session::render_settings(std::optional<double> seconds) const {
   o.width = o.terminal ? terminal_width() : 0;
   o.max_rows = settings_.max_rows;
   o.footer = o.mode == "table" || o.mode == "box";
-  if (settings_.timer) o.seconds = seconds;
+  if (settings_.timer || settings_.footer_time) o.seconds = seconds;
   return o;
 }
 
@@ -196,7 +196,11 @@ int session::run_meta(const std::string& line, const std::string& base_dir) {
     return 0;
   }
   if (cmd == ".headers") return on_off(settings_.headers, ".headers");
-  if (cmd == ".timer") return on_off(settings_.timer, ".timer");
+  if (cmd == ".timer") {
+    const int code = on_off(settings_.timer, ".timer");
+    settings_.footer_time = settings_.timer;
+    return code;
+  }
   if (cmd == ".explain") return on_off(settings_.explain, ".explain");
   if (cmd == ".sources") return on_off(settings_.sources, ".sources");
   if (cmd == ".maxrows") {

@@ -18,7 +18,8 @@ namespace kg::cli {
 struct session_settings {
   std::string mode = "tsv";
   bool headers = true;
-  bool timer = false;
+  bool timer = false;        // the time of every statement (footer, or a line on stderr)
+  bool footer_time = false;  // the time in table footers only (the shell's default)
   bool explain = false;  // show the pattern, SQL and plan before each answer
   bool sources = false;  // answers with sources
   bool show_sql = false;
