@@ -1,7 +1,10 @@
-// kg-gen: a deterministic generator of news-like facts for benchmarks.
-// Entities and predicates are drawn from Zipf distributions (a few very
-// common, a long tail), about 20% of objects are literals (dates, numbers,
-// text), and about 10% of facts carry qualifiers (date, source, line).
+// kg-gen: a deterministic generator of facts for benchmarks, in two shapes.
+// news: entities and predicates drawn from Zipf distributions (a few very
+// common, a long tail), about 20% of objects literals (dates, numbers,
+// text), about 10% of facts with qualifiers (date, source, line).
+// university: a LUBM-like graph of universities, departments and research
+// groups (sub_organization_of chains), professors, students and courses,
+// with a skewed `knows` relation between people.
 // The same seed and size always give the same bytes, in N-Triples or TSV.
 #include <CLI/CLI.hpp>
 
@@ -66,6 +69,75 @@ std::string entity_name(std::size_t rank) {
   return std::string(classes[rank % std::size(classes)]) + " " + std::to_string(rank);
 }
 
+// The university shape, fact by fact until `facts` are written.
+bool university(std::ostream& out, std::uint64_t facts, std::uint64_t seed, bool nt) {
+  rng r(seed);
+  std::uint64_t written = 0;
+  auto emit = [&](const kg::term& s, const char* p, const kg::term& o) {
+    if (written++ >= facts) return;
+    const kg::term pt = kg::entity(p);
+    if (nt)
+      out << kg::to_ntriples(s) << ' ' << kg::to_ntriples(pt) << ' ' << kg::to_ntriples(o) << " .\n";
+    else
+      out << kg::to_cell(s) << '\t' << kg::to_cell(pt) << '\t' << kg::to_cell(o) << "\t\t\t\n";
+  };
+  auto name = [](const std::string& kind, std::uint64_t u, std::uint64_t d, std::uint64_t i) {
+    return kg::entity(kind + " " + std::to_string(u) + "." + std::to_string(d) + "." + std::to_string(i));
+  };
+  // People of every department so far, for `knows`, drawn by a Zipf rank:
+  // a few people are known by very many.
+  std::vector<kg::term> people;
+  const zipf pick_known(4096, 1.0);
+  for (std::uint64_t u = 0; written < facts; ++u) {
+    const kg::term uni = kg::entity("University " + std::to_string(u));
+    emit(uni, "is_a", kg::entity("university"));
+    const std::uint64_t departments = 15 + r.below(10);
+    for (std::uint64_t d = 0; d < departments && written < facts; ++d) {
+      const kg::term dept = name("Department", u, d, 0);
+      emit(dept, "is_a", kg::entity("department"));
+      emit(dept, "sub_organization_of", uni);
+      for (std::uint64_t g = 0; g < 5; ++g) {
+        const kg::term group = name("Research Group", u, d, g);
+        emit(group, "is_a", kg::entity("research group"));
+        emit(group, "sub_organization_of", dept);
+      }
+      std::vector<kg::term> professors, courses;
+      for (std::uint64_t c = 0; c < 20; ++c) {
+        courses.push_back(name("Course", u, d, c));
+        emit(courses.back(), "is_a", kg::entity("course"));
+      }
+      for (std::uint64_t f = 0; f < 12; ++f) {
+        const kg::term prof = name("Professor", u, d, f);
+        professors.push_back(prof);
+        emit(prof, "is_a", kg::entity("professor"));
+        emit(prof, "works_for", dept);
+        emit(prof, "member_of", name("Research Group", u, d, f % 5));
+        emit(prof, "degree_from", kg::entity("University " + std::to_string(r.below(u + 1))));
+        emit(prof, "teacher_of", courses[f]);
+        emit(prof, "teacher_of", courses[f + 8 < 20 ? f + 8 : f]);
+        emit(prof, "age", {kg::term_kind::integer, std::to_string(35 + r.below(30)), {}});
+        people.push_back(prof);
+      }
+      for (std::uint64_t st = 0; st < 120 && written < facts; ++st) {
+        const kg::term student = name("Student", u, d, st);
+        emit(student, "is_a", kg::entity("student"));
+        emit(student, "member_of", dept);
+        emit(student, "advisor", professors[r.below(professors.size())]);
+        for (int k = 0, n = 2 + static_cast<int>(r.below(3)); k < n; ++k)
+          emit(student, "takes_course", courses[r.below(courses.size())]);
+        emit(student, "age", {kg::term_kind::integer, std::to_string(18 + r.below(12)), {}});
+        people.push_back(student);
+        for (int k = 0, n = 1 + static_cast<int>(r.below(4)); k < n; ++k) {
+          const std::size_t rank = pick_known(r) % people.size();
+          emit(student, "knows", people[rank]);
+        }
+      }
+    }
+  }
+  out.flush();
+  return static_cast<bool>(out);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -76,6 +148,9 @@ int main(int argc, char** argv) {
   app.add_option("--format", fmt, "nt or tsv")->check(CLI::IsMember({"nt", "tsv"}))->capture_default_str();
   app.add_option("--seed", seed, "Random seed")->capture_default_str();
   app.add_option("-o,--out", out_path, "Output file (default: standard output)");
+  std::string shape = "news";
+  app.add_option("--shape", shape, "news or university")->check(CLI::IsMember({"news", "university"}))
+      ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
 
   std::ofstream file;
@@ -90,6 +165,8 @@ int main(int argc, char** argv) {
   const zipf pick_predicate(std::size(predicates), 1.1);
   const bool nt = fmt == "nt";
   if (!nt) out << "subject\tpredicate\tobject\tdate\tsource\tline\n";
+
+  if (shape == "university") return university(out, facts, seed, nt) ? 0 : 1;
 
   std::uint64_t reifier = 0;
   for (std::uint64_t i = 0; i < facts; ++i) {
