@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -20,14 +21,14 @@
 namespace {
 
 struct bench_query {
-  const char* label;
+  std::string label;
   std::string text;
-  const char* target = "";  // the latency the project aims at, shown beside the figures
+  std::string target = {};  // the latency the project aims at, shown beside the figures
 };
 
 // "first row" queries are the full query with `limit 1`: the time until
 // run_query returns one answer, which includes compiling the query.
-const std::vector<bench_query> queries = {
+const std::vector<bench_query> default_queries = {
     {"1 pattern, subject bound", R"("Person 1200" ?p ?o)"},
     {"  first row", R"("Person 1200" ?p ?o limit 1)", "< 1"},
     {"1 pattern, object bound", R"(?s ?p "Person 1200")"},
@@ -43,8 +44,30 @@ const std::vector<bench_query> queries = {
 };
 
 struct timing {
-  double median = 0, p95 = 0, max = 0;
+  double median = 0, p95 = 0, max = 0, min = 0;
 };
+
+// Queries from a file: `name<TAB>kg query` per line; # comments.
+std::vector<bench_query> read_queries(const std::string& path) {
+  std::vector<bench_query> out;
+  std::ifstream in(path);
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty() || line[0] == '#') continue;
+    const auto tab = line.find('\t');
+    if (tab == std::string::npos) continue;
+    out.push_back({line.substr(0, tab), line.substr(tab + 1), ""});
+  }
+  return out;
+}
+
+std::string json_escape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out;
+}
 
 // Nearest-rank percentiles of a sample, in milliseconds.
 timing summarize(std::vector<double> ms) {
@@ -55,7 +78,7 @@ timing summarize(std::vector<double> ms) {
   };
   const std::size_t n = ms.size();
   const double median = n % 2 ? ms[n / 2] : (ms[n / 2 - 1] + ms[n / 2]) / 2;
-  return {median, rank(0.95), ms.back()};
+  return {median, rank(0.95), ms.back(), ms.front()};
 }
 
 double ms_since(std::chrono::steady_clock::time_point t0) {
@@ -75,7 +98,12 @@ int main(int argc, char** argv) {
   app.add_option("--warmup", warmup, "Untimed runs before them")
       ->capture_default_str()
       ->check(CLI::Range(0, 1'000'000));
+  std::string queries_file;
+  bool json = false;
+  app.add_option("--queries", queries_file, "Queries to run instead of the built-in list: name<TAB>query per line");
+  app.add_flag("--json", json, "Print one JSON object (name, count, median, min, max per query), as the peers do");
   CLI11_PARSE(app, argc, argv);
+  const auto queries = queries_file.empty() ? default_queries : read_queries(queries_file);
 
   auto store = kg::store::triple_store::open(path, {.create = false, .read_only = true});
   if (!store) {
@@ -83,8 +111,12 @@ int main(int argc, char** argv) {
     return kg::exit_code(store.error().code);
   }
 
-  std::printf("%-32s %6s %9s %9s %9s %9s %7s  %s\n", "query", "rows", "parse ms", "median ms", "p95 ms",
-              "max ms", "target", "text");
+  if (!json)
+    std::printf("%-32s %6s %9s %9s %9s %9s %7s  %s\n", "query", "rows", "parse ms", "median ms", "p95 ms",
+                "max ms", "target", "text");
+  else
+    std::printf("{\"peer\": \"kg\", \"queries\": [");
+  bool first = true;
   bool failed = false;
   for (const auto& q : queries) {
     std::vector<double> parse_ms, total_ms;
@@ -105,21 +137,34 @@ int main(int argc, char** argv) {
         break;
       }
       rows = answer->rows.size();
+      // A count answers with its value, as SPARQL's COUNT does.
+      if (answer->columns == std::vector<std::string>{"count"} && rows == 1 && answer->rows[0][0])
+        rows = std::stoull(answer->rows[0][0]->lex);
       if (i >= 0) {
         parse_ms.push_back(parsed_at);
         total_ms.push_back(done_at);
       }
     }
     if (!problem.empty()) {
-      std::printf("%-32s failed (the error is on stderr)\n", q.label);
+      if (!json) std::printf("%-32s failed (the error is on stderr)\n", q.label.c_str());
       std::fflush(stdout);
       std::fprintf(stderr, "%s\n", problem.c_str());
       failed = true;
       continue;
     }
     const auto parse = summarize(parse_ms), total = summarize(total_ms);
-    std::printf("%-32s %6zu %9.3f %9.3f %9.3f %9.3f %7s  %s\n", q.label, rows, parse.median, total.median,
-                total.p95, total.max, q.target, q.text.c_str());
+    if (json) {
+      std::printf("%s{\"name\": \"%s\", \"count\": %zu, \"median_ms\": %.4f, \"min_ms\": %.4f, \"max_ms\": %.4f}",
+                  first ? "" : ", ", json_escape(q.label).c_str(), rows, total.median, total.min, total.max);
+      first = false;
+      continue;
+    }
+    std::printf("%-32s %6zu %9.3f %9.3f %9.3f %9.3f %7s  %s\n", q.label.c_str(), rows, parse.median, total.median,
+                total.p95, total.max, q.target.c_str(), q.text.c_str());
+  }
+  if (json) {
+    std::printf("]}\n");
+    return failed ? 1 : 0;
   }
   std::printf(
       "(%d runs of each query after %d untimed ones. median, p95, max: query::parse plus\n"
