@@ -238,6 +238,12 @@ bool names::is_transitive(std::int64_t predicate) {
 }
 
 std::optional<std::int64_t> names::type_predicate() {
+  if (type_predicate_) return *type_predicate_;
+  type_predicate_ = find_type_predicate();
+  return *type_predicate_;
+}
+
+std::optional<std::int64_t> names::find_type_predicate() {
   if (vocab_.semantics < 0 || vocab_.type < 0) return std::nullopt;
   auto st = db_.prepare("SELECT s FROM facts_pos WHERE p = ? AND o = ? ORDER BY s LIMIT 1");
   st.bind(1, vocab_.semantics).bind(2, vocab_.type);
@@ -264,9 +270,10 @@ std::vector<std::int64_t> names::classes_named(const std::string& phrase) {
   const auto type = type_predicate();
   if (!type) return out;
   // A class is an object of the type predicate, named so or with that plural.
+  // By name through the index, then whether anything has that class.
   auto st = db_.prepare(
-      "SELECT DISTINCT f.o FROM facts_pos f JOIN terms t ON t.id = f.o "
-      "WHERE f.p = ?1 AND t.kind = 1 AND t.lex = ?2 COLLATE NOCASE");
+      "SELECT t.id FROM terms t WHERE t.kind = 1 AND t.lex = ?2 COLLATE NOCASE "
+      "AND EXISTS (SELECT 1 FROM facts_pos f WHERE f.p = ?1 AND f.o = t.id)");
   st.bind(1, *type).bind(2, std::string_view(phrase));
   while (st.step()) out.push_back(st.int64(0));
   for (auto c : subjects_with_text(vocab_.plural, phrase))

@@ -97,7 +97,10 @@ class names {
 
   database& db_;
   vocabulary vocab_;
+  std::optional<std::int64_t> find_type_predicate();
+
   std::map<std::int64_t, std::vector<edge>> edges_;
+  std::optional<std::optional<std::int64_t>> type_predicate_;  // looked up once
 };
 
 // The Levenshtein distance between two strings, ignoring ASCII case.
