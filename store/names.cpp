@@ -72,7 +72,7 @@ names::names(database& db) : db_(db) {
 }
 
 std::optional<std::int64_t> names::entity_named(const std::string& text) {
-  auto st = db_.prepare("SELECT id, lex FROM terms WHERE kind = 1 AND lex = ?1 COLLATE NOCASE");
+  auto st = db_.cached("SELECT id, lex FROM terms WHERE kind = 1 AND lex = ?1 COLLATE NOCASE");
   st.bind(1, std::string_view(text));
   std::optional<std::int64_t> first;
   while (st.step()) {
@@ -83,7 +83,7 @@ std::optional<std::int64_t> names::entity_named(const std::string& text) {
 }
 
 std::optional<std::int64_t> names::entity(const std::string& text, std::size_t offset, bool aliases) {
-  auto st = db_.prepare("SELECT id, lex FROM terms WHERE kind = 1 AND lex = ?1 COLLATE NOCASE");
+  auto st = db_.cached("SELECT id, lex FROM terms WHERE kind = 1 AND lex = ?1 COLLATE NOCASE");
   st.bind(1, std::string_view(text));
   std::vector<std::pair<std::int64_t, std::string>> found;
   while (st.step()) found.emplace_back(st.int64(0), std::string(st.text(1)));
@@ -101,7 +101,7 @@ std::optional<std::int64_t> names::entity(const std::string& text, std::size_t o
 }
 
 std::optional<std::int64_t> names::term_id(const term& t) {
-  auto st = db_.prepare("SELECT id, kind, lex, dt FROM terms WHERE hash = ?");
+  auto st = db_.cached("SELECT id, kind, lex, dt FROM terms WHERE hash = ?");
   st.bind(1, term_hash(t));
   while (st.step())
     if (static_cast<term_kind>(st.int64(1)) == t.kind && st.text(2) == t.lex && st.text(3) == t.dt)
@@ -110,17 +110,17 @@ std::optional<std::int64_t> names::term_id(const term& t) {
 }
 
 std::string names::lex(std::int64_t id) {
-  auto st = db_.prepare("SELECT lex FROM terms WHERE id = ?");
+  auto st = db_.cached("SELECT lex FROM terms WHERE id = ?");
   st.bind(1, id);
   return st.step() ? std::string(st.text(0)) : std::string();
 }
 
 std::string names::suggest_entity(const std::string& text) {
   std::vector<std::string> candidates;
-  auto st = db_.prepare("SELECT lex FROM terms WHERE kind = 1");
+  auto st = db_.cached("SELECT lex FROM terms WHERE kind = 1");
   while (st.step()) candidates.emplace_back(st.text(0));
   if (vocab_.alias >= 0) {
-    auto al = db_.prepare("SELECT t.lex FROM facts_pos f JOIN terms t ON t.id = f.o WHERE f.p = ?");
+    auto al = db_.cached("SELECT t.lex FROM facts_pos f JOIN terms t ON t.id = f.o WHERE f.p = ?");
     al.bind(1, vocab_.alias);
     while (al.step()) candidates.emplace_back(al.text(0));
   }
@@ -134,7 +134,7 @@ std::string names::suggest_entity(const std::string& text) {
 
 std::string names::predicate_list(const std::string& near) {
   // The lexicon's own predicates are left out: they are not what people ask about.
-  auto st = db_.prepare(
+  auto st = db_.cached(
       "SELECT t.id, t.lex FROM predicate_stats ps JOIN terms t ON t.id = ps.p WHERE ps.facts > 0 "
       "ORDER BY ps.facts DESC, t.lex");
   const std::int64_t lexicon[] = {vocab_.alias, vocab_.verb_form, vocab_.passive_form, vocab_.plural,
@@ -165,7 +165,7 @@ std::string names::predicate_list(const std::string& near) {
 std::vector<std::int64_t> names::objects(std::int64_t s, std::int64_t p) {
   std::vector<std::int64_t> out;
   if (p < 0) return out;
-  auto st = db_.prepare("SELECT o FROM facts WHERE s = ? AND p = ?");
+  auto st = db_.cached("SELECT o FROM facts WHERE s = ? AND p = ?");
   st.bind(1, s).bind(2, p);
   while (st.step()) out.push_back(st.int64(0));
   return out;
@@ -174,7 +174,7 @@ std::vector<std::int64_t> names::objects(std::int64_t s, std::int64_t p) {
 std::vector<std::int64_t> names::subjects_with_text(std::int64_t p, const std::string& text) {
   std::vector<std::int64_t> out;
   if (p < 0) return out;
-  auto st = db_.prepare(
+  auto st = db_.cached(
       "SELECT DISTINCT f.s FROM facts_pos f JOIN terms t ON t.id = f.o "
       "WHERE f.p = ?1 AND t.kind IN (1, 4) AND t.lex = ?2 COLLATE NOCASE ORDER BY f.s");
   st.bind(1, p).bind(2, std::string_view(text));
@@ -199,7 +199,7 @@ std::vector<edge> names::edges_of(std::int64_t predicate) {
   std::set<std::int64_t> inverses;
   for (auto q : objects(predicate, vocab_.inverse_of)) inverses.insert(q);
   if (vocab_.inverse_of >= 0) {
-    auto st = db_.prepare("SELECT s FROM facts_pos WHERE p = ? AND o = ?");
+    auto st = db_.cached("SELECT s FROM facts_pos WHERE p = ? AND o = ?");
     st.bind(1, vocab_.inverse_of).bind(2, predicate);
     while (st.step()) inverses.insert(st.int64(0));
   }
@@ -214,18 +214,18 @@ std::vector<edge> names::edges_of(std::int64_t predicate) {
 
 bool names::is_predicate(std::int64_t id) {
   // Counted once means a predicate, even when its last fact was removed.
-  auto st = db_.prepare("SELECT 1 FROM predicate_stats WHERE p = ?");
+  auto st = db_.cached("SELECT 1 FROM predicate_stats WHERE p = ?");
   st.bind(1, id);
   if (st.step()) return true;
   // A predicate the lexicon describes (an inverse with no facts of its own).
   for (std::int64_t p : {vocab_.verb_form, vocab_.passive_form, vocab_.semantics, vocab_.inverse_of}) {
     if (p < 0) continue;
-    auto lex = db_.prepare("SELECT 1 FROM facts WHERE s = ? AND p = ? LIMIT 1");
+    auto lex = db_.cached("SELECT 1 FROM facts WHERE s = ? AND p = ? LIMIT 1");
     lex.bind(1, id).bind(2, p);
     if (lex.step()) return true;
   }
   if (vocab_.inverse_of >= 0) {
-    auto inv = db_.prepare("SELECT 1 FROM facts_pos WHERE p = ? AND o = ? LIMIT 1");
+    auto inv = db_.cached("SELECT 1 FROM facts_pos WHERE p = ? AND o = ? LIMIT 1");
     inv.bind(1, vocab_.inverse_of).bind(2, id);
     if (inv.step()) return true;
   }
@@ -245,7 +245,7 @@ std::optional<std::int64_t> names::type_predicate() {
 
 std::optional<std::int64_t> names::find_type_predicate() {
   if (vocab_.semantics < 0 || vocab_.type < 0) return std::nullopt;
-  auto st = db_.prepare("SELECT s FROM facts_pos WHERE p = ? AND o = ? ORDER BY s LIMIT 1");
+  auto st = db_.cached("SELECT s FROM facts_pos WHERE p = ? AND o = ? ORDER BY s LIMIT 1");
   st.bind(1, vocab_.semantics).bind(2, vocab_.type);
   if (st.step()) return st.int64(0);
   return std::nullopt;
@@ -255,7 +255,7 @@ std::vector<std::int64_t> names::predicates_with_form(const std::string& form, b
   auto out = subjects_with_text(passive ? vocab_.passive_form : vocab_.verb_form, form);
   if (!passive) {
     // A predicate's own name is one of its verb forms, when it is used as one.
-    auto st = db_.prepare(
+    auto st = db_.cached(
         "SELECT t.id FROM terms t JOIN predicate_stats ps ON ps.p = t.id "
         "WHERE t.kind = 1 AND t.lex = ?1 COLLATE NOCASE AND ps.facts > 0");
     st.bind(1, std::string_view(form));
@@ -271,7 +271,7 @@ std::vector<std::int64_t> names::classes_named(const std::string& phrase) {
   if (!type) return out;
   // A class is an object of the type predicate, named so or with that plural.
   // By name through the index, then whether anything has that class.
-  auto st = db_.prepare(
+  auto st = db_.cached(
       "SELECT t.id FROM terms t WHERE t.kind = 1 AND t.lex = ?2 COLLATE NOCASE "
       "AND EXISTS (SELECT 1 FROM facts_pos f WHERE f.p = ?1 AND f.o = t.id)");
   st.bind(1, *type).bind(2, std::string_view(phrase));

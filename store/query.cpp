@@ -724,7 +724,7 @@ class compiler {
       const bool transitive = std::any_of(p.edges.begin(), p.edges.end(),
                                           [&](const edge& e) { return names_.is_transitive(e.predicate); });
       if (p.repeat.empty() && transitive && t.qualifiers.empty()) p.repeat = "+";
-      auto st = db_.prepare("SELECT facts FROM predicate_stats WHERE p = ?");
+      auto st = db_.cached("SELECT facts FROM predicate_stats WHERE p = ?");
       st.bind(1, *p.p.constant);
       p.predicate_facts = st.step() ? st.int64(0) : 0;
     }
@@ -755,7 +755,7 @@ class compiler {
   }
 
   std::string list_keys() {
-    auto st = db_.prepare(
+    auto st = db_.cached(
         "SELECT DISTINCT t.lex FROM qualifiers q JOIN terms t ON t.id = q.key ORDER BY t.lex LIMIT 12");
     std::string out;
     while (st.step()) out += (out.empty() ? "" : ", ") + std::string(st.text(0));
@@ -773,7 +773,7 @@ class compiler {
     alone.add_pattern(copy, sc);
     std::string with;
     for (const auto& c : alone.ctes_) with += (with.empty() ? "WITH RECURSIVE " : ", ") + c;
-    auto st = db_.prepare((with.empty() ? "" : with + " ") + "SELECT EXISTS (SELECT 1 FROM " + sc.from +
+    auto st = db_.cached((with.empty() ? "" : with + " ") + "SELECT EXISTS (SELECT 1 FROM " + sc.from +
                           (sc.where.empty() ? "" : " WHERE " + join_and(sc.where)) + ")");
     const auto used = static_cast<std::size_t>(sqlite3_bind_parameter_count(st.handle()));
     for (std::size_t i = 0; i < alone.params_.size() && i < used; ++i)
@@ -784,7 +784,7 @@ class compiler {
   // How many facts a pattern matches through its constants alone: a
   // capped count on the table keyed by them, or the predicate's count.
   std::int64_t estimate(const pattern& p) {
-    constexpr std::int64_t cap = 100000;
+    constexpr std::int64_t cap = 2000;  // past this, a pattern is simply "large"
     if (!p.repeat.empty() || p.edges.size() > 1 || (!p.s.constant && !p.o.constant))
       return p.p.constant ? p.predicate_facts : cap * 10;
     std::string where;
@@ -795,7 +795,7 @@ class compiler {
       values.push_back(*sl->constant);
     }
     const std::string table(facts_table_for(p.s.constant.has_value(), p.p.constant.has_value(), p.o.constant.has_value()));
-    auto st = db_.prepare("SELECT count(*) FROM (SELECT 1 FROM " + table + where + " LIMIT " + std::to_string(cap) + ")");
+    auto st = db_.cached("SELECT count(*) FROM (SELECT 1 FROM " + table + where + " LIMIT " + std::to_string(cap) + ")");
     for (std::size_t i = 0; i < values.size(); ++i) st.bind(static_cast<int>(i + 1), values[i]);
     return st.step() ? st.int64(0) : cap;
   }
@@ -942,7 +942,7 @@ answer run_remove(triple_store& store, names& n, const query::parsed_query& q, c
   for (const auto& e : n.edges_of(ids[1])) {
     const std::int64_t s = e.swapped ? ids[2] : ids[0], o = e.swapped ? ids[0] : ids[2];
     auto del = [&](const char* sql) {
-      auto st = db.prepare(sql);
+      auto st = db.cached(sql);
       st.bind(1, s).bind(2, e.predicate).bind(3, o);
       st.run();
       return db.changes();
@@ -952,7 +952,7 @@ answer run_remove(triple_store& store, names& n, const query::parsed_query& q, c
     del("DELETE FROM facts_pos WHERE s = ?1 AND p = ?2 AND o = ?3");
     del("DELETE FROM facts_osp WHERE s = ?1 AND p = ?2 AND o = ?3");
     del("DELETE FROM qualifiers WHERE s = ?1 AND p = ?2 AND o = ?3");
-    auto st = db.prepare("UPDATE predicate_stats SET facts = facts - 1 WHERE p = ?");
+    auto st = db.cached("UPDATE predicate_stats SET facts = facts - 1 WHERE p = ?");
     st.bind(1, e.predicate);
     st.run();
     removed += gone;
@@ -1037,7 +1037,7 @@ answer run_why(names& n, const query::parsed_query& q, const ast::triple& t) {
       sql += std::string(" AND f.") + col + " = ?" + std::to_string(bound.size());
     }
     sql += " ORDER BY f.s, f.p, f.o, q.grp";
-    auto st = db.prepare(sql);
+    auto st = db.cached(sql);
     for (std::size_t i = 0; i < bound.size(); ++i) st.bind(static_cast<int>(i + 1), bound[i]);
     while (st.step()) {
       const std::array<std::int64_t, 4> key = {st.int64(0), st.int64(1), st.int64(2), st.int64(3)};
@@ -1075,7 +1075,7 @@ answer run_why(names& n, const query::parsed_query& q, const ast::triple& t) {
   for (const auto& r : rows) {
     std::vector<std::optional<term>> row;
     for (auto id : {r.s, r.p, r.o}) {
-      auto st = db.prepare("SELECT kind, lex, dt FROM terms WHERE id = ?");
+      auto st = db.cached("SELECT kind, lex, dt FROM terms WHERE id = ?");
       st.bind(1, id);
       st.step();
       row.push_back(load_term(st));
@@ -1199,7 +1199,7 @@ tl::expected<answer, query_error> run_query(triple_store& store, const query::pa
     }
     prepared st;
     try {
-      st = db.prepare(compiled.sql);
+      st = db.cached(compiled.sql);
     } catch (const sqlite_error& e) {
       // SQLite's own limits (parser stack, expression depth, joined tables).
       throw positioned_error(q.span_of(*pq).begin, std::string("the query is too complex for SQLite: ") + e.what(),
@@ -1242,7 +1242,7 @@ tl::expected<answer, query_error> run_query(triple_store& store, const query::pa
       for (const auto& r : a.rows)
         if (r[0] && r[1] && r[2]) a.facts.push_back({*r[0], *r[1], *r[2]});
     } else if (!fact_ids.empty()) {
-      auto lookup = db.prepare("SELECT kind, lex, dt FROM terms WHERE id = ?");
+      auto lookup = db.cached("SELECT kind, lex, dt FROM terms WHERE id = ?");
       auto term_of = [&](std::int64_t id) {
         lookup.reset();
         lookup.bind(1, id);

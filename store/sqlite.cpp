@@ -16,18 +16,66 @@ prepared::prepared(sqlite3* db, std::string_view sql) : db_(db) {
   if (rc != SQLITE_OK) throw_error(db, rc);
 }
 
-prepared::~prepared() { sqlite3_finalize(stmt_); }
+prepared::prepared(sqlite3* db, std::string_view sql, statement_cache* cache) : db_(db), cache_(cache), sql_(sql) {
+  stmt_ = cache_->take(sql_);
+  if (stmt_) return;
+  const int rc = sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt_,
+                                    nullptr);
+  if (rc != SQLITE_OK) throw_error(db, rc);
+}
+
+void prepared::release() {
+  if (!stmt_) return;
+  if (cache_) {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+    cache_->give_back(sql_, stmt_);
+  } else {
+    sqlite3_finalize(stmt_);
+  }
+  stmt_ = nullptr;
+}
+
+prepared::~prepared() { release(); }
 
 prepared::prepared(prepared&& other) noexcept
-    : db_(std::exchange(other.db_, nullptr)), stmt_(std::exchange(other.stmt_, nullptr)) {}
+    : db_(std::exchange(other.db_, nullptr)),
+      stmt_(std::exchange(other.stmt_, nullptr)),
+      cache_(std::exchange(other.cache_, nullptr)),
+      sql_(std::move(other.sql_)) {}
 
 prepared& prepared::operator=(prepared&& other) noexcept {
   if (this != &other) {
-    sqlite3_finalize(stmt_);
+    release();
     db_ = std::exchange(other.db_, nullptr);
     stmt_ = std::exchange(other.stmt_, nullptr);
+    cache_ = std::exchange(other.cache_, nullptr);
+    sql_ = std::move(other.sql_);
   }
   return *this;
+}
+
+sqlite3_stmt* statement_cache::take(const std::string& sql) {
+  auto it = free_.find(sql);
+  if (it == free_.end() || it->second.empty()) return nullptr;
+  auto* stmt = it->second.back();
+  it->second.pop_back();
+  --size_;
+  return stmt;
+}
+
+void statement_cache::give_back(const std::string& sql, sqlite3_stmt* stmt) {
+  // A bounded cache: past this many idle statements, start again.
+  if (size_ >= 256) clear();
+  free_[sql].push_back(stmt);
+  ++size_;
+}
+
+void statement_cache::clear() {
+  for (auto& [sql, stmts] : free_)
+    for (auto* stmt : stmts) sqlite3_finalize(stmt);
+  free_.clear();
+  size_ = 0;
 }
 
 void prepared::check(int rc) const {
@@ -98,14 +146,20 @@ database::database(const std::string& path, int flags) {
   sqlite3_extended_result_codes(db_, 0);
 }
 
-database::~database() { sqlite3_close_v2(db_); }
+database::~database() {
+  if (cache_) cache_->clear();  // cached statements go before the connection
+  sqlite3_close_v2(db_);
+}
 
-database::database(database&& other) noexcept : db_(std::exchange(other.db_, nullptr)) {}
+database::database(database&& other) noexcept
+    : db_(std::exchange(other.db_, nullptr)), cache_(std::exchange(other.cache_, std::make_unique<statement_cache>())) {}
 
 database& database::operator=(database&& other) noexcept {
   if (this != &other) {
+    if (cache_) cache_->clear();
     sqlite3_close_v2(db_);
     db_ = std::exchange(other.db_, nullptr);
+    cache_ = std::exchange(other.cache_, std::make_unique<statement_cache>());
   }
   return *this;
 }

@@ -6,7 +6,10 @@
 
 #include <cstdint>
 #include <stdexcept>
+#include <memory>
 #include <string>
+#include <unordered_map>
+#include <vector>
 #include <string_view>
 #include <vector>
 
@@ -21,10 +24,25 @@ class sqlite_error : public std::runtime_error {
   int code_;
 };
 
+// Statements kept compiled for reuse, by SQL text (see database::cached).
+class statement_cache {
+ public:
+  ~statement_cache() { clear(); }
+  sqlite3_stmt* take(const std::string& sql);
+  void give_back(const std::string& sql, sqlite3_stmt* stmt);
+  void clear();
+
+ private:
+  std::unordered_map<std::string, std::vector<sqlite3_stmt*>> free_;
+  std::size_t size_ = 0;
+};
+
 class prepared {
  public:
   prepared() = default;
   prepared(sqlite3* db, std::string_view sql);
+  // A statement from a cache, returned to it (reset) when this is destroyed.
+  prepared(sqlite3* db, std::string_view sql, statement_cache* cache);
   ~prepared();
   prepared(prepared&& other) noexcept;
   prepared& operator=(prepared&& other) noexcept;
@@ -53,8 +71,11 @@ class prepared {
 
  private:
   void check(int rc) const;
+  void release();
   sqlite3* db_ = nullptr;
   sqlite3_stmt* stmt_ = nullptr;
+  statement_cache* cache_ = nullptr;
+  std::string sql_;  // the cache's key, when cached
 };
 
 class database {
@@ -70,6 +91,9 @@ class database {
 
   void exec(std::string_view sql);
   prepared prepare(std::string_view sql) { return prepared(db_, sql); }
+  // The same, reusing a statement compiled before for the same text: for
+  // statements run again and again (lookups, and queries of one shape).
+  prepared cached(std::string_view sql) { return prepared(db_, sql, cache_.get()); }
   // The single integer a query returns (0 when it returns no row).
   std::int64_t scalar(std::string_view sql);
   std::int64_t changes() const { return sqlite3_changes64(db_); }
@@ -78,6 +102,7 @@ class database {
 
  private:
   sqlite3* db_ = nullptr;
+  std::unique_ptr<statement_cache> cache_ = std::make_unique<statement_cache>();
 };
 
 // The SQL of an INSERT of `rows` rows of `columns` placeholders each.
