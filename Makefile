@@ -1,7 +1,7 @@
 # kg: the two commands of the README quick start, and the rest of the workflow.
 #   make shell   set up, build, build the store from triples/ and open kg on it
 #   make test    set up, build, run the whole test suite
-#   make bench   the import benchmark (1M generated facts, N-Triples and TSV), then the query benchmark
+#   make bench   the import and query benchmarks, then kg beside its peers (bench/RESULTS.md)
 #   make bench-query  the query benchmark alone (query latency on 1M generated facts, one-shot kg query)
 
 BUILD ?= build
@@ -51,10 +51,14 @@ shell: build
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
-# query_bench.sh builds the store from triples/ itself when it is missing or stale.
+# query_bench.sh builds the store from triples/ itself when it is missing or
+# stale. The peer benchmark: kg, the raw SQLite ceiling, Oxigraph, RDFLib and
+# Redland on the same files; writes bench/RESULTS.md.
+BENCH_SIZES ?= 100000 1000000 10000000
 bench: build
 	bench/import_bench.sh $(BUILD)
 	bench/query_bench.sh $(BUILD)
+	bench/peer_bench.sh $(BUILD) "$(BENCH_SIZES)"
 
 bench-query: build
 	bench/query_bench.sh $(BUILD)

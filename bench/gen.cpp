@@ -88,6 +88,13 @@ bool university(std::ostream& out, std::uint64_t facts, std::uint64_t seed, bool
   // a few people are known by very many.
   std::vector<kg::term> people;
   const zipf pick_known(4096, 1.0);
+  // A little lexicon, so that questions can be asked (which students take X?).
+  emit(kg::entity("is_a"), "semantics", kg::entity("type"));
+  emit(kg::entity("student"), "plural", {kg::term_kind::text, "students", {}});
+  emit(kg::entity("professor"), "plural", {kg::term_kind::text, "professors", {}});
+  emit(kg::entity("takes_course"), "verb_form", {kg::term_kind::text, "take", {}});
+  emit(kg::entity("teacher_of"), "verb_form", {kg::term_kind::text, "teach", {}});
+  emit(kg::entity("sub_organization_of"), "semantics", kg::entity("transitive"));
   for (std::uint64_t u = 0; written < facts; ++u) {
     const kg::term uni = kg::entity("University " + std::to_string(u));
     emit(uni, "is_a", kg::entity("university"));

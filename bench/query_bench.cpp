@@ -140,6 +140,9 @@ int main(int argc, char** argv) {
       // A count answers with its value, as SPARQL's COUNT does.
       if (answer->columns == std::vector<std::string>{"count"} && rows == 1 && answer->rows[0][0])
         rows = std::stoull(answer->rows[0][0]->lex);
+      // A query without variables answers true or false, as SPARQL's ASK: 1 or 0.
+      if (answer->columns == std::vector<std::string>{"answer"} && rows == 1 && answer->rows[0][0])
+        rows = answer->rows[0][0]->lex == "true" ? 1 : 0;
       if (i >= 0) {
         parse_ms.push_back(parsed_at);
         total_ms.push_back(done_at);

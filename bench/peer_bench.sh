@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# kg beside its peers, in one run, on the same files: for each shape (news,
+# university) and size, kg imports the N-Triples file (RUNS times: median,
+# min, max of facts/s, peak RSS, bytes per fact), the raw SQLite ceiling
+# writes the same rows, kg answers the query mix, one-shot kg query is
+# timed, and the peers (Oxigraph, RDFLib, Redland) load the same file and
+# answer the same mix in SPARQL. Any answer count that differs from kg's
+# fails the bench. bench/results.py turns the figures into bench/RESULTS.md.
+#
+# usage: bench/peer_bench.sh [BUILD_DIR] [SIZES] [RUNS]
+#   SIZES: facts per data set (default "100000 1000000"; add 10000000 for
+#   the full run); BENCH_SHAPES picks shapes (default "news university").
+#   Peers too slow for a size are skipped there; RESULTS.md
+#   says so.
+set -euo pipefail
+build=${1:-build}
+sizes=${2:-100000 1000000}
+runs=${3:-3}
+here=$(cd "$(dirname "$0")" && pwd)
+data=$here/data
+mkdir -p "$data"
+kg=$build/kg
+results=$data/results.jsonl
+: > "$results"
+
+"$here/peers/install.sh" >&2
+
+# The largest size each peer is run at (its load past that takes too long
+# or too much memory on this machine).
+peer_limit() {
+  case $1 in
+    oxigraph) echo 10000000 ;;
+    rdflib) echo 100000 ;;
+    redland) echo 100000 ;;
+  esac
+}
+
+mismatch=0
+for shape in ${BENCH_SHAPES:-news university}; do
+  for n in $sizes; do
+    nt=$data/$shape-$n.nt
+    [ -s "$nt" ] || "$build/kg-gen" --shape "$shape" --facts "$n" --format nt --out "$nt"
+    echo "== $shape, $n facts" >&2
+
+    # kg import, RUNS times into fresh stores.
+    db=$data/peer-$shape-$n.kg
+    secs=() rss=()
+    for ((r = 1; r <= runs; r++)); do
+      rm -f "$db" "$db-wal" "$db-shm"
+      out=$(/usr/bin/time -f 'TIME %e %M' "$kg" --db "$db" import "$nt" 2>&1)
+      secs+=("$(awk '/^TIME/ {print $2}' <<<"$out")")
+      rss+=("$(awk '/^TIME/ {print $3}' <<<"$out")")
+    done
+    triples=$(grep -c . "$nt")
+    facts=$("$kg" --db "$db" stats | awk '/^facts/ {gsub(",", "", $2); print $2}')
+    size=$(stat -c %s "$db")
+    printf '{"shape": "%s", "size": %d, "engine": "kg", "kind": "import", "triples": %d, "facts": %d, "seconds": [%s], "peak_rss_kib": [%s], "bytes": %d}\n' \
+      "$shape" "$n" "$triples" "$facts" "$(IFS=,; echo "${secs[*]}")" "$(IFS=,; echo "${rss[*]}")" "$size" >> "$results"
+
+    # The raw SQLite ceiling for the same rows.
+    read -r _ ceiling_secs _ < <("$here/raw_ceiling.sh" "$db" "$runs")
+    printf '{"shape": "%s", "size": %d, "engine": "sqlite", "kind": "import", "triples": %d, "facts": %d, "seconds": [%s]}\n' \
+      "$shape" "$n" "$triples" "$facts" "$ceiling_secs" >> "$results"
+
+    # kg's answers to the mix.
+    kg_json=$("$build/kg-query-bench" "$db" --queries "$here/mix/$shape.kg.tsv" --json --runs 20)
+    printf '{"shape": "%s", "size": %d, "engine": "kg", "kind": "queries", "result": %s}\n' "$shape" "$n" "$kg_json" >> "$results"
+
+    # One-shot kg query: the whole process, 30 runs.
+    first_query=$(grep -v '^#' "$here/mix/$shape.kg.tsv" | head -n 1 | cut -f2)
+    walls=()
+    for ((r = 0; r < 30; r++)); do
+      t0=$EPOCHREALTIME
+      "$kg" --db "$db" query "$first_query" > /dev/null
+      t1=$EPOCHREALTIME
+      walls+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) * 1000 }')")
+    done
+    printf '{"shape": "%s", "size": %d, "engine": "kg", "kind": "oneshot", "ms": [%s]}\n' \
+      "$shape" "$n" "$(IFS=,; echo "${walls[*]}")" >> "$results"
+
+    # The peers, on the same file and the same mix in SPARQL.
+    for peer in oxigraph rdflib redland; do
+      if ((n > $(peer_limit "$peer"))); then
+        printf '{"shape": "%s", "size": %d, "engine": "%s", "kind": "skipped"}\n' "$shape" "$n" "$peer" >> "$results"
+        continue
+      fi
+      echo "   $peer" >&2
+      case $peer in
+        oxigraph) runner=(node "$here/peers/oxigraph.mjs") ;;
+        rdflib) runner=("$here/peers/rdflib_runner.py") ;;
+        redland) runner=("$here/peers/redland.py") ;;
+      esac
+      if ! peer_json=$("${runner[@]}" "$nt" "$here/mix/$shape.sparql.tsv" 5); then
+        printf '{"shape": "%s", "size": %d, "engine": "%s", "kind": "failed"}\n' "$shape" "$n" "$peer" >> "$results"
+        continue
+      fi
+      printf '{"shape": "%s", "size": %d, "engine": "%s", "kind": "peer", "result": %s}\n' \
+        "$shape" "$n" "$peer" "$peer_json" >> "$results"
+      # Every answer count must be kg's.
+      if ! python3 - "$kg_json" "$peer_json" "$peer" "$shape" "$n" <<'EOF'; then
+import json, sys
+kg = {q["name"]: q["count"] for q in json.loads(sys.argv[1])["queries"]}
+peer = {q["name"]: q["count"] for q in json.loads(sys.argv[2])["queries"]}
+# A query the peer cannot run (count null, with its error) is reported, not compared.
+bad = [(k, kg[k], peer.get(k)) for k in kg if peer.get(k) is not None and peer[k] != kg[k]]
+for name, a, b in bad:
+    print(f"count mismatch: {sys.argv[3]} on {sys.argv[4]}-{sys.argv[5]}, {name}: kg {a}, {sys.argv[3]} {b}", file=sys.stderr)
+sys.exit(1 if bad else 0)
+EOF
+        mismatch=1
+      fi
+    done
+  done
+done
+
+python3 "$here/results.py" "$results" > "$here/RESULTS.md"
+echo "wrote bench/RESULTS.md" >&2
+exit "$mismatch"

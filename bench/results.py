@@ -1,0 +1,108 @@
+#!/usr/bin/env python3
+"""Turns the figures of bench/peer_bench.sh (JSON lines) into RESULTS.md."""
+import json
+import statistics
+import sys
+from collections import defaultdict
+
+TARGET_IMPORT_VS_OXIGRAPH = 5.0
+TARGET_IMPORT_VS_CEILING = 0.5
+TARGET_QUERY_VS_OXIGRAPH = 3.0
+TARGET_ONESHOT_MS = 20.0
+TARGET_10M_RSS_GIB = 2.0
+
+
+def med(xs):
+    return statistics.median(xs) if xs else float("nan")
+
+
+def main(path):
+    rows = [json.loads(line) for line in open(path) if line.strip()]
+    by = defaultdict(list)
+    for r in rows:
+        by[(r["shape"], r["size"])].append(r)
+
+    out = ["# Benchmark results", "",
+           "Written by `bench/peer_bench.sh` (run by `make bench`); do not edit by hand.",
+           "All engines load the same N-Triples file and answer the same queries (kg's",
+           "language and SPARQL, `bench/mix/`); the bench fails when an answer count differs.",
+           "Import rates count the file's triples per second (N-Triples lines; kg stores",
+           "reified statements as facts with qualifiers). Times: median of the runs, (min-max).",
+           ""]
+    checks = []
+    for (shape, size) in sorted(by, key=lambda k: (k[0], k[1])):
+        group = by[(shape, size)]
+        out += [f"## {shape}, {size:,} facts generated", ""]
+        imports = {r["engine"]: r for r in group if r["kind"] == "import"}
+        peers = {r["engine"]: r["result"] for r in group if r["kind"] == "peer"}
+        skipped = [r["engine"] for r in group if r["kind"] in ("skipped", "failed")]
+        kg_q = next((r["result"] for r in group if r["engine"] == "kg" and r["kind"] == "queries"), None)
+        oneshot = next((r["ms"] for r in group if r["kind"] == "oneshot"), [])
+
+        out += ["| engine | load, triples/s | (min-max) | peak RSS | bytes/fact |", "|---|---:|---:|---:|---:|"]
+        kg_rate = None
+        if "kg" in imports:
+            k = imports["kg"]
+            rates = [k["triples"] / s for s in k["seconds"]]
+            kg_rate = med(rates)
+            out.append(f"| kg | {kg_rate:,.0f} | {min(rates):,.0f}-{max(rates):,.0f} | "
+                       f"{max(k['peak_rss_kib']) / 1024:,.0f} MiB | {k['bytes'] / max(k['facts'], 1):.1f} |")
+            if size >= 10_000_000:
+                gib = max(k["peak_rss_kib"]) / 1024 / 1024
+                checks.append((f"{shape} {size:,}: import peak RSS < {TARGET_10M_RSS_GIB} GiB", f"{gib:.2f} GiB",
+                               gib < TARGET_10M_RSS_GIB))
+        if "sqlite" in imports:
+            c = imports["sqlite"]
+            rate = c["triples"] / med(c["seconds"])
+            out.append(f"| raw SQLite ceiling (same rows, no parsing) | {rate:,.0f} | | | |")
+            if kg_rate:
+                checks.append((f"{shape} {size:,}: kg import >= 50% of the raw SQLite ceiling",
+                               f"{kg_rate / rate:.0%}", kg_rate / rate >= TARGET_IMPORT_VS_CEILING))
+        for name, p in peers.items():
+            rate = p["triples"] / p["load_seconds"] if p["load_seconds"] else float("nan")
+            out.append(f"| {name} | {rate:,.0f} | | {p.get('peak_rss_kib', 0) / 1024:,.0f} MiB | |")
+            if name == "oxigraph" and kg_rate:
+                checks.append((f"{shape} {size:,}: kg import >= 5x Oxigraph's load rate", f"{kg_rate / rate:.1f}x",
+                               kg_rate / rate >= TARGET_IMPORT_VS_OXIGRAPH))
+        for name in skipped:
+            out.append(f"| {name} | not run at this size | | | |")
+        out.append("")
+
+        if kg_q:
+            names = [q["name"] for q in kg_q["queries"]]
+            peer_names = list(peers)
+            out += ["| query | answers | kg ms | (min-max) | " + " | ".join(f"{p} ms | kg speed-up" for p in peer_names) + " |",
+                    "|---|---:|---:|---:|" + "---:|---:|" * len(peer_names)]
+            peer_q = {p: {q["name"]: q for q in peers[p]["queries"]} for p in peer_names}
+            for q in kg_q["queries"]:
+                cells = [q["name"].replace("|", "\\|"), str(q["count"]), f"{q['median_ms']:.3f}",
+                         f"{q['min_ms']:.3f}-{q['max_ms']:.3f}"]
+                for p in peer_names:
+                    pq = peer_q[p].get(q["name"])
+                    if pq is None or pq.get("count") is None:
+                        cells += ["cannot" if pq else "-", "-"]
+                        continue
+                    speedup = pq["median_ms"] / q["median_ms"] if q["median_ms"] else float("nan")
+                    cells += [f"{pq['median_ms']:.3f}", f"{speedup:.1f}x"]
+                    if p == "oxigraph":
+                        checks.append((f"{shape} {size:,}: query {q['name']} >= 3x faster than Oxigraph",
+                                       f"{speedup:.1f}x", speedup >= TARGET_QUERY_VS_OXIGRAPH))
+                out.append("| " + " | ".join(cells) + " |")
+            out.append("")
+            del names
+        if oneshot:
+            m = med(oneshot)
+            out += [f"One-shot `kg query` (process start included, 30 runs): median {m:.2f} ms "
+                    f"({min(oneshot):.2f}-{max(oneshot):.2f}).", ""]
+            checks.append((f"{shape} {size:,}: one-shot kg query < {TARGET_ONESHOT_MS:.0f} ms", f"{m:.2f} ms",
+                           m < TARGET_ONESHOT_MS))
+
+    out += ["## Targets", "", "| target | figure | met |", "|---|---:|:---:|"]
+    for name, figure, ok in checks:
+        out.append(f"| {name} | {figure} | {'yes' if ok else '**no**'} |")
+    out.append("")
+    print("\n".join(out))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
