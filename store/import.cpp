@@ -6,6 +6,8 @@
 // sorting rather than by random inserts.
 #include "store/import.hpp"
 
+#include "parser/utf8.hpp"
+
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -250,27 +252,20 @@ void merge(batch& into, batch&& from, std::size_t max_errors) {
   into.error_count += from.error_count;
 }
 
-// Parses one source into the batch. A large N-Triples text is split at a
-// line break and its halves parsed on two threads, then merged: N-Triples
-// lines are independent, and parsing is most of an import's time.
-void parse_source(format fmt, const std::string& name, std::string_view text, batch& b,
-                  const import_options& opts) {
-  batch_sink sink(b, opts, name, fmt == format::ntriples);
-  if (!prepare_text(fmt, name, text, sink)) return;
-  const std::size_t split_at = fmt == format::ntriples && text.size() >= (4u << 20) &&
-                                       std::thread::hardware_concurrency() >= 2
+// Parses N-Triples lines that start at line `first_line`. A large text is
+// split at a line break and its halves parsed on two threads, then merged:
+// N-Triples lines are independent, and parsing is most of an import's time.
+void parse_ntriples_piece(const std::string& name, std::string_view text, std::size_t first_line, batch& b,
+                          batch_sink& sink, const import_options& opts) {
+  const std::size_t split_at = text.size() >= (4u << 20) && std::thread::hardware_concurrency() >= 2
                                    ? text.find('\n', text.size() / 2)
                                    : std::string_view::npos;
   if (split_at == std::string_view::npos) {
-    if (fmt == format::ntriples)
-      parse_ntriples(name, text, sink);
-    else
-      parse_tabular(fmt, name, text, sink);
-    sink.finish();
+    parse_ntriples(name, text, sink, first_line);
     return;
   }
   const auto first = text.substr(0, split_at + 1), second = text.substr(split_at + 1);
-  const std::size_t second_line = 1 + count_line_breaks(first);
+  const std::size_t second_line = first_line + count_line_breaks(first);
   batch other;
   import_options quiet = opts;
   quiet.progress = nullptr;
@@ -278,10 +273,71 @@ void parse_source(format fmt, const std::string& name, std::string_view text, ba
     batch_sink other_sink(other, quiet, name, true);
     parse_ntriples(name, second, other_sink, second_line);
   });
-  parse_ntriples(name, first, sink, 1);
+  parse_ntriples(name, first, sink, first_line);
   worker.join();
   merge(b, std::move(other), opts.max_errors);
+}
+
+// Parses one source into the batch.
+void parse_source(format fmt, const std::string& name, std::string_view text, batch& b,
+                  const import_options& opts) {
+  batch_sink sink(b, opts, name, fmt == format::ntriples);
+  if (!prepare_text(fmt, name, text, sink)) return;
+  if (fmt == format::ntriples)
+    parse_ntriples_piece(name, text, 1, b, sink, opts);
+  else
+    parse_tabular(fmt, name, text, sink);
   sink.finish();
+}
+
+bool is_regular_file(const std::string& path) {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
+// Reads and parses an N-Triples file a piece of about 64 MiB at a time, cut
+// at line breaks, so the file is never in memory whole: the batch of parsed
+// terms is what an import holds. Errors name the file's own lines.
+tl::expected<void, error> parse_ntriples_file(const std::string& path, const std::string& name, batch& b,
+                                              const import_options& opts) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) return tl::unexpected(error(errc::io, "cannot open '" + path + "': " + std::strerror(errno)));
+  constexpr std::size_t piece = 64u << 20;
+  batch_sink sink(b, opts, name, true);
+  std::string buffer;
+  std::size_t line = 1;
+  bool first = true, eof = false;
+  while (!eof) {
+    const std::size_t kept = buffer.size();
+    buffer.resize(kept + piece);
+    const std::size_t got = std::fread(buffer.data() + kept, 1, piece, f);
+    buffer.resize(kept + got);
+    eof = got < piece;
+    if (std::ferror(f)) {
+      std::fclose(f);
+      return tl::unexpected(error(errc::io, "cannot read '" + path + "'"));
+    }
+    // The complete lines read so far; the rest waits for the next piece.
+    const std::size_t cut = eof ? buffer.size() : buffer.rfind('\n');
+    if (cut == std::string::npos) continue;  // a line longer than a piece
+    const std::size_t end = eof ? cut : cut + 1;
+    std::string_view text(buffer.data(), end);
+    if (first && text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+    first = false;
+    if (const auto bad = utf8::first_invalid(text)) {
+      auto d = diagnose_at(name, text, *bad, "invalid UTF-8");
+      d.line += line - 1;
+      d.help = "kg reads text files in UTF-8; convert the file first (e.g. with iconv)";
+      sink.on_error(std::move(d));
+      break;
+    }
+    parse_ntriples_piece(name, text, line, b, sink, opts);
+    line += count_line_breaks(text);
+    buffer.erase(0, end);
+  }
+  std::fclose(f);
+  sink.finish();
+  return {};
 }
 
 // A statement with database ids, its qualifiers sorted by key.
@@ -342,6 +398,14 @@ tl::expected<import_report, error> import_sources(triple_store& store,
       return tl::unexpected(error(errc::input, "cannot tell the format of '" + name +
                                                    "' from its name\nhelp: name it .tsv, .csv or .nt, "
                                                    "or say --format tsv|csv|nt"));
+    const auto rows_at = b.rows.size();
+    if (!src.text && *fmt == format::ntriples && src.path != "-" && is_regular_file(src.path)) {
+      if (auto parsed = parse_ntriples_file(src.path, name, b, opts); !parsed) return tl::unexpected(parsed.error());
+      report.read += b.rows.size() - rows_at;
+      phase("read and parse");
+      ++report.files;
+      continue;
+    }
     std::string owned;
     if (!src.text) {
       auto text = read_file(src.path);
