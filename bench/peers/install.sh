@@ -6,7 +6,8 @@
 #     (redland-utils, librdf-storage-sqlite, python3-librdf);
 #   - Node.js and npm from Debian, unless node and npm are already there;
 #   - the npm package oxigraph, into bench/data/peers/oxigraph (ignored by
-#     git). OXIGRAPH_VERSION chooses its version (default below).
+#     git). OXIGRAPH_VERSION chooses its version (default below);
+#   - jq, with which check_counts.sh reads the runners' JSON.
 # Uses sudo for apt-get when not run as root. Prints what is installed.
 #
 # usage: bench/peers/install.sh
@@ -22,7 +23,7 @@ installed() {
   dpkg-query -W -f '${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'
 }
 
-debs=(python3-rdflib redland-utils librdf-storage-sqlite python3-librdf)
+debs=(python3-rdflib redland-utils librdf-storage-sqlite python3-librdf jq)
 command -v node >/dev/null && command -v npm >/dev/null || debs+=(nodejs npm)
 missing=()
 for deb in "${debs[@]}"; do
@@ -47,7 +48,7 @@ if [ "$(oxigraph_installed || true)" != "$oxigraph_version" ]; then
 fi
 
 echo "Peers installed:"
-for deb in python3-rdflib redland-utils librdf-storage-sqlite python3-librdf; do
+for deb in python3-rdflib redland-utils librdf-storage-sqlite python3-librdf jq; do
   printf '  %-22s %s\n' "$deb" "$(dpkg-query -W -f '${Version}' "$deb")"
 done
 printf '  %-22s %s\n' node "$(node --version)" npm "$(npm --version 2>/dev/null)" \

@@ -7,7 +7,9 @@ Every runner is called as `RUNNER DATA.nt QUERIES.tsv RUNS` and prints
      "peak_rss_kib": k, "queries": [{"name": ..., "count": n, "runs": r,
      "median_ms": m, "min_ms": a, "max_ms": b}, ...]}
 
-on standard output. A query the peer cannot run (a syntax it lacks) gets
+on standard output ("runs": how many timed runs the median is of). A query
+is run RUNS times, but no more once its runs have taken PEER_BUDGET_SECONDS
+(default 60) in all. A query the peer cannot run (a syntax it lacks) gets
 "count": null and an "error" in its entry, and the run goes on; a file that
 cannot be read or loaded is an error on stderr and a non-zero exit.
 """

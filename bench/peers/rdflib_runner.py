@@ -13,6 +13,7 @@ single variable ?count, that value; for ASK, 1 or 0.
 import os
 import sys
 
+sys.dont_write_bytecode = True  # no __pycache__ beside the scripts
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import peer_common  # noqa: E402
 
