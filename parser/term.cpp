@@ -124,12 +124,17 @@ term make_iri(std::string_view iri) {
     std::string name;
     name.reserve(iri.size() - entity_namespace.size());
     bool canonical = true;
-    for (std::size_t i = entity_namespace.size(); i < iri.size() && canonical; ++i) {
-      const auto c = static_cast<unsigned char>(iri[i]);
-      if (c != '%') {
-        canonical = !iri_forbidden(c);
-        name += static_cast<char>(c);
-        continue;
+    std::size_t i = entity_namespace.size();
+    while (i < iri.size() && canonical) {
+      // A run of raw characters is appended at once.
+      std::size_t j = i;
+      while (j < iri.size() && iri[j] != '%' && !iri_forbidden(static_cast<unsigned char>(iri[j]))) ++j;
+      name.append(iri.data() + i, j - i);
+      i = j;
+      if (i == iri.size()) break;
+      if (iri[i] != '%') {
+        canonical = false;
+        break;
       }
       const int hi = i + 2 < iri.size() ? hex_value(iri[i + 1]) : -1;
       const int lo = hi >= 0 ? hex_value(iri[i + 2]) : -1;
@@ -137,7 +142,7 @@ term make_iri(std::string_view iri) {
       canonical = lo >= 0 && !std::islower(static_cast<unsigned char>(iri[i + 1])) &&
                   !std::islower(static_cast<unsigned char>(iri[i + 2])) && (iri_forbidden(byte) || byte == '%');
       name += static_cast<char>(byte);
-      i += 2;
+      i += 3;
     }
     if (canonical) return {term_kind::entity, std::move(name), {}};
   }
