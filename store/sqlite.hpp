@@ -4,6 +4,7 @@
 
 #include <sqlite3.h>
 
+#include <any>
 #include <cstdint>
 #include <stdexcept>
 #include <memory>
@@ -97,12 +98,29 @@ class database {
   // The single integer a query returns (0 when it returns no row).
   std::int64_t scalar(std::string_view sql);
   std::int64_t changes() const { return sqlite3_changes64(db_); }
+
+  // A value derived from the stored data (such as the lexicon's word ids),
+  // computed by its users and kept across statements while the data stays
+  // the same: a fresh T whenever SQLite's data version (commits by other
+  // connections) or this connection's change count has moved since.
+  template <class T>
+  std::shared_ptr<T> derived() {
+    const auto stamp = data_stamp();
+    auto* kept = std::any_cast<std::shared_ptr<T>>(&derived_);
+    if (kept && stamp == derived_stamp_) return *kept;
+    derived_stamp_ = stamp;
+    return std::any_cast<std::shared_ptr<T>&>(derived_ = std::make_shared<T>());
+  }
   sqlite3* handle() const { return db_; }
   explicit operator bool() const { return db_ != nullptr; }
 
  private:
+  std::pair<std::int64_t, std::int64_t> data_stamp();
+
   sqlite3* db_ = nullptr;
   std::unique_ptr<statement_cache> cache_ = std::make_unique<statement_cache>();
+  std::any derived_;
+  std::pair<std::int64_t, std::int64_t> derived_stamp_{-1, -1};
 };
 
 // The SQL of an INSERT of `rows` rows of `columns` placeholders each.
@@ -113,7 +131,7 @@ std::string multi_row_sql(std::string_view head, int columns, int rows);
 // the row's first parameter, row number) binds one row's values.
 template <class F>
 void insert_rows(database& db, std::string_view head, int columns, std::size_t count, F&& bind) {
-  constexpr int per_statement = 64;
+  constexpr int per_statement = 256;
   prepared full;
   std::size_t row = 0;
   if (count >= per_statement) {
