@@ -61,32 +61,65 @@ std::vector<std::string> nearest(const std::string& word, const std::vector<std:
   return out;
 }
 
-names::names(database& db) : db_(db) {
-  // Looked up by hash: the words are exact, and the store may be large.
+namespace {
+
+// The ids of the reserved words, looked up by hash: the words are exact,
+// and the store may be large.
+vocabulary read_vocabulary(names& n) {
+  vocabulary v;
   const std::pair<const char*, std::int64_t*> words[] = {
-      {"alias", &vocab_.alias},         {"verb_form", &vocab_.verb_form},   {"passive_form", &vocab_.passive_form},
-      {"plural", &vocab_.plural},       {"answers", &vocab_.answers},       {"semantics", &vocab_.semantics},
-      {"inverse_of", &vocab_.inverse_of}, {"symmetric", &vocab_.symmetric}, {"transitive", &vocab_.transitive},
-      {"type", &vocab_.type}};
-  for (const auto& [word, slot] : words) *slot = term_id(term{term_kind::entity, word, {}}).value_or(-1);
+      {"alias", &v.alias},         {"verb_form", &v.verb_form},   {"passive_form", &v.passive_form},
+      {"plural", &v.plural},       {"answers", &v.answers},       {"semantics", &v.semantics},
+      {"inverse_of", &v.inverse_of}, {"symmetric", &v.symmetric}, {"transitive", &v.transitive},
+      {"type", &v.type}};
+  for (const auto& [word, slot] : words) *slot = n.term_id(term{term_kind::entity, word, {}}).value_or(-1);
+  return v;
 }
 
-std::optional<std::int64_t> names::entity_named(const std::string& text) {
-  auto st = db_.cached("SELECT id, lex FROM terms WHERE kind = 1 AND lex = ?1 COLLATE NOCASE");
-  st.bind(1, std::string_view(text));
-  std::optional<std::int64_t> first;
-  while (st.step()) {
-    if (st.text(1) == text) return st.int64(0);
-    if (!first) first = st.int64(0);
-  }
-  return first;
-}
+}  // namespace
 
-std::optional<std::int64_t> names::entity(const std::string& text, std::size_t offset, bool aliases) {
+names::names(database& db)
+    : db_(db), learned_(db.derived<learned>()),
+      vocab_(learned_->vocab ? *learned_->vocab : learned_->vocab.emplace(read_vocabulary(*this))) {}
+
+namespace {
+
+// Remembered lookups are dropped wholesale past this many, so a long
+// session of ever new names keeps a bounded memo.
+constexpr std::size_t memo_limit = 4096;
+
+}  // namespace
+
+std::vector<std::pair<std::int64_t, std::string>> names::named_any_case(const std::string& text) {
+  auto& memo = learned_->named;
+  if (auto it = memo.find(text); it != memo.end()) return it->second;
   auto st = db_.cached("SELECT id, lex FROM terms WHERE kind = 1 AND lex = ?1 COLLATE NOCASE");
   st.bind(1, std::string_view(text));
   std::vector<std::pair<std::int64_t, std::string>> found;
   while (st.step()) found.emplace_back(st.int64(0), std::string(st.text(1)));
+  if (memo.size() >= memo_limit) memo.clear();
+  return memo[text] = found;
+}
+
+template <class F>
+std::vector<std::int64_t> names::remembered_list(std::string key, F&& look_up) {
+  auto& memo = learned_->lists;
+  if (auto it = memo.find(key); it != memo.end()) return it->second;
+  auto out = look_up();
+  if (memo.size() >= memo_limit) memo.clear();
+  return memo[std::move(key)] = out;
+}
+
+std::optional<std::int64_t> names::entity_named(const std::string& text) {
+  const auto found = named_any_case(text);
+  for (const auto& [id, l] : found)
+    if (l == text) return id;
+  if (found.empty()) return std::nullopt;
+  return found.front().first;
+}
+
+std::optional<std::int64_t> names::entity(const std::string& text, std::size_t offset, bool aliases) {
+  auto found = named_any_case(text);
   for (const auto& [id, l] : found)
     if (l == text) return id;
   if (found.empty() && aliases)
@@ -172,18 +205,20 @@ std::vector<std::int64_t> names::objects(std::int64_t s, std::int64_t p) {
 }
 
 std::vector<std::int64_t> names::subjects_with_text(std::int64_t p, const std::string& text) {
-  std::vector<std::int64_t> out;
-  if (p < 0) return out;
-  auto st = db_.cached(
-      "SELECT DISTINCT f.s FROM facts_pos f JOIN terms t ON t.id = f.o "
-      "WHERE f.p = ?1 AND t.kind IN (1, 4) AND t.lex = ?2 COLLATE NOCASE ORDER BY f.s");
-  st.bind(1, p).bind(2, std::string_view(text));
-  while (st.step()) out.push_back(st.int64(0));
-  return out;
+  if (p < 0) return {};
+  return remembered_list("with " + std::to_string(p) + ' ' + text, [&] {
+    std::vector<std::int64_t> out;
+    auto st = db_.cached(
+        "SELECT DISTINCT f.s FROM facts_pos f JOIN terms t ON t.id = f.o "
+        "WHERE f.p = ?1 AND t.kind IN (1, 4) AND t.lex = ?2 COLLATE NOCASE ORDER BY f.s");
+    st.bind(1, p).bind(2, std::string_view(text));
+    while (st.step()) out.push_back(st.int64(0));
+    return out;
+  });
 }
 
 std::vector<edge> names::edges_of(std::int64_t predicate) {
-  if (auto it = edges_.find(predicate); it != edges_.end()) return it->second;
+  if (auto it = learned_->edges.find(predicate); it != learned_->edges.end()) return it->second;
   std::vector<edge> out{{predicate, false}};
   auto add = [&](edge e) {
     for (const auto& x : out)
@@ -208,7 +243,7 @@ std::vector<edge> names::edges_of(std::int64_t predicate) {
     add({q, true});
     if (symmetric(q)) add({q, false});
   }
-  edges_[predicate] = out;
+  learned_->edges[predicate] = out;
   return out;
 }
 
@@ -233,14 +268,14 @@ bool names::is_predicate(std::int64_t id) {
 }
 
 bool names::is_transitive(std::int64_t predicate) {
+  if (auto it = learned_->transitive.find(predicate); it != learned_->transitive.end()) return it->second;
   const auto sem = objects(predicate, vocab_.semantics);
-  return std::find(sem.begin(), sem.end(), vocab_.transitive) != sem.end();
+  return learned_->transitive[predicate] = std::find(sem.begin(), sem.end(), vocab_.transitive) != sem.end();
 }
 
 std::optional<std::int64_t> names::type_predicate() {
-  if (type_predicate_) return *type_predicate_;
-  type_predicate_ = find_type_predicate();
-  return *type_predicate_;
+  if (!learned_->type_predicate) learned_->type_predicate = find_type_predicate();
+  return *learned_->type_predicate;
 }
 
 std::optional<std::int64_t> names::find_type_predicate() {
@@ -252,33 +287,37 @@ std::optional<std::int64_t> names::find_type_predicate() {
 }
 
 std::vector<std::int64_t> names::predicates_with_form(const std::string& form, bool passive) {
-  auto out = subjects_with_text(passive ? vocab_.passive_form : vocab_.verb_form, form);
-  if (!passive) {
-    // A predicate's own name is one of its verb forms, when it is used as one.
-    auto st = db_.cached(
-        "SELECT t.id FROM terms t JOIN predicate_stats ps ON ps.p = t.id "
-        "WHERE t.kind = 1 AND t.lex = ?1 COLLATE NOCASE AND ps.facts > 0");
-    st.bind(1, std::string_view(form));
-    while (st.step())
-      if (std::find(out.begin(), out.end(), st.int64(0)) == out.end()) out.push_back(st.int64(0));
-  }
-  return out;
+  return remembered_list(std::string(passive ? "passive " : "verb ") + form, [&] {
+    auto out = subjects_with_text(passive ? vocab_.passive_form : vocab_.verb_form, form);
+    if (!passive) {
+      // A predicate's own name is one of its verb forms, when it is used as one.
+      auto st = db_.cached(
+          "SELECT t.id FROM terms t JOIN predicate_stats ps ON ps.p = t.id "
+          "WHERE t.kind = 1 AND t.lex = ?1 COLLATE NOCASE AND ps.facts > 0");
+      st.bind(1, std::string_view(form));
+      while (st.step())
+        if (std::find(out.begin(), out.end(), st.int64(0)) == out.end()) out.push_back(st.int64(0));
+    }
+    return out;
+  });
 }
 
 std::vector<std::int64_t> names::classes_named(const std::string& phrase) {
-  std::vector<std::int64_t> out;
   const auto type = type_predicate();
-  if (!type) return out;
-  // A class is an object of the type predicate, named so or with that plural.
-  // By name through the index, then whether anything has that class.
-  auto st = db_.cached(
-      "SELECT t.id FROM terms t WHERE t.kind = 1 AND t.lex = ?2 COLLATE NOCASE "
-      "AND EXISTS (SELECT 1 FROM facts_pos f WHERE f.p = ?1 AND f.o = t.id)");
-  st.bind(1, *type).bind(2, std::string_view(phrase));
-  while (st.step()) out.push_back(st.int64(0));
-  for (auto c : subjects_with_text(vocab_.plural, phrase))
-    if (std::find(out.begin(), out.end(), c) == out.end()) out.push_back(c);
-  return out;
+  if (!type) return {};
+  return remembered_list("class " + phrase, [&] {
+    std::vector<std::int64_t> out;
+    // A class is an object of the type predicate, named so or with that plural.
+    // By name through the index, then whether anything has that class.
+    auto st = db_.cached(
+        "SELECT t.id FROM terms t WHERE t.kind = 1 AND t.lex = ?2 COLLATE NOCASE "
+        "AND EXISTS (SELECT 1 FROM facts_pos f WHERE f.p = ?1 AND f.o = t.id)");
+    st.bind(1, *type).bind(2, std::string_view(phrase));
+    while (st.step()) out.push_back(st.int64(0));
+    for (auto c : subjects_with_text(vocab_.plural, phrase))
+      if (std::find(out.begin(), out.end(), c) == out.end()) out.push_back(c);
+    return out;
+  });
 }
 
 std::vector<std::int64_t> names::keys_answering(const std::string& question_word) {

@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -91,16 +92,35 @@ class names {
 
   std::string lex(std::int64_t id);
 
+  // The query compiler's row estimates (keyed by the lookup and its
+  // values), kept with the lexicon's facts while the data is unchanged.
+  std::map<std::string, std::int64_t>& estimates() { return learned_->estimates; }
+
  private:
   std::vector<std::int64_t> objects(std::int64_t s, std::int64_t p);
   std::vector<std::int64_t> subjects_with_text(std::int64_t p, const std::string& text);
 
-  database& db_;
-  vocabulary vocab_;
   std::optional<std::int64_t> find_type_predicate();
 
-  std::map<std::int64_t, std::vector<edge>> edges_;
-  std::optional<std::optional<std::int64_t>> type_predicate_;  // looked up once
+  // What names learns from the lexicon, kept by the database while its data
+  // is unchanged (database::derived), so a query does not look it up again.
+  struct learned {
+    std::optional<vocabulary> vocab;
+    std::map<std::int64_t, std::vector<edge>> edges;
+    std::map<std::int64_t, bool> transitive;
+    std::optional<std::optional<std::int64_t>> type_predicate;
+    std::map<std::string, std::int64_t> estimates;
+    // Lookups by text: entities named so (any case), and lexicon lists.
+    std::map<std::string, std::vector<std::pair<std::int64_t, std::string>>> named;
+    std::map<std::string, std::vector<std::int64_t>> lists;
+  };
+  std::vector<std::pair<std::int64_t, std::string>> named_any_case(const std::string& text);
+  template <class F>
+  std::vector<std::int64_t> remembered_list(std::string key, F&& look_up);
+
+  database& db_;
+  std::shared_ptr<learned> learned_;
+  const vocabulary& vocab_;
 };
 
 // The Levenshtein distance between two strings, ignoring ASCII case.

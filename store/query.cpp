@@ -795,9 +795,15 @@ class compiler {
       values.push_back(*sl->constant);
     }
     const std::string table(facts_table_for(p.s.constant.has_value(), p.p.constant.has_value(), p.o.constant.has_value()));
-    auto st = db_.cached("SELECT count(*) FROM (SELECT 1 FROM " + table + where + " LIMIT " + std::to_string(cap) + ")");
+    const std::string sql = "SELECT count(*) FROM (SELECT 1 FROM " + table + where + " LIMIT " + std::to_string(cap) + ")";
+    // Counted once until the data changes: a count of a large pattern
+    // reads up to `cap` index entries, the bulk of a small query's time.
+    std::string key = sql;
+    for (auto v : values) key += ' ' + std::to_string(v);
+    if (auto it = names_.estimates().find(key); it != names_.estimates().end()) return it->second;
+    auto st = db_.cached(sql);
     for (std::size_t i = 0; i < values.size(); ++i) st.bind(static_cast<int>(i + 1), values[i]);
-    return st.step() ? st.int64(0) : cap;
+    return names_.estimates()[key] = st.step() ? st.int64(0) : cap;
   }
 
   // The join order: at each step the pattern expected to add the fewest

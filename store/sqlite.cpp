@@ -152,7 +152,10 @@ database::~database() {
 }
 
 database::database(database&& other) noexcept
-    : db_(std::exchange(other.db_, nullptr)), cache_(std::exchange(other.cache_, std::make_unique<statement_cache>())) {}
+    : db_(std::exchange(other.db_, nullptr)),
+      cache_(std::exchange(other.cache_, std::make_unique<statement_cache>())),
+      derived_(std::exchange(other.derived_, {})),
+      derived_stamp_(other.derived_stamp_) {}
 
 database& database::operator=(database&& other) noexcept {
   if (this != &other) {
@@ -160,6 +163,8 @@ database& database::operator=(database&& other) noexcept {
     sqlite3_close_v2(db_);
     db_ = std::exchange(other.db_, nullptr);
     cache_ = std::exchange(other.cache_, std::make_unique<statement_cache>());
+    derived_ = std::exchange(other.derived_, {});
+    derived_stamp_ = other.derived_stamp_;
   }
   return *this;
 }
@@ -177,6 +182,13 @@ void database::exec(std::string_view sql) {
 std::int64_t database::scalar(std::string_view sql) {
   auto st = prepare(sql);
   return st.step() ? st.int64(0) : 0;
+}
+
+std::pair<std::int64_t, std::int64_t> database::data_stamp() {
+  // PRAGMA data_version moves with commits by other connections only;
+  // total_changes counts this connection's own inserts and deletes.
+  auto st = cached("PRAGMA data_version");
+  return {st.step() ? st.int64(0) : -1, sqlite3_total_changes64(db_)};
 }
 
 std::string multi_row_sql(std::string_view head, int columns, int rows) {

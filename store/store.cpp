@@ -197,16 +197,22 @@ tl::expected<triple_store, error> triple_store::open(const std::string& path, co
   }
 }
 
+// Cached statements: every query opens and closes one.
 transaction::transaction(database& db, mode m) : db_(db) {
-  db_.exec(m == mode::write ? "BEGIN IMMEDIATE" : "BEGIN");
+  db_.cached(m == mode::write ? "BEGIN IMMEDIATE" : "BEGIN").run();
 }
 
 transaction::~transaction() {
-  if (open_) sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+  if (!open_) return;
+  try {
+    db_.cached("ROLLBACK").run();
+  } catch (const std::exception&) {
+    // Nothing to undo that SQLite has not undone already.
+  }
 }
 
 void transaction::commit() {
-  db_.exec("COMMIT");
+  db_.cached("COMMIT").run();
   open_ = false;
 }
 

@@ -110,6 +110,34 @@ TEST_SUITE("statements") {
     CHECK(kg::test::fingerprint(s) == before);
   }
 
+  TEST_CASE("what a connection remembers of the lexicon and of names follows every change to the data") {
+    temp_dir tmp;
+    auto s = kg::test::new_store(tmp.path("s.kg"));
+    REQUIRE(kg::test::import_text(s, format::tsv, people));
+    // Remembered on the first query: met is symmetric, Huang an alias, meet a verb form.
+    CHECK(column(*run(s, "who met Huang?"), 0) == std::vector<std::string>{"Lei Jun"});
+    CHECK(column(*run(s, "?x met Huang"), 0) == std::vector<std::string>{"Lei Jun"});
+    CHECK_FALSE(run(s, "Jen ceo_of ?x"));  // no such name, yet
+
+    // Changes through the same connection.
+    REQUIRE(run(s, "add Jensen_Huang_2 alias \"Jen\""));
+    REQUIRE(run(s, "add Jensen_Huang_2 ceo_of Nvidia"));
+    CHECK(column(*run(s, "Jen ceo_of ?x"), 0) == std::vector<std::string>{"Nvidia"});
+    REQUIRE(run(s, "remove met semantics symmetric"));
+    CHECK(run(s, "?x met Huang")->rows.empty());
+
+    // Changes committed by another connection (another process, say).
+    CHECK_FALSE(run(s, "who did Huang encounter?"));  // not a verb form, yet
+    {
+      auto other = store::triple_store::open(tmp.path("s.kg"), {});
+      REQUIRE(other);
+      REQUIRE(run(*other, "add met semantics symmetric"));
+      REQUIRE(run(*other, "add met verb_form \"encounter\""));
+    }
+    CHECK(column(*run(s, "?x met Huang"), 0) == std::vector<std::string>{"Lei Jun"});
+    CHECK(column(*run(s, "who did Huang encounter?"), 0) == std::vector<std::string>{"Lei Jun"});
+  }
+
   TEST_CASE("import \"file\" imports in one transaction, relative to the script's folder") {
     temp_dir tmp;
     auto s = kg::test::new_store(tmp.path("s.kg"));
