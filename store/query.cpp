@@ -70,6 +70,10 @@ struct scope {
   std::vector<std::string> where;
   std::map<std::string, std::string> vars;
   int tables = 0;
+  // In an optional group: the variables bound outside it, and those whose
+  // columns its own conditions cannot name (they come from beyond the
+  // optional group around it: SQL cannot reach into a parenthesized join).
+  std::set<std::string> inherited, out_of_reach;
 };
 
 std::string join_and(const std::vector<std::string>& conditions) {
@@ -177,7 +181,7 @@ class compiler {
     }
     if (top.tables + decoded_ + static_cast<int>(pq.order_by.size()) > max_tables)
       fail(pq.where, "this query joins " + std::to_string(top.tables + decoded_ + pq.order_by.size()) +
-                         " tables; SQLite joins at most " + std::to_string(max_tables),
+                         " tables; a query joins " + std::to_string(max_tables) + " at the most",
            "split the query, or select fewer variables");
 
     const bool distinct = pq.head && pq.head->distinct && !counting;
@@ -222,15 +226,8 @@ class compiler {
       if (const auto* t = boost::get<ast::triple>(&e.get())) {
         patterns.push_back(to_pattern(*t));
       } else if (const auto* u = boost::get<ast::union_group>(&e.get())) {
-        const auto& first = u->branches.front().elements;
-        const bool only_patterns = std::all_of(
-            first.begin(), first.end(), [](const auto& x) { return boost::get<ast::triple>(&x.get()) != nullptr; });
-        if (u->branches.size() == 1 && only_patterns) {
-          // { patterns } alone is just those patterns.
-          for (const auto& sub : first) patterns.push_back(to_pattern(boost::get<ast::triple>(sub.get())));
-        } else {
-          unions.push_back(u);
-        }
+        // { patterns } alone, or nested in more braces, is just those patterns.
+        if (!inline_patterns(*u, patterns)) unions.push_back(u);
       } else if (const auto* o = boost::get<ast::optional_group>(&e.get())) {
         optionals.push_back(o);
       } else if (const auto* n = boost::get<ast::not_group>(&e.get())) {
@@ -256,10 +253,33 @@ class compiler {
     for (const auto* n : nots) add_not(*n, sc);
     for (const auto* f : filters) {
       const auto* saved = vars_;
+      const auto* saved_reach = out_of_reach_;
       vars_ = &sc.vars;
+      out_of_reach_ = &sc.out_of_reach;
       sc.where.push_back(condition(f->condition));
+      out_of_reach_ = saved_reach;
       vars_ = saved;
     }
+  }
+
+  // Appends the patterns of a group of one branch holding only patterns and
+  // such groups; false (appending nothing) for any other group.
+  bool inline_patterns(const ast::union_group& u, std::vector<pattern>& out) {
+    const auto only_patterns = [](const ast::union_group& g, auto& self) -> bool {
+      if (g.branches.size() != 1) return false;
+      for (const auto& x : g.branches.front().elements) {
+        if (boost::get<ast::triple>(&x.get())) continue;
+        const auto* inner = boost::get<ast::union_group>(&x.get());
+        if (!inner || !self(*inner, self)) return false;
+      }
+      return true;
+    };
+    if (!only_patterns(u, only_patterns)) return false;
+    for (const auto& x : u.branches.front().elements) {
+      if (const auto* t = boost::get<ast::triple>(&x.get())) out.push_back(to_pattern(*t));
+      else inline_patterns(boost::get<ast::union_group>(x.get()), out);
+    }
+    return true;
   }
 
   // ?v = constant, as (variable, term id), when the filter is exactly that.
@@ -287,7 +307,7 @@ class compiler {
   void add_from(scope& sc, const std::string& item, const ast::triple* at) {
     sc.from += (sc.from.empty() ? "" : " CROSS JOIN ") + item;
     if (++sc.tables > max_tables && at)
-      fail(*at, "too many patterns: SQLite joins at most " + std::to_string(max_tables) + " tables",
+      fail(*at, "too many patterns: a query joins " + std::to_string(max_tables) + " of them at the most",
            "split the query into smaller ones");
   }
 
@@ -299,7 +319,13 @@ class compiler {
     if (sl.constant) sc.where.push_back(column + " = " + bind(*sl.constant));
     if (sl.variable.empty()) return;
     if (auto it = sc.vars.find(sl.variable); it != sc.vars.end()) {
+      if (sc.out_of_reach.count(sl.variable))
+        throw positioned_error{sl.offset, "?" + sl.variable + " is bound outside the optional group around this one",
+                               "bind it in the enclosing optional group too, or move this group out of it"};
       if (!sl.constant) sc.where.push_back(column + " = " + it->second);
+      // Inside the group, its own column names the variable from now on:
+      // groups nested in it can reach that one.
+      if (sc.inherited.erase(sl.variable)) it->second = column;
     } else {
       sc.vars.emplace(sl.variable, column);
     }
@@ -452,7 +478,7 @@ class compiler {
       compile_group(b, inner, false);
       if (inner.from.empty()) fail(b, "a group needs at least one pattern");
       if (inner.tables > max_tables)
-        fail(b, "too many patterns: SQLite joins at most " + std::to_string(max_tables) + " tables",
+        fail(b, "too many patterns: a query joins " + std::to_string(max_tables) + " of them at the most",
              "split the query into smaller ones");
       for (const auto& v : textual_)
         if (inner.vars.count(v) && std::find(vars.begin(), vars.end(), v) == vars.end()) vars.push_back(v);
@@ -493,6 +519,9 @@ class compiler {
   void add_optional(const ast::optional_group& o, scope& sc) {
     scope inner;
     inner.vars = sc.vars;
+    for (const auto& [v, column] : sc.vars) inner.inherited.insert(v);
+    inner.out_of_reach = sc.inherited;
+    inner.out_of_reach.insert(sc.out_of_reach.begin(), sc.out_of_reach.end());
     compile_group(o.body, inner, false);
     if (inner.from.empty()) fail(o, "an optional group needs at least one pattern");
     if (sc.from.empty()) fail(o, "an optional group needs a pattern before it");
@@ -506,12 +535,13 @@ class compiler {
   void add_not(const ast::not_group& n, scope& sc) {
     scope inner;
     inner.vars = sc.vars;
+    inner.out_of_reach = sc.out_of_reach;
     ++hidden_;
     compile_group(n.body, inner, false);
     --hidden_;
     if (inner.from.empty()) fail(n, "a not group needs at least one pattern");
     if (inner.tables > max_tables)
-      fail(n, "too many patterns: SQLite joins at most " + std::to_string(max_tables) + " tables",
+      fail(n, "too many patterns: a query joins " + std::to_string(max_tables) + " of them at the most",
            "split the query into smaller ones");
     sc.where.push_back("NOT EXISTS (SELECT 1 FROM " + inner.from +
                        (inner.where.empty() ? "" : " WHERE " + join_and(inner.where)) + ")");
@@ -552,9 +582,17 @@ class compiler {
     if (e.rest.empty()) {
       sql = truth(e.first);
     } else if (e.rest.front().op == "and" || e.rest.front().op == "or") {
-      sql = "(" + truth(e.first);
-      for (const auto& op : e.rest) sql += (op.op == "and" ? " AND " : " OR ") + truth(op.rhs);
-      sql += ")";
+      // and binds tighter than or, as in SQL. Each chain becomes a balanced
+      // tree: SQLite refuses expressions nested 1000 deep, and a flat chain
+      // of 5,000 terms would parse that deep.
+      std::vector<std::vector<std::string>> disjuncts{{truth(e.first)}};
+      for (const auto& op : e.rest) {
+        if (op.op == "or") disjuncts.emplace_back();
+        disjuncts.back().push_back(truth(op.rhs));
+      }
+      std::vector<std::string> ored;
+      for (const auto& conjuncts : disjuncts) ored.push_back(balanced(conjuncts, 0, conjuncts.size(), " AND "));
+      sql = "(" + balanced(ored, 0, ored.size(), " OR ") + ")";
     } else {
       // a op b op c means a op b and b op c.
       value left = evaluate(e.first);
@@ -567,6 +605,13 @@ class compiler {
       sql += ")";
     }
     return e.negated ? "NOT " + sql : sql;
+  }
+
+  static std::string balanced(const std::vector<std::string>& terms, std::size_t begin, std::size_t end,
+                              const char* op) {
+    if (end - begin == 1) return terms[begin];
+    const std::size_t mid = begin + (end - begin) / 2;
+    return "(" + balanced(terms, begin, mid, op) + op + balanced(terms, mid, end, op) + ")";
   }
 
   std::string compare(const value& a, const std::string& op, const value& b) {
@@ -694,6 +739,9 @@ class compiler {
   std::string variable_column(const ast::variable& v, const std::map<std::string, std::string>& vars) {
     auto it = vars.find(v.name);
     if (it == vars.end()) fail(v, "?" + v.name + " is not bound by any pattern");
+    if (out_of_reach_ && &vars == vars_ && out_of_reach_->count(v.name))
+      fail(v, "?" + v.name + " is bound outside the optional group around this one",
+           "bind it in the enclosing optional group too, or move this filter out of it");
     return it->second;
   }
 
@@ -861,6 +909,7 @@ class compiler {
   std::vector<std::function<std::string(const std::string&)>> fact_conditions_;  // for sources
   std::vector<std::array<std::string, 3>> fact_columns_;                         // for pictures
   const std::map<std::string, std::string>* vars_ = nullptr;  // the scope filters read
+  const std::set<std::string>* out_of_reach_ = nullptr;        // and the variables they cannot name
   std::string first_qualifier_;
   int aliases_ = 0;
   int decoded_ = 0;
@@ -1207,9 +1256,18 @@ tl::expected<answer, query_error> run_query(triple_store& store, const query::pa
     try {
       st = db.cached(compiled.sql);
     } catch (const sqlite_error& e) {
-      // SQLite's own limits (parser stack, expression depth, joined tables).
-      throw positioned_error(q.span_of(*pq).begin, std::string("the query is too complex for SQLite: ") + e.what(),
-                             "fewer nested groups or shorter conditions");
+      // SQLite's own limits (parser stack, expression depth, joined
+      // tables, variables), said in the query's terms.
+      const std::string_view what = e.what();
+      const char* limit = what.find("parser stack overflow") != std::string_view::npos ? "groups nested too deeply"
+                          : what.find("Expression tree is too large") != std::string_view::npos ? "a condition nested too deeply"
+                          : what.find("too many SQL variables") != std::string_view::npos ? "too many names and values"
+                          : what.find("tables in a join") != std::string_view::npos ? "too many patterns joined"
+                                                                                       : nullptr;
+      if (!limit)  // not a limit: a fault of kg's, shown as SQLite words it
+        throw positioned_error(q.span_of(*pq).begin, "kg could not compile this query: " + std::string(what));
+      throw positioned_error(q.span_of(*pq).begin, std::string("the query is too large for SQLite to run: ") + limit,
+                             "fewer nested groups, patterns or terms in a condition; or split the query");
     }
     // A value's unused forms (its id, or its text) may leave trailing
     // parameters out of the statement: those are not bound.
