@@ -3,9 +3,11 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <optional>
 
 namespace kg::store {
 namespace {
@@ -38,8 +40,67 @@ CREATE INDEX qualifiers_by_key ON qualifiers(key, value);
 CREATE TABLE predicate_stats(p INTEGER PRIMARY KEY, facts INTEGER NOT NULL);
 )sql";
 
-constexpr const char* expected_tables[] = {"meta",       "terms",          "facts", "facts_pos",
-                                           "facts_osp",  "qualifiers", "predicate_stats"};
+struct schema_object {
+  std::string type, name, table, sql;
+};
+
+std::vector<schema_object> schema_objects(database& db) {
+  std::vector<schema_object> out;
+  auto st = db.prepare(
+      "SELECT type, name, tbl_name, coalesce(sql, '') FROM sqlite_schema WHERE name NOT LIKE 'sqlite!_%' "
+      "ESCAPE '!'");
+  while (st.step())
+    out.push_back(
+        {std::string(st.text(0)), std::string(st.text(1)), std::string(st.text(2)), std::string(st.text(3))});
+  return out;
+}
+
+// The schema objects kg creates, as SQLite records them: schema_sql run
+// once in a private in-memory database, so the comparison below sees the
+// very text a store created by this kg holds.
+const std::vector<schema_object>& kg_schema() {
+  static const std::vector<schema_object> objects = [] {
+    database mem(":memory:", SQLITE_OPEN_READWRITE | SQLITE_OPEN_MEMORY);
+    mem.exec(schema_sql);
+    return schema_objects(mem);
+  }();
+  return objects;
+}
+
+// Why a store's schema is not kg's, or nothing when it is. Queries rely on
+// the definition of every table, and a table rebuilt with other columns,
+// a CHECK or a DEFAULT changes what reads and writes do; so do indexes
+// added to kg's tables (a UNIQUE one makes imports fail, any of them is
+// kept up by every write). kg's own indexes may be missing: stores made
+// before terms_by_name existed lack it and only lose speed. Tables of
+// other programs are left alone: kg never reads or writes them, and with
+// triggers and views refused and defensive mode on, nothing they hold runs.
+std::optional<std::string> schema_difference(database& db) {
+  const auto& expected = kg_schema();
+  auto kg_object = [&](const std::string& name) -> const schema_object* {
+    for (const auto& o : expected)
+      if (o.name == name) return &o;
+    return nullptr;
+  };
+  const auto found = schema_objects(db);
+  for (const auto& want : expected) {
+    if (want.type != "table") continue;
+    const bool present = std::any_of(found.begin(), found.end(), [&](const schema_object& o) {
+      return o.type == "table" && o.name == want.name;
+    });
+    if (!present) return "table '" + want.name + "' is missing";
+  }
+  for (const auto& o : found) {
+    const auto* want = kg_object(o.name);
+    if (want) {
+      if (o.type != want->type || o.sql != want->sql)
+        return o.type + " '" + o.name + "' is not defined as kg defines it";
+    } else if (o.type == "index" && kg_object(o.table)) {
+      return "index '" + o.name + "' on table '" + o.table + "' is not one of kg's";
+    }
+  }
+  return std::nullopt;
+}
 
 void configure(database& db, int busy_ms, bool read_only) {
   sqlite3_busy_timeout(db.handle(), busy_ms);
@@ -117,12 +178,7 @@ tl::expected<void, error> inspect(const std::string& path) {
     if (version < 1) return tl::unexpected(refusal(path, "it has no kg schema"));
     if (db.scalar("SELECT count(*) FROM sqlite_schema WHERE type IN ('trigger', 'view')") > 0)
       return tl::unexpected(refusal(path, "it contains triggers or views that kg never creates"));
-    auto has = db.prepare("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?");
-    for (const char* table : expected_tables) {
-      has.reset().bind(1, std::string_view(table));
-      if (!has.step() || has.int64(0) != 1)
-        return tl::unexpected(refusal(path, std::string("table '") + table + "' is missing"));
-    }
+    if (auto why = schema_difference(db)) return tl::unexpected(refusal(path, *why));
     return {};
   } catch (const sqlite_error& e) {
     if (e.code() == SQLITE_NOTADB) return tl::unexpected(refusal(path, "the file is not an SQLite database"));
