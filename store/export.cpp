@@ -21,6 +21,11 @@ std::string header_cell(const term& key) {
   return to_cell(key);
 }
 
+sqlite_error missing_term(std::int64_t id) {
+  return sqlite_error(SQLITE_CORRUPT,
+                      "term " + std::to_string(id) + " is not in the dictionary (see kg check)");
+}
+
 // Renders terms by id, caching the ones seen.
 class term_cache {
  public:
@@ -30,8 +35,10 @@ class term_cache {
     if (auto it = cache_.find(id); it != cache_.end()) return it->second;
     if (cache_.size() > 1'000'000) cache_.clear();
     get_.reset().bind(1, id);
-    term t;
-    if (get_.step()) t = load_term(get_);
+    // A fact or qualifier naming no term (a store changed behind kg's back)
+    // cannot be written in any form that reads back: refuse the export.
+    if (!get_.step()) throw missing_term(id);
+    term t = load_term(get_);
     get_.reset();
     return cache_.emplace(id, std::move(t)).first->second;
   }
@@ -123,11 +130,16 @@ tl::expected<std::uint64_t, error> export_facts(triple_store& store, format f, s
                 << b << " <" << rdf << "object> " << spo[2] << " .\n";
           }
         }
-        if (tabular)
-          row_cells[key_column.at(key)] = cell(to_cell(terms(value)));
-        else
+        if (tabular) {
+          // Keys come from the same snapshot, so only a key naming no term
+          // has no column.
+          const auto column = key_column.find(key);
+          if (column == key_column.end()) throw missing_term(key);
+          row_cells[column->second] = cell(to_cell(terms(value)));
+        } else {
           out << "_:" << label << reifier << ' ' << to_ntriples(terms(key)) << ' '
               << to_ntriples(terms(value)) << " .\n";
+        }
       }
       if (tabular) {
         if (!any) row_cells.assign(key_ids.size(), std::string());

@@ -143,4 +143,31 @@ TEST_SUITE("hostile") {
     REQUIRE_MESSAGE(again.has_value(), (again ? "" : again.error().message));
     CHECK(again->db().scalar("SELECT count(*) FROM facts") == 11000);
   }
+
+  TEST_CASE("export refuses a store whose facts name terms missing from the dictionary") {
+    temp_dir tmp;
+    // Consistent in every other way: kg check finds exactly this.
+    const auto path = kg_store_then(tmp, "missing.kg",
+                                    "INSERT INTO qualifiers SELECT s, p, o, 1, 9999, 9998 FROM facts; "
+                                    "INSERT INTO facts VALUES (9997, 9996, 9995); "
+                                    "INSERT INTO facts_pos VALUES (9996, 9995, 9997); "
+                                    "INSERT INTO facts_osp VALUES (9995, 9997, 9996); "
+                                    "INSERT INTO predicate_stats VALUES (9996, 1);");
+    for (const char* f : {"tsv", "csv", "nt"}) {
+      CAPTURE(f);
+      auto r = run_kg("--db " + shell_quote(path) + " export --format " + f);
+      CHECK(r.exit_code == 4);
+      CHECK(r.err.find("is damaged: term 999") != std::string::npos);
+      const auto file = tmp.path(std::string("out.") + f);
+      CHECK(run_kg("--db " + shell_quote(path) + " export " + shell_quote(file)).exit_code == 4);
+      CHECK_FALSE(std::filesystem::exists(file));
+      CHECK_FALSE(std::filesystem::exists(file + ".tmp"));
+    }
+    auto check = run_kg("--db " + shell_quote(path) + " check");
+    CHECK(check.exit_code == 4);
+    CHECK(check.out.find("problem: 1 facts whose subject, predicate or object is not in the dictionary") !=
+          std::string::npos);
+    CHECK(check.out.find("problem: 1 qualifiers whose key or value is not in the dictionary") !=
+          std::string::npos);
+  }
 }
