@@ -15,6 +15,15 @@ bool iequal_char(char a, char b) {
   return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
 }
 
+// What SQLite's NOCASE means (ASCII letters fold), over every byte:
+// NOCASE itself stops comparing at a NUL byte, so it finds "n\0a" for
+// "n\0b". Rows found with NOCASE are checked again with this.
+bool same_but_ascii_case(std::string_view a, std::string_view b) {
+  const auto fold = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+  return a.size() == b.size() &&
+         std::equal(a.begin(), a.end(), b.begin(), [&](char x, char y) { return fold(x) == fold(y); });
+}
+
 std::string lower(std::string s) {
   for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;
@@ -96,7 +105,8 @@ std::vector<std::pair<std::int64_t, std::string>> names::named_any_case(const st
   auto st = db_.cached("SELECT id, lex FROM terms WHERE kind = 1 AND lex = ?1 COLLATE NOCASE");
   st.bind(1, std::string_view(text));
   std::vector<std::pair<std::int64_t, std::string>> found;
-  while (st.step()) found.emplace_back(st.int64(0), std::string(st.text(1)));
+  while (st.step())
+    if (same_but_ascii_case(st.text(1), text)) found.emplace_back(st.int64(0), std::string(st.text(1)));
   if (memo.size() >= memo_limit) memo.clear();
   return memo[text] = found;
 }
@@ -209,10 +219,12 @@ std::vector<std::int64_t> names::subjects_with_text(std::int64_t p, const std::s
   return remembered_list("with " + std::to_string(p) + ' ' + text, [&] {
     std::vector<std::int64_t> out;
     auto st = db_.cached(
-        "SELECT DISTINCT f.s FROM facts_pos f JOIN terms t ON t.id = f.o "
+        "SELECT DISTINCT f.s, t.lex FROM facts_pos f JOIN terms t ON t.id = f.o "
         "WHERE f.p = ?1 AND t.kind IN (1, 4) AND t.lex = ?2 COLLATE NOCASE ORDER BY f.s");
     st.bind(1, p).bind(2, std::string_view(text));
-    while (st.step()) out.push_back(st.int64(0));
+    while (st.step())
+      if (same_but_ascii_case(st.text(1), text) && (out.empty() || out.back() != st.int64(0)))
+        out.push_back(st.int64(0));
     return out;
   });
 }

@@ -26,6 +26,14 @@ using kg::test::temp_dir;
 
 namespace {
 
+tl::expected<store::answer, std::string> run(store::triple_store& s, const std::string& text) {
+  auto parsed = query::parse(text);
+  if (!parsed) return tl::unexpected(render(parsed.error()));
+  auto a = store::run_query(s, *parsed, text, "query");
+  if (!a) return tl::unexpected(a.error().message);
+  return *a;
+}
+
 std::string file_bytes(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -47,9 +55,41 @@ std::string kg_store_then(const temp_dir& tmp, const std::string& name, const st
   return path;
 }
 
+std::vector<std::string> column(const store::answer& a, std::size_t c) {
+  std::vector<std::string> out;
+  for (const auto& row : a.rows) out.push_back(row[c] ? row[c]->lex : "");
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 }  // namespace
 
 TEST_SUITE("hostile") {
+  TEST_CASE("names that differ only after a NUL byte are different names, case-blind and as aliases") {
+    temp_dir tmp;
+    auto s = kg::test::new_store(tmp.path("nul-names.kg"));
+    REQUIRE(kg::test::import_text(s, format::ntriples,
+                                  "<urn:kg:e:n%00a> <urn:kg:e:p> \"first\" .\n"
+                                  "<urn:kg:e:N%00B> <urn:kg:e:p> \"second\" .\n"
+                                  "<urn:kg:e:m> <urn:kg:e:alias> \"x\\u0000a\" .\n"
+                                  "<urn:kg:e:m> <urn:kg:e:p> \"third\" .\n",
+                                  "names.nt"));
+    auto objects = [&](const std::string& q) {
+      auto a = run(s, q);
+      REQUIRE_MESSAGE(a.has_value(), (a ? "" : a.error()));
+      return column(*a, 0);
+    };
+    CHECK(objects("\"n\\u0000a\" p ?o") == std::vector<std::string>{"first"});
+    CHECK(objects("\"n\\u0000b\" p ?o") == std::vector<std::string>{"second"});
+    CHECK(objects("\"N\\u0000A\" p ?o") == std::vector<std::string>{"first"});
+    CHECK(objects("\"x\\u0000A\" p ?o") == std::vector<std::string>{"third"});
+    for (const std::string unknown : {"n\\u0000c", "x\\u0000b"}) {
+      auto a = run(s, "\"" + unknown + "\" p ?o");
+      REQUIRE_FALSE(a);
+      CHECK(a.error().starts_with("query:1:1: error: unknown name '"));
+    }
+  }
+
   TEST_CASE(
       "the kg binary refuses empty files, other programs' databases and tampered stores with exit code 4") {
     temp_dir tmp;
