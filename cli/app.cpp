@@ -9,13 +9,37 @@ namespace kg::cli {
 
 namespace {
 bool red_errors = false;
+
+// Messages quote names and values as given, decoded: control characters in
+// them are written as escapes, as a query would spell them, so that an
+// error cannot drive the terminal (a name holding ESC [2J would clear the
+// screen). Line breaks separate a message's lines and tabs keep its carets
+// under the right column: those two stay.
+std::string printable(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7F) {
+      static constexpr char hex[] = "0123456789ABCDEF";
+      out += "\\u00";
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    } else {
+      out += ch;
+    }
+  }
+  return out;
 }
+
+}  // namespace
 
 void color_errors(bool on) { red_errors = on; }
 
 int report(const error& e) {
-  const auto first_line = e.message.substr(0, e.message.find('\n'));
-  std::string text = first_line.find(": error: ") != std::string::npos ? e.message : "kg: error: " + e.message;
+  const auto message = printable(e.message);
+  const auto first_line = message.substr(0, message.find('\n'));
+  std::string text = first_line.find(": error: ") != std::string::npos ? message : "kg: error: " + message;
   if (red_errors) {
     const auto at = text.find(": error: ");
     text.replace(at, 9, ": \x1b[1;31merror\x1b[0m: ");

@@ -90,6 +90,29 @@ TEST_SUITE("hostile") {
     }
   }
 
+  TEST_CASE("error messages show control characters of names as escapes, never raw") {
+    temp_dir tmp;
+    const auto db = shell_quote(tmp.path("esc.kg"));
+    REQUIRE(
+        run_kg("--db " + db + " import --format tsv -", "subject\tpredicate\tobject\na\tb\tc\n").exit_code ==
+        0);
+    auto escaped = run_kg("--db " + db + " query " + shell_quote("\"\\u001b[2Jgone\\u0000\" b ?o"));
+    CHECK(escaped.exit_code == 1);
+    CHECK(escaped.err.starts_with("query:1:1: error: unknown name '\\u001B[2Jgone\\u0000'\n"));
+    // Written raw in the query, the quoted line shows U+FFFD and the
+    // message the escape.
+    auto raw = run_kg("--db " + db + " query " + shell_quote("\"x\x1b[31m\" b ?o"));
+    CHECK(raw.exit_code == 1);
+    CHECK(raw.err ==
+          "query:1:1: error: unknown name 'x\\u001B[31m'\n"
+          "  \"x\xef\xbf\xbd[31m\" b ?o\n"
+          "  ^\n");
+    for (const auto* r : {&escaped, &raw}) {
+      CHECK(r->err.find('\x1b') == std::string::npos);
+      CHECK(r->err.find('\0') == std::string::npos);
+    }
+  }
+
   TEST_CASE(
       "the kg binary refuses empty files, other programs' databases and tampered stores with exit code 4") {
     temp_dir tmp;
