@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli/app.hpp"
+#include "cli/output.hpp"
 #include "cli/terminal.hpp"
 
 namespace kg::cli {
@@ -32,10 +33,10 @@ int print_stats(store::triple_store& store, std::ostream& out) {
   if (!s->top_predicates.empty()) {
     out << "top predicates:\n";
     std::size_t width = 0;
-    for (const auto& [name, n] : s->top_predicates) width = std::max(width, name.size());
+    // Padded by terminal columns, not bytes: names may be beyond ASCII.
+    for (const auto& [name, n] : s->top_predicates) width = std::max(width, display_width(name));
     for (const auto& [name, n] : s->top_predicates)
-      out << "  " << std::left << std::setw(static_cast<int>(width) + 2) << name << std::right
-                << thousands(n) << '\n';
+      out << "  " << name << std::string(width + 2 - display_width(name), ' ') << thousands(n) << '\n';
   }
   return 0;
 }

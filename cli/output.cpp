@@ -67,11 +67,15 @@ std::size_t columns_of(char32_t cp) {
   return wide ? 2 : 1;
 }
 
+}  // namespace
+
 std::size_t display_width(std::string_view s) {
   std::size_t w = 0;
   for (std::size_t i = 0; i < s.size();) w += columns_of(next_code_point(s, i));
   return w;
 }
+
+namespace {
 
 // The longest prefix that fits in `width` columns, with "…" when cut.
 std::string fit(const std::string& s, std::size_t width) {

@@ -6,6 +6,7 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "store/query.hpp"
@@ -37,6 +38,10 @@ void print_answer(const store::answer& a, const std::string& format, std::ostrea
 
 // A cell in kg's cell syntax; "" when unbound.
 std::string cell_text(const std::optional<term>& t);
+
+// The terminal columns a text takes: two for wide East Asian characters
+// and emoji, none for combining marks, one for the rest.
+std::size_t display_width(std::string_view s);
 
 // Prints what a statement gave: its answer (or, for explain, the pattern
 // form, SQL and plan) to out, and notes (what changed, "no answers ...")

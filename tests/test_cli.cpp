@@ -193,6 +193,16 @@ TEST_SUITE("cli") {
     CHECK(stats.out.find("top predicates:\n  ceo_of  1\n  met     1\n") != std::string::npos);
     CHECK(run_kg("--db " + shell_quote(db) + " check").out == "ok\n");
   }
+
+  TEST_CASE("stats align predicate names by terminal columns, wide characters included") {
+    temp_dir tmp;
+    const auto db = tmp.path("s.kg");
+    const auto facts = tmp.write("wide.tsv", "subject\tpredicate\tobject\nA\t訪問した\tB\nA\tmet\tC\nB\tmet\tC\n");
+    REQUIRE(run_kg("--db " + shell_quote(db) + " import " + shell_quote(facts)).exit_code == 0);
+    auto stats = run_kg("--db " + shell_quote(db) + " stats");
+    // 訪問した is 8 columns wide (12 bytes): met is padded to it.
+    CHECK(stats.out.find("top predicates:\n  met       2\n  訪問した  1\n") != std::string::npos);
+  }
 }
 
 TEST_SUITE("cli") {
