@@ -8,14 +8,19 @@
 # fails the bench. bench/results.py turns the figures into bench/RESULTS.md.
 #
 # usage: bench/peer_bench.sh [BUILD_DIR] [SIZES] [RUNS]
-#   SIZES: facts per data set (default "100000 1000000"; add 10000000 for
-#   the full run); BENCH_SHAPES picks shapes (default "news university").
+#   SIZES: facts per data set (default "100000 1000000"; make bench adds
+#   10000000); BENCH_SHAPES picks shapes (default "news university");
+#   BENCH_LARGE_RUNS: import runs from 10M facts on (default 1);
+#   PEER_BUDGET_SECONDS: what each query's runs may take in all (default 20).
 #   Peers too slow for a size are skipped there; RESULTS.md
 #   says so.
 set -euo pipefail
 build=${1:-build}
 sizes=${2:-100000 1000000}
 runs=${3:-3}
+large_runs=${BENCH_LARGE_RUNS:-1}
+# Seconds each query's runs may take in all, for kg and for every peer.
+export PEER_BUDGET_SECONDS=${PEER_BUDGET_SECONDS:-20}
 here=$(cd "$(dirname "$0")" && pwd)
 data=$here/data
 mkdir -p "$data"
@@ -29,7 +34,7 @@ results=$data/results.jsonl
 # or too much memory on this machine).
 peer_limit() {
   case $1 in
-    oxigraph) echo 10000000 ;;
+    oxigraph) echo 1000000 ;;
     rdflib) echo 100000 ;;
     redland) echo 100000 ;;
   esac
@@ -42,10 +47,13 @@ for shape in ${BENCH_SHAPES:-news university}; do
     [ -s "$nt" ] || "$build/kg-gen" --shape "$shape" --facts "$n" --format nt --out "$nt"
     echo "== $shape, $n facts" >&2
 
-    # kg import, RUNS times into fresh stores.
+    # kg import, RUNS times into fresh stores (LARGE_RUNS times from 10M
+    # facts on: each takes minutes).
     db=$data/peer-$shape-$n.kg
     secs=() rss=()
-    for ((r = 1; r <= runs; r++)); do
+    size_runs=$runs
+    ((n < 10000000)) || size_runs=$large_runs
+    for ((r = 1; r <= size_runs; r++)); do
       rm -f "$db" "$db-wal" "$db-shm"
       out=$(/usr/bin/time -f 'TIME %e %M' "$kg" --db "$db" import "$nt" 2>&1)
       secs+=("$(awk '/^TIME/ {print $2}' <<<"$out")")
@@ -58,12 +66,19 @@ for shape in ${BENCH_SHAPES:-news university}; do
       "$shape" "$n" "$triples" "$facts" "$(IFS=,; echo "${secs[*]}")" "$(IFS=,; echo "${rss[*]}")" "$size" >> "$results"
 
     # The raw SQLite ceiling for the same rows.
-    read -r _ ceiling_secs _ < <("$here/raw_ceiling.sh" "$db" "$runs")
+    read -r _ ceiling_secs _ < <("$here/raw_ceiling.sh" "$db" "$size_runs")
     printf '{"shape": "%s", "size": %d, "engine": "sqlite", "kind": "import", "triples": %d, "facts": %d, "seconds": [%s]}\n' \
       "$shape" "$n" "$triples" "$facts" "$ceiling_secs" >> "$results"
 
     # kg's answers to the mix.
-    kg_json=$("$build/kg-query-bench" "$db" --queries "$here/mix/$shape.kg.tsv" --json --runs 20)
+    kg_json=$("$build/kg-query-bench" "$db" --queries "$here/mix/$shape.kg.tsv" --json --runs 20 \
+      --budget "$PEER_BUDGET_SECONDS")
+
+    # Where the import's work goes, in instructions, at the smallest size.
+    if [ "$n" = "$(echo $sizes | awk '{print $1}')" ]; then
+      profile=$("$here/profile_import.sh" "$build" "$nt")
+      printf '{"shape": "%s", "size": %d, "kind": "profile", "engine": "kg", %s\n' "$shape" "$n" "${profile#\{}" >> "$results"
+    fi
     printf '{"shape": "%s", "size": %d, "engine": "kg", "kind": "queries", "result": %s}\n' "$shape" "$n" "$kg_json" >> "$results"
 
     # One-shot kg query: the whole process, 30 runs.

@@ -98,6 +98,11 @@ int main(int argc, char** argv) {
   app.add_option("--warmup", warmup, "Untimed runs before them")
       ->capture_default_str()
       ->check(CLI::Range(0, 1'000'000));
+  double budget_s = 0;
+  app.add_option("--budget", budget_s,
+                 "Seconds a query's runs may take in all (then at least one timed run), 0 for no limit")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
   std::string queries_file;
   bool json = false;
   app.add_option("--queries", queries_file, "Queries to run instead of the built-in list: name<TAB>query per line");
@@ -122,7 +127,14 @@ int main(int argc, char** argv) {
     std::vector<double> parse_ms, total_ms;
     std::size_t rows = 0;
     std::string problem;
+    const auto started = std::chrono::steady_clock::now();
     for (int i = -warmup; i < runs && problem.empty(); ++i) {
+      // Past the budget, the untimed runs left are skipped and the timed
+      // ones stop (after one at least), as the peers' runners do.
+      if (budget_s > 0 && ms_since(started) > budget_s * 1000) {
+        if (!total_ms.empty()) break;
+        i = std::max(i, 0);
+      }
       const auto t0 = std::chrono::steady_clock::now();
       auto parsed = kg::query::parse(q.text, "query");
       const double parsed_at = ms_since(t0);

@@ -6,6 +6,7 @@
 # rate but not pass it.
 #
 # usage: bench/raw_ceiling.sh STORE.kg [RUNS]
+#   RAW_CEILING_RUNNER: a command to run sqlite3 under (a profiler)
 # prints: facts, seconds (median of RUNS), facts/s
 set -euo pipefail
 src=$1
@@ -30,7 +31,7 @@ for ((run = 1; run <= runs; run++)); do
     echo "COMMIT;"
   } > "$tmp/load.sql"
   start=$(date +%s.%N)
-  sqlite3 "$db" < "$tmp/load.sql" > /dev/null
+  ${RAW_CEILING_RUNNER:-} sqlite3 "$db" < "$tmp/load.sql" > /dev/null
   end=$(date +%s.%N)
   times+=("$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }')")
 done

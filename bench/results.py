@@ -58,16 +58,30 @@ def main(path):
             if kg_rate:
                 checks.append((f"{shape} {size:,}: kg import >= 50% of the raw SQLite ceiling",
                                f"{kg_rate / rate:.0%}", kg_rate / rate >= TARGET_IMPORT_VS_CEILING))
+        ceiling_rate = imports["sqlite"]["triples"] / med(imports["sqlite"]["seconds"]) if "sqlite" in imports else None
         for name, p in peers.items():
             rate = p["triples"] / p["load_seconds"] if p["load_seconds"] else float("nan")
             out.append(f"| {name} | {rate:,.0f} | | {p.get('peak_rss_kib', 0) / 1024:,.0f} MiB | |")
             if name == "oxigraph" and kg_rate:
-                checks.append((f"{shape} {size:,}: kg import >= 5x Oxigraph's load rate", f"{kg_rate / rate:.1f}x",
-                               kg_rate / rate >= TARGET_IMPORT_VS_OXIGRAPH))
+                # The bound: no import into SQLite's tables beats the ceiling.
+                bound = f" (the raw SQLite ceiling: {ceiling_rate / rate:.1f}x)" if ceiling_rate else ""
+                checks.append((f"{shape} {size:,}: kg import >= 5x Oxigraph's load rate",
+                               f"{kg_rate / rate:.1f}x{bound}", kg_rate / rate >= TARGET_IMPORT_VS_OXIGRAPH))
         for name in skipped:
             out.append(f"| {name} | not run at this size | | | |")
         out.append("")
 
+        profile = next((r for r in group if r["kind"] == "profile"), None)
+        if profile:
+            g = 1e9
+            other = profile["kg_total"] - profile["kg_sqlite"] - profile["kg_parse"]
+            out += [f"Where the import's work goes (callgrind, instructions; `bench/profile_import.sh`): kg's whole "
+                    f"import {profile['kg_total'] / g:.2f} G, of which SQLite's statements {profile['kg_sqlite'] / g:.2f} G, "
+                    f"N-Triples parsing {profile['kg_parse'] / g:.2f} G (on two threads), the rest (dictionary, sorting, "
+                    f"binding) {other / g:.2f} G. The raw SQLite ceiling: {profile['ceiling_total'] / g:.2f} G. "
+                    f"SQLite's part of kg's import alone is {profile['kg_sqlite'] / profile['ceiling_total']:.2f}x the "
+                    f"ceiling's whole work: the ceiling copies finished records table to table, which no statement "
+                    f"fed from outside SQLite can do.", ""]
         if kg_q:
             names = [q["name"] for q in kg_q["queries"]]
             peer_names = list(peers)

@@ -8,6 +8,8 @@
 #   - the npm package oxigraph, into bench/data/peers/oxigraph (ignored by
 #     git). OXIGRAPH_VERSION chooses its version (default below);
 #   - jq, with which check_counts.sh reads the runners' JSON.
+#   - valgrind, whose callgrind counts the instructions of an import
+#     (bench/profile_import.sh).
 # Uses sudo for apt-get when not run as root. Prints what is installed.
 #
 # usage: bench/peers/install.sh
@@ -23,7 +25,7 @@ installed() {
   dpkg-query -W -f '${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'
 }
 
-debs=(python3-rdflib redland-utils librdf-storage-sqlite python3-librdf jq)
+debs=(python3-rdflib redland-utils librdf-storage-sqlite python3-librdf jq valgrind)
 command -v node >/dev/null && command -v npm >/dev/null || debs+=(nodejs npm)
 missing=()
 for deb in "${debs[@]}"; do
