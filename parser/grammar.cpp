@@ -157,10 +157,6 @@ auto const set_lang = [](auto& ctx) {
   x3::_val(ctx).kind = '@';
   x3::_val(ctx).extra = std::move(x3::_attr(ctx));
 };
-auto const set_datatype = [](auto& ctx) {
-  x3::_val(ctx).kind = '^';
-  x3::_val(ctx).extra = std::move(x3::_attr(ctx));
-};
 auto const set_absolute_datatype = [](auto& ctx) {
   x3::_val(ctx).kind = '^';
   x3::_val(ctx).extra = std::move(require_absolute(x3::_attr(ctx)));

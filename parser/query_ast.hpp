@@ -88,30 +88,33 @@ struct call : x3::position_tagged {
 struct element;
 
 // Elements joined by '.' or "and". (Single-field nodes have converting
-// constructors, which X3 needs to fill them from their one attribute.)
+// constructors, which X3 needs to fill them from their one attribute. The
+// ones that move a group are defined below element: clang instantiates the
+// vector's members where the constructor is defined, and element must be
+// complete there.)
 struct group : x3::position_tagged {
-  std::vector<element> elements;  // element is complete before any use
+  std::vector<element> elements;
   group() = default;
-  group(std::vector<element> e) : elements(std::move(e)) {}
+  group(std::vector<element> e);
 };
 
 struct optional_group : x3::position_tagged {
   group body;
   optional_group() = default;
-  optional_group(group g) : body(std::move(g)) {}
+  optional_group(group g);
 };
 
 struct not_group : x3::position_tagged {
   group body;
   not_group() = default;
-  not_group(group g) : body(std::move(g)) {}
+  not_group(group g);
 };
 
 // { ... } or { ... } or ...: a single braced group is just a group.
 struct union_group : x3::position_tagged {
   std::vector<group> branches;
   union_group() = default;
-  union_group(std::vector<group> b) : branches(std::move(b)) {}
+  union_group(std::vector<group> b);
 };
 
 struct filter : x3::position_tagged {
@@ -124,6 +127,11 @@ struct element : x3::variant<triple, optional_group, not_group, union_group, fil
   using base_type::base_type;
   using base_type::operator=;
 };
+
+inline group::group(std::vector<element> e) : elements(std::move(e)) {}
+inline optional_group::optional_group(group g) : body(std::move(g)) {}
+inline not_group::not_group(group g) : body(std::move(g)) {}
+inline union_group::union_group(std::vector<group> b) : branches(std::move(b)) {}
 
 // select [distinct] ?a ?b | select * | count [distinct] [?a]
 struct projection : x3::position_tagged {
