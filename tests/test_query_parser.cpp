@@ -79,7 +79,8 @@ TEST_SUITE("query parser") {
         {"what is \"RTX PRO\"?", "what is \"RTX PRO\"?"},
         {"who is Lei Jun?", "who is Lei Jun?"},
     };
-    for (const auto& [text, expected] : cases) {
+    for (const auto& [input, expected] : cases) {
+      const std::string text = input;  // CAPTURE's lambda cannot take a binding in clang 14
       CAPTURE(text);
       const auto printed = canonical(text);
       CHECK(printed == expected);

@@ -120,7 +120,8 @@ TEST_SUITE("triples") {
     const auto& c = load();
     CHECK(c.articles.size() >= 3);
     std::size_t facts = 0;
-    for (const auto& [article, statements] : c.articles) {
+    for (const auto& [name, statements] : c.articles) {
+      const std::string& article = name;  // CAPTURE's lambda cannot take a binding in clang 14
       CAPTURE(article);
       CHECK(statements.size() >= 20);
       for (const auto& st : statements) {
@@ -178,7 +179,8 @@ TEST_SUITE("triples") {
     curated_store s;
     std::map<std::string, std::vector<std::string>> by_fold;
     for (const auto& name : s.column("SELECT lex FROM terms WHERE kind = 1")) by_fold[folded(name)].push_back(name);
-    for (const auto& [key, spellings] : by_fold) {
+    for (const auto& entry : by_fold) {
+      const auto& spellings = entry.second;  // CHECK_MESSAGE's lambda cannot take a binding in clang 14
       if (spellings.size() < 2) continue;
       for (std::size_t i = 0; i < spellings.size(); ++i)
         for (std::size_t j = i + 1; j < spellings.size(); ++j) {
@@ -212,7 +214,8 @@ TEST_SUITE("triples") {
       return;
     }
     curated_store s;
-    for (const auto& [article, statements] : load().articles) {
+    for (const auto& [name, statements] : load().articles) {
+      const std::string& article = name;  // CAPTURE's lambda cannot take a binding in clang 14
       CAPTURE(article);
       const fs::path file = articles / (article + ".txt");
       REQUIRE(fs::exists(file));

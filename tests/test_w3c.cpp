@@ -52,7 +52,8 @@ TEST_SUITE("w3c") {
     CHECK(negative == 29);
 
     kg::test::temp_dir tmp;
-    for (const auto& [file, is_positive] : tests) {
+    for (const auto& [name, is_positive] : tests) {
+      const std::string& file = name;  // CAPTURE's lambda cannot take a binding in clang 14
       CAPTURE(file);
       auto store = kg::test::new_store(tmp.path(file + ".kg"));
       auto result = store::import_sources(store, {{dir + "/" + file, format::ntriples, std::nullopt}}, {});
@@ -74,8 +75,9 @@ TEST_SUITE("w3c") {
       return;
     }
     kg::test::temp_dir tmp;
-    for (const auto& [file, is_positive] : read_manifest(dir)) {
+    for (const auto& [name, is_positive] : read_manifest(dir)) {
       if (!is_positive) continue;
+      const std::string& file = name;  // CAPTURE's lambda cannot take a binding in clang 14
       CAPTURE(file);
       auto a = kg::test::new_store(tmp.path(file + ".a.kg"));
       REQUIRE(store::import_sources(a, {{dir + "/" + file, format::ntriples, std::nullopt}}, {}));
