@@ -44,6 +44,9 @@ class collecting_sink : public statement_sink {
   parsed& p_;
 };
 
+
+}  // namespace
+
 std::string slurp(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream ss;
@@ -51,7 +54,10 @@ std::string slurp(const std::string& path) {
   return ss.str();
 }
 
-}  // namespace
+void raw_sql(const std::string& path, const std::string& sql) {
+  store::database db(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  db.exec(sql);
+}
 
 parsed parse_text(format f, const std::string& text, const std::string& file) {
   parsed p;

@@ -63,6 +63,12 @@ run_result run_kg(const std::string& args, const std::string& input = {}, const 
 
 std::string shell_quote(const std::string& s);
 
+// A file's bytes, or "" when it cannot be read.
+std::string slurp(const std::string& path);
+
+// Runs SQL on a database file behind kg's back (creating the file).
+void raw_sql(const std::string& path, const std::string& sql);
+
 // The folder of the W3C N-Triples suite beside the project, or empty.
 std::string w3c_dir();
 

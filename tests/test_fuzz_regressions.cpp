@@ -11,17 +11,13 @@
 #include <vector>
 
 #include "tests/fuzz/invariants.hpp"
+#include "tests/helpers.hpp"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+std::string slurp(const std::filesystem::path& p) { return kg::test::slurp(p.string()); }
 
 // The saved inputs of one target, in name order.
 std::vector<fs::path> inputs_of(const std::string& target) {

@@ -74,15 +74,6 @@ std::string exported(store::triple_store& s, format f) {
   return out.str();
 }
 
-std::string file_bytes(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
-
-void raw_sql(const std::string& path, const std::string& sql) {
-  store::database db(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
-  db.exec(sql);
-}
 
 // Every canary is in the store exactly: the object of `canary` and the
 // value of the `note` qualifier of its subject, found by the subject's IRI
@@ -179,7 +170,7 @@ std::string small_store_bytes(const temp_dir& tmp) {
              std::to_string(10 + i % 20) + "\tA" + std::to_string(i % 5) + "\t" + std::to_string(i) + "\n";
     REQUIRE(kg::test::import_text(s, format::tsv, tsv));
   }
-  return file_bytes(path);
+  return kg::test::slurp(path);
 }
 
 // Writes bytes as the store at path, with no -wal or -shm left from before.
@@ -196,7 +187,7 @@ std::string kg_store_then(const temp_dir& tmp, const std::string& name, const st
     auto s = kg::test::new_store(path);
     REQUIRE(kg::test::import_text(s, format::tsv, "subject\tpredicate\tobject\tsource\na\tb\tc\tA\n"));
   }
-  raw_sql(path, sql);
+  kg::test::raw_sql(path, sql);
   return path;
 }
 
@@ -667,7 +658,7 @@ TEST_SUITE("hostile") {
         {"an empty file", tmp.write("empty.kg", ""), "the file is empty"},
         {"another program's database",
          [&] {
-           raw_sql(tmp.path("other.db"), "CREATE TABLE facts(s, p, o); INSERT INTO facts VALUES (1, 2, 3);");
+           kg::test::raw_sql(tmp.path("other.db"), "CREATE TABLE facts(s, p, o); INSERT INTO facts VALUES (1, 2, 3);");
            return tmp.path("other.db");
          }(),
          "an SQLite database of another program"},
@@ -705,7 +696,7 @@ TEST_SUITE("hostile") {
     for (const auto& c : cases) {
       const std::string name = c.name;
       CAPTURE(name);
-      const auto before = file_bytes(c.path);
+      const auto before = kg::test::slurp(c.path);
       for (const char* command : {"stats", "query '?s ?p ?o'", "check", "export", "query 'add x y z'"}) {
         CAPTURE(command);
         auto r = run_kg("--db " + shell_quote(c.path) + " " + command);
@@ -713,7 +704,7 @@ TEST_SUITE("hostile") {
         CHECK(r.err.starts_with("kg: error: '" + c.path + "' is not a kg store: "));
         CHECK(r.err.find(c.message_part) != std::string::npos);
       }
-      CHECK(file_bytes(c.path) == before);
+      CHECK(kg::test::slurp(c.path) == before);
     }
   }
 

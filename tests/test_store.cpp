@@ -12,21 +12,12 @@ using kg::test::temp_dir;
 
 namespace {
 
-std::string file_bytes(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
-
-void raw_sql(const std::string& path, const std::string& sql) {
-  store::database db(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
-  db.exec(sql);
-}
 
 // Makes a kg store, then changes it behind kg's back with raw SQL.
 std::function<void(const std::string&)> kg_store_then(std::string sql) {
   return [sql](const std::string& path) {
     { kg::test::new_store(path); }
-    raw_sql(path, sql);
+    kg::test::raw_sql(path, sql);
   };
 }
 
@@ -63,10 +54,10 @@ TEST_SUITE("store") {
         {"text file", [](const std::string& p) { std::ofstream(p) << "subject\tpredicate\tobject\n"; },
          "not an SQLite database"},
         {"another program's SQLite database in WAL mode",
-         [](const std::string& p) { raw_sql(p, "PRAGMA journal_mode=WAL; CREATE TABLE t(x);"); },
+         [](const std::string& p) { kg::test::raw_sql(p, "PRAGMA journal_mode=WAL; CREATE TABLE t(x);"); },
          "an SQLite database of another program"},
         {"another program's SQLite database",
-         [](const std::string& p) { raw_sql(p, "CREATE TABLE t(x); INSERT INTO t VALUES (1);"); },
+         [](const std::string& p) { kg::test::raw_sql(p, "CREATE TABLE t(x); INSERT INTO t VALUES (1);"); },
          "an SQLite database of another program"},
         {"a newer kg schema",
          kg_store_then("PRAGMA user_version = 99"),
@@ -87,14 +78,14 @@ TEST_SUITE("store") {
       CAPTURE(name);
       const auto path = tmp.path("foreign" + std::to_string(i++) + ".db");
       c.make(path);
-      const auto before = file_bytes(path);
+      const auto before = kg::test::slurp(path);
       for (bool create : {false, true}) {
         auto s = store::triple_store::open(path, {.create = create});
         REQUIRE_FALSE(s);
         CHECK(s.error().code == errc::bad_store);
         CHECK(s.error().message.find(c.message_part) != std::string::npos);
       }
-      CHECK(file_bytes(path) == before);
+      CHECK(kg::test::slurp(path) == before);
       CHECK_FALSE(std::filesystem::exists(path + "-wal"));
       CHECK_FALSE(std::filesystem::exists(path + "-shm"));
     }
@@ -165,7 +156,7 @@ TEST_SUITE("store") {
       REQUIRE(problems);
       CHECK(problems->empty());
     }
-    raw_sql(path, "INSERT INTO facts VALUES (999, 998, 997); UPDATE predicate_stats SET facts = 7;");
+    kg::test::raw_sql(path, "INSERT INTO facts VALUES (999, 998, 997); UPDATE predicate_stats SET facts = 7;");
     auto s = store::triple_store::open(path, {});
     REQUIRE(s);
     auto problems = store::check_store(*s);
