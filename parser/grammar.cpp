@@ -257,6 +257,7 @@ void parse_ntriples(std::string_view file, std::string_view text, statement_sink
   std::size_t line_number = first_line - 1;
   std::size_t pos = 0;
   nt_ast::triple t;
+  const bool spellings = sink.takes_spellings();
   // EOL is [#xD#xA]+: LF, CRLF and a lone CR each end a line.
   while (pos < text.size()) {
     // memchr twice, not find_first_of (a search of the set per byte).
@@ -272,6 +273,9 @@ void parse_ntriples(std::string_view file, std::string_view text, statement_sink
     const char* const last = line.data() + line.size();
     x3::parse(first, last, grammar::ws);
     if (first == last || *first == '#') continue;
+    if (spellings) {
+      if (const auto spelled = split_ntriples_line(line); spelled && sink.on_spelled(*spelled, line_number)) continue;
+    }
     try {
       if (x3::parse(first, last, grammar::triple, t)) {
         if (std::max({t.s.value.size(), t.p.value.size(), t.o.value.size(), t.o.extra.size()}) > max_term_bytes) {
@@ -291,6 +295,80 @@ void parse_ntriples(std::string_view file, std::string_view text, statement_sink
         return;
     }
   }
+}
+
+namespace {
+
+bool is_blank(char c) { return c == ' ' || c == '\t'; }
+
+// Where the spelling of the term at line[i] ends (one past its last byte),
+// by its outline alone, or npos. Whether it is a valid term is for
+// parse_ntriples_term to say.
+std::size_t spelling_end(std::string_view line, std::size_t i) {
+  const std::size_t n = line.size();
+  switch (line[i]) {
+    case '<': {
+      const auto close = line.find('>', i + 1);
+      return close == std::string_view::npos ? close : close + 1;
+    }
+    case '_':
+      while (i < n && !is_blank(line[i])) ++i;
+      return i;
+    case '"': {
+      ++i;
+      while (i < n && line[i] != '"') i += line[i] == '\\' ? 2 : 1;
+      if (i >= n) return std::string_view::npos;
+      ++i;
+      if (i < n && line[i] == '@') {
+        ++i;
+        while (i < n && (x3_util::is_alnum(static_cast<unsigned char>(line[i])) || line[i] == '-')) ++i;
+      } else if (line.substr(i).starts_with("^^<")) {
+        const auto close = line.find('>', i + 3);
+        return close == std::string_view::npos ? close : close + 1;
+      }
+      return i;
+    }
+    default:
+      return std::string_view::npos;
+  }
+}
+
+}  // namespace
+
+std::optional<spelled_triple> split_ntriples_line(std::string_view line) {
+  std::size_t i = 0;
+  const std::size_t n = line.size();
+  while (i < n && is_blank(line[i])) ++i;
+  std::string_view terms[3];
+  for (auto& t : terms) {
+    if (i >= n) return std::nullopt;
+    const auto end = spelling_end(line, i);
+    // Each term is followed by a blank (the last may be followed by '.').
+    if (end == std::string_view::npos || end >= n || (!is_blank(line[end]) && (&t != &terms[2] || line[end] != '.')))
+      return std::nullopt;
+    t = line.substr(i, end - i);
+    i = end;
+    while (i < n && is_blank(line[i])) ++i;
+  }
+  if (i >= n || line[i] != '.') return std::nullopt;
+  ++i;
+  while (i < n && is_blank(line[i])) ++i;
+  if (i < n && line[i] != '#') return std::nullopt;
+  return spelled_triple{terms[0], terms[1], terms[2]};
+}
+
+std::optional<term> parse_ntriples_term(std::string_view spelling) {
+  namespace x3 = boost::spirit::x3;
+  const char* first = spelling.data();
+  const char* const last = spelling.data() + spelling.size();
+  nt_ast::node n;
+  try {
+    if (!x3::parse(first, last, grammar::object, n) || first != last) return std::nullopt;
+  } catch (grammar::failure const&) {
+    return std::nullopt;
+  }
+  if (std::max(n.value.size(), n.extra.size()) > max_term_bytes) return std::nullopt;
+  return grammar::to_term(std::move(n));
 }
 
 std::size_t count_line_breaks(std::string_view text) {

@@ -24,6 +24,12 @@ struct statement {
   std::size_t line = 0;  // 1-based line where the statement starts
 };
 
+// The three terms of an N-Triples line as written, each a complete
+// spelling such as <http://x>, _:b1 or "chat"@fr (see split_ntriples_line).
+struct spelled_triple {
+  std::string_view s, p, o;
+};
+
 // Receives what a parser reads. The parser reuses the statement it passes,
 // so a sink may move from it.
 class statement_sink {
@@ -32,6 +38,15 @@ class statement_sink {
   virtual void on_statement(statement& st) = 0;
   // Returns false to stop parsing.
   virtual bool on_error(diagnostic d) = 0;
+  // A sink that remembers what each spelling it has seen stands for says so
+  // here; the N-Triples parser then offers it each plainly shaped line as
+  // spellings first (on_spelled) and parses the line in full only when the
+  // sink declines.
+  virtual bool takes_spellings() const { return false; }
+  // Takes one line's triple as spellings, or returns false (having taken
+  // nothing) to have the line parsed in full: a spelling it cannot resolve,
+  // an invalid one, or a term in a position it may not take.
+  virtual bool on_spelled(const spelled_triple&, std::size_t /*line*/) { return false; }
 };
 
 enum class format { tsv, csv, ntriples };
@@ -62,6 +77,18 @@ std::size_t count_line_breaks(std::string_view text);
 // Expects prepared text.
 void parse_ntriples(std::string_view file, std::string_view text, statement_sink& sink,
                     std::size_t first_line = 1);
+
+// Splits an N-Triples line (without its line break) into the spellings of
+// its three terms when it has the plain shape: optional leading blanks,
+// three terms separated by blanks, '.', and optionally blanks and a
+// comment. Says nothing about whether the spellings are valid terms
+// (parse_ntriples_term does); nullopt for any other shape.
+std::optional<spelled_triple> split_ntriples_line(std::string_view line);
+
+// The term one complete spelling stands for, exactly as parse_ntriples
+// reads it, or nullopt when the spelling is not a whole valid term (IRI,
+// blank node or literal) of at most max_term_bytes.
+std::optional<term> parse_ntriples_term(std::string_view spelling);
 
 // A TSV (sep '\t', no quoting) or CSV (sep ',', RFC 4180 quoting) document
 // with a header row naming subject, predicate, object and qualifier columns.

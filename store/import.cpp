@@ -88,6 +88,79 @@ class term_dictionary {
   std::vector<std::int64_t> hashes_;
 };
 
+// What the spellings seen in an N-Triples input stand for: a hash table
+// from the exact bytes of a term as written (<...>, _:x, "..."@en) to its
+// id in a term_dictionary, the bytes kept in blocks of an arena. Lookups
+// come in two steps, so that the cache misses of a line's three terms
+// overlap: hash_of and prefetch, then find.
+class spelling_memo {
+ public:
+  static std::size_t hash_of(std::string_view spelling) { return std::hash<std::string_view>{}(spelling); }
+
+  void prefetch(std::size_t h) const {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[h & (slots_.size() - 1)]);
+  }
+
+  std::optional<std::uint32_t> find(std::string_view spelling, std::size_t h) const {
+    if (slots_.empty() || spelling.size() > max_len) return std::nullopt;
+    const auto tag = tag_of(h);
+    const auto len = static_cast<std::uint16_t>(spelling.size());
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = h & mask; slots_[i].at; i = (i + 1) & mask) {
+      const auto& s = slots_[i];
+      if (s.tag == tag && s.len == len && std::memcmp(s.at, spelling.data(), len) == 0) return s.id;
+    }
+    return std::nullopt;
+  }
+
+  // Remembers that a spelling stands for term `id` (long ones are not kept).
+  void remember(std::string_view spelling, std::size_t h, std::uint32_t id) {
+    if (spelling.size() > max_len) return;
+    if (slots_.empty()) slots_.assign(1 << 16, slot{});
+    if ((used_ + 1) * 2 > slots_.size()) grow();
+    place(slots_, {store(spelling), id, static_cast<std::uint16_t>(spelling.size()), tag_of(h)}, h);
+    ++used_;
+  }
+
+ private:
+  static constexpr std::size_t max_len = 0xFFFF;
+  struct slot {
+    const char* at = nullptr;
+    std::uint32_t id = 0;
+    std::uint16_t len = 0, tag = 0;
+  };
+  static std::uint16_t tag_of(std::size_t h) { return static_cast<std::uint16_t>(h >> 48); }
+  static void place(std::vector<slot>& slots, const slot& s, std::size_t h) {
+    std::size_t i = h & (slots.size() - 1);
+    while (slots[i].at) i = (i + 1) & (slots.size() - 1);
+    slots[i] = s;
+  }
+  void grow() {
+    std::vector<slot> bigger(slots_.size() * 2);
+    for (const auto& s : slots_)
+      if (s.at) place(bigger, s, hash_of({s.at, s.len}));
+    slots_.swap(bigger);
+  }
+  const char* store(std::string_view spelling) {
+    constexpr std::size_t block = 1u << 20;
+    if (spelling.size() > left_) {
+      blocks_.push_back(std::make_unique_for_overwrite<char[]>(block));
+      next_ = blocks_.back().get();
+      left_ = block;
+    }
+    char* at = next_;
+    std::memcpy(at, spelling.data(), spelling.size());
+    next_ += spelling.size();
+    left_ -= spelling.size();
+    return at;
+  }
+
+  std::vector<slot> slots_;
+  std::vector<std::unique_ptr<char[]>> blocks_;
+  char* next_ = nullptr;
+  std::size_t left_ = 0, used_ = 0;
+};
+
 struct row {
   std::uint32_t s, p, o;
   std::uint32_t q_begin, q_count;  // into batch::quals
@@ -101,6 +174,7 @@ struct deferred_triple {
 // Everything read from the sources, before it touches the database.
 struct batch {
   term_dictionary dict;
+  spelling_memo spellings;  // while parsing N-Triples
   std::vector<row> rows;
   std::vector<std::pair<std::uint32_t, std::uint32_t>> quals;  // key, value
   std::vector<deferred_triple> deferred;  // blank-subject triples, for reification folding
@@ -126,8 +200,38 @@ class batch_sink : public statement_sink {
         b_.quals.emplace_back(b_.dict.intern(std::move(q.key)), b_.dict.intern(std::move(q.value)));
       b_.rows.push_back({s, p, o, begin, static_cast<std::uint32_t>(b_.quals.size() - begin)});
     }
-    if (opts_.progress && ++count_ % 250000 == 0)
-      opts_.progress("reading " + std::string(file_) + ": " + std::to_string(count_) + " facts");
+    counted();
+  }
+
+  // Most lines of a large file repeat terms already seen, spelled the same
+  // way: those are found by their spelling, without parsing them again.
+  bool takes_spellings() const override { return true; }
+  bool on_spelled(const spelled_triple& t, std::size_t line) override {
+    // Subjects are IRIs or blank nodes, predicates IRIs.
+    if (t.s.front() == '"' || t.p.front() != '<') return false;
+    const std::string_view spellings[3] = {t.s, t.p, t.o};
+    std::size_t hashes[3];
+    for (int k = 0; k < 3; ++k) {
+      hashes[k] = spelling_memo::hash_of(spellings[k]);
+      b_.spellings.prefetch(hashes[k]);
+    }
+    std::uint32_t ids[3];
+    for (int k = 0; k < 3; ++k) {
+      auto id = b_.spellings.find(spellings[k], hashes[k]);
+      if (!id) {
+        auto parsed = parse_ntriples_term(spellings[k]);
+        if (!parsed) return false;  // the full parse reports it
+        id = b_.dict.intern(std::move(*parsed));
+        b_.spellings.remember(spellings[k], hashes[k], *id);
+      }
+      ids[k] = *id;
+    }
+    if (fold_ && t.s.front() == '_')  // a blank node
+      b_.deferred.push_back({ids[0], ids[1], ids[2], line});
+    else
+      b_.rows.push_back({ids[0], ids[1], ids[2], static_cast<std::uint32_t>(b_.quals.size()), 0});
+    counted();
+    return true;
   }
 
   // Keeps the first max_errors diagnostics and counts all of them.
@@ -175,9 +279,7 @@ class batch_sink : public statement_sink {
       triple described;
     };
     std::vector<candidate> candidates;
-    std::vector<triple> asserted;  // this file's triples, outside reification nodes
-    for (auto r = b_.rows.begin() + static_cast<std::ptrdiff_t>(rows_begin_); r != b_.rows.end(); ++r)
-      asserted.push_back({r->s, r->p, r->o});
+    std::vector<char> in_candidate(deferred.size(), 0);
     for (std::size_t i = 0; i < deferred.size();) {
       std::size_t j = i;
       while (j < deferred.size() && deferred[j].s == deferred[i].s) ++j;
@@ -192,47 +294,87 @@ class batch_sink : public statement_sink {
       if (n_s == 1 && n_p == 1 && n_o == 1 && !is_literal(b_.dict[described[0]].kind) &&
           (b_.dict[described[1]].kind == term_kind::iri || b_.dict[described[1]].kind == term_kind::entity)) {
         candidates.push_back({i, j, described});
-      } else {
-        for (std::size_t k = i; k < j; ++k) asserted.push_back({deferred[k].s, deferred[k].p, deferred[k].o});
+        std::fill(in_candidate.begin() + static_cast<std::ptrdiff_t>(i),
+                  in_candidate.begin() + static_cast<std::ptrdiff_t>(j), 1);
       }
       i = j;
     }
-    std::sort(asserted.begin(), asserted.end());
+    if (candidates.empty()) {
+      for (const auto& t : deferred) emit_plain(t);
+      return;
+    }
 
-    std::vector<triple> folded;
-    std::vector<bool> consumed(deferred.size(), false);
+    // The candidates by the triple they describe (a hash table of candidate
+    // numbers; candidates describing the same triple are chained).
+    constexpr std::uint32_t none = 0xFFFFFFFF;
+    std::size_t table_size = 1;
+    while (table_size < candidates.size() * 2) table_size *= 2;
+    std::vector<std::uint32_t> table(table_size, none), same(candidates.size(), none);
+    const auto slot_of = [&](const triple& t) {
+      const std::uint64_t h = (t[0] * 0x9E3779B97F4A7C15ull) ^ (t[1] * 0xC2B2AE3D27D4EB4Full) ^
+                              (t[2] * 0x165667B19E3779F9ull);
+      return static_cast<std::size_t>(h ^ (h >> 29)) & (table_size - 1);
+    };
+    const auto find = [&](const triple& t) {
+      for (auto i = slot_of(t); table[i] != none; i = (i + 1) & (table_size - 1))
+        if (candidates[table[i]].described == t) return table[i];
+      return none;
+    };
+    for (std::uint32_t c = 0; c < candidates.size(); ++c) {
+      auto i = slot_of(candidates[c].described);
+      while (table[i] != none && candidates[table[i]].described != candidates[c].described) i = (i + 1) & (table_size - 1);
+      if (table[i] != none) same[c] = table[i];
+      table[i] = c;
+    }
+
+    // A candidate is folded when the file asserts the triple it describes
+    // (as a plain triple, not inside a reification node); those bare
+    // assertions are part of the qualified statement and are dropped.
+    std::vector<char> folded(candidates.size(), 0), consumed(deferred.size(), 0);
+    const auto mark = [&](std::uint32_t c) {
+      for (; c != none && !folded[c]; c = same[c]) folded[c] = 1;
+    };
     const std::size_t plain_end = b_.rows.size();
-    for (const auto& c : candidates) {
-      if (!std::binary_search(asserted.begin(), asserted.end(), c.described)) continue;
+    std::size_t kept = rows_begin_;
+    for (std::size_t r = rows_begin_; r < plain_end; ++r) {
+      const auto& row = b_.rows[r];
+      const auto c = find({row.s, row.p, row.o});
+      if (c == none) b_.rows[kept++] = row;
+      else mark(c);
+    }
+    b_.rows.resize(kept);
+    for (std::size_t k = 0; k < deferred.size(); ++k) {
+      if (in_candidate[k]) continue;
+      const auto c = find({deferred[k].s, deferred[k].p, deferred[k].o});
+      if (c != none) consumed[k] = 1, mark(c);
+    }
+
+    std::vector<diagnostic> repeated;  // qualifiers given twice, reported in line order
+    for (std::uint32_t c = 0; c < candidates.size(); ++c) {
+      if (!folded[c]) continue;
+      const auto& cand = candidates[c];
       const auto begin = static_cast<std::uint32_t>(b_.quals.size());
-      for (std::size_t k = c.begin; k < c.end; ++k) {
+      for (std::size_t k = cand.begin; k < cand.end; ++k) {
         const auto& t = deferred[k];
-        consumed[k] = true;
+        consumed[k] = 1;
         if (t.p == *subj || t.p == *pred || t.p == *obj || (type && stmt && t.p == *type && t.o == *stmt)) continue;
         for (auto q = begin; q < b_.quals.size(); ++q) {
           if (b_.quals[q].first == t.p) {
-            on_error(diagnostic{std::string(file_), t.line, 0,
-                                "qualifier " + to_ntriples(b_.dict[t.p]) + " given twice for one statement",
-                                {}, {}});
+            repeated.push_back(diagnostic{std::string(file_), t.line, 0,
+                                          "qualifier " + to_ntriples(b_.dict[t.p]) + " given twice for one statement",
+                                          {}, {}});
             break;
           }
         }
         b_.quals.emplace_back(t.p, t.o);
       }
-      b_.rows.push_back({c.described[0], c.described[1], c.described[2], begin,
+      b_.rows.push_back({cand.described[0], cand.described[1], cand.described[2], begin,
                          static_cast<std::uint32_t>(b_.quals.size() - begin)});
-      folded.push_back(c.described);
     }
-    std::sort(folded.begin(), folded.end());
-    auto is_folded = [&](const triple& t) { return std::binary_search(folded.begin(), folded.end(), t); };
-    // Bare assertions of folded triples are part of their qualified statements.
-    const auto first = b_.rows.begin() + static_cast<std::ptrdiff_t>(rows_begin_);
-    const auto last = b_.rows.begin() + static_cast<std::ptrdiff_t>(plain_end);
-    b_.rows.erase(std::remove_if(first, last,
-                                 [&](const row& r) { return r.q_count == 0 && is_folded({r.s, r.p, r.o}); }),
-                  last);
+    std::stable_sort(repeated.begin(), repeated.end(), [](const auto& x, const auto& y) { return x.line < y.line; });
+    for (auto& d : repeated) on_error(std::move(d));
     for (std::size_t k = 0; k < deferred.size(); ++k)
-      if (!consumed[k] && !is_folded({deferred[k].s, deferred[k].p, deferred[k].o})) emit_plain(deferred[k]);
+      if (!consumed[k]) emit_plain(deferred[k]);
   }
 
  private:
@@ -243,6 +385,11 @@ class batch_sink : public statement_sink {
   std::size_t rows_begin_;      // this file's rows start here
   std::size_t deferred_begin_;  // and its deferred triples here
   std::uint64_t count_ = 0;
+
+  void counted() {
+    if (opts_.progress && ++count_ % 250000 == 0)
+      opts_.progress("reading " + std::string(file_) + ": " + std::to_string(count_) + " facts");
+  }
 };
 
 // Moves everything of `from` into `into`, renumbering its terms.
@@ -259,40 +406,68 @@ void merge(batch& into, batch&& from, std::size_t max_errors) {
   into.error_count += from.error_count;
 }
 
-// Parses N-Triples lines that start at line `first_line`. A large text is
-// split at a line break and its halves parsed on two threads, then merged:
-// N-Triples lines are independent, and parsing is most of an import's time.
-void parse_ntriples_piece(const std::string& name, std::string_view text, std::size_t first_line, batch& b,
-                          batch_sink& sink, const import_options& opts) {
-  const std::size_t split_at = text.size() >= (4u << 20) && std::thread::hardware_concurrency() >= 2
-                                   ? text.find('\n', text.size() / 2)
-                                   : std::string_view::npos;
-  if (split_at == std::string_view::npos) {
-    parse_ntriples(name, text, sink, first_line);
-    return;
+// Parses N-Triples text a piece at a time. A large piece is split at a
+// line break and its halves parsed on two threads: N-Triples lines are
+// independent, and parsing is most of an import's time. The second thread
+// keeps its own batch for all pieces (so it remembers the spellings it has
+// seen), merged into the main one by finish().
+class piece_parser {
+ public:
+  piece_parser(const std::string& name, batch& b, batch_sink& sink, const import_options& opts)
+      : name_(name), b_(b), sink_(sink), opts_(opts), quiet_(without_progress(opts)),
+        other_sink_(other_, quiet_, name, true) {}
+
+  void parse(std::string_view text, std::size_t first_line) {
+    const std::size_t split_at = text.size() >= (4u << 20) && std::thread::hardware_concurrency() >= 2
+                                     ? text.find('\n', text.size() / 2)
+                                     : std::string_view::npos;
+    if (split_at == std::string_view::npos) {
+      parse_ntriples(name_, text, sink_, first_line);
+      return;
+    }
+    const auto first = text.substr(0, split_at + 1), second = text.substr(split_at + 1);
+    const std::size_t second_line = first_line + count_line_breaks(first);
+    std::thread worker([&] { parse_ntriples(name_, second, other_sink_, second_line); });
+    parse_ntriples(name_, first, sink_, first_line);
+    worker.join();
   }
-  const auto first = text.substr(0, split_at + 1), second = text.substr(split_at + 1);
-  const std::size_t second_line = first_line + count_line_breaks(first);
-  batch other;
-  import_options quiet = opts;
-  quiet.progress = nullptr;
-  std::thread worker([&] {
-    batch_sink other_sink(other, quiet, name, true);
-    parse_ntriples(name, second, other_sink, second_line);
-  });
-  parse_ntriples(name, first, sink, first_line);
-  worker.join();
-  merge(b, std::move(other), opts.max_errors);
-}
+
+  // Merges what the second thread read; its errors are put in line order
+  // among the first thread's.
+  void finish() {
+    b_.spellings = {};  // only parsing needs them
+    if (other_.dict.size() == 0 && other_.error_count == 0) return;
+    merge(b_, std::move(other_), opts_.max_errors);
+    other_ = batch{};
+    std::stable_sort(b_.errors.begin(), b_.errors.end(),
+                     [](const diagnostic& x, const diagnostic& y) { return x.line < y.line; });
+    if (b_.errors.size() > opts_.max_errors) b_.errors.resize(opts_.max_errors);
+  }
+
+ private:
+  static import_options without_progress(import_options opts) {
+    opts.progress = nullptr;
+    return opts;
+  }
+  const std::string& name_;
+  batch& b_;
+  batch_sink& sink_;
+  const import_options& opts_;
+  import_options quiet_;
+  batch other_;
+  batch_sink other_sink_;
+};
 
 // Parses one source into the batch.
 void parse_source(format fmt, const std::string& name, std::string_view text, batch& b,
                   const import_options& opts) {
   batch_sink sink(b, opts, name, fmt == format::ntriples);
   if (!prepare_text(fmt, name, text, sink)) return;
-  if (fmt == format::ntriples)
-    parse_ntriples_piece(name, text, 1, b, sink, opts);
-  else
+  if (fmt == format::ntriples) {
+    piece_parser parser(name, b, sink, opts);
+    parser.parse(text, 1);
+    parser.finish();
+  } else
     parse_tabular(fmt, name, text, sink);
   sink.finish();
 }
@@ -311,6 +486,7 @@ tl::expected<void, error> parse_ntriples_file(const std::string& path, const std
   if (!f) return tl::unexpected(error(errc::io, "cannot open '" + path + "': " + std::strerror(errno)));
   constexpr std::size_t piece = 64u << 20;
   batch_sink sink(b, opts, name, true);
+  piece_parser parser(name, b, sink, opts);
   // Not a std::string: resizing one would zero each piece before fread fills it.
   std::size_t capacity = piece, size = 0;
   auto buffer = std::make_unique_for_overwrite<char[]>(capacity);
@@ -345,12 +521,13 @@ tl::expected<void, error> parse_ntriples_file(const std::string& path, const std
       sink.on_error(std::move(d));
       break;
     }
-    parse_ntriples_piece(name, text, line, b, sink, opts);
+    parser.parse(text, line);
     line += count_line_breaks(text);
     std::memmove(buffer.get(), buffer.get() + end, size - end);
     size -= end;
   }
   std::fclose(f);
+  parser.finish();
   sink.finish();
   return {};
 }
@@ -434,6 +611,7 @@ tl::expected<import_report, error> import_sources(triple_store& store,
     phase("read and parse");
     ++report.files;
   }
+  b.spellings = {};  // only parsing needs them
   if (b.error_count > 0) {
     std::string msg;
     for (const auto& d : b.errors) msg += render(d) + "\n";
@@ -483,6 +661,24 @@ tl::expected<import_report, error> import_sources(triple_store& store,
       }
     }
     report.new_terms = fresh.size();
+    // The statements in database ids, sorted, built on another thread while
+    // SQLite writes the terms.
+    auto sorted_rows = std::async(std::launch::async, [&b, &ids] {
+      std::vector<db_row> rows;
+      rows.reserve(b.rows.size());
+      for (const auto& r : b.rows) {
+        db_row d{ids[r.s], ids[r.p], ids[r.o], {}};
+        d.quals.reserve(r.q_count);
+        for (auto q = r.q_begin; q < r.q_begin + r.q_count; ++q)
+          d.quals.emplace_back(ids[b.quals[q].first], ids[b.quals[q].second]);
+        std::sort(d.quals.begin(), d.quals.end());
+        rows.push_back(std::move(d));
+      }
+      std::sort(rows.begin(), rows.end(), [](const db_row& x, const db_row& y) {
+        return std::tie(x.s, x.p, x.o, x.quals) < std::tie(y.s, y.p, y.o, y.quals);
+      });
+      return rows;
+    });
     if (!opts.dry_run) {
       // Into an empty dictionary, index after loading rather than during.
       const bool rebuild_hash_index = terms_empty && fresh.size() >= 10000;
@@ -503,20 +699,8 @@ tl::expected<import_report, error> import_sources(triple_store& store,
                 "CREATE INDEX terms_by_name ON terms(lex COLLATE NOCASE) WHERE kind = 1;");
     }
     phase("terms");
-    std::vector<db_row> rows;
-    rows.reserve(b.rows.size());
-    for (const auto& r : b.rows) {
-      db_row d{ids[r.s], ids[r.p], ids[r.o], {}};
-      d.quals.reserve(r.q_count);
-      for (auto q = r.q_begin; q < r.q_begin + r.q_count; ++q)
-        d.quals.emplace_back(ids[b.quals[q].first], ids[b.quals[q].second]);
-      std::sort(d.quals.begin(), d.quals.end());
-      rows.push_back(std::move(d));
-    }
+    const std::vector<db_row> rows = sorted_rows.get();
     b = batch{};  // the parsed batch is no longer needed
-    std::sort(rows.begin(), rows.end(), [](const db_row& x, const db_row& y) {
-      return std::tie(x.s, x.p, x.o, x.quals) < std::tie(y.s, y.p, y.o, y.quals);
-    });
 
     const bool facts_empty = db.scalar("SELECT EXISTS (SELECT 1 FROM facts)") == 0;
 

@@ -44,8 +44,35 @@ class collecting_sink : public statement_sink {
   parsed& p_;
 };
 
+// Takes spellings the way an importing sink does: a subject must be an IRI
+// or a blank node, a predicate an IRI, and every spelling a valid term.
+class spelling_sink : public collecting_sink {
+ public:
+  spelling_sink(parsed& p, std::size_t& spelled) : collecting_sink(p), p_(p), spelled_(spelled) {}
+  bool takes_spellings() const override { return true; }
+  bool on_spelled(const spelled_triple& t, std::size_t line) override {
+    if (t.s.front() == '"' || t.p.front() != '<') return false;
+    auto s = parse_ntriples_term(t.s), p = parse_ntriples_term(t.p), o = parse_ntriples_term(t.o);
+    if (!s || !p || !o) return false;
+    p_.statements.push_back(statement{std::move(*s), std::move(*p), std::move(*o), {}, line});
+    ++spelled_;
+    return true;
+  }
+
+ private:
+  parsed& p_;
+  std::size_t& spelled_;
+};
 
 }  // namespace
+
+parsed parse_ntriples_spelled(const std::string& text, std::size_t& spelled, const std::string& file) {
+  parsed p;
+  spelled = 0;
+  spelling_sink sink(p, spelled);
+  parse(format::ntriples, file, text, sink);
+  return p;
+}
 
 std::string slurp(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

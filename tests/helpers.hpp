@@ -36,6 +36,12 @@ struct parsed {
 
 parsed parse_text(format f, const std::string& text, const std::string& file = "in");
 
+// The same, N-Triples only, through the parser's spelling path: each line
+// of plain shape is offered as spellings, each spelling read with
+// parse_ntriples_term; lines declined are parsed in full. Counts in
+// `spelled` the lines that took the spelling path.
+parsed parse_ntriples_spelled(const std::string& text, std::size_t& spelled, const std::string& file = "in");
+
 // A store created empty at path (failing the test if it cannot be).
 store::triple_store new_store(const std::string& path);
 

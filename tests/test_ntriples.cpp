@@ -1,10 +1,37 @@
 // The N-Triples grammar: terms, escapes, whitespace, comments and errors.
 #include <doctest/doctest.h>
 
+#include <filesystem>
+
 #include "tests/helpers.hpp"
 
 using namespace kg;
 using kg::test::parse_text;
+
+namespace {
+
+// The spelling path (what an import takes for plainly shaped lines) reads a
+// text exactly as the full parser does: the same statements on the same
+// lines, and the same errors. Returns how many lines took that path.
+std::size_t check_spelling_path_agrees(const std::string& text) {
+  std::size_t spelled = 0;
+  const auto full = parse_text(format::ntriples, text);
+  const auto fast = kg::test::parse_ntriples_spelled(text, spelled);
+  CHECK(fast.errors == full.errors);
+  REQUIRE(fast.statements.size() == full.statements.size());
+  for (std::size_t i = 0; i < full.statements.size(); ++i) {
+    const auto& a = full.statements[i];
+    const auto& b = fast.statements[i];
+    CAPTURE(i);
+    CHECK(b.line == a.line);
+    CHECK(b.s == a.s);
+    CHECK(b.p == a.p);
+    CHECK(b.o == a.o);
+  }
+  return spelled;
+}
+
+}  // namespace
 
 TEST_SUITE("ntriples") {
   TEST_CASE("a triple of IRIs, blank nodes and literals") {
@@ -114,5 +141,48 @@ TEST_SUITE("ntriples") {
     REQUIRE(p.errors.size() == 1);
     CHECK(p.errors[0].starts_with("in:1:1048606: error: expected '\"' to end the string\n  \xE2\x80\xA6"));
     CHECK(p.errors[0].size() < 400);
+  }
+
+  TEST_CASE("lines read through their spellings are read exactly as the full grammar reads them") {
+    const std::string text =
+        "<urn:kg:e:Jensen%20Huang> <urn:kg:e:met> <urn:kg:e:Lei%20Jun> .\n"
+        "<http://ex/\\u0053> <http://ex/p> \"\\t\\\"q\\\" \\u00E9\" .\n"
+        "\t<http://ex/s>\t<http://ex/p>\t\"chat\"@fr-CA\t.\t# a comment\n"
+        "_:b1 <http://ex/p> \"5\"^^<http://www.w3.org/2001/XMLSchema#integer> .\n"
+        "<http://ex/s> <http://ex/p> \"2024-05-01\"^^<http://www.w3.org/2001/XMLSchema#date>.\n"
+        "<http://ex/s> <http://ex/p> _:b.x.\n"                       // the label ends before the '.'
+        "<http://ex/s> <http://ex/p> _:b2 .\n"
+        "<http://ex/s><http://ex/p><http://ex/o>.\n"                // no blanks: the full grammar's
+        "<http://ex/s> <http://ex/p> \"a\" \"b\" .\n"            // errors: four terms,
+        "\"lit\" <http://ex/p> <http://ex/o> .\n"                  // a literal subject,
+        "<http://ex/s> _:p <http://ex/o> .\n"                       // a blank predicate,
+        "<http://ex/s> <http://ex/p> \"x\"@en- .\n"                 // a bad language tag,
+        "<s> <http://ex/p> <http://ex/o> .\n"                       // a relative IRI,
+        "<http://ex/s> <http://ex/p> <http://ex/o> . junk\n"        // text after the '.',
+        "<http://ex/s> <http://ex/p> \"\\q\" .\n"                  // a bad escape,
+        "<http://ex/a b> <http://ex/p> <http://ex/o> .\n"           // a blank in an IRI,
+        "<http://ex/s> <http://ex/p> \"open .\n"                    // an open string
+        "<urn:kg:e:Jensen%20Huang> <urn:kg:e:met> <urn:kg:e:Lei%20Jun> .\n";
+    const auto spelled = check_spelling_path_agrees(text);
+    CHECK(spelled >= 5);  // the plain lines took the spelling path,
+    CHECK(spelled <= 8);  // the odd ones the full grammar
+  }
+
+  TEST_CASE("the spelling path agrees with the full grammar on the whole W3C N-Triples suite") {
+    const auto dir = kg::test::w3c_dir();
+    if (dir.empty()) {
+      MESSAGE("skipped: the W3C N-Triples suite (../shared/w3c/rdf-n-triples) is not there");
+      return;
+    }
+    std::size_t files = 0, spelled = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+      if (entry.path().extension() != ".nt") continue;
+      const std::string file = entry.path().filename().string();
+      CAPTURE(file);
+      spelled += check_spelling_path_agrees(kg::test::slurp(entry.path().string()));
+      ++files;
+    }
+    CHECK(files >= 60);
+    CHECK(spelled > 50);
   }
 }

@@ -19,7 +19,9 @@ namespace kg::fuzz {
 std::string check_query(std::string_view input);
 
 // The input is a control byte, then an N-Triples document. The document
-// parses with positioned errors; cut at a line break (the control byte
+// parses with positioned errors; read with its plainly shaped lines taken
+// as spellings (split_ntriples_line, parse_ntriples_term), as kg's import
+// reads it, it gives the same statements and errors; cut at a line break (the control byte
 // picks which) and parsed as two pieces, the second numbered from its own
 // first line, it gives the same statements and errors as whole; the
 // statements written back with to_ntriples, and as TSV cells with to_cell,
