@@ -260,6 +260,12 @@ std::vector<edge> names::edges_of(std::int64_t predicate) {
 }
 
 bool names::is_predicate(std::int64_t id) {
+  if (auto it = learned_->predicates.find(id); it != learned_->predicates.end()) return it->second;
+  if (learned_->predicates.size() >= memo_limit) learned_->predicates.clear();
+  return learned_->predicates[id] = looks_like_predicate(id);
+}
+
+bool names::looks_like_predicate(std::int64_t id) {
   // Counted once means a predicate, even when its last fact was removed.
   auto st = db_.cached("SELECT 1 FROM predicate_stats WHERE p = ?");
   st.bind(1, id);

@@ -98,6 +98,7 @@ class names {
 
  private:
   std::vector<std::int64_t> objects(std::int64_t s, std::int64_t p);
+  bool looks_like_predicate(std::int64_t id);  // is_predicate, asked of the store
   std::vector<std::int64_t> subjects_with_text(std::int64_t p, const std::string& text);
 
   std::optional<std::int64_t> find_type_predicate();
@@ -108,6 +109,7 @@ class names {
     std::optional<vocabulary> vocab;
     std::map<std::int64_t, std::vector<edge>> edges;
     std::map<std::int64_t, bool> transitive;
+    std::map<std::int64_t, bool> predicates;  // is_predicate
     std::optional<std::optional<std::int64_t>> type_predicate;
     std::map<std::string, std::int64_t> estimates;
     // Lookups by text: entities named so (any case), and lexicon lists.
