@@ -472,6 +472,37 @@ void parse_source(format fmt, const std::string& name, std::string_view text, ba
   sink.finish();
 }
 
+// Sets a pragma for a scope; kg's own value comes back after, whatever
+// happens in between.
+class pragma_scope {
+ public:
+  pragma_scope(database& db, const std::string& set, std::string restore) : db_(db), restore_(std::move(restore)) {
+    db_.exec(set);
+  }
+  ~pragma_scope() {
+    try {
+      db_.exec(restore_);
+    } catch (...) {  // the connection is closing or broken; nothing to restore
+    }
+  }
+  pragma_scope(const pragma_scope&) = delete;
+  pragma_scope& operator=(const pragma_scope&) = delete;
+
+ private:
+  database& db_;
+  std::string restore_;
+};
+
+// Builds indexes over many rows the way SQLite builds them fastest: its
+// sorter sorts pieces the size of the page cache and merges them through
+// temporary files (the import sets those to files, not memory). With kg's
+// large page cache, meant for queries, it would sort one huge piece, about
+// half as fast: on the qualifiers of 10M news facts, 7.4 s against 3.3 s.
+void build_indexes(database& db, const std::string& sql) {
+  pragma_scope small_cache(db, "PRAGMA cache_size=-4096", "PRAGMA cache_size=-" + std::to_string(page_cache_kib));
+  db.exec(sql);
+}
+
 bool is_regular_file(const std::string& path) {
   struct stat st {};
   return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
@@ -625,6 +656,9 @@ tl::expected<import_report, error> import_sources(triple_store& store,
   auto written = guarded(store.path(), [&] {
     auto& db = store.db();
     // A dry run reads one snapshot and is rolled back; nothing is written.
+    // Sorting for an index spills to temporary files; in-memory ones are
+    // slow to merge back when large.
+    pragma_scope file_temp(db, "PRAGMA temp_store=FILE", std::string("PRAGMA temp_store=") + query_temp_store);
     transaction tx(db, opts.dry_run ? transaction::mode::read : transaction::mode::write);
     if (opts.progress) opts.progress("writing " + std::to_string(b.rows.size()) + " facts");
 
@@ -695,8 +729,8 @@ tl::expected<import_report, error> import_sources(triple_store& store,
                     if (auto v = numeric_value(t)) st.bind(at + 5, *v); else st.bind_null(at + 5);
                   });
       if (rebuild_hash_index)
-        db.exec("CREATE INDEX terms_by_hash ON terms(hash);"
-                "CREATE INDEX terms_by_name ON terms(lex COLLATE NOCASE) WHERE kind = 1;");
+        build_indexes(db, "CREATE INDEX terms_by_hash ON terms(hash);"
+                          "CREATE INDEX terms_by_name ON terms(lex COLLATE NOCASE) WHERE kind = 1;");
     }
     phase("terms");
     const std::vector<db_row> rows = sorted_rows.get();
@@ -793,7 +827,7 @@ tl::expected<import_report, error> import_sources(triple_store& store,
                     const auto& q = appended_qualifiers[n];
                     for (int c = 0; c < 6; ++c) st.bind(at + c, q[static_cast<std::size_t>(c)]);
                   });
-      if (rebuild_key_index) db.exec("PRAGMA threads = 2; CREATE INDEX qualifiers_by_key ON qualifiers(key, value);");
+      if (rebuild_key_index) build_indexes(db, "CREATE INDEX qualifiers_by_key ON qualifiers(key, value);");
     }
     if (!opts.dry_run) {
       auto bump = db.prepare(

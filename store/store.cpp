@@ -110,7 +110,8 @@ void configure(database& db, int busy_ms, bool read_only) {
   sqlite3_db_config(db.handle(), SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, &unused);
   sqlite3_db_config(db.handle(), SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, &unused);
   sqlite3_db_config(db.handle(), SQLITE_DBCONFIG_ENABLE_VIEW, 0, &unused);
-  db.exec("PRAGMA foreign_keys=OFF; PRAGMA cache_size=-262144; PRAGMA temp_store=MEMORY;");
+  db.exec("PRAGMA foreign_keys=OFF; PRAGMA cache_size=-" + std::to_string(page_cache_kib) +
+          "; PRAGMA temp_store=" + query_temp_store + ";");
   if (!read_only) db.exec("PRAGMA synchronous=FULL;");
 }
 

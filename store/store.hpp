@@ -34,6 +34,10 @@ namespace kg::store {
 
 inline constexpr std::int32_t application_id = 0x6B675354;  // "kgST"
 inline constexpr int schema_version = 1;
+// The page cache of a connection, in KiB (PRAGMA cache_size), and the
+// temporary storage (PRAGMA temp_store) queries use.
+inline constexpr int page_cache_kib = 256 * 1024;
+inline constexpr const char* query_temp_store = "MEMORY";
 
 struct open_options {
   bool create = false;     // create the store when the file does not exist

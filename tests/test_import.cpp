@@ -172,6 +172,28 @@ TEST_SUITE("import") {
     CHECK(st.text(0) == big);
   }
 
+  TEST_CASE("a bulk import gives the connection back with the settings queries use") {
+    // Large enough that the import builds its indexes after loading, with
+    // settings of its own for that.
+    temp_dir tmp;
+    auto s = kg::test::new_store(tmp.path("settings.kg"));
+    auto& db = s.db();
+    const auto settings = [&db] {
+      return std::make_pair(db.scalar("PRAGMA cache_size"), db.scalar("PRAGMA temp_store"));
+    };
+    const auto for_queries = std::make_pair(std::int64_t{-store::page_cache_kib}, std::int64_t{2});  // 2: MEMORY
+    REQUIRE(settings() == for_queries);
+    std::string facts = header;
+    for (int i = 0; i < 12000; ++i)
+      facts += "Person " + std::to_string(i) + "\tmet\tPerson " + std::to_string(i + 1) + "\t2025-01-01\tA\t1\n";
+    auto report = import_text(s, format::tsv, facts);
+    REQUIRE(report);
+    CHECK(report->new_terms > 10000);
+    CHECK(settings() == for_queries);
+    CHECK(db.scalar("SELECT count(*) FROM terms INDEXED BY terms_by_hash WHERE hash IS NOT NULL") ==
+          static_cast<std::int64_t>(report->new_terms));
+  }
+
   TEST_CASE("a store that cannot be created is an I/O error") {
     temp_dir tmp;
     const auto file = tmp.write("plain-file", "x");
