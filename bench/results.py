@@ -30,6 +30,7 @@ def main(path):
            "reified statements as facts with qualifiers). Times: median of the runs, (min-max).",
            ""]
     checks = []
+    bounds = []  # what bounds a missed import target
     for (shape, size) in sorted(by, key=lambda k: (k[0], k[1])):
         group = by[(shape, size)]
         out += [f"## {shape}, {size:,} facts generated", ""]
@@ -67,6 +68,11 @@ def main(path):
                 bound = f" (the raw SQLite ceiling: {ceiling_rate / rate:.1f}x)" if ceiling_rate else ""
                 checks.append((f"{shape} {size:,}: kg import >= 5x Oxigraph's load rate",
                                f"{kg_rate / rate:.1f}x{bound}", kg_rate / rate >= TARGET_IMPORT_VS_OXIGRAPH))
+                if ceiling_rate and kg_rate / rate < TARGET_IMPORT_VS_OXIGRAPH:
+                    need = TARGET_IMPORT_VS_OXIGRAPH * rate / ceiling_rate
+                    bounds.append(f"- {shape} {size:,}: 5x Oxigraph's load rate is {need:.0%} of the raw SQLite "
+                                  f"ceiling's rate" + (", beyond what any import into these tables can reach."
+                                                       if need > 1 else f"; kg reached {kg_rate / ceiling_rate:.0%}."))
         for name in skipped:
             out.append(f"| {name} | not run at this size | | | |")
         out.append("")
@@ -115,6 +121,10 @@ def main(path):
     for name, figure, ok in checks:
         out.append(f"| {name} | {figure} | {'yes' if ok else '**no**'} |")
     out.append("")
+    if bounds:
+        out += ["Import against Oxigraph, set beside the ceiling: kg writes the rows the ceiling writes, so its "
+                "rate is at most the ceiling's (see each shape's callgrind profile above for where the rest goes).",
+                ""] + bounds + [""]
     print("\n".join(out))
 
 
