@@ -153,9 +153,13 @@ std::optional<std::int64_t> names::term_id(const term& t) {
 }
 
 std::string names::lex(std::int64_t id) {
+  if (auto it = learned_->lex.find(id); it != learned_->lex.end()) return it->second;
   auto st = db_.cached("SELECT lex FROM terms WHERE id = ?");
   st.bind(1, id);
-  return st.step() ? std::string(st.text(0)) : std::string();
+  std::string text = st.step() ? std::string(st.text(0)) : std::string();
+  if (text.size() > 256) return text;  // names are short; long text is not kept
+  if (learned_->lex.size() >= memo_limit) learned_->lex.clear();
+  return learned_->lex[id] = std::move(text);
 }
 
 std::string names::suggest_entity(const std::string& text) {

@@ -110,6 +110,7 @@ class names {
     std::map<std::int64_t, std::vector<edge>> edges;
     std::map<std::int64_t, bool> transitive;
     std::map<std::int64_t, bool> predicates;  // is_predicate
+    std::map<std::int64_t, std::string> lex;  // lex, for the few terms questions name
     std::optional<std::optional<std::int64_t>> type_predicate;
     std::map<std::string, std::int64_t> estimates;
     // Lookups by text: entities named so (any case), and lexicon lists.
