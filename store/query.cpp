@@ -184,7 +184,14 @@ class compiler {
                          " tables; a query joins " + std::to_string(max_tables) + " at the most",
            "split the query, or select fewer variables");
 
-    const bool distinct = pq.head && pq.head->distinct && !counting;
+    // Rows of plain patterns are sets already when every variable is
+    // selected: a row is one fact per pattern, and the variables name them.
+    const bool rows_distinct =
+        one_fact_per_pattern_ && pq.group_by.empty() &&
+        std::all_of(top.vars.begin(), top.vars.end(), [&](const auto& v) {
+          return std::find(selected.begin(), selected.end(), v.first) != selected.end();
+        });
+    const bool distinct = pq.head && pq.head->distinct && !counting && !rows_distinct;
     std::string with;
     for (const auto& c : ctes_) with += (with.empty() ? "WITH RECURSIVE " : ", ") + c;
     if (!with.empty()) with += " ";
@@ -355,6 +362,7 @@ class compiler {
   }
 
   void add_qualifiers(const pattern& pt, const std::string& s, const std::string& p, const std::string& o, scope& sc) {
+    if (!pt.qualifiers.empty()) one_fact_per_pattern_ = false;  // a fact may have several statements
     for (std::size_t j = 0; j < pt.qualifiers.size(); ++j) {
       const std::string q = alias("q");
       add_from(sc, "qualifiers " + q, pt.node);
@@ -396,6 +404,7 @@ class compiler {
   }
 
   void add_rewritten(pattern& pt, scope& sc) {
+    one_fact_per_pattern_ = false;
     const bool keys = !pt.qualifiers.empty();
     const std::string r = alias("r");
     add_from(sc, edge_relation(pt.edges, keys, pt.s.constant.has_value(), pt.o.constant.has_value()) + " " + r, pt.node);
@@ -429,6 +438,7 @@ class compiler {
 
   // p+ and p*: a recursive CTE from the constant end when there is one.
   void add_path(pattern& pt, scope& sc) {
+    one_fact_per_pattern_ = false;
     if (!pt.p.constant || !pt.p.variable.empty())
       fail(pt.node->predicate, "a path needs a named predicate, not a variable");
     if (!pt.qualifiers.empty())
@@ -468,6 +478,7 @@ class compiler {
   }
 
   void add_union(const ast::union_group& u, scope& sc) {
+    one_fact_per_pattern_ = false;
     // Each branch is a SELECT of its own; variables a branch leaves
     // unbound are NULL in its rows.
     std::vector<scope> branches;
@@ -517,6 +528,7 @@ class compiler {
   // optional { G }: LEFT JOIN of G's tables, on G's conditions (which may
   // refer to variables bound before it).
   void add_optional(const ast::optional_group& o, scope& sc) {
+    one_fact_per_pattern_ = false;
     scope inner;
     inner.vars = sc.vars;
     for (const auto& [v, column] : sc.vars) inner.inherited.insert(v);
@@ -914,6 +926,9 @@ class compiler {
   int aliases_ = 0;
   int decoded_ = 0;
   int hidden_ = 0;   // inside a union branch or a not group
+  // Whether each row of the query is one stored fact per pattern: no path,
+  // union, optional group, qualifier or predicate read several ways.
+  bool one_fact_per_pattern_ = true;
   int in_call_ = 0;  // inside a function's arguments
 };
 

@@ -187,6 +187,48 @@ TEST_SUITE("statements") {
     CHECK(p->sql.find("facts_pos") != std::string::npos);  // p and o bound: the POS table
   }
 
+  TEST_CASE("select distinct asks SQLite for DISTINCT only where rows can repeat") {
+    temp_dir tmp;
+    auto s = kg::test::new_store(tmp.path("s.kg"));
+    // Lei Jun met Huang twice, at the same place: two statements of one fact.
+    REQUIRE(kg::test::import_text(s, format::tsv,
+                                  "subject\tpredicate\tobject\tplace\tdate\n"
+                                  "Lei Jun\tmet\tJensen Huang\tBeijing\t2025-07-16\n"
+                                  "Lei Jun\tmet\tJensen Huang\tBeijing\t2025-07-17\n"
+                                  "Lei Jun\tceo_of\tXiaomi\t\t\n"
+                                  "Jensen Huang\tceo_of\tNvidia\t\t\n"
+                                  "Jensen Huang\tknows\tLei Jun\t\t\n"
+                                  "Lei Jun\tknows\tJensen Huang\t\t\n"));
+    struct row_case {
+      const char* query;
+      bool sql_distinct;  // whether the SQL must still say DISTINCT
+      std::size_t rows;
+    };
+    const row_case cases[] = {
+        // Every variable selected, plain patterns: a row is a set of facts.
+        {"select distinct ?x ?c where ?x ceo_of ?c", false, 2},
+        {"select distinct ?x where ?x ceo_of Xiaomi . ?x met \"Jensen Huang\"", false, 1},
+        // A variable left out: its rows collapse.
+        {"select distinct ?y where ?x ceo_of ?c . ?y knows ?z", true, 2},
+        {"select distinct ?c where ?x knows ?y . ?y ceo_of ?c filter ?c = Nvidia or ?c = Xiaomi", true, 2},
+        // A qualifier: one fact, two statements with the same place.
+        {"select distinct ?x ?where where ?x met \"Jensen Huang\" {place: ?where}", true, 1},
+        // Paths and or-branches can reach one row twice.
+        {"select distinct ?x ?y where ?x knows+ ?y", true, 4},
+        {"select distinct ?x where { ?x ceo_of Nvidia } or { ?x knows \"Lei Jun\" }", true, 1},
+    };
+    for (const auto& c : cases) {
+      const std::string query = c.query;
+      CAPTURE(query);
+      auto e = run(s, "explain " + query);
+      REQUIRE(e);
+      CHECK((e->sql.find("SELECT DISTINCT ") != std::string::npos) == c.sql_distinct);
+      auto a = run(s, c.query);
+      REQUIRE(a);
+      CHECK(a->rows.size() == c.rows);
+    }
+  }
+
   TEST_CASE("no text of a query reaches the SQL: names and values are parameters") {
     temp_dir tmp;
     auto s = kg::test::new_store(tmp.path("s.kg"));
