@@ -5,21 +5,12 @@
 # no parsing, no dictionary, no encoding. kg's import can approach this
 # rate but not pass it.
 #
-# With MODE "decoded", each row is copied as its column values instead
-# (naming the columns turns off SQLite's transfer of whole records): the
-# least work for rows that reach SQLite as values, as any importer's do.
-#
-# usage: bench/raw_ceiling.sh STORE.kg [RUNS] [copy|decoded]
+# usage: bench/raw_ceiling.sh STORE.kg [RUNS]
 #   RAW_CEILING_RUNNER: a command to run sqlite3 under (a profiler)
 # prints: facts, seconds (median of RUNS), facts/s
 set -euo pipefail
 src=$1
 runs=${2:-3}
-mode=${3:-copy}
-case $mode in
-  copy | decoded) ;;
-  *) echo "raw_ceiling.sh: MODE is copy or decoded, not '$mode'" >&2; exit 2 ;;
-esac
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 facts=$(sqlite3 "file:$src?immutable=1" 'SELECT count(*) FROM facts')
@@ -35,14 +26,7 @@ for ((run = 1; run <= runs; run++)); do
     sqlite3 "file:$src?immutable=1" "SELECT sql || ';' FROM sqlite_master WHERE type = 'table' ORDER BY rowid"
     echo "ATTACH 'file:$src?immutable=1' AS src;"
     echo "BEGIN IMMEDIATE;"
-    for t in $tables; do
-      if [ "$mode" = copy ]; then
-        echo "INSERT INTO main.$t SELECT * FROM src.$t;"
-      else
-        columns=$(sqlite3 "file:$src?immutable=1" "SELECT group_concat(name, ', ') FROM pragma_table_info('$t')")
-        echo "INSERT INTO main.$t SELECT $columns FROM src.$t;"
-      fi
-    done
+    for t in $tables; do echo "INSERT INTO main.$t SELECT * FROM src.$t;"; done
     sqlite3 "file:$src?immutable=1" "SELECT sql || ';' FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
     echo "COMMIT;"
   } > "$tmp/load.sql"

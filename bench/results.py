@@ -17,16 +17,16 @@ def med(xs):
 
 
 def values_floor(imports, oxigraph_rate):
-    """What 5x Oxigraph's load rate leaves kg, given SQLite's own time to
-    write the rows from their values (the decoded copy) and as whole
+    """What 5x Oxigraph's load rate leaves kg, given the time SQLite takes
+    to write the rows from statement values (kg-insert-floor) and as whole
     records (the ceiling), costs taken in proportion to the rows."""
     kg = imports["kg"]
     budget = kg["triples"] / (TARGET_IMPORT_VS_OXIGRAPH * oxigraph_rate)
     copy = med(imports["sqlite"]["seconds"])
-    values = med(imports["sqlite-decoded"]["seconds"])
-    text = (f"That rate means the whole import in {budget:.2f} s. SQLite alone, writing the same rows from their "
-            f"values, as rows from outside SQLite reach it (`raw_ceiling.sh STORE 3 decoded`), takes {values:.2f} s; "
-            f"the ceiling, copying whole records, {copy:.2f} s.")
+    values = med(imports["sqlite-values"]["seconds"])
+    text = (f"That rate means the whole import in {budget:.2f} s. SQLite's part of kg's import alone, the same "
+            f"statements fed from rows already in memory (`kg-insert-floor`), takes {values:.2f} s; the ceiling, "
+            f"copying whole records, {copy:.2f} s.")
     if values <= budget:
         return text + " SQLite's part fits in that time: the gap is kg's own work."
     # One connection writes the store. It can only shed work by copying in
@@ -35,13 +35,14 @@ def values_floor(imports, oxigraph_rate):
     # the first core and values on the second.
     share = (values - budget) / (values - copy) if values > copy else 1.0
     if share >= 1 or share * values > budget:
-        return text + " Not even two cores writing in parallel can reach it: the target is bounded by SQLite."
+        return text + " Not even two cores writing in parallel could reach it: the target is bounded by SQLite."
     used = values + share * copy
     left = 2 * budget - used
     parse = med(kg.get("parse_seconds", []))
     mib = kg.get("file_bytes", 0) / 2**20
-    text += (f" One writing connection cannot reach it, then. With the second core writing {share:.0%} of the rows "
-             f"into a side file (costs in proportion to rows), SQLite would use {used:.2f} of the {2 * budget:.2f} core-seconds")
+    text += (f" So no import writing these statements on one connection can reach it. With a second core writing "
+             f"{share:.0%} of the rows into a side file (costs in proportion to rows), SQLite would use {used:.2f} "
+             f"of the {2 * budget:.2f} core-seconds")
     if left <= 0:
         return text + ", leaving nothing to read the file: the target is bounded by SQLite."
     return text + (f", leaving {left:.2f} core-seconds to read, parse and number the {kg['triples']:,} triples "
@@ -106,7 +107,7 @@ def main(path):
                     line = (f"- {shape} {size:,}: 5x Oxigraph's load rate is {need:.0%} of the raw SQLite "
                             f"ceiling's rate" + (", beyond what any import into these tables can reach."
                                                  if need > 1 else f"; kg reached {kg_rate / ceiling_rate:.0%}."))
-                    if need <= 1 and "sqlite-decoded" in imports:
+                    if need <= 1 and "sqlite-values" in imports:
                         line += " " + values_floor(imports, rate)
                     bounds.append(line)
         for name in skipped:
