@@ -1,8 +1,9 @@
 // Import semantics: sets of facts, statements with their own qualifiers,
 // one transaction per import, and bad inputs that change nothing.
 #include <doctest/doctest.h>
-
 #include <sys/stat.h>
+
+#include <array>
 
 #include "tests/helpers.hpp"
 
@@ -179,9 +180,10 @@ TEST_SUITE("import") {
     auto s = kg::test::new_store(tmp.path("settings.kg"));
     auto& db = s.db();
     const auto settings = [&db] {
-      return std::make_pair(db.scalar("PRAGMA cache_size"), db.scalar("PRAGMA temp_store"));
+      return std::array{db.scalar("PRAGMA cache_size"), db.scalar("PRAGMA temp_store"), db.scalar("PRAGMA threads")};
     };
-    const auto for_queries = std::make_pair(std::int64_t{-store::page_cache_kib}, std::int64_t{2});  // 2: MEMORY
+    // 2: MEMORY; no helper threads
+    const auto for_queries = std::array<std::int64_t, 3>{-store::page_cache_kib, 2, 0};
     REQUIRE(settings() == for_queries);
     std::string facts = header;
     for (int i = 0; i < 12000; ++i)
@@ -192,6 +194,9 @@ TEST_SUITE("import") {
     CHECK(settings() == for_queries);
     CHECK(db.scalar("SELECT count(*) FROM terms INDEXED BY terms_by_hash WHERE hash IS NOT NULL") ==
           static_cast<std::int64_t>(report->new_terms));
+    const auto qualifiers = db.scalar("SELECT count(*) FROM qualifiers");
+    CHECK(qualifiers >= 10000);  // enough that its key index was built after loading
+    CHECK(db.scalar("SELECT count(*) FROM qualifiers INDEXED BY qualifiers_by_key WHERE key IS NOT NULL") == qualifiers);
   }
 
   TEST_CASE("a store that cannot be created is an I/O error") {
