@@ -446,29 +446,29 @@ class compiler {
     const std::string c = alias("c");
     const bool from_subject = pt.s.constant.has_value(), from_object = !from_subject && pt.o.constant.has_value();
     const std::string step = edge_relation(pt.edges, false, from_subject, from_object);
-    std::string seed, next;
-    if (from_subject) {
-      seed = "SELECT s, o FROM " + step + " WHERE s = " + bind(*pt.s.constant);
-      next = "SELECT " + c + ".s, n.o FROM " + c + " JOIN " + edge_relation(pt.edges, false, true) + " n ON n.s = " + c + ".o";
-    } else if (from_object) {
-      seed = "SELECT s, o FROM " + step + " WHERE o = " + bind(*pt.o.constant);
-      next = "SELECT n.s, " + c + ".o FROM " + c + " JOIN " + edge_relation(pt.edges, false, false, true) + " n ON n.o = " + c + ".s";
+    const bool star = pt.repeat == "*";
+    std::string relation;
+    if (from_subject || from_object) {
+      // From a constant end, the CTE holds the nodes reached, one column:
+      // the constant rides along only in the relation read from it.
+      const std::string start = bind(from_subject ? *pt.s.constant : *pt.o.constant);
+      const std::string near = from_subject ? "s" : "o", far = from_subject ? "o" : "s";
+      ctes_.push_back(c + "(n) AS (SELECT " + far + " FROM " + step + " WHERE " + near + " = " + start +
+                      " UNION SELECT x." + far + " FROM " + c + " JOIN " +
+                      edge_relation(pt.edges, false, from_subject, from_object) + " x ON x." + near + " = " + c + ".n)");
+      // Zero steps (p*): the constant end itself.
+      const std::string reached = "SELECT n FROM " + c + (star ? " UNION SELECT " + start : "");
+      relation = from_subject ? "(SELECT " + start + " AS s, n AS o FROM (" + reached + "))"
+                              : "(SELECT n AS s, " + start + " AS o FROM (" + reached + "))";
     } else {
-      seed = "SELECT s, o FROM " + step;
-      next = "SELECT " + c + ".s, n.o FROM " + c + " JOIN " + edge_relation(pt.edges, false, true) + " n ON n.s = " + c + ".o";
-    }
-    ctes_.push_back(c + "(s, o) AS (" + seed + " UNION " + next + ")");
-    std::string relation = c;
-    if (pt.repeat == "*") {
-      // Zero steps: the constant end, or every node the predicate touches.
-      std::string zero;
-      if (from_subject) zero = "SELECT " + bind(*pt.s.constant) + ", " + bind(*pt.s.constant);
-      else if (from_object) zero = "SELECT " + bind(*pt.o.constant) + ", " + bind(*pt.o.constant);
-      else {
-        const auto all = edge_relation(pt.edges, false);
-        zero = "SELECT s, s FROM " + all + " UNION SELECT o, o FROM " + edge_relation(pt.edges, false);
+      ctes_.push_back(c + "(s, o) AS (SELECT s, o FROM " + step + " UNION SELECT " + c + ".s, n.o FROM " + c +
+                      " JOIN " + edge_relation(pt.edges, false, true) + " n ON n.s = " + c + ".o)");
+      relation = c;
+      if (star) {
+        // Zero steps: every node the predicate touches.
+        relation = "(SELECT s, o FROM " + c + " UNION SELECT s, s FROM " + edge_relation(pt.edges, false) +
+                   " UNION SELECT o, o FROM " + edge_relation(pt.edges, false) + ")";
       }
-      relation = "(SELECT s, o FROM " + c + " UNION " + zero + ")";
     }
     const std::string r = alias("r");
     add_from(sc, relation + " " + r, pt.node);
