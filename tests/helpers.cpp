@@ -10,6 +10,8 @@
 #include <random>
 #include <sstream>
 
+#include "parser/query.hpp"
+
 namespace kg::test {
 
 temp_dir::temp_dir() {
@@ -102,6 +104,15 @@ store::triple_store new_store(const std::string& path) {
 tl::expected<store::import_report, error> import_text(store::triple_store& s, format f,
                                                       const std::string& text, const std::string& name) {
   return store::import_sources(s, {{name, f, text}}, {});
+}
+
+tl::expected<store::answer, std::string> run_text(store::triple_store& s, const std::string& text,
+                                                  const store::run_options& opts) {
+  auto parsed = query::parse(text);
+  if (!parsed) return tl::unexpected(render(parsed.error()));
+  auto a = store::run_query(s, *parsed, text, "query", opts);
+  if (!a) return tl::unexpected(a.error().message);
+  return *a;
 }
 
 std::vector<std::string> fingerprint(store::triple_store& s) {

@@ -10,6 +10,7 @@
 
 #include "parser/statement.hpp"
 #include "store/import.hpp"
+#include "store/query.hpp"
 #include "store/store.hpp"
 
 namespace kg::test {
@@ -49,6 +50,11 @@ store::triple_store new_store(const std::string& path);
 tl::expected<store::import_report, error> import_text(store::triple_store& s, format f,
                                                       const std::string& text,
                                                       const std::string& name = "in");
+
+// Parses and runs one statement of the query language, named "query" in
+// diagnostics: the answer, or the rendered error.
+tl::expected<store::answer, std::string> run_text(store::triple_store& s, const std::string& text,
+                                                  const store::run_options& opts = {});
 
 // Every statement of a store as sorted N-Triples-like lines, qualifiers
 // included: equal fingerprints mean equal sets of facts and statements.

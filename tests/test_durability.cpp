@@ -24,6 +24,7 @@
 extern char** environ;
 
 using namespace kg;
+using kg::test::run_text;
 using kg::test::run_kg;
 using kg::test::shell_quote;
 using kg::test::temp_dir;
@@ -91,13 +92,6 @@ int env_int(const char* name, int fallback) {
   return v && *v ? std::atoi(v) : fallback;
 }
 
-tl::expected<store::answer, std::string> run(store::triple_store& s, const std::string& text) {
-  auto parsed = query::parse(text);
-  if (!parsed) return tl::unexpected(render(parsed.error()));
-  auto a = store::run_query(s, *parsed, text, "query", {});
-  if (!a) return tl::unexpected(a.error().message);
-  return *a;
-}
 
 // SQLite's own words for its limits, which kg must never pass on raw.
 void check_no_raw_sqlite_limit(const std::string& message) {
@@ -108,7 +102,7 @@ void check_no_raw_sqlite_limit(const std::string& message) {
 
 // An answer, or an error at a position of the query ("query:LINE:COL: error: ...").
 void check_answer_or_positioned_error(store::triple_store& s, const std::string& text) {
-  auto a = run(s, text);
+  auto a = run_text(s, text);
   if (a) return;
   CHECK_MESSAGE(a.error().starts_with("query:1:"), a.error().substr(0, 300));
   check_no_raw_sqlite_limit(a.error());
@@ -186,7 +180,7 @@ TEST_SUITE("durability") {
     CHECK(kg::test::fingerprint(s) == before);
 
     // An update under a full disk fails the same way (a long literal needs pages).
-    auto added = run(s, "add A says \"" + std::string(200000, 'x') + "\"");
+    auto added = run_text(s, "add A says \"" + std::string(200000, 'x') + "\"");
     REQUIRE_FALSE(added);
     CHECK(added.error().find("disk full") != std::string::npos);
     CHECK(kg::test::fingerprint(s) == before);
@@ -268,10 +262,10 @@ TEST_SUITE("limits") {
       check_answer_or_positioned_error(s, "select ?x where " + repeat("{ ?x met ?y } or ", depth) + "{ ?x met ?y }");
     }
     // Nesting that stays within the limits answers.
-    auto nested = run(s, "select ?x where " + repeat("{ ", 30) + "?x met ?y" + repeat(" }", 30));
+    auto nested = run_text(s, "select ?x where " + repeat("{ ", 30) + "?x met ?y" + repeat(" }", 30));
     REQUIRE(nested);
     CHECK(nested->rows.size() == 2);
-    auto optionals = run(s, "select ?x ?z where ?x met ?y optional { ?x met ?y optional { ?y met ?z } }");
+    auto optionals = run_text(s, "select ?x ?z where ?x met ?y optional { ?x met ?y optional { ?y met ?z } }");
     REQUIRE(optionals);
     CHECK(optionals->rows.size() == 2);
   }
@@ -296,13 +290,13 @@ TEST_SUITE("limits") {
     check_answer_or_positioned_error(s, "?x met ?y filter (" + all + ")");
 
     const std::string huge(1 << 20, 'q');
-    REQUIRE(run(s, "add A says \"" + huge + "\""));
-    auto said = run(s, "A says ?t");
+    REQUIRE(run_text(s, "add A says \"" + huge + "\""));
+    auto said = run_text(s, "A says ?t");
     REQUIRE(said);
     REQUIRE(said->rows.size() == 1);
     REQUIRE(said->rows[0][0]);
     CHECK(said->rows[0][0]->lex == huge);
-    auto who = run(s, "?x says \"" + huge + "\"");
+    auto who = run_text(s, "?x says \"" + huge + "\"");
     REQUIRE(who);
     CHECK(who->rows.size() == 1);
   }

@@ -18,6 +18,7 @@
 #include "tests/helpers.hpp"
 
 using namespace kg;
+using kg::test::run_text;
 using kg::test::fingerprint;
 using kg::test::run_kg;
 using kg::test::schema_of;
@@ -59,13 +60,6 @@ std::vector<std::string> canaries() {
 // names and texts never coincide.
 std::string subject_name(const std::string& c) { return "who " + c; }
 
-tl::expected<store::answer, std::string> run(store::triple_store& s, const std::string& text) {
-  auto parsed = query::parse(text);
-  if (!parsed) return tl::unexpected(render(parsed.error()));
-  auto a = store::run_query(s, *parsed, text, "query");
-  if (!a) return tl::unexpected(a.error().message);
-  return *a;
-}
 
 std::string exported(store::triple_store& s, format f) {
   std::ostringstream out;
@@ -82,7 +76,7 @@ void check_canaries_in(store::triple_store& s) {
   for (const auto& c : canaries()) {
     CAPTURE(c.size());
     const auto subject = "<" + entity_iri(subject_name(c)) + ">";
-    auto forward = run(s, "select ?o ?n where " + subject + " canary ?o {note: ?n}");
+    auto forward = run_text(s, "select ?o ?n where " + subject + " canary ?o {note: ?n}");
     REQUIRE_MESSAGE(forward.has_value(), (forward ? "" : forward.error()));
     REQUIRE(forward->rows.size() == 1);
     REQUIRE(forward->rows[0][0]);
@@ -91,11 +85,11 @@ void check_canaries_in(store::triple_store& s) {
     CHECK(forward->rows[0][0]->lex == c);
     CHECK(forward->rows[0][1]->lex == c);
     // The subject by its name, quoted: an exact match, NUL bytes and all.
-    auto named = run(s, "select ?o where " + quote(subject_name(c)) + " canary ?o");
+    auto named = run_text(s, "select ?o where " + quote(subject_name(c)) + " canary ?o");
     REQUIRE_MESSAGE(named.has_value(), (named ? "" : named.error()));
     REQUIRE(named->rows.size() == 1);
     CHECK(named->rows[0][0]->lex == c);
-    auto back = run(s, "select ?s where ?s canary " + quote(c));
+    auto back = run_text(s, "select ?s where ?s canary " + quote(c));
     REQUIRE_MESSAGE(back.has_value(), (back ? "" : back.error()));
     REQUIRE(back->rows.size() == 1);
     REQUIRE(back->rows[0][0]);
@@ -221,7 +215,7 @@ TEST_SUITE("hostile") {
     const auto schema = schema_of(s);
     for (const auto& c : canaries()) {
       CAPTURE(c.size());
-      auto added = run(
+      auto added = run_text(
           s, "add <" + entity_iri(subject_name(c)) + "> canary " + quote(c) + " {note: " + quote(c) + "}");
       REQUIRE_MESSAGE(added.has_value(), (added ? "" : added.error()));
       CHECK(added->changed_store);
@@ -271,7 +265,7 @@ TEST_SUITE("hostile") {
     CHECK(s.db().scalar("SELECT count(*) FROM facts") == 0);
     auto ok = kg::test::import_text(s, format::tsv, "subject\tpredicate\tobject\na\tb\t\"c\\u0000d\"\n");
     REQUIRE(ok);
-    auto a = run(s, "a b ?o");
+    auto a = run_text(s, "a b ?o");
     REQUIRE(a);
     REQUIRE(a->rows.size() == 1);
     CHECK(a->rows[0][0]->lex == std::string("c\0d", 3));
@@ -304,7 +298,7 @@ TEST_SUITE("hostile") {
     auto raw = kg::test::import_text(
         s, format::ntriples, std::string("<urn:kg:e:raw> <urn:kg:e:p> \"a\0b\x01\x7f\" .\n", 38), "raw.nt");
     REQUIRE_MESSAGE(raw.has_value(), (raw ? "" : raw.error().message));
-    auto a = run(s, "<urn:kg:e:raw> p ?o");
+    auto a = run_text(s, "<urn:kg:e:raw> p ?o");
     REQUIRE(a);
     REQUIRE(a->rows.size() == 1);
     CHECK(a->rows[0][0]->lex == std::string("a\0b\x01\x7f", 5));
@@ -336,7 +330,7 @@ TEST_SUITE("hostile") {
                                   "<urn:kg:e:m> <urn:kg:e:p> \"third\" .\n",
                                   "names.nt"));
     auto objects = [&](const std::string& q) {
-      auto a = run(s, q);
+      auto a = run_text(s, q);
       REQUIRE_MESSAGE(a.has_value(), (a ? "" : a.error()));
       return column(*a, 0);
     };
@@ -345,7 +339,7 @@ TEST_SUITE("hostile") {
     CHECK(objects("\"N\\u0000A\" p ?o") == std::vector<std::string>{"first"});
     CHECK(objects("\"x\\u0000A\" p ?o") == std::vector<std::string>{"third"});
     for (const std::string unknown : {"n\\u0000c", "x\\u0000b"}) {
-      auto a = run(s, "\"" + unknown + "\" p ?o");
+      auto a = run_text(s, "\"" + unknown + "\" p ?o");
       REQUIRE_FALSE(a);
       CHECK(a.error().starts_with("query:1:1: error: unknown name '"));
     }
@@ -386,43 +380,43 @@ TEST_SUITE("hostile") {
     auto r = kg::test::import_text(s, format::ntriples, nt, "world.nt");
     REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message));
     CHECK(r->added == 1);
-    auto nick = run(s, "Łódź nickname ?n");
+    auto nick = run_text(s, "Łódź nickname ?n");
     REQUIRE(nick);
     REQUIRE(nick->rows.size() == 1);
     CHECK(nick->rows[0][0]->lex == "Łódź 🦀");
 
-    auto added = run(s, "add Zoë visited 東京 {note: \"ß and 🦀\"}");
+    auto added = run_text(s, "add Zoë visited 東京 {note: \"ß and 🦀\"}");
     REQUIRE_MESSAGE(added.has_value(), (added ? "" : added.error()));
     CHECK(added->changed_store);
-    auto who = run(s, "select ?who where ?who visited 東京 order by ?who");
+    auto who = run_text(s, "select ?who where ?who visited 東京 order by ?who");
     REQUIRE(who);
     CHECK(column(*who, 0) == std::vector<std::string>{"Zoë"});
-    auto note = run(s, "Zoë visited 東京 {note: ?n}");
+    auto note = run_text(s, "Zoë visited 東京 {note: ?n}");
     REQUIRE(note);
     REQUIRE(note->rows.size() == 1);
     CHECK(note->rows[0][0]->lex == "ß and 🦀");
     // Names that differ only in their code points are different names.
-    auto combining = run(s, "select ?x where " + quote(zoe_combining) + " visited ?x");
+    auto combining = run_text(s, "select ?x where " + quote(zoe_combining) + " visited ?x");
     REQUIRE(combining);
     CHECK(column(*combining, 0) == std::vector<std::string>{"Łódź"});
-    auto emoji = run(s, "🦀 mascot_of ?x");
+    auto emoji = run_text(s, "🦀 mascot_of ?x");
     REQUIRE(emoji);
     CHECK(column(*emoji, 0) == std::vector<std::string>{"Rust"});
 
     // Case-blind matching folds ASCII letters only: "zoë" finds Zoë, while
     // "ZOË" and "łódź" name nothing.
-    auto lower = run(s, "zoë visited ?x");
+    auto lower = run_text(s, "zoë visited ?x");
     REQUIRE(lower);
     CHECK(column(*lower, 0) == std::vector<std::string>{"Łódź", "東京"});
-    auto upper = run(s, "ZOË visited ?x");
+    auto upper = run_text(s, "ZOË visited ?x");
     REQUIRE_FALSE(upper);
     CHECK(upper.error().starts_with("query:1:1: error: unknown name 'ZOË'"));
-    auto polish = run(s, "łódź twinned_with ?x");
+    auto polish = run_text(s, "łódź twinned_with ?x");
     REQUIRE_FALSE(polish);
     CHECK(polish.error().starts_with("query:1:1: error: unknown name 'łódź'"));
 
     // Questions read non-ASCII words as names.
-    auto question = run(s, "who visited Łódź?");
+    auto question = run_text(s, "who visited Łódź?");
     REQUIRE_MESSAGE(question.has_value(), (question ? "" : question.error()));
     CHECK(column(*question, 0) == std::vector<std::string>{zoe_combining, "Zoë"});
 

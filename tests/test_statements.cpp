@@ -11,6 +11,7 @@
 #include "tests/helpers.hpp"
 
 using namespace kg;
+using kg::test::run_text;
 using kg::test::run_kg;
 using kg::test::shell_quote;
 using kg::test::temp_dir;
@@ -25,14 +26,6 @@ const std::string people =
     "met\tsemantics\tsymmetric\t\t\t\n"
     "met\tverb_form\t\"meet\"\t\t\t\n";
 
-tl::expected<store::answer, std::string> run(store::triple_store& s, const std::string& text,
-                                             const store::run_options& opts = {}) {
-  auto parsed = query::parse(text);
-  if (!parsed) return tl::unexpected(render(parsed.error()));
-  auto a = store::run_query(s, *parsed, text, "query", opts);
-  if (!a) return tl::unexpected(a.error().message);
-  return *a;
-}
 
 std::vector<std::string> column(const store::answer& a, std::size_t c) {
   std::vector<std::string> out;
@@ -77,34 +70,34 @@ TEST_SUITE("statements") {
     temp_dir tmp;
     auto s = kg::test::new_store(tmp.path("s.kg"));
     REQUIRE(kg::test::import_text(s, format::tsv, people));
-    auto added = run(s, "add Huang visited Beijing {date: 2025-07-16, source: \"B\"}");
+    auto added = run_text(s, "add Huang visited Beijing {date: 2025-07-16, source: \"B\"}");
     REQUIRE(added);
     CHECK(added->message == "added 1 statement");
-    auto visited = run(s, "select ?where ?d where \"Jensen Huang\" visited ?where {date: ?d}");
+    auto visited = run_text(s, "select ?where ?d where \"Jensen Huang\" visited ?where {date: ?d}");
     REQUIRE(visited);
     REQUIRE(visited->rows.size() == 1);
     CHECK(to_cell(*visited->rows[0][0]) == "Beijing");  // a bare name is an entity
     CHECK(to_cell(*visited->rows[0][1]) == "2025-07-16");
-    CHECK(run(s, "add Huang visited Beijing {date: 2025-07-16, source: \"B\"}")->message ==
+    CHECK(run_text(s, "add Huang visited Beijing {date: 2025-07-16, source: \"B\"}")->message ==
           "already present: nothing added");
-    auto text = run(s, "add Nvidia motto \"The more you buy\"");
+    auto text = run_text(s, "add Nvidia motto \"The more you buy\"");
     REQUIRE(text);
-    CHECK(column(*run(s, "Nvidia motto ?m"), 0) == std::vector<std::string>{"\"The more you buy\""});
+    CHECK(column(*run_text(s, "Nvidia motto ?m"), 0) == std::vector<std::string>{"\"The more you buy\""});
 
-    auto removed = run(s, "remove Huang visited Beijing");
+    auto removed = run_text(s, "remove Huang visited Beijing");
     REQUIRE(removed);
     CHECK(removed->message == "removed 1 fact");
-    CHECK(run(s, "?x visited ?y")->rows.empty());
-    CHECK(run(s, "remove Huang visited Beijing")->message == "no such fact: nothing removed");
+    CHECK(run_text(s, "?x visited ?y")->rows.empty());
+    CHECK(run_text(s, "remove Huang visited Beijing")->message == "no such fact: nothing removed");
     auto checked = store::check_store(s);
     REQUIRE(checked);
     CHECK(checked->empty());  // permutations, qualifiers and predicate counts stay consistent
 
-    auto with_variable = run(s, "add ?x met Huang");
+    auto with_variable = run_text(s, "add ?x met Huang");
     REQUIRE_FALSE(with_variable);
     CHECK(with_variable.error().starts_with("query:1:5: error: ?x: a fact here has no variables"));
     const auto before = kg::test::fingerprint(s);
-    auto twice = run(s, "add Huang met Ren {date: 2025-07-16, date: 2025-07-17}");
+    auto twice = run_text(s, "add Huang met Ren {date: 2025-07-16, date: 2025-07-17}");
     REQUIRE_FALSE(twice);
     CHECK(twice.error().find("the qualifier 'date' is given twice") != std::string::npos);
     CHECK(kg::test::fingerprint(s) == before);
@@ -115,27 +108,27 @@ TEST_SUITE("statements") {
     auto s = kg::test::new_store(tmp.path("s.kg"));
     REQUIRE(kg::test::import_text(s, format::tsv, people));
     // Remembered on the first query: met is symmetric, Huang an alias, meet a verb form.
-    CHECK(column(*run(s, "who met Huang?"), 0) == std::vector<std::string>{"Lei Jun"});
-    CHECK(column(*run(s, "?x met Huang"), 0) == std::vector<std::string>{"Lei Jun"});
-    CHECK_FALSE(run(s, "Jen ceo_of ?x"));  // no such name, yet
+    CHECK(column(*run_text(s, "who met Huang?"), 0) == std::vector<std::string>{"Lei Jun"});
+    CHECK(column(*run_text(s, "?x met Huang"), 0) == std::vector<std::string>{"Lei Jun"});
+    CHECK_FALSE(run_text(s, "Jen ceo_of ?x"));  // no such name, yet
 
     // Changes through the same connection.
-    REQUIRE(run(s, "add Jensen_Huang_2 alias \"Jen\""));
-    REQUIRE(run(s, "add Jensen_Huang_2 ceo_of Nvidia"));
-    CHECK(column(*run(s, "Jen ceo_of ?x"), 0) == std::vector<std::string>{"Nvidia"});
-    REQUIRE(run(s, "remove met semantics symmetric"));
-    CHECK(run(s, "?x met Huang")->rows.empty());
+    REQUIRE(run_text(s, "add Jensen_Huang_2 alias \"Jen\""));
+    REQUIRE(run_text(s, "add Jensen_Huang_2 ceo_of Nvidia"));
+    CHECK(column(*run_text(s, "Jen ceo_of ?x"), 0) == std::vector<std::string>{"Nvidia"});
+    REQUIRE(run_text(s, "remove met semantics symmetric"));
+    CHECK(run_text(s, "?x met Huang")->rows.empty());
 
     // Changes committed by another connection (another process, say).
-    CHECK_FALSE(run(s, "who did Huang encounter?"));  // not a verb form, yet
+    CHECK_FALSE(run_text(s, "who did Huang encounter?"));  // not a verb form, yet
     {
       auto other = store::triple_store::open(tmp.path("s.kg"), {});
       REQUIRE(other);
-      REQUIRE(run(*other, "add met semantics symmetric"));
-      REQUIRE(run(*other, "add met verb_form \"encounter\""));
+      REQUIRE(run_text(*other, "add met semantics symmetric"));
+      REQUIRE(run_text(*other, "add met verb_form \"encounter\""));
     }
-    CHECK(column(*run(s, "?x met Huang"), 0) == std::vector<std::string>{"Lei Jun"});
-    CHECK(column(*run(s, "who did Huang encounter?"), 0) == std::vector<std::string>{"Lei Jun"});
+    CHECK(column(*run_text(s, "?x met Huang"), 0) == std::vector<std::string>{"Lei Jun"});
+    CHECK(column(*run_text(s, "who did Huang encounter?"), 0) == std::vector<std::string>{"Lei Jun"});
   }
 
   TEST_CASE("import \"file\" imports in one transaction, relative to the script's folder") {
@@ -145,20 +138,20 @@ TEST_SUITE("statements") {
     tmp.write("bad.tsv", "subject\tpredicate\tobject\nLei Jun\tceo_of\tXiaomi\nbroken line\n");
     store::run_options opts;
     opts.base_dir = std::filesystem::path(tmp.path("x")).parent_path().string();
-    auto ok = run(s, "import \"more.tsv\"", opts);
+    auto ok = run_text(s, "import \"more.tsv\"", opts);
     REQUIRE(ok);
     CHECK(ok->message.find("1 new statements") != std::string::npos);
-    auto bad = run(s, "import \"bad.tsv\"", opts);
+    auto bad = run_text(s, "import \"bad.tsv\"", opts);
     REQUIRE_FALSE(bad);
     CHECK(bad.error().find("bad.tsv:3:") != std::string::npos);
-    CHECK(run(s, "?x ceo_of ?y")->rows.size() == 1);
+    CHECK(run_text(s, "?x ceo_of ?y")->rows.size() == 1);
   }
 
   TEST_CASE("why lists the statements of a fact with their sources, either way round for symmetric predicates") {
     temp_dir tmp;
     auto s = kg::test::new_store(tmp.path("s.kg"));
     REQUIRE(kg::test::import_text(s, format::tsv, people));
-    auto why = run(s, "why \"Lei Jun\" met Huang");
+    auto why = run_text(s, "why \"Lei Jun\" met Huang");
     REQUIRE(why);
     CHECK(why->columns == std::vector<std::string>{"subject", "predicate", "object", "source", "line", "date"});
     REQUIRE(why->rows.size() == 1);
@@ -171,7 +164,7 @@ TEST_SUITE("statements") {
     temp_dir tmp;
     auto s = kg::test::new_store(tmp.path("s.kg"));
     REQUIRE(kg::test::import_text(s, format::tsv, people));
-    auto e = run(s, "explain who met Huang?");
+    auto e = run_text(s, "explain who met Huang?");
     REQUIRE(e);
     CHECK(e->explained);
     CHECK(e->rows.empty());
@@ -181,7 +174,7 @@ TEST_SUITE("statements") {
     const bool searches = std::any_of(e->plan.begin(), e->plan.end(),
                                       [](const std::string& l) { return l.find("SEARCH") != std::string::npos; });
     CHECK(searches);
-    auto p = run(s, "explain ?x ceo_of Nvidia");
+    auto p = run_text(s, "explain ?x ceo_of Nvidia");
     REQUIRE(p);
     CHECK(p->pattern_form.empty());
     CHECK(p->sql.find("facts_pos") != std::string::npos);  // p and o bound: the POS table
@@ -220,10 +213,10 @@ TEST_SUITE("statements") {
     for (const auto& c : cases) {
       const std::string query = c.query;
       CAPTURE(query);
-      auto e = run(s, "explain " + query);
+      auto e = run_text(s, "explain " + query);
       REQUIRE(e);
       CHECK((e->sql.find("SELECT DISTINCT ") != std::string::npos) == c.sql_distinct);
-      auto a = run(s, c.query);
+      auto a = run_text(s, c.query);
       REQUIRE(a);
       CHECK(a->rows.size() == c.rows);
     }
@@ -233,7 +226,7 @@ TEST_SUITE("statements") {
     temp_dir tmp;
     auto s = kg::test::new_store(tmp.path("s.kg"));
     REQUIRE(kg::test::import_text(s, format::tsv, people));
-    auto a = run(s, "select ?x where ?x met \"Lei Jun\" filter contains(?x, \"Jens'; DROP\") or ?x = 2025-07-16 "
+    auto a = run_text(s, "select ?x where ?x met \"Lei Jun\" filter contains(?x, \"Jens'; DROP\") or ?x = 2025-07-16 "
                     "limit 5");
     REQUIRE(a);
     for (const char* word : {"Lei", "Jens", "DROP", "2025", "met", " 5"}) {
@@ -248,7 +241,7 @@ TEST_SUITE("statements") {
     REQUIRE(kg::test::import_text(s, format::tsv, people));
     std::string q = "?v0 met ?v1";
     for (int i = 1; i < 70; ++i) q += " . ?v" + std::to_string(i) + " met ?v" + std::to_string(i + 1);
-    auto a = run(s, q);
+    auto a = run_text(s, q);
     REQUIRE_FALSE(a);
     CHECK(a.error().find("error: too many patterns: a query joins 64 of them at the most") != std::string::npos);
     CHECK(a.error().find("help: split the query") != std::string::npos);
