@@ -6,9 +6,11 @@
 // patterns are joined most-bound first, then by the predicate's fact
 // count. A predicate that is symmetric or has inverses reads a union of
 // its facts in each direction; a path (p+, p*, or a transitive predicate)
-// reads a recursive CTE. Optional groups are LEFT JOINs, not groups NOT
-// EXISTS subqueries, or groups UNION ALL subqueries. Names, values and
-// limits are bound parameters; no text of the query reaches the SQL.
+// reads a walk from its constant end (kg_reach, store/reach.hpp), or a
+// recursive CTE of every pair when both ends are variables. Optional
+// groups are LEFT JOINs, not groups NOT EXISTS subqueries, or groups UNION
+// ALL subqueries. Names, values and limits are bound parameters; no text
+// of the query reaches the SQL.
 #include "store/query.hpp"
 
 #include <sqlite3.h>
@@ -25,6 +27,7 @@
 #include "store/import.hpp"
 #include "store/names.hpp"
 #include "store/question.hpp"
+#include "store/reach.hpp"
 
 namespace kg::store {
 namespace {
@@ -436,32 +439,30 @@ class compiler {
     }
   }
 
-  // p+ and p*: a recursive CTE from the constant end when there is one.
+  // p+ and p*: from a constant end, a walk (kg_reach); between two
+  // variable ends, a recursive CTE of every pair.
   void add_path(pattern& pt, scope& sc) {
     one_fact_per_pattern_ = false;
     if (!pt.p.constant || !pt.p.variable.empty())
       fail(pt.node->predicate, "a path needs a named predicate, not a variable");
     if (!pt.qualifiers.empty())
       fail(pt.node->qualifiers.front(), "a path has no qualifiers: it may cross several facts");
-    const std::string c = alias("c");
     const bool from_subject = pt.s.constant.has_value(), from_object = !from_subject && pt.o.constant.has_value();
-    const std::string step = edge_relation(pt.edges, false, from_subject, from_object);
     const bool star = pt.repeat == "*";
     std::string relation;
     if (from_subject || from_object) {
-      // From a constant end, the CTE holds the nodes reached, one column:
-      // the constant rides along only in the relation read from it.
+      // From a constant end, a walk in kg (store/reach.hpp) gives the nodes
+      // reached; the constant rides along in the relation read from it.
+      std::vector<walk_step> steps;
+      for (const auto& e : pt.edges) steps.push_back({e.predicate, from_subject != e.swapped});
       const std::string start = bind(from_subject ? *pt.s.constant : *pt.o.constant);
-      const std::string near = from_subject ? "s" : "o", far = from_subject ? "o" : "s";
-      ctes_.push_back(c + "(n) AS (SELECT " + far + " FROM " + step + " WHERE " + near + " = " + start +
-                      " UNION SELECT x." + far + " FROM " + c + " JOIN " +
-                      edge_relation(pt.edges, false, from_subject, from_object) + " x ON x." + near + " = " + c + ".n)");
-      // Zero steps (p*): the constant end itself.
-      const std::string reached = "SELECT n FROM " + c + (star ? " UNION SELECT " + start : "");
+      const std::string reached =
+          "SELECT n FROM kg_reach(" + start + ", " + bind(encode_steps(steps)) + ", " + (star ? "1" : "0") + ")";
       relation = from_subject ? "(SELECT " + start + " AS s, n AS o FROM (" + reached + "))"
                               : "(SELECT n AS s, " + start + " AS o FROM (" + reached + "))";
     } else {
-      ctes_.push_back(c + "(s, o) AS (SELECT s, o FROM " + step + " UNION SELECT " + c + ".s, n.o FROM " + c +
+      const std::string c = alias("c");
+      ctes_.push_back(c + "(s, o) AS (SELECT s, o FROM " + edge_relation(pt.edges, false) + " UNION SELECT " + c + ".s, n.o FROM " + c +
                       " JOIN " + edge_relation(pt.edges, false, true) + " n ON n.s = " + c + ".o)");
       relation = c;
       if (star) {

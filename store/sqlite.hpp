@@ -112,6 +112,9 @@ class database {
     return std::any_cast<std::shared_ptr<T>&>(derived_ = std::make_shared<T>());
   }
   sqlite3* handle() const { return db_; }
+  // The cache behind cached(): it lives as long as this connection, and is
+  // emptied before the connection closes.
+  statement_cache* statements() const { return cache_.get(); }
   explicit operator bool() const { return db_ != nullptr; }
 
  private:

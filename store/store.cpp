@@ -9,6 +9,8 @@
 #include <cstring>
 #include <optional>
 
+#include "store/reach.hpp"
+
 namespace kg::store {
 namespace {
 
@@ -113,6 +115,7 @@ void configure(database& db, int busy_ms, bool read_only) {
   db.exec("PRAGMA foreign_keys=OFF; PRAGMA cache_size=-" + std::to_string(page_cache_kib) +
           "; PRAGMA temp_store=" + query_temp_store + ";");
   if (!read_only) db.exec("PRAGMA synchronous=FULL;");
+  register_reach(db);
 }
 
 error refusal(const std::string& path, std::string why) {
