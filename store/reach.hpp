@@ -22,9 +22,9 @@ struct walk_step {
 
 // How a walk finds a node's neighbours. seek looks each node up in the
 // index; scan reads all facts of the steps' predicates once and walks in
-// memory. automatic seeks until the nodes looked up outnumber a share of
-// those facts, then scans: small walks stay cheap, large ones cost about
-// one read of the predicate.
+// memory. automatic seeks until the lookups made and those already queued
+// outnumber a share of those facts, then scans: small walks stay cheap,
+// large ones cost about one read of the predicate.
 enum class walk_strategy { automatic, seek, scan };
 
 // The steps as kg_reach's second argument: "12,-40" (a minus for backward).

@@ -140,12 +140,14 @@ TEST_SUITE("store") {
       "an automatic walk seeks while it stays small beside its predicate, then reads the predicate once") {
     temp_dir tmp;
     auto s = kg::test::new_store(tmp.path("c.kg"));
-    // A chain of 400 links, and 400 more links elsewhere.
+    // A chain of 400 links, 400 more links elsewhere, and a hub linking
+    // to 200 nodes: 1,000 links, so a walk scans at 125 seeks made or queued.
     std::string tsv = "subject\tpredicate\tobject\n" + chain("a", "links", 400);
     for (int i = 0; i < 400; ++i) tsv += "b" + std::to_string(i) + "\tlinks\tc" + std::to_string(i) + "\n";
+    for (int i = 0; i < 200; ++i) tsv += "hub\tlinks\th" + std::to_string(i) + "\n";
     REQUIRE(kg::test::import_text(s, format::tsv, tsv));
     const std::vector<store::walk_step> forward = {{id_of(s, "links"), true}};
-    store::walk_report small, large;
+    store::walk_report small, large, fan;
     CHECK(store::reachable(s.db(), id_of(s, "a395"), forward, false, store::walk_strategy::automatic, &small)
               .size() == 5);
     CHECK_FALSE(small.scanned);
@@ -153,7 +155,12 @@ TEST_SUITE("store") {
     CHECK(store::reachable(s.db(), id_of(s, "a0"), forward, false, store::walk_strategy::automatic, &large)
               .size() == 400);
     CHECK(large.scanned);
-    CHECK(large.seeks == 800 / 16);
+    CHECK(large.seeks == 1000 / 8);
+    // The hub's 200 neighbours are queued after one seek: the scan comes next.
+    CHECK(store::reachable(s.db(), id_of(s, "hub"), forward, false, store::walk_strategy::automatic, &fan)
+              .size() == 200);
+    CHECK(fan.scanned);
+    CHECK(fan.seeks == 1);
   }
 
   TEST_CASE("kg_reach's steps are predicate ids with a minus for backward, and nothing else") {
