@@ -119,7 +119,7 @@ class walker {
       scan();
     for (std::size_t i = 0; i < steps_.size(); ++i) {
       if (scanned_) {
-        for (std::int64_t next : adjacent_[i]->of(node)) visit(next);
+        for (std::int64_t next : adjacent_[i].of(node)) visit(next);
         continue;
       }
       ++seeks_;
@@ -159,14 +159,14 @@ class walker {
                                 return r.first == s.predicate;
                               })->second;
       if (!s.forward) {
-        adjacent_.push_back(std::make_shared<adjacency>(by_object));
+        adjacent_.emplace_back(by_object);
         continue;
       }
       std::vector<std::pair<std::int64_t, std::int64_t>> by_subject;
       by_subject.reserve(by_object.size());
       for (const auto& [o, s2] : by_object) by_subject.emplace_back(s2, o);
       std::sort(by_subject.begin(), by_subject.end());
-      adjacent_.push_back(std::make_shared<adjacency>(by_subject));
+      adjacent_.emplace_back(by_subject);
     }
   }
 
@@ -185,7 +185,7 @@ class walker {
   std::int64_t seeks_ = 0, seek_budget_ = 0;
   prepared forward_, backward_;
   bool scanned_ = false;
-  std::vector<std::shared_ptr<const adjacency>> adjacent_;  // per step, once scanned
+  std::vector<adjacency> adjacent_;  // per step, once scanned
 };
 
 // ---------------------------------------------------------------------------
