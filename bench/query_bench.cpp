@@ -106,7 +106,8 @@ int main(int argc, char** argv) {
   std::string queries_file;
   bool json = false;
   app.add_option("--queries", queries_file, "Queries to run instead of the built-in list: name<TAB>query per line");
-  app.add_flag("--json", json, "Print one JSON object (name, count, median, min, max per query), as the peers do");
+  app.add_flag("--json", json,
+               "Print one JSON object (name, count, median, min, max and every run's ms per query), as the peers do");
   CLI11_PARSE(app, argc, argv);
   const auto queries = queries_file.empty() ? default_queries : read_queries(queries_file);
 
@@ -169,8 +170,15 @@ int main(int argc, char** argv) {
     }
     const auto parse = summarize(parse_ms), total = summarize(total_ms);
     if (json) {
-      std::printf("%s{\"name\": \"%s\", \"count\": %zu, \"median_ms\": %.4f, \"min_ms\": %.4f, \"max_ms\": %.4f}",
-                  first ? "" : ", ", json_escape(q.label).c_str(), rows, total.median, total.min, total.max);
+      // Every timed run too, so that runs from several invocations can be
+      // pooled (peer_bench.sh interleaves kg's runs with Oxigraph's).
+      std::string times;
+      for (double t : total_ms) times += (times.empty() ? "" : ", ") + std::to_string(t);
+      std::printf(
+          "%s{\"name\": \"%s\", \"count\": %zu, \"median_ms\": %.4f, \"min_ms\": %.4f, \"max_ms\": %.4f, "
+          "\"times_ms\": [%s]}",
+          first ? "" : ", ", json_escape(q.label).c_str(), rows, total.median, total.min, total.max,
+          times.c_str());
       first = false;
       continue;
     }

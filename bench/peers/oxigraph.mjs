@@ -2,11 +2,17 @@
 // The Oxigraph peer: loads an N-Triples file into Oxigraph's in-memory Store
 // (the npm package, WebAssembly) and times SPARQL queries on it.
 //
-// usage: node oxigraph.mjs DATA.nt QUERIES.tsv RUNS
+// usage: node oxigraph.mjs DATA.nt QUERIES.tsv RUNS [ROUNDS]
 //
 // Prints one JSON object, as the other runners do (see peer_common.py):
 // {"peer", "version", "triples", "load_seconds", "peak_rss_kib",
-//  "queries": [{"name", "count", "runs", "median_ms", "min_ms", "max_ms"}]}.
+//  "queries": [{"name", "count", "runs", "median_ms", "min_ms", "max_ms",
+//  "times_ms"}]}.
+// With ROUNDS, the queries are timed in that many rounds of RUNS runs each
+// (after one untimed run, for queries under a second), every round waiting
+// for a line on standard input and printing its own object (with "round"),
+// so that a driver can run another engine's rounds in between
+// (peer_bench.sh interleaves kg's).
 // The package is the one install.sh puts under bench/data/peers/oxigraph.
 // Each timed run parses the query text, evaluates it and reads every
 // solution. The count of a query is its number of solutions; for an answer
@@ -93,11 +99,17 @@ function median(sorted) {
 
 const round3 = (x) => Math.round(x * 1000) / 1000;
 
-function timeQuery(store, { name, text }, runs, budgetMs) {
+// The fastest run of each query so far, by name (rounds mode).
+const fastest = new Map();
+
+function timeQuery(store, { name, text }, runs, budgetMs, warmup = false) {
   const times = [];
   let count = null;
   let spent = 0;
   try {
+    // One untimed run first, as kg's rounds have: the other engine's round
+    // ran in between. Not for a query that takes over a second anyway.
+    if (warmup && !(fastest.get(name) > 1000)) answerCount(store.query(text));
     while (times.length < runs && (times.length === 0 || spent < budgetMs)) {
       const t0 = performance.now();
       const n = answerCount(store.query(text));
@@ -113,6 +125,7 @@ function timeQuery(store, { name, text }, runs, budgetMs) {
     return { name, count: null, error: message };
   }
   times.sort((a, b) => a - b);
+  fastest.set(name, Math.min(fastest.get(name) ?? Infinity, times[0]));
   return {
     name,
     count,
@@ -120,12 +133,29 @@ function timeQuery(store, { name, text }, runs, budgetMs) {
     median_ms: round3(median(times)),
     min_ms: round3(times[0]),
     max_ms: round3(times[times.length - 1]),
+    times_ms: times.map(round3),
   };
 }
 
+// Blocks until a line arrives on standard input; false at its end.
+function awaitLine() {
+  const byte = Buffer.alloc(1);
+  for (;;) {
+    let n;
+    try {
+      n = readSync(0, byte, 0, 1, null);
+    } catch (e) {
+      if (e.code === "EAGAIN") continue;
+      throw e;
+    }
+    if (n === 0) return false;
+    if (byte[0] === 0x0a) return true;
+  }
+}
+
 function main() {
-  const [data, queriesPath, runsArg] = process.argv.slice(2);
-  if (process.argv.length !== 5) fail(`usage: ${self} DATA.nt QUERIES.tsv RUNS`, 2);
+  const [data, queriesPath, runsArg, roundsArg] = process.argv.slice(2);
+  if (process.argv.length !== 5 && process.argv.length !== 6) fail(`usage: ${self} DATA.nt QUERIES.tsv RUNS [ROUNDS]`, 2);
   try {
     if (!statSync(data).isFile()) throw new Error();
   } catch {
@@ -133,6 +163,9 @@ function main() {
   }
   const runs = /^\d+$/.test(runsArg) ? Number(runsArg) : 0;
   if (runs < 1) fail(`RUNS must be a positive integer, not '${runsArg}'`, 2);
+  const rounds = roundsArg === undefined ? 0 : /^\d+$/.test(roundsArg) ? Number(roundsArg) : -1;
+  if (rounds < 0 || (roundsArg !== undefined && rounds < 1))
+    fail(`ROUNDS must be a positive integer, not '${roundsArg}'`, 2);
   const budgetMs = 1000 * Number(process.env.PEER_BUDGET_SECONDS ?? "60");
   const queries = readQueries(queriesPath);
   const { oxigraph, version } = loadOxigraph();
@@ -146,17 +179,25 @@ function main() {
   }
   const loadSeconds = (performance.now() - t0) / 1000;
 
-  const entries = queries.map((q) => timeQuery(store, q, runs, budgetMs));
-  const out = {
-    peer: "oxigraph",
-    version,
-    triples: store.size,
-    load_seconds: round3(loadSeconds),
-    peak_rss_kib: peakRssKib(),
-    queries: entries,
-    note: "in-memory Store of the npm package (WebAssembly); each run parses the query",
+  const report = (entries, round) => {
+    const out = {
+      peer: "oxigraph",
+      version,
+      triples: store.size,
+      load_seconds: round3(loadSeconds),
+      peak_rss_kib: peakRssKib(),
+      queries: entries,
+      note: "in-memory Store of the npm package (WebAssembly); each run parses the query",
+    };
+    if (round) out.round = round;
+    process.stdout.write(`${JSON.stringify(out)}\n`);
   };
-  process.stdout.write(`${JSON.stringify(out)}\n`);
+  if (!rounds) {
+    report(queries.map((q) => timeQuery(store, q, runs, budgetMs)));
+    return;
+  }
+  for (let round = 1; round <= rounds && awaitLine(); ++round)
+    report(queries.map((q) => timeQuery(store, q, runs, budgetMs / rounds, true)), round);
 }
 
 main();
