@@ -66,23 +66,121 @@ struct pattern {
   std::int64_t predicate_facts = 0;  // from predicate_stats, for join order
 };
 
-// The SQL of one group: FROM items and conditions, with the variables it
-// binds (name -> column) in the map shared with enclosing groups.
+// Where a variable's value is, in SQL: a column (or an expression of
+// columns) that is NULL where the variable is unbound. Only optional groups
+// and or branches that do not bind it leave a variable unbound.
+struct binding {
+  std::string column;
+  bool maybe_null = false;
+};
+
+using bindings = std::map<std::string, binding>;
+
+// The SQL of one group: FROM items and conditions, and its variables, kept
+// apart by where SQL can name them and by what SPARQL's algebra lets the
+// group see (docs/query-language.md, "What a query means"):
+//   own   - bound by the group's own patterns and groups;
+//   outer - of the answer an optional group extends: its patterns and
+//           filters see them (they go to the LEFT JOIN's ON), groups nested
+//           in it do not (they are evaluated on their own, and their ON
+//           clauses cannot name tables outside the parenthesized join);
+//   fixed - of the answer a not group tests, substituted everywhere in it.
 struct scope {
   std::string from;
   std::vector<std::string> where;
-  std::map<std::string, std::string> vars;
+  bindings own, outer, fixed;
   int tables = 0;
-  // In an optional group: the variables bound outside it, and those whose
-  // columns its own conditions cannot name (they come from beyond the
-  // optional group around it: SQL cannot reach into a parenthesized join).
-  std::set<std::string> inherited, out_of_reach;
 };
 
 std::string join_and(const std::vector<std::string>& conditions) {
   std::string out;
   for (const auto& c : conditions) out += (out.empty() ? "" : " AND ") + c;
   return out.empty() ? "1" : out;
+}
+
+// A variable's value as a group sees it: its own binding merged with the
+// one from outside. The two agree wherever both are bound (every binding
+// is checked against the other when made), so the merge is the first of
+// them that is not NULL.
+std::optional<binding> lookup(const scope& sc, const std::string& v) {
+  const binding* outside = nullptr;
+  if (auto it = sc.outer.find(v); it != sc.outer.end())
+    outside = &it->second;
+  else if (auto f = sc.fixed.find(v); f != sc.fixed.end())
+    outside = &f->second;
+  auto own = sc.own.find(v);
+  if (own == sc.own.end()) return outside ? std::optional(*outside) : std::nullopt;
+  if (!outside || !own->second.maybe_null) return own->second;
+  if (!outside->maybe_null) return *outside;
+  return binding{"coalesce(" + outside->column + ", " + own->second.column + ")", true};
+}
+
+// Every variable the group sees, as lookup gives it.
+bindings visible(const scope& sc) {
+  bindings out;
+  for (const auto* m : {&sc.fixed, &sc.outer, &sc.own})
+    for (const auto& [v, b] : *m) out[v] = *lookup(sc, v);
+  return out;
+}
+
+// The condition that a value in `column` is compatible with a binding:
+// equal to it, or one of the two unbound.
+std::string compatible(const binding& b, const std::string& column, bool column_maybe_null) {
+  if (!b.maybe_null && !column_maybe_null) return column + " = " + b.column;
+  return "(" + (b.maybe_null ? b.column + " IS NULL OR " : std::string()) +
+         (column_maybe_null ? column + " IS NULL OR " : std::string()) + column + " = " + b.column + ")";
+}
+
+// Joins a value in `column` to the group's variable v (SPARQL's join of
+// compatible solutions): the two must be compatible, and the group binds v
+// from now on wherever either does.
+void join_variable(scope& sc, const std::string& v, const std::string& column, bool maybe_null) {
+  if (auto seen = lookup(sc, v)) sc.where.push_back(compatible(*seen, column, maybe_null));
+  auto it = sc.own.find(v);
+  if (it == sc.own.end())
+    sc.own.emplace(v, binding{column, maybe_null});
+  else if (!it->second.maybe_null)
+    return;  // already bound in every answer
+  else if (!maybe_null)
+    it->second = binding{column, false};
+  else
+    it->second = binding{"coalesce(" + it->second.column + ", " + column + ")", true};
+}
+
+// The variables a group mentions anywhere, or only those its patterns
+// (and their qualifiers) bind, at any depth.
+void variables_in(const ast::operand& o, std::set<std::string>& out);
+void variables_in(const ast::expression& e, std::set<std::string>& out) {
+  variables_in(e.first, out);
+  for (const auto& op : e.rest) variables_in(op.rhs, out);
+}
+void variables_in(const ast::operand& o, std::set<std::string>& out) {
+  if (const auto* v = boost::get<ast::variable>(&o.get()))
+    out.insert(v->name);
+  else if (const auto* c = boost::get<x3::forward_ast<ast::call>>(&o.get()))
+    for (const auto& a : c->get().arguments) variables_in(a, out);
+  else if (const auto* e = boost::get<x3::forward_ast<ast::expression>>(&o.get()))
+    variables_in(e->get(), out);
+}
+void variables_in(const ast::triple& t, std::set<std::string>& out) {
+  for (const ast::node* n : {&t.subject, &t.predicate.predicate, &t.object})
+    if (const auto* v = boost::get<ast::variable>(&n->get())) out.insert(v->name);
+  for (const auto& q : t.qualifiers)
+    if (const auto* v = boost::get<ast::variable>(&q.value.get())) out.insert(v->name);
+}
+void variables_in(const ast::group& g, std::set<std::string>& out, bool patterns_only) {
+  for (const auto& e : g.elements) {
+    if (const auto* t = boost::get<ast::triple>(&e.get()))
+      variables_in(*t, out);
+    else if (const auto* o = boost::get<ast::optional_group>(&e.get()))
+      variables_in(o->body, out, patterns_only);
+    else if (const auto* n = boost::get<ast::not_group>(&e.get()))
+      variables_in(n->body, out, patterns_only);
+    else if (const auto* u = boost::get<ast::union_group>(&e.get()))
+      for (const auto& b : u->branches) variables_in(b, out, patterns_only);
+    else if (!patterns_only)
+      variables_in(boost::get<ast::filter>(e.get()).condition, out);
+  }
 }
 
 class compiler {
@@ -101,11 +199,24 @@ class compiler {
 
   output compile(const ast::pattern_query& pq, bool collect_facts = false) {
     output out;
+    variables_in(pq.where, pattern_variables_, true);
     scope top;
     compile_group(pq.where, top, true);
     if (top.from.empty()) fail(pq.where, "a query needs at least one pattern");
 
     const bool counting = pq.head && pq.head->kind == "count";
+    // count distinct with no variable counts distinct answers: per group,
+    // the groups are read from a derived table of those answers.
+    const bool distinct_rows = counting && pq.head->distinct && pq.head->variables.empty();
+    std::map<std::string, std::string> derived;
+    std::string distinct_answers;
+    if (distinct_rows && !pq.group_by.empty()) {
+      for (const auto& [v, b] : top.own) {
+        derived[v] = "d.v" + std::to_string(derived.size());
+        distinct_answers +=
+            (distinct_answers.empty() ? "" : ", ") + b.column + " AS v" + std::to_string(derived.size() - 1);
+      }
+    }
     std::vector<std::string> selected;
     std::string select;
     std::string joins;
@@ -115,7 +226,11 @@ class compiler {
       select += std::string(select.empty() ? "" : ", ") + t + ".kind, " + t + ".lex, " + t + ".dt";
       out.columns.push_back(var);
     };
-    auto column_of = [&](const ast::variable& v) { return variable_column(v, top.vars); };
+    auto column_of = [&](const ast::variable& v) {
+      auto column = variable_column(v, top);
+      if (auto it = derived.find(v.name); it != derived.end()) return it->second;
+      return column;
+    };
 
     std::string group_sql;
     if (!pq.group_by.empty()) {
@@ -132,9 +247,9 @@ class compiler {
         for (const auto& v : pq.head->variables) selected.push_back(v.name), column_of(v);
       } else {
         for (const auto& v : textual_)
-          if (top.vars.count(v)) selected.push_back(v);  // select * lists variables as first written
+          if (top.own.count(v)) selected.push_back(v);  // select * lists variables as first written
       }
-      for (const auto& v : selected) decode(v, top.vars.at(v));
+      for (const auto& v : selected) decode(v, lookup(top, v) ? lookup(top, v)->column : "NULL");
       out.ask = selected.empty();
     }
 
@@ -144,8 +259,6 @@ class compiler {
       if (pq.head->variables.empty()) {
         // count distinct without a variable counts distinct rows: see below.
         count_sql = "count(*)";
-        if (pq.head->distinct && !pq.group_by.empty())
-          fail(*pq.head, "count distinct with group by needs a variable", "write count distinct ?x");
       } else {
         count_sql = std::string("count(") + (pq.head->distinct ? "DISTINCT " : "") +
                     column_of(pq.head->variables.front()) + ")";
@@ -170,7 +283,7 @@ class compiler {
     std::string order;
     for (const auto& key : pq.order_by) {
       const std::string dir = key.direction == "desc" ? " DESC" : "";
-      if (key.var.name == "count" && counting && !top.vars.count("count")) {
+      if (key.var.name == "count" && counting && !top.own.count("count")) {
         order += (order.empty() ? " ORDER BY " : ", ") + count_sql + dir;
         continue;
       }
@@ -191,7 +304,7 @@ class compiler {
     // selected: a row is one fact per pattern, and the variables name them.
     const bool rows_distinct =
         one_fact_per_pattern_ && pq.group_by.empty() &&
-        std::all_of(top.vars.begin(), top.vars.end(), [&](const auto& v) {
+        std::all_of(top.own.begin(), top.own.end(), [&](const auto& v) {
           return std::find(selected.begin(), selected.end(), v.first) != selected.end();
         });
     const bool distinct = pq.head && pq.head->distinct && !counting && !rows_distinct;
@@ -199,8 +312,11 @@ class compiler {
     for (const auto& c : ctes_) with += (with.empty() ? "WITH RECURSIVE " : ", ") + c;
     if (!with.empty()) with += " ";
     std::string where = top.where.empty() ? "" : " WHERE " + join_and(top.where);
-    if (counting && pq.head->distinct && pq.head->variables.empty())
+    if (distinct_rows && pq.group_by.empty())
       out.sql = with + "SELECT count(*) FROM (SELECT DISTINCT " + all_variables(top) + " FROM " + top.from + where + ")";
+    else if (distinct_rows)
+      out.sql = with + "SELECT " + select + " FROM (SELECT DISTINCT " + distinct_answers + " FROM " +
+                top.from + where + ") d" + joins + group_sql + order;
     else
       out.sql = with + "SELECT " + (distinct ? "DISTINCT " : "") + select + " FROM " + top.from + joins + where +
                 group_sql + order;
@@ -226,20 +342,67 @@ class compiler {
  private:
   // --- groups -------------------------------------------------------------
 
+  // A group's elements combine as SPARQL's algebra says, in the order
+  // written: patterns and or groups join, an optional group extends what
+  // precedes it (a left join), and filters and not groups hold for the
+  // whole group. A join written after an optional group is done before it
+  // when the result is the same: when the optional group shares with it
+  // only variables that every answer binds before the optional group.
   void compile_group(const ast::group& g, scope& sc, bool top) {
+    struct later {  // an element kept after an optional group, in order
+      std::optional<pattern> p;
+      const ast::union_group* u = nullptr;
+      const ast::optional_group* o = nullptr;
+    };
+    struct passed {  // an optional group that later joins may move before
+      std::set<std::string> mentioned, certain_before;
+    };
     std::vector<pattern> patterns;
     std::vector<const ast::union_group*> unions;
-    std::vector<const ast::optional_group*> optionals;
+    std::vector<later> rest;
+    std::vector<passed> optionals;
     std::vector<const ast::not_group*> nots;
     std::vector<const ast::filter*> filters;
+    std::set<std::string> certain;
+    for (const auto& [v, b] : visible(sc))
+      if (!b.maybe_null) certain.insert(v);
+    auto may_move = [&](const std::set<std::string>& vars) {
+      for (const auto& o : optionals)
+        for (const auto& v : vars)
+          if (o.mentioned.count(v) && !o.certain_before.count(v)) return false;
+      return true;
+    };
+    auto add_triple = [&](const ast::triple& t) {
+      std::set<std::string> vars;
+      variables_in(t, vars);
+      if (may_move(vars))
+        patterns.push_back(to_pattern(t));
+      else
+        rest.push_back({to_pattern(t), nullptr, nullptr});
+      certain.insert(vars.begin(), vars.end());
+    };
     for (const auto& e : g.elements) {
       if (const auto* t = boost::get<ast::triple>(&e.get())) {
-        patterns.push_back(to_pattern(*t));
+        add_triple(*t);
       } else if (const auto* u = boost::get<ast::union_group>(&e.get())) {
         // { patterns } alone, or nested in more braces, is just those patterns.
-        if (!inline_patterns(*u, patterns)) unions.push_back(u);
+        std::vector<const ast::triple*> inlined;
+        if (inline_patterns(*u, inlined)) {
+          for (const auto* t : inlined) add_triple(*t);
+          continue;
+        }
+        std::set<std::string> vars;
+        for (const auto& b : u->branches) variables_in(b, vars, false);
+        if (may_move(vars))
+          unions.push_back(u);
+        else
+          rest.push_back({std::nullopt, u, nullptr});
       } else if (const auto* o = boost::get<ast::optional_group>(&e.get())) {
-        optionals.push_back(o);
+        passed p;
+        variables_in(o->body, p.mentioned, false);
+        p.certain_before = certain;
+        optionals.push_back(std::move(p));
+        rest.push_back({std::nullopt, nullptr, o});
       } else if (const auto* n = boost::get<ast::not_group>(&e.get())) {
         nots.push_back(n);
       } else {
@@ -247,34 +410,49 @@ class compiler {
       }
     }
     // An equality filter with a constant pins its variable: the pattern
-    // that binds it reads the table keyed by that constant.
-    for (const auto* f : filters)
-      if (auto pin = pinned(f->condition))
-        for (auto& p : patterns)
+    // that binds it reads the table keyed by that constant. (The filter
+    // still holds, and the pattern still joins on the variable.)
+    auto pin = [&](pattern& p) {
+      for (const auto* f : filters)
+        if (auto pinned_to = pinned(f->condition))
           for (slot* sl : {&p.s, &p.p, &p.o})
-            if (!sl->constant && sl->variable == pin->first) sl->constant = pin->second;
-    order_patterns(patterns, sc.vars);
-    for (auto& p : patterns) {
-      add_pattern(p, sc);
-      if (top) all_patterns_.push_back(p);
-    }
+            if (!sl->constant && sl->variable == pinned_to->first) sl->constant = pinned_to->second;
+    };
+    auto add_patterns = [&](std::vector<pattern>& run) {
+      for (auto& p : run) pin(p);
+      order_patterns(run, sc);
+      for (auto& p : run) {
+        add_pattern(p, sc);
+        if (top) all_patterns_.push_back(p);
+      }
+      run.clear();
+    };
+    add_patterns(patterns);
     for (const auto* u : unions) add_union(*u, sc);
-    for (const auto* o : optionals) add_optional(*o, sc);
+    for (auto& r : rest) {
+      if (r.p) {
+        patterns.push_back(std::move(*r.p));  // a run of patterns is ordered as one
+        continue;
+      }
+      add_patterns(patterns);
+      if (r.u)
+        add_union(*r.u, sc);
+      else
+        add_optional(*r.o, sc);
+    }
+    add_patterns(patterns);
     for (const auto* n : nots) add_not(*n, sc);
     for (const auto* f : filters) {
-      const auto* saved = vars_;
-      const auto* saved_reach = out_of_reach_;
-      vars_ = &sc.vars;
-      out_of_reach_ = &sc.out_of_reach;
+      const auto* saved = filter_scope_;
+      filter_scope_ = &sc;
       sc.where.push_back(condition(f->condition));
-      out_of_reach_ = saved_reach;
-      vars_ = saved;
+      filter_scope_ = saved;
     }
   }
 
   // Appends the patterns of a group of one branch holding only patterns and
   // such groups; false (appending nothing) for any other group.
-  bool inline_patterns(const ast::union_group& u, std::vector<pattern>& out) {
+  bool inline_patterns(const ast::union_group& u, std::vector<const ast::triple*>& out) {
     const auto only_patterns = [](const ast::union_group& g, auto& self) -> bool {
       if (g.branches.size() != 1) return false;
       for (const auto& x : g.branches.front().elements) {
@@ -286,7 +464,8 @@ class compiler {
     };
     if (!only_patterns(u, only_patterns)) return false;
     for (const auto& x : u.branches.front().elements) {
-      if (const auto* t = boost::get<ast::triple>(&x.get())) out.push_back(to_pattern(*t));
+      if (const auto* t = boost::get<ast::triple>(&x.get()))
+        out.push_back(t);
       else inline_patterns(boost::get<ast::union_group>(x.get()), out);
     }
     return true;
@@ -323,25 +502,20 @@ class compiler {
 
   std::string alias(const char* prefix) { return prefix + std::to_string(aliases_++); }
 
-  // Places a slot at a column: a constant or an already bound variable
-  // becomes a condition, a new variable is bound to the column.
+  // Places a slot at a column: a constant becomes a condition, and a
+  // variable joins the column (a condition when the group sees it bound).
   void place(const slot& sl, const std::string& column, scope& sc) {
     if (sl.constant) sc.where.push_back(column + " = " + bind(*sl.constant));
-    if (sl.variable.empty()) return;
-    if (auto it = sc.vars.find(sl.variable); it != sc.vars.end()) {
-      if (sc.out_of_reach.count(sl.variable))
-        throw positioned_error{sl.offset, "?" + sl.variable + " is bound outside the optional group around this one",
-                               "bind it in the enclosing optional group too, or move this group out of it"};
-      if (!sl.constant) sc.where.push_back(column + " = " + it->second);
-      // Inside the group, its own column names the variable from now on:
-      // groups nested in it can reach that one.
-      if (sc.inherited.erase(sl.variable)) it->second = column;
-    } else {
-      sc.vars.emplace(sl.variable, column);
-    }
+    if (!sl.variable.empty()) join_variable(sc, sl.variable, column, false);
   }
 
-  bool bound(const slot& sl, const scope& sc) const { return sl.constant || sc.vars.count(sl.variable); }
+  // Whether a position is bound when its pattern is read: a constant, or a
+  // variable every answer so far binds.
+  bool bound(const slot& sl, const scope& sc) const {
+    if (sl.constant) return true;
+    auto b = lookup(sc, sl.variable);
+    return b && !b->maybe_null;
+  }
 
   void add_pattern(pattern& pt, scope& sc) {
     if (!pt.repeat.empty()) return add_path(pt, sc);
@@ -478,22 +652,24 @@ class compiler {
     if (!hidden_) fact_columns_.push_back({r + ".s", bind(*pt.p.constant), r + ".o"});  // the path, drawn as one edge
   }
 
+  // { A } or { B }: each branch is a SELECT of its own, evaluated on its
+  // own (a not group's answer aside, which it sees); variables a branch
+  // leaves unbound are NULL in its rows. The union joins the group.
   void add_union(const ast::union_group& u, scope& sc) {
     one_fact_per_pattern_ = false;
-    // Each branch is a SELECT of its own; variables a branch leaves
-    // unbound are NULL in its rows.
     std::vector<scope> branches;
     std::vector<std::string> vars;
     ++hidden_;  // a branch's tables are not visible outside its SELECT
     for (const auto& b : u.branches) {
       scope inner;
+      inner.fixed = sc.fixed;
       compile_group(b, inner, false);
       if (inner.from.empty()) fail(b, "a group needs at least one pattern");
       if (inner.tables > max_tables)
         fail(b, "too many patterns: a query joins " + std::to_string(max_tables) + " of them at the most",
              "split the query into smaller ones");
       for (const auto& v : textual_)
-        if (inner.vars.count(v) && std::find(vars.begin(), vars.end(), v) == vars.end()) vars.push_back(v);
+        if (inner.own.count(v) && std::find(vars.begin(), vars.end(), v) == vars.end()) vars.push_back(v);
       branches.push_back(std::move(inner));
     }
     --hidden_;
@@ -502,8 +678,9 @@ class compiler {
       auto& b = branches[i];
       sql += i ? " UNION ALL SELECT " : "SELECT ";
       for (std::size_t k = 0; k < vars.size(); ++k) {
-        auto it = b.vars.find(vars[k]);
-        sql += (k ? ", " : "") + (it == b.vars.end() ? std::string("NULL") : it->second) + " AS v" + std::to_string(k);
+        auto it = b.own.find(vars[k]);
+        sql += (k ? ", " : "") + (it == b.own.end() ? std::string("NULL") : it->second.column) + " AS v" +
+               std::to_string(k);
       }
       if (vars.empty()) sql += "1";
       sql += " FROM " + b.from + (b.where.empty() ? "" : " WHERE " + join_and(b.where));
@@ -512,43 +689,53 @@ class compiler {
     const std::string r = alias("u");
     add_from(sc, sql + " " + r, nullptr);
     for (std::size_t k = 0; k < vars.size(); ++k) {
-      const std::string column = r + ".v" + std::to_string(k);
-      const bool in_every_branch = std::all_of(branches.begin(), branches.end(),
-                                               [&](const scope& b) { return b.vars.count(vars[k]) > 0; });
-      if (auto it = sc.vars.find(vars[k]); it != sc.vars.end() && !in_every_branch) {
-        // A branch that leaves the variable unbound agrees with any value of it.
-        sc.where.push_back("(" + column + " IS NULL OR " + column + " = " + it->second + ")");
-      } else {
-        slot sl;
-        sl.variable = vars[k];
-        place(sl, column, sc);
-      }
+      const bool maybe_null = std::any_of(branches.begin(), branches.end(), [&](const scope& b) {
+        auto it = b.own.find(vars[k]);
+        return it == b.own.end() || it->second.maybe_null;
+      });
+      join_variable(sc, vars[k], r + ".v" + std::to_string(k), maybe_null);
     }
   }
 
-  // optional { G }: LEFT JOIN of G's tables, on G's conditions (which may
-  // refer to variables bound before it).
+  // A FROM list to join to: a group that starts with an optional group
+  // extends the one empty answer.
+  void ensure_from(scope& sc) {
+    if (sc.from.empty()) add_from(sc, "(SELECT 1) " + alias("z"), nullptr);
+  }
+
+  // optional { G }: a LEFT JOIN of G's tables on G's conditions. G's own
+  // patterns and filters see the answer it extends (their conditions go to
+  // the ON clause); groups nested in G see only G's own variables, and what
+  // they bind of the outer answer is checked here, in this group's ON.
   void add_optional(const ast::optional_group& o, scope& sc) {
     one_fact_per_pattern_ = false;
     scope inner;
-    inner.vars = sc.vars;
-    for (const auto& [v, column] : sc.vars) inner.inherited.insert(v);
-    inner.out_of_reach = sc.inherited;
-    inner.out_of_reach.insert(sc.out_of_reach.begin(), sc.out_of_reach.end());
+    inner.outer = sc.own;
+    inner.fixed = sc.fixed;
     compile_group(o.body, inner, false);
     if (inner.from.empty()) fail(o, "an optional group needs at least one pattern");
-    if (sc.from.empty()) fail(o, "an optional group needs a pattern before it");
+    ensure_from(sc);
     const bool several = inner.tables > 1;
     sc.from += " LEFT JOIN " + (several ? "(" + inner.from + ")" : inner.from) + " ON " + join_and(inner.where);
     sc.tables += inner.tables;
-    for (const auto& [v, column] : inner.vars)
-      if (!sc.vars.count(v)) sc.vars.emplace(v, column);
+    for (const auto& [v, b] : inner.own) {
+      const bool seen_inside = sc.own.count(v) || sc.fixed.count(v);
+      if (!seen_inside)
+        if (auto it = sc.outer.find(v); it != sc.outer.end())
+          sc.where.push_back(compatible(it->second, b.column, true));
+      auto it = sc.own.find(v);
+      if (it == sc.own.end())
+        sc.own.emplace(v, binding{b.column, true});
+      else if (it->second.maybe_null)
+        it->second = binding{"coalesce(" + it->second.column + ", " + b.column + ")", true};
+    }
   }
 
+  // not { G }: NOT EXISTS of G, in which the group's answer so far is
+  // fixed: its bound variables are constants there, its unbound ones free.
   void add_not(const ast::not_group& n, scope& sc) {
     scope inner;
-    inner.vars = sc.vars;
-    inner.out_of_reach = sc.out_of_reach;
+    inner.fixed = visible(sc);
     ++hidden_;
     compile_group(n.body, inner, false);
     --hidden_;
@@ -646,7 +833,7 @@ class compiler {
       if (v.numeric || v.id.empty()) return "(" + (v.numeric ? v.number : v.text) + ")";
     }
     if (const auto* var = boost::get<ast::variable>(&o.get()))
-      return "(" + variable_column(*var, *vars_) + " IS NOT NULL)";
+      return "(" + variable_column(*var, *filter_scope_) + " IS NOT NULL)";
     fail(boost::apply_visitor([](const auto& x) -> const x3::position_tagged& { return x; }, o),
          "expected a condition here, such as ?x > 3 or contains(?name, \"Lei\")");
   }
@@ -654,7 +841,7 @@ class compiler {
   value evaluate(const ast::operand& o) {
     value v;
     if (const auto* var = boost::get<ast::variable>(&o.get())) {
-      v.id = variable_column(*var, *vars_);
+      v.id = variable_column(*var, *filter_scope_);
       v.number = "(SELECT num FROM terms WHERE id = " + v.id + ")";
       v.text = "(SELECT lex FROM terms WHERE id = " + v.id + ")";
     } else if (const auto* lit = boost::get<ast::literal>(&o.get())) {
@@ -745,17 +932,16 @@ class compiler {
 
   std::string all_variables(const scope& sc) const {
     std::string cols;
-    for (const auto& [v, column] : sc.vars) cols += (cols.empty() ? "" : ", ") + column;
+    for (const auto& [v, b] : sc.own) cols += (cols.empty() ? "" : ", ") + b.column;
     return cols.empty() ? "1" : cols;
   }
 
-  std::string variable_column(const ast::variable& v, const std::map<std::string, std::string>& vars) {
-    auto it = vars.find(v.name);
-    if (it == vars.end()) fail(v, "?" + v.name + " is not bound by any pattern");
-    if (out_of_reach_ && &vars == vars_ && out_of_reach_->count(v.name))
-      fail(v, "?" + v.name + " is bound outside the optional group around this one",
-           "bind it in the enclosing optional group too, or move this filter out of it");
-    return it->second;
+  // A variable's column as a group sees it; NULL where a pattern elsewhere
+  // in the query binds it but not one this group sees (SPARQL's unbound).
+  std::string variable_column(const ast::variable& v, const scope& sc) {
+    if (auto b = lookup(sc, v.name)) return b->column;
+    if (!pattern_variables_.count(v.name)) fail(v, "?" + v.name + " is not bound by any pattern");
+    return "NULL";
   }
 
   pattern to_pattern(const ast::triple& t) {
@@ -872,13 +1058,14 @@ class compiler {
   // matches divided by a fixed selectivity (the join key narrows it); one
   // that is not joined counts them all (a cross product). Ties go to the
   // pattern with more bound positions.
-  void order_patterns(std::vector<pattern>& patterns, const std::map<std::string, std::string>& outer) {
+  void order_patterns(std::vector<pattern>& patterns, const scope& sc) {
     constexpr double join_selectivity = 1000;
     std::vector<double> rows;
     for (const auto& p : patterns) rows.push_back(static_cast<double>(estimate(p)));
     std::vector<pattern> ordered;
     std::set<std::string> bound;
-    for (const auto& [v, c] : outer) bound.insert(v);
+    for (const auto& [v, b] : visible(sc))
+      if (!b.maybe_null) bound.insert(v);
     std::vector<bool> used(patterns.size(), false);
     for (std::size_t step = 0; step < patterns.size(); ++step) {
       std::size_t best = patterns.size();
@@ -921,8 +1108,8 @@ class compiler {
   std::vector<param_value> params_;
   std::vector<std::function<std::string(const std::string&)>> fact_conditions_;  // for sources
   std::vector<std::array<std::string, 3>> fact_columns_;                         // for pictures
-  const std::map<std::string, std::string>* vars_ = nullptr;  // the scope filters read
-  const std::set<std::string>* out_of_reach_ = nullptr;        // and the variables they cannot name
+  std::set<std::string> pattern_variables_;  // bound by some pattern of the query
+  const scope* filter_scope_ = nullptr;      // the group whose filter is being compiled
   std::string first_qualifier_;
   int aliases_ = 0;
   int decoded_ = 0;

@@ -262,9 +262,13 @@ int reach_best_index(sqlite3_vtab* table, sqlite3_index_info* info) {
     }
     given[c.iColumn - col_start] = i;
   }
+  // SQLite also asks about plans built from part of the WHERE clause (one
+  // term of an OR, say) that hold none of the arguments: such a plan is
+  // unusable, not an error. Some arguments but not all is a query's fault.
+  const bool none_given = std::all_of(std::begin(given), std::end(given), [](int g) { return g < 0; });
   for (int k = 0; k < 3; ++k) {
     if (given[k] >= 0) continue;
-    if (unusable) return SQLITE_CONSTRAINT;
+    if (unusable || none_given) return SQLITE_CONSTRAINT;
     return fail(table, SQLITE_ERROR, "kg_reach needs three arguments: start, steps and zero");
   }
   for (int k = 0; k < 3; ++k) {

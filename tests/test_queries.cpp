@@ -1,7 +1,8 @@
 // Data-driven query tests: every tests/queries/**/NAME.kgq runs against the
-// fixture tests/queries/fixture.tsv, and its output (TSV, or the whole
-// rendered error) must equal NAME.expected. Without "order by" in the
-// query, answer rows are compared as a set.
+// fixture tests/queries/fixture.tsv, or against NAME.nt or NAME.tsv beside
+// it when there is one (a case that needs a graph of its own), and its
+// output (TSV, or the whole rendered error) must equal NAME.expected.
+// Without "order by" in the query, answer rows are compared as a set.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -60,7 +61,16 @@ TEST_SUITE("queries") {
       REQUIRE(std::filesystem::exists(expected_path));
       const auto text = slurp(entry.path());
       const auto expected = slurp(expected_path);
-      const auto actual = run(s, text);
+      std::string actual;
+      auto own_data = std::filesystem::path(entry.path()).replace_extension(".nt");
+      if (!std::filesystem::exists(own_data)) own_data.replace_extension(".tsv");
+      if (std::filesystem::exists(own_data)) {
+        auto own = kg::test::new_store(tmp.path("case" + std::to_string(ran) + ".kg"));
+        REQUIRE(store::import_sources(own, {{own_data.string(), std::nullopt, std::nullopt}}, {}));
+        actual = run(own, text);
+      } else {
+        actual = run(s, text);
+      }
       if (text.find("order by") == std::string::npos && !expected.starts_with("query:"))
         CHECK(rows_as_set(actual) == rows_as_set(expected));
       else
