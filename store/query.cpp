@@ -147,6 +147,29 @@ void join_variable(scope& sc, const std::string& v, const std::string& column, b
     it->second = binding{"coalesce(" + it->second.column + ", " + column + ")", true};
 }
 
+// The variables of a group's patterns, at any depth, in the order the text
+// first names them.
+void textual_variables(const ast::group& g, std::vector<std::string>& out) {
+  auto see = [&](const ast::node& n) {
+    const auto* v = boost::get<ast::variable>(&n.get());
+    if (v && std::find(out.begin(), out.end(), v->name) == out.end()) out.push_back(v->name);
+  };
+  for (const auto& e : g.elements) {
+    if (const auto* t = boost::get<ast::triple>(&e.get())) {
+      see(t->subject);
+      see(t->predicate.predicate);
+      see(t->object);
+      for (const auto& q : t->qualifiers) see(q.value);
+    } else if (const auto* o = boost::get<ast::optional_group>(&e.get())) {
+      textual_variables(o->body, out);
+    } else if (const auto* n = boost::get<ast::not_group>(&e.get())) {
+      textual_variables(n->body, out);
+    } else if (const auto* u = boost::get<ast::union_group>(&e.get())) {
+      for (const auto& b : u->branches) textual_variables(b, out);
+    }
+  }
+}
+
 // The variables a group mentions anywhere, or only those its patterns
 // (and their qualifiers) bind, at any depth.
 void variables_in(const ast::operand& o, std::set<std::string>& out);
@@ -200,6 +223,7 @@ class compiler {
   output compile(const ast::pattern_query& pq, bool collect_facts = false) {
     output out;
     variables_in(pq.where, pattern_variables_, true);
+    textual_variables(pq.where, textual_);
     scope top;
     compile_group(pq.where, top, true);
     if (top.from.empty()) fail(pq.where, "a query needs at least one pattern");
@@ -983,7 +1007,6 @@ class compiler {
     sl.offset = q_.span_of(tagged(n)).begin;
     if (const auto* v = boost::get<ast::variable>(&n.get())) {
       sl.variable = v->name;
-      if (std::find(textual_.begin(), textual_.end(), v->name) == textual_.end()) textual_.push_back(v->name);
     } else if (const auto* l = boost::get<ast::literal>(&n.get())) {
       sl.constant = names_.term_id(*parse_cell(l->text).value).value_or(-1);  // -1 matches nothing
     } else {
