@@ -388,8 +388,11 @@ class compiler {
     std::vector<const ast::not_group*> nots;
     std::vector<const ast::filter*> filters;
     std::set<std::string> certain;
-    for (const auto& [v, b] : visible(sc))
-      if (!b.maybe_null) certain.insert(v);
+    // Certain for the group's own evaluation: not the outer answer an
+    // optional group extends, which groups nested in it do not see.
+    for (const auto* m : {&sc.own, &sc.fixed})
+      for (const auto& [v, b] : *m)
+        if (!b.maybe_null) certain.insert(v);
     auto may_move = [&](const std::set<std::string>& vars) {
       for (const auto& o : optionals)
         for (const auto& v : vars)
@@ -647,6 +650,12 @@ class compiler {
       fail(pt.node->qualifiers.front(), "a path has no qualifiers: it may cross several facts");
     const bool from_subject = pt.s.constant.has_value(), from_object = !from_subject && pt.o.constant.has_value();
     const bool star = pt.repeat == "*";
+    const auto& start_slot = from_subject ? pt.s : pt.o;
+    const auto& end_slot = from_subject ? pt.o : pt.s;
+    if (star && (from_subject || from_object) && *start_slot.constant < 0 && !end_slot.constant)
+      throw positioned_error{start_slot.offset,
+                             "no fact holds this value, so zero steps would answer a term kg cannot show",
+                             "use p+ for one or more steps, or ask whether a value is reached: X p* Y"};
     std::string relation;
     if (from_subject || from_object) {
       // From a constant end, a walk in kg (store/reach.hpp) gives the nodes
@@ -734,7 +743,14 @@ class compiler {
   void add_optional(const ast::optional_group& o, scope& sc) {
     one_fact_per_pattern_ = false;
     scope inner;
-    inner.outer = sc.own;
+    // What this group binds on its own, merged with a not group's answer.
+    for (const auto& [v, b] : sc.own) {
+      auto f = sc.fixed.find(v);
+      inner.outer[v] = f == sc.fixed.end() || !b.maybe_null ? b
+                       : f->second.maybe_null
+                           ? binding{"coalesce(" + f->second.column + ", " + b.column + ")", true}
+                           : f->second;
+    }
     inner.fixed = sc.fixed;
     compile_group(o.body, inner, false);
     if (inner.from.empty()) fail(o, "an optional group needs at least one pattern");
@@ -743,11 +759,14 @@ class compiler {
     sc.from += " LEFT JOIN " + (several ? "(" + inner.from + ")" : inner.from) + " ON " + join_and(inner.where);
     sc.tables += inner.tables;
     for (const auto& [v, b] : inner.own) {
-      const bool seen_inside = sc.own.count(v) || sc.fixed.count(v);
-      if (!seen_inside)
-        if (auto it = sc.outer.find(v); it != sc.outer.end())
-          sc.where.push_back(compatible(it->second, b.column, true));
       auto it = sc.own.find(v);
+      const bool certain_here = it != sc.own.end() && !it->second.maybe_null;
+      // The inner group did not see the outer answer; where this group
+      // itself may leave v unbound, the inner binding is checked against
+      // that answer here, in this group's ON clause.
+      if (!certain_here)
+        if (auto u = sc.outer.find(v); u != sc.outer.end())
+          sc.where.push_back(compatible(u->second, b.column, true));
       if (it == sc.own.end())
         sc.own.emplace(v, binding{b.column, true});
       else if (it->second.maybe_null)
@@ -870,7 +889,7 @@ class compiler {
       v.text = "(SELECT lex FROM terms WHERE id = " + v.id + ")";
     } else if (const auto* lit = boost::get<ast::literal>(&o.get())) {
       const term t = *parse_cell(lit->text).value;
-      v.id = bind(names_.term_id(t).value_or(-1));
+      v.id = bind(id_or_absent(t));
       v.text = bind(t.lex);
       if (auto n = numeric_value(t)) {
         v.numeric = true;
@@ -880,14 +899,13 @@ class compiler {
       }
     } else if (const auto* name = boost::get<ast::name>(&o.get()); name && name->quoted && in_call_) {
       // A quoted string given to a function is text: contains(?x, "LJ").
-      v.id = bind(names_.term_id(term{term_kind::text, name->text, {}}).value_or(-1));
+      v.id = bind(id_or_absent(term{term_kind::text, name->text, {}}));
       v.text = bind(name->text);
       v.number = "NULL";
     } else if (const auto* name = boost::get<ast::name>(&o.get())) {
       auto id = names_.entity(name->text, q_.span_of(*name).begin);
       if (!id && !name->quoted) fail(*name, "unknown name '" + name->text + "'", names_.suggest_entity(name->text));
-      if (!id) id = names_.term_id(term{term_kind::text, name->text, {}});
-      v.id = bind(id.value_or(-1));
+      v.id = bind(id ? *id : id_or_absent(term{term_kind::text, name->text, {}}));
       v.text = bind(name->text);
       v.number = "NULL";
     } else if (const auto* c = boost::get<x3::forward_ast<ast::call>>(&o.get())) {
@@ -898,6 +916,14 @@ class compiler {
       v.numeric = true;
     }
     return v;
+  }
+
+  // A term's id, or for a term the store does not hold an id below zero of
+  // its own: two such constants are equal only when they are the same term.
+  std::int64_t id_or_absent(const term& t) {
+    if (auto id = names_.term_id(t)) return *id;
+    const auto key = std::to_string(static_cast<int>(t.kind)) + '\x1f' + t.lex + '\x1f' + t.dt;
+    return absent_.emplace(key, -1 - static_cast<std::int64_t>(absent_.size())).first->second;
   }
 
   // Functions: contains, starts_with, ends_with (text tests); lower, upper
@@ -1131,6 +1157,7 @@ class compiler {
   std::vector<param_value> params_;
   std::vector<std::function<std::string(const std::string&)>> fact_conditions_;  // for sources
   std::vector<std::array<std::string, 3>> fact_columns_;                         // for pictures
+  std::map<std::string, std::int64_t> absent_;  // constants the store does not hold
   std::set<std::string> pattern_variables_;  // bound by some pattern of the query
   const scope* filter_scope_ = nullptr;      // the group whose filter is being compiled
   std::string first_qualifier_;
