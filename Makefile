@@ -5,6 +5,7 @@
 #   make bench-query  the query benchmark alone (query latency on 1M generated facts, one-shot kg query)
 #   make sanitize  the whole test suite again, built with clang under ASan and UBSan (in build-san)
 #   make fuzz    every fuzz target for FUZZ_SECONDS (60) each, in the same build (docs/robustness.md)
+#   make fuzz-diff SEED=1 N=3000  N random queries in kg and Oxigraph; saves shrunk mismatches (docs/oracle.md)
 
 BUILD ?= build
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
@@ -16,7 +17,7 @@ TRIPLES := $(sort $(wildcard triples/*.tsv))
 PACKAGES := g++ cmake make pkg-config libboost-dev libsqlite3-dev libcli11-dev doctest-dev \
             libexpected-dev libedit-dev sqlite3 time tmux
 
-.PHONY: all deps deps-san configure build build-san shell test sanitize fuzz bench bench-query clean
+.PHONY: all deps deps-san oracle-deps configure build build-san shell test sanitize fuzz fuzz-diff bench bench-query clean
 
 all: build
 
@@ -57,8 +58,21 @@ shell: build
 	@$(MAKE) --no-print-directory $(STORE)
 	@$(KG) --db $(STORE) shell
 
-test: build
+# node, npm and the npm package oxigraph for the oracle test (docs/oracle.md),
+# into BUILD/oracle. Never fails: without them the oracle tests are skipped.
+oracle-deps:
+	@tests/oracle/install.sh $(BUILD)/oracle
+
+test: build oracle-deps
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# kg-oracle: N random queries under SEED over random graphs, in kg and in
+# Oxigraph; prints the totals and writes each shrunk mismatch to
+# tests/oracle-regressions/ (exit code 1 when there are mismatches).
+SEED ?= 1
+N ?= 3000
+fuzz-diff: build oracle-deps
+	$(BUILD)/kg-oracle --seed $(SEED) --queries $(N)
 
 # One clang build folder serves the sanitized test suite and the fuzz
 # targets: every object is built once, with ASan, UBSan and libFuzzer's
@@ -78,6 +92,7 @@ build-san: deps-san $(SAN_BUILD)/CMakeCache.txt
 	cmake --build $(SAN_BUILD) -j $(JOBS)
 
 sanitize: build-san
+	@tests/oracle/install.sh $(SAN_BUILD)/oracle
 	cd $(SAN_BUILD) && $(SAN_ENV) ctest --output-on-failure -j $(JOBS)
 
 # Findings are copied into tests/fuzz-regressions/<target>/ (see tests/fuzz/run.sh).
