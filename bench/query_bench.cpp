@@ -1,11 +1,10 @@
 // kg-query-bench: query latency on a store built from kg-gen's facts.
 // Runs a fixed list of queries, each many times through the same calls
-// `kg query` makes (query::parse, then store::run_query), and prints the
+// `kg query` makes (query::parse, then engine::run_query), and prints the
 // median, 95th percentile and maximum latency of each with its row count.
 // The queries name predicates and entities that kg-gen produces; the
 // entities are mid-ranked ones, whose facts number in the tens.
 #include <CLI/CLI.hpp>
-
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -14,8 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "engine/run.hpp"
 #include "parser/query.hpp"
-#include "store/query.hpp"
 #include "store/store.hpp"
 
 namespace {
@@ -143,7 +142,7 @@ int main(int argc, char** argv) {
         problem = kg::render(parsed.error());
         break;
       }
-      auto answer = kg::store::run_query(*store, *parsed, q.text, "query");
+      auto answer = kg::engine::run_query(*store, *parsed, q.text, "query");
       const double done_at = ms_since(t0);
       if (!answer) {
         problem = answer.error().message;
@@ -191,7 +190,7 @@ int main(int argc, char** argv) {
   }
   std::printf(
       "(%d runs of each query after %d untimed ones. median, p95, max: query::parse plus\n"
-      " store::run_query, which compiles, executes and reads every row; parse ms: the median of\n"
+      " engine::run_query, which compiles, executes and reads every row; parse ms: the median of\n"
       " query::parse alone; \"first row\": the query above it with limit 1; target: the median\n"
       " latency aimed at, in ms)\n",
       runs, warmup);

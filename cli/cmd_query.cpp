@@ -9,9 +9,9 @@
 #include "cli/output.hpp"
 #include "cli/session.hpp"
 #include "cli/terminal.hpp"
+#include "engine/run.hpp"
 #include "parser/query.hpp"
 #include "store/import.hpp"
-#include "store/query.hpp"
 
 namespace kg::cli {
 namespace {
@@ -28,8 +28,8 @@ std::string output_format(const query_args& args) {
   return args.format.empty() ? (stdout_is_tty() ? "table" : "tsv") : args.format;
 }
 
-store::run_options options(const query_args& args, std::string base_dir) {
-  store::run_options opts;
+engine::run_options options(const query_args& args, std::string base_dir) {
+  engine::run_options opts;
   opts.timeout = std::chrono::milliseconds(args.timeout_ms);
   opts.interrupt = interrupt_flag();
   opts.base_dir = std::move(base_dir);
@@ -47,9 +47,9 @@ int run_query(const context& ctx, const query_args& args) {
   if (text.starts_with("\xEF\xBB\xBF")) text.erase(0, 3);  // a byte order mark
   auto parsed = query::parse(text, "query");
   if (!parsed) return report(error(errc::input, render(parsed.error())));
-  auto store = open_store(ctx, false, !store::is_update(*parsed));
+  auto store = open_store(ctx, false, !engine::is_update(*parsed));
   if (!store) return report(store.error());
-  auto a = store::run_query(*store, *parsed, text, "query", options(args, {}));
+  auto a = engine::run_query(*store, *parsed, text, "query", options(args, {}));
   if (!a) return report(error(a.error().code, a.error().message));
   if (args.show_sql && !a->sql.empty()) std::cerr << a->sql << '\n';
   print_result(*a, output_format(args), std::cout, std::cerr);

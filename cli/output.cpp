@@ -120,7 +120,7 @@ std::string pad(const std::string& s, std::size_t width) {
 
 class renderer {
  public:
-  renderer(const store::answer& a, const render_options& o, std::ostream& out) : a_(a), o_(o), out_(out) {}
+  renderer(const engine::answer& a, const render_options& o, std::ostream& out) : a_(a), o_(o), out_(out) {}
 
   void run() {
     const auto& m = o_.mode;
@@ -319,7 +319,7 @@ class renderer {
     out_ << "}\n";
   }
 
-  const store::answer& a_;
+  const engine::answer& a_;
   const render_options& o_;
   std::ostream& out_;
   std::vector<std::vector<std::string>> cells_;
@@ -339,16 +339,18 @@ std::string cell_text(const std::optional<term>& t) {
   return is_boolean(*t) ? t->lex : to_cell(*t);  // the answer of a query without variables
 }
 
-void render(const store::answer& a, const render_options& o, std::ostream& out) { renderer(a, o, out).run(); }
+void render(const engine::answer& a, const render_options& o, std::ostream& out) {
+  renderer(a, o, out).run();
+}
 
-void print_answer(const store::answer& a, const std::string& format, std::ostream& out) {
+void print_answer(const engine::answer& a, const std::string& format, std::ostream& out) {
   render_options o;
   o.mode = format;
   o.footer = format == "table" || format == "box";
   render(a, o, out);
 }
 
-void print_result(const store::answer& a, const render_options& o, std::ostream& out, std::ostream& err) {
+void print_result(const engine::answer& a, const render_options& o, std::ostream& out, std::ostream& err) {
   if (!a.message.empty()) {
     err << a.message << '\n';
     return;
@@ -369,7 +371,7 @@ void print_result(const store::answer& a, const render_options& o, std::ostream&
   }
 }
 
-void print_result(const store::answer& a, const std::string& format, std::ostream& out, std::ostream& err) {
+void print_result(const engine::answer& a, const std::string& format, std::ostream& out, std::ostream& err) {
   render_options o;
   o.mode = format;
   o.footer = format == "table" || format == "box";

@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "store/query.hpp"
+#include "engine/run.hpp"
 
 namespace kg::cli {
 
@@ -30,11 +30,11 @@ struct render_options {
 // Writes an answer. Unbound cells (from optional or or groups) are empty,
 // or null in JSON. DOT draws answer::facts, or the rows when they are
 // (subject, predicate, object) triples.
-void render(const store::answer& a, const render_options& o, std::ostream& out);
+void render(const engine::answer& a, const render_options& o, std::ostream& out);
 
 // The plain modes by name, as kg query and kg run print them: table
 // (with a row count), tsv, csv, json, jsonl, line, markdown, box, dot.
-void print_answer(const store::answer& a, const std::string& format, std::ostream& out);
+void print_answer(const engine::answer& a, const std::string& format, std::ostream& out);
 
 // A cell in kg's cell syntax; "" when unbound.
 std::string cell_text(const std::optional<term>& t);
@@ -46,7 +46,7 @@ std::size_t display_width(std::string_view s);
 // Prints what a statement gave: its answer (or, for explain, the pattern
 // form, SQL and plan) to out, and notes (what changed, "no answers ...")
 // to err.
-void print_result(const store::answer& a, const render_options& o, std::ostream& out, std::ostream& err);
-void print_result(const store::answer& a, const std::string& format, std::ostream& out, std::ostream& err);
+void print_result(const engine::answer& a, const render_options& o, std::ostream& out, std::ostream& err);
+void print_result(const engine::answer& a, const std::string& format, std::ostream& out, std::ostream& err);
 
 }  // namespace kg::cli

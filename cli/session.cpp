@@ -95,22 +95,22 @@ int session::run_statement(const std::string& text, std::size_t begin, std::size
                            const std::string& base_dir) {
   auto parsed = query::parse(text, source, begin, end);
   if (!parsed) return report(error(errc::input, render(parsed.error())));
-  auto* st = store(store::is_update(*parsed));
+  auto* st = store(engine::is_update(*parsed));
   if (!st) return exit_code(errc::io);
-  store::run_options opts;
+  engine::run_options opts;
   opts.timeout = std::chrono::milliseconds(settings_.timeout_ms);
   opts.interrupt = interrupt_flag();
   opts.base_dir = base_dir;
   opts.collect_facts = settings_.mode == "dot";
   opts.with_sources = settings_.sources;
-  if (settings_.explain && !parsed->explain && !store::is_update(*parsed)) {
+  if (settings_.explain && !parsed->explain && !engine::is_update(*parsed)) {
     auto e = *parsed;
     e.explain = true;
-    if (auto plan = store::run_query(*st, e, text, source, opts); plan && plan->explained)
+    if (auto plan = engine::run_query(*st, e, text, source, opts); plan && plan->explained)
       print_result(*plan, render_settings(std::nullopt), out(), std::cerr);
   }
   const auto started = std::chrono::steady_clock::now();
-  auto a = store::run_query(*st, *parsed, text, source, opts);
+  auto a = engine::run_query(*st, *parsed, text, source, opts);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (!a) {
     if (a.error().code == errc::interrupted && settings_.terminal) std::cerr << '\n';  // after the echoed ^C
@@ -219,7 +219,7 @@ int session::run_meta(const std::string& line, const std::string& base_dir) {
     if (!st) return exit_code(errc::io);
     auto stats = store::collect_stats(*st, 1 << 20);
     if (!stats) return report(stats.error());
-    store::answer a;
+    engine::answer a;
     a.columns = {"predicate", "facts"};
     for (const auto& [name, n] : stats->top_predicates)
       a.rows.push_back({term{term_kind::entity, name, {}}, term{term_kind::integer, std::to_string(n), {}}});

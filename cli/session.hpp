@@ -11,7 +11,7 @@
 
 #include "cli/app.hpp"
 #include "cli/output.hpp"
-#include "store/query.hpp"
+#include "engine/run.hpp"
 
 namespace kg::cli {
 

@@ -106,11 +106,11 @@ tl::expected<store::import_report, error> import_text(store::triple_store& s, fo
   return store::import_sources(s, {{name, f, text}}, {});
 }
 
-tl::expected<store::answer, std::string> run_text(store::triple_store& s, const std::string& text,
-                                                  const store::run_options& opts) {
+tl::expected<engine::answer, std::string> run_text(store::triple_store& s, const std::string& text,
+                                                   const engine::run_options& opts) {
   auto parsed = query::parse(text);
   if (!parsed) return tl::unexpected(render(parsed.error()));
-  auto a = store::run_query(s, *parsed, text, "query", opts);
+  auto a = engine::run_query(s, *parsed, text, "query", opts);
   if (!a) return tl::unexpected(a.error().message);
   return *a;
 }

@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
+#include "engine/run.hpp"
 #include "parser/statement.hpp"
 #include "store/import.hpp"
-#include "store/query.hpp"
 #include "store/store.hpp"
 
 namespace kg::test {
@@ -53,8 +53,8 @@ tl::expected<store::import_report, error> import_text(store::triple_store& s, fo
 
 // Parses and runs one statement of the query language, named "query" in
 // diagnostics: the answer, or the rendered error.
-tl::expected<store::answer, std::string> run_text(store::triple_store& s, const std::string& text,
-                                                  const store::run_options& opts = {});
+tl::expected<engine::answer, std::string> run_text(store::triple_store& s, const std::string& text,
+                                                   const engine::run_options& opts = {});
 
 // Every statement of a store as sorted N-Triples-like lines, qualifiers
 // included: equal fingerprints mean equal sets of facts and statements.

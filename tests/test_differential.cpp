@@ -16,11 +16,11 @@
 #include <tuple>
 #include <vector>
 
+#include "engine/run.hpp"
 #include "parser/diagnostic.hpp"
 #include "parser/query.hpp"
 #include "parser/term.hpp"
 #include "store/import.hpp"
-#include "store/query.hpp"
 #include "tests/helpers.hpp"
 
 using namespace kg;
@@ -915,7 +915,7 @@ std::string row_text(const std::vector<std::string>& cells) {
 struct query_result {
   const random_query& query;
   const expected_answer& expected;
-  const tl::expected<store::answer, store::query_error>& got;
+  const tl::expected<engine::answer, engine::query_error>& got;
 };
 
 // Builds the random store and runs query_count random queries on it, each
@@ -947,7 +947,7 @@ void run_random_queries(Check check) {
       FAIL_CHECK("kg does not parse the query");
       continue;
     }
-    check(query_result{q, expected, store::run_query(s, *parsed, text, "query")});
+    check(query_result{q, expected, engine::run_query(s, *parsed, text, "query")});
   }
 }
 

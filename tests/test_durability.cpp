@@ -3,7 +3,6 @@
 // stays bounded: deep nesting, many patterns, long filters, huge literals
 // and runaway joins end in an answer or a clean error, never a crash.
 #include <doctest/doctest.h>
-
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
@@ -17,8 +16,8 @@
 #include <set>
 #include <thread>
 
+#include "engine/run.hpp"
 #include "parser/query.hpp"
-#include "store/query.hpp"
 #include "tests/helpers.hpp"
 
 extern char** environ;

@@ -11,10 +11,10 @@
 #include <sstream>
 
 #include "cli/output.hpp"
+#include "engine/run.hpp"
 #include "parser/query.hpp"
 #include "parser/utf8.hpp"
 #include "store/export.hpp"
-#include "store/query.hpp"
 #include "tests/helpers.hpp"
 
 using namespace kg;
@@ -145,7 +145,7 @@ bool read_everything(const std::string& path) {
        {"select * where ?s ?p ?o", "count where ?s ?p ?o {source: ?x}", "?s ?p ?o with sources"}) {
     auto parsed = query::parse(q);
     REQUIRE(parsed);
-    note(store::run_query(*s, *parsed, q, "query"));
+    note(engine::run_query(*s, *parsed, q, "query"));
   }
   note(store::check_store(*s));
   std::ostringstream sink;
@@ -198,7 +198,7 @@ const std::string world_tsv =
     "Zoe\xcc\x88\tvisited\tŁódź\t\n"
     "visited\tverb_form\t\"visit\"\t\n";
 
-std::vector<std::string> column(const store::answer& a, std::size_t c) {
+std::vector<std::string> column(const engine::answer& a, std::size_t c) {
   std::vector<std::string> out;
   for (const auto& row : a.rows) out.push_back(row[c] ? row[c]->lex : "");
   std::sort(out.begin(), out.end());
@@ -434,7 +434,7 @@ TEST_SUITE("hostile") {
   }
 
   TEST_CASE("tables measure wide characters, emoji and combining marks in terminal columns") {
-    store::answer a;
+    engine::answer a;
     a.columns = {"name", "n"};
     for (const auto& [name, n] : std::vector<std::pair<std::string, std::string>>{
              {"東京", "1"}, {"Zoe", "2"}, {zoe_combining, "3"}, {"🦀", "4"}, {"Łódź", "5"}})
@@ -456,7 +456,7 @@ TEST_SUITE("hostile") {
     cli::render_options narrow;
     narrow.mode = "table";
     narrow.width = 7;
-    store::answer wide;
+    engine::answer wide;
     wide.columns = {"name"};
     wide.rows.push_back({entity("東京大学東京大学")});
     std::ostringstream cut;
@@ -465,7 +465,7 @@ TEST_SUITE("hostile") {
   }
 
   TEST_CASE("json keeps non-ASCII text as it is and escapes control characters") {
-    store::answer a;
+    engine::answer a;
     a.columns = {"name", "note"};
     a.rows.push_back(
         {entity("Łódź"), term{term_kind::text, std::string("東京 🦀\t\"x\"\x01\x7f\0", 18), {}}});
@@ -625,7 +625,7 @@ TEST_SUITE("hostile") {
       CHECK(st.error().message.find("is damaged") != std::string::npos);
       auto parsed = query::parse("?s met ?o");
       REQUIRE(parsed);
-      auto a = store::run_query(*s, *parsed, "?s met ?o", "query");
+      auto a = engine::run_query(*s, *parsed, "?s met ?o", "query");
       REQUIRE_FALSE(a);
       CHECK(a.error().code == errc::bad_store);
     }

@@ -11,8 +11,8 @@
 #include <sstream>
 
 #include "cli/output.hpp"
+#include "engine/run.hpp"
 #include "parser/query.hpp"
-#include "store/query.hpp"
 #include "tests/helpers.hpp"
 
 using namespace kg;
@@ -25,7 +25,7 @@ std::string run(store::triple_store& s, std::string text) {
   while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
   auto parsed = query::parse(text, "query");
   if (!parsed) return render(parsed.error()) + "\n";
-  auto a = store::run_query(s, *parsed, text, "query");
+  auto a = engine::run_query(s, *parsed, text, "query");
   if (!a) return a.error().message + "\n";
   std::ostringstream out;
   cli::print_answer(*a, "tsv", out);

@@ -12,8 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "engine/run.hpp"
 #include "parser/query.hpp"
-#include "store/query.hpp"
 #include "store/reach.hpp"
 #include "tests/helpers.hpp"
 
@@ -231,7 +231,7 @@ TEST_SUITE("store") {
         kg::test::import_text(s, format::tsv, "subject\tpredicate\tobject\n" + chain("n", "links", 3000)));
     REQUIRE(run_text(s, "count ?y where n0 links+ ?y"));
     std::atomic<bool> stop{true};
-    store::run_options opts;
+    engine::run_options opts;
     opts.interrupt = &stop;
     auto a = run_text(s, "count ?y where n0 links+ ?y", opts);
     REQUIRE_FALSE(a);

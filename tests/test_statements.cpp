@@ -5,9 +5,9 @@
 
 #include <algorithm>
 
+#include "engine/run.hpp"
 #include "parser/query.hpp"
 #include "parser/script.hpp"
-#include "store/query.hpp"
 #include "tests/helpers.hpp"
 
 using namespace kg;
@@ -26,8 +26,7 @@ const std::string people =
     "met\tsemantics\tsymmetric\t\t\t\n"
     "met\tverb_form\t\"meet\"\t\t\t\n";
 
-
-std::vector<std::string> column(const store::answer& a, std::size_t c) {
+std::vector<std::string> column(const engine::answer& a, std::size_t c) {
   std::vector<std::string> out;
   for (const auto& row : a.rows) out.push_back(row[c] ? to_cell(*row[c]) : "");
   std::sort(out.begin(), out.end());
@@ -136,7 +135,7 @@ TEST_SUITE("statements") {
     auto s = kg::test::new_store(tmp.path("s.kg"));
     tmp.write("more.tsv", "subject\tpredicate\tobject\nLei Jun\tceo_of\tXiaomi\n");
     tmp.write("bad.tsv", "subject\tpredicate\tobject\nLei Jun\tceo_of\tXiaomi\nbroken line\n");
-    store::run_options opts;
+    engine::run_options opts;
     opts.base_dir = std::filesystem::path(tmp.path("x")).parent_path().string();
     auto ok = run_text(s, "import \"more.tsv\"", opts);
     REQUIRE(ok);
@@ -253,12 +252,12 @@ TEST_SUITE("statements") {
     std::string rows = "subject\tpredicate\tobject\n";
     for (int i = 0; i < 300; ++i) rows += "n" + std::to_string(i) + "\tlinks\tn" + std::to_string((i * 7 + 1) % 300) + "\n";
     REQUIRE(kg::test::import_text(s, format::tsv, rows));
-    store::run_options opts;
+    engine::run_options opts;
     opts.timeout = std::chrono::milliseconds(1);
     // Five unconstrained patterns: 300^5 rows, far more than a millisecond's work.
     auto parsed = query::parse("count where ?a links ?b . ?c links ?d . ?e links ?f . ?g links ?h . ?i links ?j");
     REQUIRE(parsed);
-    auto a = store::run_query(s, *parsed, "", "query", opts);
+    auto a = engine::run_query(s, *parsed, "", "query", opts);
     REQUIRE_FALSE(a);
     CHECK(a.error().code == errc::timeout);
     CHECK(a.error().message.find("--timeout") != std::string::npos);

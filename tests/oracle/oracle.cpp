@@ -19,11 +19,11 @@
 #include <set>
 #include <sstream>
 
+#include "engine/run.hpp"
 #include "parser/query.hpp"
 #include "parser/statement.hpp"
 #include "parser/utf8.hpp"
 #include "store/import.hpp"
-#include "store/query.hpp"
 #include "tests/oracle/generate.hpp"
 
 namespace kg::oracle {
@@ -124,9 +124,9 @@ answer_set kg_engine::run(const std::string& text) {
     out.error = render(parsed.error());
     return out;
   }
-  store::run_options opts;
+  engine::run_options opts;
   opts.timeout = std::chrono::milliseconds(20000);
-  auto a = store::run_query(*store_, *parsed, text, "query", opts);
+  auto a = engine::run_query(*store_, *parsed, text, "query", opts);
   if (!a) {
     out.error = (a.error().code == errc::timeout ? "timeout: " : "") + a.error().message;
     return out;

@@ -11,8 +11,6 @@
 // groups are LEFT JOINs, not groups NOT EXISTS subqueries, or groups UNION
 // ALL subqueries. Names, values and limits are bound parameters; no text
 // of the query reaches the SQL.
-#include "store/query.hpp"
-
 #include <sqlite3.h>
 
 #include <algorithm>
@@ -23,14 +21,18 @@
 #include <set>
 #include <variant>
 
+#include "engine/question.hpp"
+#include "engine/run.hpp"
+#include "engine/update.hpp"
 #include "parser/statement.hpp"
 #include "store/import.hpp"
 #include "store/names.hpp"
-#include "store/question.hpp"
 #include "store/reach.hpp"
 
-namespace kg::store {
+namespace kg::engine {
 namespace {
+
+using namespace store;
 
 namespace ast = query::ast;
 namespace x3 = boost::spirit::x3;
@@ -41,7 +43,8 @@ using param_value = std::variant<std::int64_t, double, std::string>;
 constexpr int max_tables = 64;
 
 term load_term_at(prepared& st, int col) {
-  return term{static_cast<term_kind>(st.int64(col)), std::string(st.text(col + 1)), std::string(st.text(col + 2))};
+  return term{static_cast<term_kind>(st.int64(col)), std::string(st.text(col + 1)),
+              std::string(st.text(col + 2))};
 }
 
 const x3::position_tagged& tagged(const ast::node& n) {
@@ -58,8 +61,8 @@ struct slot {
 
 struct pattern {
   slot s, p, o;
-  std::string repeat;                                      // "", "+" or "*"
-  std::vector<edge> edges;                                 // how a constant predicate is matched
+  std::string repeat;                                     // "", "+" or "*"
+  std::vector<edge> edges;                                // how a constant predicate is matched
   std::vector<std::pair<std::int64_t, slot>> qualifiers;  // key id, value
   const ast::triple* node = nullptr;
   query::span span;                  // where the pattern stands in the text
@@ -264,8 +267,10 @@ class compiler {
       }
       if (pq.head && pq.head->kind == "select")
         for (const auto& v : pq.head->variables)
-          if (std::none_of(pq.group_by.begin(), pq.group_by.end(), [&](const auto& g) { return g.name == v.name; }))
-            fail(v, "?" + v.name + " is not grouped", "with group by, select the grouped variables, or count");
+          if (std::none_of(pq.group_by.begin(), pq.group_by.end(),
+                           [&](const auto& g) { return g.name == v.name; }))
+            fail(v, "?" + v.name + " is not grouped",
+                 "with group by, select the grouped variables, or count");
     } else if (!counting) {
       if (pq.head && !pq.head->variables.empty()) {
         for (const auto& v : pq.head->variables) selected.push_back(v.name), column_of(v);
@@ -312,16 +317,17 @@ class compiler {
         continue;
       }
       const auto column = column_of(key.var);
-      if (!pq.group_by.empty() &&
-          std::none_of(pq.group_by.begin(), pq.group_by.end(), [&](const auto& g) { return g.name == key.var.name; }))
+      if (!pq.group_by.empty() && std::none_of(pq.group_by.begin(), pq.group_by.end(),
+                                               [&](const auto& g) { return g.name == key.var.name; }))
         fail(key.var, "?" + key.var.name + " is not grouped", "order by a grouped variable or ?count");
       const std::string t = "o" + std::to_string(&key - pq.order_by.data());
       joins += " LEFT JOIN terms " + t + " ON " + t + ".id = " + column;
       order += (order.empty() ? " ORDER BY " : ", ") + t + ".num" + dir + ", " + t + ".lex" + dir;
     }
     if (top.tables + decoded_ + static_cast<int>(pq.order_by.size()) > max_tables)
-      fail(pq.where, "this query joins " + std::to_string(top.tables + decoded_ + pq.order_by.size()) +
-                         " tables; a query joins " + std::to_string(max_tables) + " at the most",
+      fail(pq.where,
+           "this query joins " + std::to_string(top.tables + decoded_ + pq.order_by.size()) +
+               " tables; a query joins " + std::to_string(max_tables) + " at the most",
            "split the query, or select fewer variables");
 
     // Rows of plain patterns are sets already when every variable is
@@ -337,13 +343,14 @@ class compiler {
     if (!with.empty()) with += " ";
     std::string where = top.where.empty() ? "" : " WHERE " + join_and(top.where);
     if (distinct_rows && pq.group_by.empty())
-      out.sql = with + "SELECT count(*) FROM (SELECT DISTINCT " + all_variables(top) + " FROM " + top.from + where + ")";
+      out.sql = with + "SELECT count(*) FROM (SELECT DISTINCT " + all_variables(top) + " FROM " + top.from +
+                where + ")";
     else if (distinct_rows)
       out.sql = with + "SELECT " + select + " FROM (SELECT DISTINCT " + distinct_answers + " FROM " +
                 top.from + where + ") d" + joins + group_sql + order;
     else
-      out.sql = with + "SELECT " + (distinct ? "DISTINCT " : "") + select + " FROM " + top.from + joins + where +
-                group_sql + order;
+      out.sql = with + "SELECT " + (distinct ? "DISTINCT " : "") + select + " FROM " + top.from + joins +
+                where + group_sql + order;
     if (pq.limit || pq.offset) {
       out.sql += " LIMIT " + bind(pq.limit ? static_cast<std::int64_t>(*pq.limit) : -1);
       if (pq.offset) out.sql += " OFFSET " + bind(static_cast<std::int64_t>(*pq.offset));
@@ -493,7 +500,8 @@ class compiler {
     for (const auto& x : u.branches.front().elements) {
       if (const auto* t = boost::get<ast::triple>(&x.get()))
         out.push_back(t);
-      else inline_patterns(boost::get<ast::union_group>(x.get()), out);
+      else
+        inline_patterns(boost::get<ast::union_group>(x.get()), out);
     }
     return true;
   }
@@ -548,7 +556,8 @@ class compiler {
     if (!pt.repeat.empty()) return add_path(pt, sc);
     if (pt.edges.size() > 1) return add_rewritten(pt, sc);
     const std::string f = alias("f");
-    add_from(sc, std::string(facts_table_for(bound(pt.s, sc), bound(pt.p, sc), bound(pt.o, sc))) + " " + f, pt.node);
+    add_from(sc, std::string(facts_table_for(bound(pt.s, sc), bound(pt.p, sc), bound(pt.o, sc))) + " " + f,
+             pt.node);
     place(pt.s, f + ".s", sc);
     place(pt.p, f + ".p", sc);
     place(pt.o, f + ".o", sc);
@@ -565,15 +574,18 @@ class compiler {
     }
   }
 
-  void add_qualifiers(const pattern& pt, const std::string& s, const std::string& p, const std::string& o, scope& sc) {
+  void add_qualifiers(const pattern& pt, const std::string& s, const std::string& p, const std::string& o,
+                      scope& sc) {
     if (!pt.qualifiers.empty()) one_fact_per_pattern_ = false;  // a fact may have several statements
     for (std::size_t j = 0; j < pt.qualifiers.size(); ++j) {
       const std::string q = alias("q");
       add_from(sc, "qualifiers " + q, pt.node);
       sc.where.push_back(q + ".s = " + s + " AND " + q + ".p = " + p + " AND " + q + ".o = " + o);
       sc.where.push_back(q + ".key = " + bind(pt.qualifiers[j].first));
-      if (j > 0) sc.where.push_back(q + ".grp = " + first_qualifier_ + ".grp");  // one statement's qualifiers
-      else first_qualifier_ = q;
+      if (j > 0)
+        sc.where.push_back(q + ".grp = " + first_qualifier_ + ".grp");  // one statement's qualifiers
+      else
+        first_qualifier_ = q;
       place(pt.qualifiers[j].second, q + ".value", sc);
     }
   }
@@ -600,8 +612,9 @@ class compiler {
         for (std::size_t j = 0; j < i; ++j) {
           const auto& earlier = edges[j];
           const std::string y = alias("x");
-          sql += " AND NOT EXISTS (SELECT 1 FROM facts " + y + " WHERE " + y + ".s = " + (earlier.swapped ? lo : ls) +
-                 " AND " + y + ".p = " + bind(earlier.predicate) + " AND " + y + ".o = " + (earlier.swapped ? ls : lo) + ")";
+          sql += " AND NOT EXISTS (SELECT 1 FROM facts " + y + " WHERE " + y +
+                 ".s = " + (earlier.swapped ? lo : ls) + " AND " + y + ".p = " + bind(earlier.predicate) +
+                 " AND " + y + ".o = " + (earlier.swapped ? ls : lo) + ")";
         }
     }
     return sql + ")";
@@ -611,7 +624,9 @@ class compiler {
     one_fact_per_pattern_ = false;
     const bool keys = !pt.qualifiers.empty();
     const std::string r = alias("r");
-    add_from(sc, edge_relation(pt.edges, keys, pt.s.constant.has_value(), pt.o.constant.has_value()) + " " + r, pt.node);
+    add_from(sc,
+             edge_relation(pt.edges, keys, pt.s.constant.has_value(), pt.o.constant.has_value()) + " " + r,
+             pt.node);
     place(pt.s, r + ".s", sc);
     place(pt.o, r + ".o", sc);
     if (!hidden_)
@@ -620,23 +635,26 @@ class compiler {
     if (keys) {
       add_qualifiers(pt, r + ".fs", r + ".fp", r + ".fo", sc);
       const std::string first = first_qualifier_;
-      if (!hidden_) fact_conditions_.push_back([r, first](const std::string& q) {
-        return q + ".s = " + r + ".fs AND " + q + ".p = " + r + ".fp AND " + q + ".o = " + r + ".fo AND " + q +
-               ".grp = " + first + ".grp";
-      });
+      if (!hidden_)
+        fact_conditions_.push_back([r, first](const std::string& q) {
+          return q + ".s = " + r + ".fs AND " + q + ".p = " + r + ".fp AND " + q + ".o = " + r + ".fo AND " +
+                 q + ".grp = " + first + ".grp";
+        });
     } else {
       auto edges = pt.edges;
       std::vector<std::string> preds;
       for (const auto& e : edges) preds.push_back(bind(e.predicate));
-      if (!hidden_) fact_conditions_.push_back([r, edges, preds](const std::string& q) {
-        std::string c = "(";
-        for (std::size_t i = 0; i < edges.size(); ++i) {
-          const std::string a = r + (edges[i].swapped ? ".o" : ".s"), b = r + (edges[i].swapped ? ".s" : ".o");
-          c += std::string(i ? " OR " : "") + "(" + q + ".s = " + a + " AND " + q + ".p = " + preds[i] + " AND " +
-               q + ".o = " + b + ")";
-        }
-        return c + ")";
-      });
+      if (!hidden_)
+        fact_conditions_.push_back([r, edges, preds](const std::string& q) {
+          std::string c = "(";
+          for (std::size_t i = 0; i < edges.size(); ++i) {
+            const std::string a = r + (edges[i].swapped ? ".o" : ".s"),
+                              b = r + (edges[i].swapped ? ".s" : ".o");
+            c += std::string(i ? " OR " : "") + "(" + q + ".s = " + a + " AND " + q + ".p = " + preds[i] +
+                 " AND " + q + ".o = " + b + ")";
+          }
+          return c + ")";
+        });
     }
   }
 
@@ -648,7 +666,8 @@ class compiler {
       fail(pt.node->predicate, "a path needs a named predicate, not a variable");
     if (!pt.qualifiers.empty())
       fail(pt.node->qualifiers.front(), "a path has no qualifiers: it may cross several facts");
-    const bool from_subject = pt.s.constant.has_value(), from_object = !from_subject && pt.o.constant.has_value();
+    const bool from_subject = pt.s.constant.has_value(),
+               from_object = !from_subject && pt.o.constant.has_value();
     const bool star = pt.repeat == "*";
     const auto& start_slot = from_subject ? pt.s : pt.o;
     const auto& end_slot = from_subject ? pt.o : pt.s;
@@ -663,14 +682,15 @@ class compiler {
       std::vector<walk_step> steps;
       for (const auto& e : pt.edges) steps.push_back({e.predicate, from_subject != e.swapped});
       const std::string start = bind(from_subject ? *pt.s.constant : *pt.o.constant);
-      const std::string reached =
-          "SELECT n FROM kg_reach(" + start + ", " + bind(encode_steps(steps)) + ", " + (star ? "1" : "0") + ")";
+      const std::string reached = "SELECT n FROM kg_reach(" + start + ", " + bind(encode_steps(steps)) +
+                                  ", " + (star ? "1" : "0") + ")";
       relation = from_subject ? "(SELECT " + start + " AS s, n AS o FROM (" + reached + "))"
                               : "(SELECT n AS s, " + start + " AS o FROM (" + reached + "))";
     } else {
       const std::string c = alias("c");
-      ctes_.push_back(c + "(s, o) AS (SELECT s, o FROM " + edge_relation(pt.edges, false) + " UNION SELECT " + c + ".s, n.o FROM " + c +
-                      " JOIN " + edge_relation(pt.edges, false, true) + " n ON n.s = " + c + ".o)");
+      ctes_.push_back(c + "(s, o) AS (SELECT s, o FROM " + edge_relation(pt.edges, false) + " UNION SELECT " +
+                      c + ".s, n.o FROM " + c + " JOIN " + edge_relation(pt.edges, false, true) +
+                      " n ON n.s = " + c + ".o)");
       relation = c;
       if (star) {
         // Zero steps: every node the predicate touches.
@@ -682,7 +702,8 @@ class compiler {
     add_from(sc, relation + " " + r, pt.node);
     place(pt.s, r + ".s", sc);
     place(pt.o, r + ".o", sc);
-    if (!hidden_) fact_columns_.push_back({r + ".s", bind(*pt.p.constant), r + ".o"});  // the path, drawn as one edge
+    if (!hidden_)
+      fact_columns_.push_back({r + ".s", bind(*pt.p.constant), r + ".o"});  // the path, drawn as one edge
   }
 
   // { A } or { B }: each branch is a SELECT of its own, evaluated on its
@@ -756,7 +777,8 @@ class compiler {
     if (inner.from.empty()) fail(o, "an optional group needs at least one pattern");
     ensure_from(sc);
     const bool several = inner.tables > 1;
-    sc.from += " LEFT JOIN " + (several ? "(" + inner.from + ")" : inner.from) + " ON " + join_and(inner.where);
+    sc.from +=
+        " LEFT JOIN " + (several ? "(" + inner.from + ")" : inner.from) + " ON " + join_and(inner.where);
     sc.tables += inner.tables;
     for (const auto& [v, b] : inner.own) {
       auto it = sc.own.find(v);
@@ -801,9 +823,10 @@ class compiler {
     if (any.empty()) any = "0";
     return "(SELECT group_concat(x, '; ') FROM (SELECT DISTINCT st.lex || coalesce(':' || lt.lex, '') AS x "
            "FROM qualifiers qs JOIN terms st ON st.id = qs.value "
-           "LEFT JOIN qualifiers ql ON ql.s = qs.s AND ql.p = qs.p AND ql.o = qs.o AND ql.grp = qs.grp AND ql.key = " +
-           bind(line) + " LEFT JOIN terms lt ON lt.id = ql.value WHERE qs.key = " + bind(source) + " AND (" + any +
-           ") ORDER BY st.lex, lt.num))";
+           "LEFT JOIN qualifiers ql ON ql.s = qs.s AND ql.p = qs.p AND ql.o = qs.o AND ql.grp = qs.grp AND "
+           "ql.key = " +
+           bind(line) + " LEFT JOIN terms lt ON lt.id = ql.value WHERE qs.key = " + bind(source) + " AND (" +
+           any + ") ORDER BY st.lex, lt.num))";
   }
 
   // --- filters ------------------------------------------------------------
@@ -834,7 +857,8 @@ class compiler {
         disjuncts.back().push_back(truth(op.rhs));
       }
       std::vector<std::string> ored;
-      for (const auto& conjuncts : disjuncts) ored.push_back(balanced(conjuncts, 0, conjuncts.size(), " AND "));
+      for (const auto& conjuncts : disjuncts)
+        ored.push_back(balanced(conjuncts, 0, conjuncts.size(), " AND "));
       sql = "(" + balanced(ored, 0, ored.size(), " OR ") + ")";
     } else {
       // a op b op c means a op b and b op c.
@@ -863,8 +887,8 @@ class compiler {
       return a.id + " " + sql_op + " " + b.id;
     if (a.numeric || b.numeric) return a.number + " " + sql_op + " " + b.number;
     if (a.number != "NULL" && b.number != "NULL")  // two numbers compare by value, anything else as text
-      return "(CASE WHEN " + a.number + " IS NOT NULL AND " + b.number + " IS NOT NULL THEN " + a.number + " " +
-             sql_op + " " + b.number + " ELSE " + a.text + " " + sql_op + " " + b.text + " END)";
+      return "(CASE WHEN " + a.number + " IS NOT NULL AND " + b.number + " IS NOT NULL THEN " + a.number +
+             " " + sql_op + " " + b.number + " ELSE " + a.text + " " + sql_op + " " + b.text + " END)";
     return a.text + " " + sql_op + " " + b.text;
   }
 
@@ -904,7 +928,8 @@ class compiler {
       v.number = "NULL";
     } else if (const auto* name = boost::get<ast::name>(&o.get())) {
       auto id = names_.entity(name->text, q_.span_of(*name).begin);
-      if (!id && !name->quoted) fail(*name, "unknown name '" + name->text + "'", names_.suggest_entity(name->text));
+      if (!id && !name->quoted)
+        fail(*name, "unknown name '" + name->text + "'", names_.suggest_entity(name->text));
       v.id = bind(id ? *id : id_or_absent(term{term_kind::text, name->text, {}}));
       v.text = bind(name->text);
       v.number = "NULL";
@@ -931,7 +956,8 @@ class compiler {
   value call(const ast::call& c) {
     const auto& fn = c.function;
     auto arg = [&](std::size_t i) {
-      if (i >= c.arguments.size()) fail(c, fn + " needs " + std::to_string(i + 1) + " argument" + (i ? "s" : ""));
+      if (i >= c.arguments.size())
+        fail(c, fn + " needs " + std::to_string(i + 1) + " argument" + (i ? "s" : ""));
       ++in_call_;
       auto v = evaluate_expression(c.arguments[i]);
       --in_call_;
@@ -950,8 +976,8 @@ class compiler {
       v.number = "NULL";
     } else if (fn == "year" || fn == "month" || fn == "day") {
       const int from = fn == "year" ? 1 : fn == "month" ? 6 : 9, len = fn == "year" ? 4 : 2;
-      v.number = "CAST(nullif(substr(" + arg(0).text + ", " + std::to_string(from) + ", " + std::to_string(len) +
-                 "), '') AS INTEGER)";
+      v.number = "CAST(nullif(substr(" + arg(0).text + ", " + std::to_string(from) + ", " +
+                 std::to_string(len) + "), '') AS INTEGER)";
       v.text = v.number;
       v.numeric = true;
     } else if (fn == "length") {
@@ -1003,7 +1029,8 @@ class compiler {
     // The lexicon's own predicates (alias, verb_form, ...) have text objects:
     // there a quoted string is that text, not a name to resolve.
     const auto* quoted = boost::get<ast::name>(&t.object.get());
-    if (p.p.constant && names_.has_text_objects(*p.p.constant) && quoted && quoted->quoted && !t.predicate.inverse) {
+    if (p.p.constant && names_.has_text_objects(*p.p.constant) && quoted && quoted->quoted &&
+        !t.predicate.inverse) {
       p.o.offset = q_.span_of(*quoted).begin;
       p.o.constant = names_.term_id(term{term_kind::text, quoted->text, {}}).value_or(-1);
     } else {
@@ -1013,7 +1040,8 @@ class compiler {
     if (t.predicate.inverse) std::swap(p.s, p.o);
     for (const auto& qual : t.qualifiers) {
       auto key = names_.entity_named(qual.key);
-      if (!key) fail(qual, "unknown qualifier '" + qual.key + "'", "qualifiers in this store: " + list_keys());
+      if (!key)
+        fail(qual, "unknown qualifier '" + qual.key + "'", "qualifiers in this store: " + list_keys());
       p.qualifiers.emplace_back(*key, to_slot(qual.value, false));
     }
     if (p.p.constant) {
@@ -1040,7 +1068,8 @@ class compiler {
       auto id = names_.entity(name.text, sl.offset, !is_predicate);
       if (!id && name.quoted) id = names_.term_id(term{term_kind::text, name.text, {}});
       if (!id) {
-        if (is_predicate) fail(name, "unknown predicate '" + name.text + "'", names_.predicate_list(name.text));
+        if (is_predicate)
+          fail(name, "unknown predicate '" + name.text + "'", names_.predicate_list(name.text));
         fail(name, "unknown name '" + name.text + "'", names_.suggest_entity(name.text));
       }
       if (is_predicate && !names_.is_predicate(*id))
@@ -1070,7 +1099,7 @@ class compiler {
     std::string with;
     for (const auto& c : alone.ctes_) with += (with.empty() ? "WITH RECURSIVE " : ", ") + c;
     auto st = db_.cached((with.empty() ? "" : with + " ") + "SELECT EXISTS (SELECT 1 FROM " + sc.from +
-                          (sc.where.empty() ? "" : " WHERE " + join_and(sc.where)) + ")");
+                         (sc.where.empty() ? "" : " WHERE " + join_and(sc.where)) + ")");
     const auto used = static_cast<std::size_t>(sqlite3_bind_parameter_count(st.handle()));
     for (std::size_t i = 0; i < alone.params_.size() && i < used; ++i)
       std::visit([&](const auto& v) { st.bind(static_cast<int>(i + 1), v); }, alone.params_[i]);
@@ -1090,8 +1119,10 @@ class compiler {
       where += std::string(where.empty() ? " WHERE " : " AND ") + col + " = ?";
       values.push_back(*sl->constant);
     }
-    const std::string table(facts_table_for(p.s.constant.has_value(), p.p.constant.has_value(), p.o.constant.has_value()));
-    const std::string sql = "SELECT count(*) FROM (SELECT 1 FROM " + table + where + " LIMIT " + std::to_string(cap) + ")";
+    const std::string table(
+        facts_table_for(p.s.constant.has_value(), p.p.constant.has_value(), p.o.constant.has_value()));
+    const std::string sql =
+        "SELECT count(*) FROM (SELECT 1 FROM " + table + where + " LIMIT " + std::to_string(cap) + ")";
     // Counted once until the data changes: a count of a large pattern
     // reads up to `cap` index entries, the bulk of a small query's time.
     std::string key = sql;
@@ -1131,7 +1162,8 @@ class compiler {
           bound_positions += sl->constant || by_variable;
         }
         const double cost = joined ? std::max(1.0, rows[k] / join_selectivity) : rows[k];
-        if (best == patterns.size() || cost < best_cost || (cost == best_cost && bound_positions > best_bound)) {
+        if (best == patterns.size() || cost < best_cost ||
+            (cost == best_cost && bound_positions > best_bound)) {
           best = k;
           best_cost = cost;
           best_bound = bound_positions;
@@ -1151,252 +1183,24 @@ class compiler {
   names& names_;
   database& db_;
   const query::parsed_query& q_;
-  std::vector<pattern> all_patterns_;          // the top group's patterns
-  std::vector<std::string> textual_;           // variables in the order of the text
-  std::vector<std::string> ctes_;              // recursive CTEs of paths
+  std::vector<pattern> all_patterns_;  // the top group's patterns
+  std::vector<std::string> textual_;   // variables in the order of the text
+  std::vector<std::string> ctes_;      // recursive CTEs of paths
   std::vector<param_value> params_;
   std::vector<std::function<std::string(const std::string&)>> fact_conditions_;  // for sources
   std::vector<std::array<std::string, 3>> fact_columns_;                         // for pictures
   std::map<std::string, std::int64_t> absent_;  // constants the store does not hold
-  std::set<std::string> pattern_variables_;  // bound by some pattern of the query
-  const scope* filter_scope_ = nullptr;      // the group whose filter is being compiled
+  std::set<std::string> pattern_variables_;     // bound by some pattern of the query
+  const scope* filter_scope_ = nullptr;         // the group whose filter is being compiled
   std::string first_qualifier_;
   int aliases_ = 0;
   int decoded_ = 0;
-  int hidden_ = 0;   // inside a union branch or a not group
+  int hidden_ = 0;  // inside a union branch or a not group
   // Whether each row of the query is one stored fact per pattern: no path,
   // union, optional group, qualifier or predicate read several ways.
   bool one_fact_per_pattern_ = true;
   int in_call_ = 0;  // inside a function's arguments
 };
-
-// --- statements other than queries ---------------------------------------
-
-// The term a node of add/remove stands for. Names resolve like in queries
-// (case-blind, aliases); with `create`, an unknown name is a new entity,
-// and a quoted name that is no entity is text.
-std::optional<term> fact_term(names& n, const query::parsed_query& q, const ast::node& node, bool create,
-                              bool object) {
-  const auto offset = q.span_of(tagged(node)).begin;
-  if (const auto* v = boost::get<ast::variable>(&node.get()))
-    throw positioned_error{offset, "?" + v->name + ": a fact here has no variables", "name the subject, predicate and object"};
-  if (const auto* l = boost::get<ast::literal>(&node.get())) return *parse_cell(l->text).value;
-  const auto& name = boost::get<ast::name>(node.get());
-  if (auto id = n.entity(name.text, offset)) return term{term_kind::entity, n.lex(*id), {}};
-  if (name.quoted && object) {
-    term text{term_kind::text, name.text, {}};
-    if (!create && !n.term_id(text)) return std::nullopt;
-    return text;
-  }
-  if (!create) return std::nullopt;
-  return term{term_kind::entity, name.text, {}};
-}
-
-answer run_add(triple_store& store, names& n, const query::parsed_query& q, const ast::triple& t) {
-  if (t.predicate.inverse || !t.predicate.repeat.empty())
-    throw positioned_error{q.span_of(t.predicate).begin, "add takes one fact: no ^, + or * here"};
-  std::vector<term> row;
-  row.push_back(*fact_term(n, q, t.subject, true, false));
-  row.push_back(*fact_term(n, q, t.predicate.predicate, true, false));
-  row.push_back(*fact_term(n, q, t.object, true, true));
-  if (row[0].kind != term_kind::entity && row[0].kind != term_kind::iri && row[0].kind != term_kind::blank)
-    throw positioned_error{q.span_of(tagged(t.subject)).begin, "a subject is an entity, not a value"};
-  if (row[1].kind != term_kind::entity && row[1].kind != term_kind::iri)
-    throw positioned_error{q.span_of(tagged(t.predicate.predicate)).begin, "a predicate is a name, not a value"};
-  std::string header = "subject\tpredicate\tobject", line;
-  std::set<std::string> keys;
-  for (const auto& qual : t.qualifiers) {
-    std::string lower_key = qual.key;
-    for (auto& c : lower_key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (lower_key == "subject" || lower_key == "predicate" || lower_key == "object")
-      throw positioned_error{q.span_of(qual).begin, "'" + qual.key + "' names a part of every fact, not a qualifier"};
-    if (!keys.insert(lower_key).second)
-      throw positioned_error{q.span_of(qual).begin, "the qualifier '" + qual.key + "' is given twice"};
-    header += "\t" + to_cell(term{term_kind::entity, qual.key, {}});
-    row.push_back(*fact_term(n, q, qual.value, true, true));
-  }
-  for (const auto& cell : row) line += (line.empty() ? "" : "\t") + to_cell(cell);
-  auto report = import_sources(store, {{"query", format::tsv, header + "\n" + line + "\n"}}, {});
-  if (!report) throw report.error();
-  answer a;
-  a.changed_store = report->added > 0;
-  a.message = report->added ? "added 1 statement" : "already present: nothing added";
-  return a;
-}
-
-answer run_remove(triple_store& store, names& n, const query::parsed_query& q, const ast::triple& t) {
-  if (!t.qualifiers.empty())
-    throw positioned_error(q.span_of(t.qualifiers.front()).begin, "remove takes a fact: all its statements go",
-                           "write remove S P O, without qualifiers");
-  if (t.predicate.inverse || !t.predicate.repeat.empty())
-    throw positioned_error(q.span_of(t.predicate).begin, "remove takes one fact: no ^, + or * here");
-  std::int64_t ids[3];
-  const ast::node* nodes[3] = {&t.subject, &t.predicate.predicate, &t.object};
-  for (int i = 0; i < 3; ++i) {
-    auto tm = fact_term(n, q, *nodes[i], false, i == 2);
-    auto id = tm ? n.term_id(*tm) : std::nullopt;
-    if (!id) {
-      answer a;
-      a.message = "no such fact: nothing removed";
-      return a;
-    }
-    ids[i] = *id;
-  }
-  auto& db = store.db();
-  transaction tx(db);
-  std::int64_t removed = 0;
-  // The fact in every direction it is read: remove Huang met Ren also
-  // removes Ren met Huang when met is symmetric.
-  for (const auto& e : n.edges_of(ids[1])) {
-    const std::int64_t s = e.swapped ? ids[2] : ids[0], o = e.swapped ? ids[0] : ids[2];
-    auto del = [&](const char* sql) {
-      auto st = db.cached(sql);
-      st.bind(1, s).bind(2, e.predicate).bind(3, o);
-      st.run();
-      return db.changes();
-    };
-    const auto gone = del("DELETE FROM facts WHERE s = ?1 AND p = ?2 AND o = ?3");
-    if (!gone) continue;
-    del("DELETE FROM facts_pos WHERE s = ?1 AND p = ?2 AND o = ?3");
-    del("DELETE FROM facts_osp WHERE s = ?1 AND p = ?2 AND o = ?3");
-    del("DELETE FROM qualifiers WHERE s = ?1 AND p = ?2 AND o = ?3");
-    auto st = db.cached("UPDATE predicate_stats SET facts = facts - 1 WHERE p = ?");
-    st.bind(1, e.predicate);
-    st.run();
-    removed += gone;
-  }
-  tx.commit();
-  answer a;
-  a.changed_store = removed > 0;
-  a.message = removed == 0   ? "no such fact: nothing removed"
-              : removed == 1 ? "removed 1 fact"
-                             : "removed " + std::to_string(removed) + " facts";
-  return a;
-}
-
-answer run_import(triple_store& store, const query::parsed_query& q, const ast::import_file& imp,
-                  const run_options& opts) {
-  std::filesystem::path path(imp.file.text);
-  if (path.is_relative() && !opts.base_dir.empty()) path = std::filesystem::path(opts.base_dir) / path;
-  auto report = import_sources(store, {{path.string(), std::nullopt, std::nullopt}}, {});
-  if (!report && report.error().code == errc::io && report.error().message.find(": error: ") == std::string::npos)
-    throw positioned_error(q.span_of(imp.file).begin, report.error().message);
-  if (!report) throw report.error();
-  answer a;
-  a.changed_store = report->added > 0;
-  a.message = "imported " + path.string() + ": " + std::to_string(report->added) + " new statements, " +
-              std::to_string(report->present) + " already present";
-  return a;
-}
-
-// why S P O: every statement of the facts matching the pattern, read in
-// every direction the predicate holds, with all their qualifiers.
-answer run_why(names& n, const query::parsed_query& q, const ast::triple& t) {
-  auto& db = n.db();
-  if (!t.predicate.repeat.empty())
-    throw positioned_error(q.span_of(t.predicate).begin, "why shows single facts, and a path is not one",
-                           "ask why about each step: why A part_of B");
-  std::optional<std::int64_t> ids[3];
-  const ast::node* nodes[3] = {&t.subject, &t.predicate.predicate, &t.object};
-  for (int i = 0; i < 3; ++i) {
-    if (boost::get<ast::variable>(&nodes[i]->get())) continue;
-    auto tm = fact_term(n, q, *nodes[i], false, i == 2);
-    auto id = tm ? n.term_id(*tm) : std::nullopt;
-    const auto& at = tagged(*nodes[i]);
-    const auto* nm = boost::get<ast::name>(&nodes[i]->get());
-    if (!id && nm) {
-      if (i == 1) throw positioned_error{q.span_of(at).begin, "unknown predicate '" + nm->text + "'", n.predicate_list(nm->text)};
-      throw positioned_error{q.span_of(at).begin, "unknown name '" + nm->text + "'", n.suggest_entity(nm->text)};
-    }
-    if (!id) id = -1;  // a value no fact has
-    ids[i] = id;
-  }
-  if (t.predicate.inverse) std::swap(ids[0], ids[2]);
-  std::vector<edge> edges = ids[1] ? n.edges_of(*ids[1]) : std::vector<edge>{{-1, false}};
-  struct statement_row {
-    std::int64_t s, p, o, grp;
-    std::map<std::string, term> quals;
-  };
-  std::vector<statement_row> rows;
-  std::set<std::array<std::int64_t, 4>> seen;  // a statement read both ways is listed once
-  std::vector<std::string> keys;
-  // A variable written twice (why ?x ?p ?x) means the same term in both places.
-  auto variable_at = [&](int i) {
-    const auto* v = boost::get<ast::variable>(&nodes[i]->get());
-    return v ? v->name : std::string();
-  };
-  std::string var_names[3] = {variable_at(0), variable_at(1), variable_at(2)};
-  if (t.predicate.inverse) std::swap(var_names[0], var_names[2]);
-  for (const auto& e : edges) {
-    auto s = e.swapped ? ids[2] : ids[0], o = e.swapped ? ids[0] : ids[2];
-    auto p = e.predicate >= 0 ? std::optional(e.predicate) : ids[1];
-    std::string sql =
-        "SELECT f.s, f.p, f.o, coalesce(q.grp, -1), k.lex, v.kind, v.lex, v.dt FROM facts f "
-        "LEFT JOIN qualifiers q ON q.s = f.s AND q.p = f.p AND q.o = f.o "
-        "LEFT JOIN terms k ON k.id = q.key LEFT JOIN terms v ON v.id = q.value WHERE 1";
-    const std::string columns[3] = {e.swapped ? "f.o" : "f.s", "f.p", e.swapped ? "f.s" : "f.o"};
-    for (int i = 0; i < 3; ++i)
-      for (int j = i + 1; j < 3; ++j)
-        if (!var_names[i].empty() && var_names[i] == var_names[j]) sql += " AND " + columns[i] + " = " + columns[j];
-    std::vector<std::int64_t> bound;
-    for (auto [v, col] : {std::pair{s, "s"}, {p, "p"}, {o, "o"}}) {
-      if (!v) continue;
-      bound.push_back(*v);
-      sql += std::string(" AND f.") + col + " = ?" + std::to_string(bound.size());
-    }
-    sql += " ORDER BY f.s, f.p, f.o, q.grp";
-    auto st = db.cached(sql);
-    for (std::size_t i = 0; i < bound.size(); ++i) st.bind(static_cast<int>(i + 1), bound[i]);
-    while (st.step()) {
-      const std::array<std::int64_t, 4> key = {st.int64(0), st.int64(1), st.int64(2), st.int64(3)};
-      if (rows.empty() || rows.back().s != key[0] || rows.back().p != key[1] || rows.back().o != key[2] ||
-          rows.back().grp != key[3]) {
-        if (!seen.insert(key).second) continue;
-        rows.push_back({key[0], key[1], key[2], key[3], {}});
-      }
-      if (st.is_null(4)) continue;
-      const std::string k(st.text(4));
-      if (std::find(keys.begin(), keys.end(), k) == keys.end()) keys.push_back(k);
-      rows.back().quals[k] = load_term_at(st, 5);
-    }
-  }
-  // Qualifiers in the question keep the statements that have them.
-  for (const auto& qual : t.qualifiers) {
-    std::optional<term> wanted;
-    if (!boost::get<ast::variable>(&qual.value.get())) {
-      wanted = fact_term(n, q, qual.value, false, true);
-      if (!wanted) wanted = term{term_kind::text, "\x01no such value", {}};
-    }
-    std::erase_if(rows, [&](const statement_row& r) {
-      auto it = r.quals.find(qual.key);
-      return it == r.quals.end() || (wanted && !(it->second == *wanted));
-    });
-  }
-  // source and line first, then the other qualifiers by name.
-  std::sort(keys.begin(), keys.end(), [](const std::string& a, const std::string& b) {
-    auto rank = [](const std::string& k) { return k == "source" ? 0 : k == "line" ? 1 : 2; };
-    return rank(a) != rank(b) ? rank(a) < rank(b) : a < b;
-  });
-  answer a;
-  a.columns = {"subject", "predicate", "object"};
-  for (const auto& k : keys) a.columns.push_back(k);
-  for (const auto& r : rows) {
-    std::vector<std::optional<term>> row;
-    for (auto id : {r.s, r.p, r.o}) {
-      auto st = db.cached("SELECT kind, lex, dt FROM terms WHERE id = ?");
-      st.bind(1, id);
-      st.step();
-      row.push_back(load_term(st));
-    }
-    for (const auto& k : keys) {
-      auto it = r.quals.find(k);
-      row.push_back(it == r.quals.end() ? std::nullopt : std::optional<term>(it->second));
-    }
-    a.rows.push_back(std::move(row));
-  }
-  if (a.rows.empty()) a.unmatched_pattern = query::to_string(ast::query(ast::why{{}, t})).substr(4);
-  return a;
-}
 
 }  // namespace
 
@@ -1426,7 +1230,8 @@ struct watchdog {
 };
 
 // The plan SQLite chose, as indented lines.
-std::vector<std::string> query_plan(database& db, const std::string& sql, const std::vector<param_value>& params) {
+std::vector<std::string> query_plan(database& db, const std::string& sql,
+                                    const std::vector<param_value>& params) {
   auto st = db.prepare("EXPLAIN QUERY PLAN " + sql);
   const auto used = static_cast<std::size_t>(sqlite3_bind_parameter_count(st.handle()));
   for (std::size_t i = 0; i < params.size() && i < used; ++i)
@@ -1461,16 +1266,18 @@ tl::expected<answer, query_error> run_query(triple_store& store, const query::pa
   try {
     if (q.explain && !boost::get<query::ast::pattern_query>(&q.tree.get()) &&
         !boost::get<query::ast::question>(&q.tree.get()))
-      throw positioned_error(q.span_of(boost::apply_visitor(
-                                 [](const auto& x) -> const boost::spirit::x3::position_tagged& { return x; }, q.tree))
-                                 .begin,
-                             "explain shows how a query or a question runs",
-                             "add, remove, import and why run as they are written");
+      throw positioned_error(
+          q.span_of(boost::apply_visitor(
+                        [](const auto& x) -> const boost::spirit::x3::position_tagged& { return x; }, q.tree))
+              .begin,
+          "explain shows how a query or a question runs",
+          "add, remove, import and why run as they are written");
     if (const auto* u = boost::get<query::ast::update>(&q.tree.get())) {
       names n(db);
       return u->action == "add" ? run_add(store, n, q, u->fact) : run_remove(store, n, q, u->fact);
     }
-    if (const auto* imp = boost::get<query::ast::import_file>(&q.tree.get())) return run_import(store, q, *imp, opts);
+    if (const auto* imp = boost::get<query::ast::import_file>(&q.tree.get()))
+      return run_import(store, q, *imp, opts);
 
     transaction snapshot(db, transaction::mode::read);
     names n(db);
@@ -1490,7 +1297,8 @@ tl::expected<answer, query_error> run_query(triple_store& store, const query::pa
       pq = &translated;
       a.pattern_form = query::to_string(query::ast::query(translated));
     }
-    if (opts.with_sources && !pq->with_sources && !(pq->head && pq->head->kind == "count") && pq->group_by.empty()) {
+    if (opts.with_sources && !pq->with_sources && !(pq->head && pq->head->kind == "count") &&
+        pq->group_by.empty()) {
       if (pq != &translated) translated = *pq;
       translated.with_sources = true;
       pq = &translated;
@@ -1512,14 +1320,17 @@ tl::expected<answer, query_error> run_query(triple_store& store, const query::pa
       // SQLite's own limits (parser stack, expression depth, joined
       // tables, variables), said in the query's terms.
       const std::string_view what = e.what();
-      const char* limit = what.find("parser stack overflow") != std::string_view::npos ? "groups nested too deeply"
-                          : what.find("Expression tree is too large") != std::string_view::npos ? "a condition nested too deeply"
-                          : what.find("too many SQL variables") != std::string_view::npos ? "too many names and values"
-                          : what.find("tables in a join") != std::string_view::npos ? "too many patterns joined"
-                                                                                       : nullptr;
+      const char* limit =
+          what.find("parser stack overflow") != std::string_view::npos ? "groups nested too deeply"
+          : what.find("Expression tree is too large") != std::string_view::npos
+              ? "a condition nested too deeply"
+          : what.find("too many SQL variables") != std::string_view::npos ? "too many names and values"
+          : what.find("tables in a join") != std::string_view::npos       ? "too many patterns joined"
+                                                                          : nullptr;
       if (!limit)  // not a limit: a fault of kg's, shown as SQLite words it
         throw positioned_error(q.span_of(*pq).begin, "kg could not compile this query: " + std::string(what));
-      throw positioned_error(q.span_of(*pq).begin, std::string("the query is too large for SQLite to run: ") + limit,
+      throw positioned_error(q.span_of(*pq).begin,
+                             std::string("the query is too large for SQLite to run: ") + limit,
                              "fewer nested groups, patterns or terms in a condition; or split the query");
     }
     // A value's unused forms (its id, or its text) may leave trailing
@@ -1527,19 +1338,24 @@ tl::expected<answer, query_error> run_query(triple_store& store, const query::pa
     const auto used = static_cast<std::size_t>(sqlite3_bind_parameter_count(st.handle()));
     for (std::size_t i = 0; i < compiled.params.size() && i < used; ++i)
       std::visit([&](const auto& v) { st.bind(static_cast<int>(i + 1), v); }, compiled.params[i]);
-    const std::size_t decoded = compiled.columns.size() - (compiled.count ? 1 : 0) - (compiled.sources ? 1 : 0);
+    const std::size_t decoded =
+        compiled.columns.size() - (compiled.count ? 1 : 0) - (compiled.sources ? 1 : 0);
     std::set<std::array<std::int64_t, 3>> fact_ids;
     while (st.step()) {
       std::vector<std::optional<term>> row;
       int col = 0;
       for (std::size_t i = 0; i < decoded; ++i, col += 3) {
-        if (st.is_null(col)) row.emplace_back();
-        else row.push_back(load_term_at(st, col));
+        if (st.is_null(col))
+          row.emplace_back();
+        else
+          row.push_back(load_term_at(st, col));
       }
       if (compiled.count) row.push_back(term{term_kind::integer, std::to_string(st.int64(col++)), {}});
       if (compiled.sources) {
-        if (st.is_null(col)) row.emplace_back();
-        else row.push_back(term{term_kind::text, std::string(st.text(col)), {}});
+        if (st.is_null(col))
+          row.emplace_back();
+        else
+          row.push_back(term{term_kind::text, std::string(st.text(col)), {}});
         ++col;
       }
       for (std::size_t k = 0; k < compiled.facts; ++k, col += 3)
@@ -1551,7 +1367,8 @@ tl::expected<answer, query_error> run_query(triple_store& store, const query::pa
       // No variables: the answer is whether the patterns match.
       const bool matched = !a.rows.empty();
       a.columns = {"answer"};
-      a.rows.assign(1, {term{term_kind::typed, matched ? "true" : "false", std::string(xsd::ns) + "boolean"}});
+      a.rows.assign(1,
+                    {term{term_kind::typed, matched ? "true" : "false", std::string(xsd::ns) + "boolean"}});
       if (matched) return a;
     }
     if (describe) {
@@ -1566,7 +1383,8 @@ tl::expected<answer, query_error> run_query(triple_store& store, const query::pa
         lookup.step();
         return load_term(lookup);
       };
-      for (const auto& [s_id, p_id, o_id] : fact_ids) a.facts.push_back({term_of(s_id), term_of(p_id), term_of(o_id)});
+      for (const auto& [s_id, p_id, o_id] : fact_ids)
+        a.facts.push_back({term_of(s_id), term_of(p_id), term_of(o_id)});
     }
     if ((a.rows.empty() || compiled.ask) && !compiled.count)
       if (const auto* t = c.unmatched()) {
@@ -1590,10 +1408,11 @@ tl::expected<answer, query_error> run_query(triple_store& store, const query::pa
   } catch (const sqlite_error& e) {
     if (dog.timed_out)
       return tl::unexpected(query_error{errc::timeout, "kg: error: the query ran longer than " +
-                                                           std::to_string(opts.timeout.count()) + " ms (--timeout)"});
+                                                           std::to_string(opts.timeout.count()) +
+                                                           " ms (--timeout)"});
     const auto err = to_error(e, store.path());
     return tl::unexpected(query_error{err.code, "kg: error: " + err.message});
   }
 }
 
-}  // namespace kg::store
+}  // namespace kg::engine

@@ -5,14 +5,13 @@
 // transaction.
 #pragma once
 
-#include <tl/expected.hpp>
-
 #include <array>
 #include <atomic>
 #include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tl/expected.hpp>
 #include <vector>
 
 #include "parser/diagnostic.hpp"
@@ -20,7 +19,9 @@
 #include "parser/term.hpp"
 #include "store/store.hpp"
 
-namespace kg::store {
+namespace kg::engine {
+
+using store::triple_store;
 
 struct answer {
   std::vector<std::string> columns;                    // variable names, "count" or "sources"
@@ -77,4 +78,4 @@ tl::expected<answer, query_error> run_query(triple_store& store, const query::pa
                                             std::string_view text, std::string_view source,
                                             const run_options& opts = {});
 
-}  // namespace kg::store
+}  // namespace kg::engine

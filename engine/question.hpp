@@ -7,7 +7,10 @@
 #include "parser/query.hpp"
 #include "store/names.hpp"
 
-namespace kg::store {
+namespace kg::engine {
+
+using store::names;
+using store::positioned_error;
 
 // The pattern query a question asks for; throws positioned_error when the
 // question has a word the lexicon does not know, or a shape kg does not read.
@@ -19,4 +22,4 @@ query::ast::pattern_query translate_question(names& n, const query::parsed_query
 //     { ?subject ?predicate ?object filter ?subject = X } or { ... filter ?object = X }
 query::ast::pattern_query describe_query(const query::parsed_query& q, const query::ast::describe& d);
 
-}  // namespace kg::store
+}  // namespace kg::engine

@@ -3,13 +3,16 @@
 // form of a predicate, a class (by name or plural), or one of the few
 // function words of English questions (did, is, by, ...). The sequence of
 // token roles then selects one of the question shapes below.
-#include "store/question.hpp"
+#include "engine/question.hpp"
 
 #include <algorithm>
 #include <array>
 #include <cctype>
 
-namespace kg::store {
+namespace kg::engine {
+
+using store::names;
+using store::positioned_error;
 namespace {
 
 namespace ast = query::ast;
@@ -38,11 +41,16 @@ struct token {
 
   bool has(char role) const {
     switch (role) {
-      case 'E': return entity.has_value();
-      case 'V': return !verbs.empty();
-      case 'P': return !passives.empty();
-      case 'C': return !classes.empty();
-      default: return function == role;
+      case 'E':
+        return entity.has_value();
+      case 'V':
+        return !verbs.empty();
+      case 'P':
+        return !passives.empty();
+      case 'C':
+        return !classes.empty();
+      default:
+        return function == role;
     }
   }
 };
@@ -114,13 +122,24 @@ class reader {
       const auto key = answering(asks);
       // was/were/is/are ask in the passive: when was H20 announced?
       if (!tokens_.empty() && is_copula(tokens_[0])) {
-        if (match("AEPBE")) return select_qualifier(asks, {}, triple(entity(tokens_[4]), passive(tokens_[2]), entity(tokens_[1])), key);
-        if (match("AEP")) return select_qualifier(asks, "subject", triple(var("subject"), passive(tokens_[2]), entity(tokens_[1])), key);
+        if (match("AEPBE"))
+          return select_qualifier(asks, {},
+                                  triple(entity(tokens_[4]), passive(tokens_[2]), entity(tokens_[1])), key);
+        if (match("AEP"))
+          return select_qualifier(asks, "subject",
+                                  triple(var("subject"), passive(tokens_[2]), entity(tokens_[1])), key);
       }
-      if (match("AEVE")) return select_qualifier(asks, {}, triple(entity(tokens_[1]), verb(tokens_[2]), entity(tokens_[3])), key);
-      if (match("AEV")) return select_qualifier(asks, "what", triple(entity(tokens_[1]), verb(tokens_[2]), var("what")), key);
-      if (match("AEPBE")) return select_qualifier(asks, {}, triple(entity(tokens_[4]), passive(tokens_[2]), entity(tokens_[1])), key);
-      if (match("AEP")) return select_qualifier(asks, "subject", triple(var("subject"), passive(tokens_[2]), entity(tokens_[1])), key);
+      if (match("AEVE"))
+        return select_qualifier(asks, {}, triple(entity(tokens_[1]), verb(tokens_[2]), entity(tokens_[3])),
+                                key);
+      if (match("AEV"))
+        return select_qualifier(asks, "what", triple(entity(tokens_[1]), verb(tokens_[2]), var("what")), key);
+      if (match("AEPBE"))
+        return select_qualifier(asks, {}, triple(entity(tokens_[4]), passive(tokens_[2]), entity(tokens_[1])),
+                                key);
+      if (match("AEP"))
+        return select_qualifier(asks, "subject",
+                                triple(var("subject"), passive(tokens_[2]), entity(tokens_[1])), key);
     }
     fail(question_, "kg cannot read this question",
          "questions kg reads: who met X? who did X meet? what is X? which Cs were announced? "
@@ -167,7 +186,8 @@ class reader {
           t.passives = n_.predicates_with_form(phrase, true);
           t.classes = n_.classes_named(phrase);
           // A predicate's name read where a verb fits is the verb, not the entity.
-          if (t.entity && (!t.verbs.empty() || !t.passives.empty()) && n_.is_predicate(*t.entity)) t.entity.reset();
+          if (t.entity && (!t.verbs.empty() || !t.passives.empty()) && n_.is_predicate(*t.entity))
+            t.entity.reset();
           if (!t.entity && t.verbs.empty() && t.passives.empty() && t.classes.empty()) continue;
         }
         tokens_.push_back(std::move(t));
@@ -177,8 +197,9 @@ class reader {
       if (!found) {
         auto help = n_.suggest_entity(w.text);
         fail(w, "unknown word '" + w.text + "'",
-             help.empty() ? "a question uses names, and verbs, passives and classes of the lexicon (docs/lexicon.md)"
-                          : help);
+             help.empty()
+                 ? "a question uses names, and verbs, passives and classes of the lexicon (docs/lexicon.md)"
+                 : help);
       }
     }
   }
@@ -191,7 +212,9 @@ class reader {
     return true;
   }
 
-  static bool is_copula(const token& t) { return in(std::array{"is", "are", "was", "were"}, lower(t.phrase)); }
+  static bool is_copula(const token& t) {
+    return in(std::array{"is", "are", "was", "were"}, lower(t.phrase));
+  }
 
   const x3::position_tagged& at(const token& t) const { return words_[t.first]; }
 
@@ -229,7 +252,7 @@ class reader {
       std::string list;
       for (auto id : ids) list += (list.empty() ? "" : ", ") + n_.lex(id);
       fail(at(t), "'" + t.phrase + "' is the " + what + " of several predicates",
-                                      "it could be: " + list + "; write the query as a pattern");
+           "it could be: " + list + "; write the query as a pattern");
     }
     return ids.front();
   }
@@ -310,18 +333,25 @@ class reader {
     if (tokens_.empty() || !tokens_[0].has('C')) return std::nullopt;
     const auto& ct = tokens_[0];
     const auto type = n_.type_predicate();
-    if (!type) fail(at(ct), "this store names no class predicate", "say which with a fact such as: is_a semantics type");
+    if (!type)
+      fail(at(ct), "this store names no class predicate",
+           "say which with a fact such as: is_a semantics type");
     const auto cls = only(ct.classes, ct, "name");
     std::string v;
     for (char c : lower(n_.lex(cls))) v += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
     if (v.empty() || std::isdigit(static_cast<unsigned char>(v[0]))) v = "x";
     const ast::triple member = triple(var(v), path_of(*type, ct), ast::node(name_of(cls, ct)));
     std::optional<ast::triple> fact;
-    if (match("CAPBE")) fact = triple(entity(tokens_[4]), passive(tokens_[2]), var(v));
-    else if (match("CAP")) fact = triple(var("subject"), passive(tokens_[2]), var(v));
-    else if (match("CVE")) fact = triple(var(v), verb(tokens_[1]), entity(tokens_[2]));
-    else if (match("CAEV")) fact = triple(entity(tokens_[2]), verb(tokens_[3]), var(v));
-    else if (!(match("CAT") || match("C"))) return std::nullopt;
+    if (match("CAPBE"))
+      fact = triple(entity(tokens_[4]), passive(tokens_[2]), var(v));
+    else if (match("CAP"))
+      fact = triple(var("subject"), passive(tokens_[2]), var(v));
+    else if (match("CVE"))
+      fact = triple(var(v), verb(tokens_[1]), entity(tokens_[2]));
+    else if (match("CAEV"))
+      fact = triple(entity(tokens_[2]), verb(tokens_[3]), var(v));
+    else if (!(match("CAT") || match("C")))
+      return std::nullopt;
     std::vector<ast::element> elements;
     if (fact) elements.emplace_back(*fact);
     elements.emplace_back(member);
@@ -347,10 +377,11 @@ ast::pattern_query translate_question(names& n, const query::parsed_query& q, co
 }
 
 ast::pattern_query describe_query(const query::parsed_query& q, const ast::describe& d) {
-  const auto& at = boost::apply_visitor([](const auto& x) -> const x3::position_tagged& { return x; }, d.entity);
+  const auto& at =
+      boost::apply_visitor([](const auto& x) -> const x3::position_tagged& { return x; }, d.entity);
   if (const auto* n = boost::get<ast::name>(&d.entity.get())) return card_query(ast::operand(*n), at);
   if (const auto* l = boost::get<ast::literal>(&d.entity.get())) return card_query(ast::operand(*l), at);
   throw positioned_error(q.span_of(at).begin, d.verb + " needs a name or a value, not a variable");
 }
 
-}  // namespace kg::store
+}  // namespace kg::engine
