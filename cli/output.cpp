@@ -357,7 +357,9 @@ void print_result(const engine::answer& a, const render_options& o, std::ostream
   }
   if (a.explained) {
     if (!a.pattern_form.empty()) out << "pattern: " << a.pattern_form << '\n';
-    out << "sql: " << a.sql << "\nplan:\n";
+    out << "kg plan:\n";
+    for (const auto& line : a.steps) out << "  " << line << '\n';
+    out << "sql: " << a.sql << "\nsqlite plan:\n";
     for (const auto& line : a.plan) out << "  " << line << '\n';
     return;
   }

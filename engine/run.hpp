@@ -35,9 +35,12 @@ struct answer {
   std::string pattern_form;
   // The last column holds sources as plain text ("file:line; ...").
   bool sources = false;
-  // explain: the plan SQLite chose, one line per step, indented by depth;
-  // the statement was not run.
+  // explain: the statement was not run; steps is kg's plan (the join
+  // order, the table each pattern reads, estimates: engine/explain.hpp),
+  // and plan the plan SQLite chose, each one line per step, indented by
+  // depth.
   bool explained = false;
+  std::vector<std::string> steps;
   std::vector<std::string> plan;
   // The facts behind the rows (subject, predicate, object), each once: with
   // run_options::collect_facts, and always for describe and graph. A path

@@ -92,10 +92,6 @@ class names {
 
   std::string lex(std::int64_t id);
 
-  // The query compiler's row estimates (keyed by the lookup and its
-  // values), kept with the lexicon's facts while the data is unchanged.
-  std::map<std::string, std::int64_t>& estimates() { return learned_->estimates; }
-
  private:
   std::vector<std::int64_t> objects(std::int64_t s, std::int64_t p);
   bool looks_like_predicate(std::int64_t id);  // is_predicate, asked of the store
@@ -112,7 +108,6 @@ class names {
     std::map<std::int64_t, bool> predicates;  // is_predicate
     std::map<std::int64_t, std::string> lex;  // lex, for the few terms questions name
     std::optional<std::optional<std::int64_t>> type_predicate;
-    std::map<std::string, std::int64_t> estimates;
     // Lookups by text: entities named so (any case), and lexicon lists.
     std::map<std::string, std::vector<std::pair<std::int64_t, std::string>>> named;
     std::map<std::string, std::vector<std::int64_t>> lists;

@@ -154,8 +154,7 @@ database::~database() {
 database::database(database&& other) noexcept
     : db_(std::exchange(other.db_, nullptr)),
       cache_(std::exchange(other.cache_, std::make_unique<statement_cache>())),
-      derived_(std::exchange(other.derived_, {})),
-      derived_stamp_(other.derived_stamp_) {}
+      derived_(std::exchange(other.derived_, {})) {}
 
 database& database::operator=(database&& other) noexcept {
   if (this != &other) {
@@ -164,7 +163,6 @@ database& database::operator=(database&& other) noexcept {
     db_ = std::exchange(other.db_, nullptr);
     cache_ = std::exchange(other.cache_, std::make_unique<statement_cache>());
     derived_ = std::exchange(other.derived_, {});
-    derived_stamp_ = other.derived_stamp_;
   }
   return *this;
 }

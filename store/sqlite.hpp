@@ -6,12 +6,12 @@
 
 #include <any>
 #include <cstdint>
-#include <stdexcept>
 #include <memory>
+#include <stdexcept>
 #include <string>
-#include <unordered_map>
-#include <vector>
 #include <string_view>
+#include <typeindex>
+#include <unordered_map>
 #include <vector>
 
 namespace kg::store {
@@ -106,10 +106,11 @@ class database {
   template <class T>
   std::shared_ptr<T> derived() {
     const auto stamp = data_stamp();
-    auto* kept = std::any_cast<std::shared_ptr<T>>(&derived_);
-    if (kept && stamp == derived_stamp_) return *kept;
-    derived_stamp_ = stamp;
-    return std::any_cast<std::shared_ptr<T>&>(derived_ = std::make_shared<T>());
+    auto& [kept_stamp, value] = derived_[std::type_index(typeid(T))];
+    auto* kept = std::any_cast<std::shared_ptr<T>>(&value);
+    if (kept && stamp == kept_stamp) return *kept;
+    kept_stamp = stamp;
+    return std::any_cast<std::shared_ptr<T>&>(value = std::make_shared<T>());
   }
   sqlite3* handle() const { return db_; }
   // The cache behind cached(): it lives as long as this connection, and is
@@ -122,8 +123,8 @@ class database {
 
   sqlite3* db_ = nullptr;
   std::unique_ptr<statement_cache> cache_ = std::make_unique<statement_cache>();
-  std::any derived_;
-  std::pair<std::int64_t, std::int64_t> derived_stamp_{-1, -1};
+  // Per type: the data stamp it was derived at, and the value.
+  std::unordered_map<std::type_index, std::pair<std::pair<std::int64_t, std::int64_t>, std::any>> derived_;
 };
 
 // The SQL of an INSERT of `rows` rows of `columns` placeholders each.

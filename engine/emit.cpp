@@ -1,0 +1,699 @@
+#include "engine/emit.hpp"
+
+#include <algorithm>
+#include <array>
+#include <functional>
+#include <map>
+#include <optional>
+#include <set>
+
+#include "store/names.hpp"
+#include "store/reach.hpp"
+
+namespace kg::engine {
+namespace {
+
+using store::positioned_error;
+
+// Where a variable's value is, in SQL: a column (or an expression of
+// columns) that is NULL where the variable is unbound. Only optional groups
+// and or branches that do not bind it leave a variable unbound.
+struct binding {
+  std::string column;
+  bool maybe_null = false;
+};
+
+using bindings = std::map<std::string, binding>;
+
+// The SQL of one group: FROM items and conditions, and its variables, kept
+// apart by where SQL can name them and by what SPARQL's algebra lets the
+// group see (docs/query-language.md, "What a query means"):
+//   own   - bound by the group's own patterns and groups;
+//   outer - of the answer an optional group extends: its patterns and
+//           filters see them (they go to the LEFT JOIN's ON), groups nested
+//           in it do not (they are evaluated on their own, and their ON
+//           clauses cannot name tables outside the parenthesized join);
+//   fixed - of the answer a not group tests, substituted everywhere in it.
+struct scope {
+  std::string from;
+  std::vector<std::string> where;
+  bindings own, outer, fixed;
+  int tables = 0;
+};
+
+std::string join_and(const std::vector<std::string>& conditions) {
+  std::string out;
+  for (const auto& c : conditions) out += (out.empty() ? "" : " AND ") + c;
+  return out.empty() ? "1" : out;
+}
+
+std::string where_clause(const scope& sc) { return sc.where.empty() ? "" : " WHERE " + join_and(sc.where); }
+
+// A variable's value as a group sees it: its own binding merged with the
+// one from outside. The two agree wherever both are bound (every binding
+// is checked against the other when made), so the merge is the first of
+// them that is not NULL.
+std::optional<binding> lookup(const scope& sc, const std::string& v) {
+  const binding* outside = nullptr;
+  if (auto it = sc.outer.find(v); it != sc.outer.end())
+    outside = &it->second;
+  else if (auto f = sc.fixed.find(v); f != sc.fixed.end())
+    outside = &f->second;
+  auto own = sc.own.find(v);
+  if (own == sc.own.end()) return outside ? std::optional(*outside) : std::nullopt;
+  if (!outside || !own->second.maybe_null) return own->second;
+  if (!outside->maybe_null) return *outside;
+  return binding{"coalesce(" + outside->column + ", " + own->second.column + ")", true};
+}
+
+// Every variable the group sees, as lookup gives it.
+bindings visible(const scope& sc) {
+  bindings out;
+  for (const auto* m : {&sc.fixed, &sc.outer, &sc.own})
+    for (const auto& [v, b] : *m) out[v] = *lookup(sc, v);
+  return out;
+}
+
+// The condition that a value in `column` is compatible with a binding:
+// equal to it, or one of the two unbound.
+std::string compatible(const binding& b, const std::string& column, bool column_maybe_null) {
+  if (!b.maybe_null && !column_maybe_null) return column + " = " + b.column;
+  return "(" + (b.maybe_null ? b.column + " IS NULL OR " : std::string()) +
+         (column_maybe_null ? column + " IS NULL OR " : std::string()) + column + " = " + b.column + ")";
+}
+
+// Joins a value in `column` to the group's variable v (SPARQL's join of
+// compatible solutions): the two must be compatible, and the group binds v
+// from now on wherever either does.
+void join_variable(scope& sc, const std::string& v, const std::string& column, bool maybe_null) {
+  if (auto seen = lookup(sc, v)) sc.where.push_back(compatible(*seen, column, maybe_null));
+  auto it = sc.own.find(v);
+  if (it == sc.own.end())
+    sc.own.emplace(v, binding{column, maybe_null});
+  else if (!it->second.maybe_null)
+    return;  // already bound in every answer
+  else if (!maybe_null)
+    it->second = binding{column, false};
+  else
+    it->second = binding{"coalesce(" + it->second.column + ", " + column + ")", true};
+}
+
+std::string balanced(const std::vector<std::string>& terms, std::size_t begin, std::size_t end,
+                     const char* op) {
+  if (end - begin == 1) return terms[begin];
+  const std::size_t mid = begin + (end - begin) / 2;
+  return "(" + balanced(terms, begin, mid, op) + op + balanced(terms, mid, end, op) + ")";
+}
+
+[[noreturn]] void too_many(std::size_t offset, int max) {
+  throw positioned_error{offset,
+                         "too many patterns: a query joins " + std::to_string(max) + " of them at the most",
+                         "split the query into smaller ones"};
+}
+
+class emitter {
+ public:
+  emitter(const dialect& d, const plan::select* s) : d_(d), s_(s) {}
+
+  emitted select(const plan::select& s) {
+    emitted out;
+    scope top;
+    group(s.where, top);
+    statement st;
+    head(s, top, st, out);
+    order_clause(s, top, st);
+    const auto tables = top.tables + decoded_ + static_cast<int>(s.order_by.size());
+    if (tables > d_.max_tables())
+      throw positioned_error{s.where.offset,
+                             "this query joins " + std::to_string(tables) + " tables; a query joins " +
+                                 std::to_string(d_.max_tables()) + " at the most",
+                             "split the query, or select fewer variables"};
+    out.sql = assemble(s, top, st);
+    out.params = std::move(params_);
+    return out;
+  }
+
+  emitted exists(const plan::pattern& p) {
+    scope sc;
+    pattern(p, sc);
+    emitted out;
+    out.sql = with() + "SELECT EXISTS (SELECT 1 FROM " + sc.from + where_clause(sc) + ")";
+    out.params = std::move(params_);
+    return out;
+  }
+
+ private:
+  // --- the statement ------------------------------------------------------
+
+  // The parts of the SELECT around the group's FROM and WHERE.
+  struct statement {
+    std::string select, joins, group, order, count;
+    std::vector<std::string> selected;
+    std::map<std::string, std::string> derived;  // variable -> column of the distinct answers
+    std::string distinct_answers;
+    bool distinct_rows = false;  // count distinct answers
+  };
+
+  std::string column_of(const std::string& v, const scope& top, const statement& st) const {
+    if (auto it = st.derived.find(v); it != st.derived.end()) return it->second;
+    auto b = lookup(top, v);
+    return b ? b->column : "NULL";
+  }
+
+  void decode(const std::string& var, const std::string& column, statement& st, emitted& out) {
+    const std::string t = "t" + std::to_string(decoded_++);
+    st.joins += " LEFT JOIN terms " + t + " ON " + t + ".id = " + column;
+    st.select += std::string(st.select.empty() ? "" : ", ") + t + ".kind, " + t + ".lex, " + t + ".dt";
+    out.columns.push_back(var);
+  }
+
+  void head(const plan::select& s, const scope& top, statement& st, emitted& out) {
+    const bool counting = s.kind == plan::projection::count;
+    // count distinct with no variable counts distinct answers: per group,
+    // the groups are read from a derived table of those answers.
+    st.distinct_rows = counting && s.distinct && s.variables.empty();
+    if (st.distinct_rows && !s.group_by.empty()) {
+      for (const auto& [v, b] : top.own) {
+        st.derived[v] = "d.v" + std::to_string(st.derived.size());
+        st.distinct_answers += (st.distinct_answers.empty() ? "" : ", ") + b.column + " AS v" +
+                               std::to_string(st.derived.size() - 1);
+      }
+    }
+    if (!s.group_by.empty()) {
+      for (const auto& v : s.group_by) {
+        st.group += (st.group.empty() ? " GROUP BY " : ", ") + column_of(v, top, st);
+        decode(v, column_of(v, top, st), st, out);
+      }
+    } else if (!counting) {
+      if (!s.variables.empty()) {
+        st.selected = s.variables;
+      } else {
+        for (const auto& v : s.variables_in_text)
+          if (top.own.count(v)) st.selected.push_back(v);  // select * lists variables as first written
+      }
+      for (const auto& v : st.selected) decode(v, column_of(v, top, st), st, out);
+      out.ask = st.selected.empty();
+    }
+    if (counting) {
+      out.count = true;
+      // count distinct without a variable counts distinct rows: see assemble.
+      st.count = s.variables.empty() ? "count(*)"
+                                     : std::string("count(") + (s.distinct ? "DISTINCT " : "") +
+                                           column_of(s.variables.front(), top, st) + ")";
+      st.select += std::string(st.select.empty() ? "" : ", ") + st.count;
+      out.columns.push_back("count");
+    }
+    if (st.select.empty()) st.select = "1";
+    if (s.with_sources) {
+      st.select += ", " + sources_sql(s);
+      out.columns.push_back("sources");
+      out.sources = true;
+    }
+    if (s.collect_facts) {
+      for (const auto& f : fact_columns_) st.select += ", " + f[0] + ", " + f[1] + ", " + f[2];
+      out.facts = fact_columns_.size();
+    }
+  }
+
+  void order_clause(const plan::select& s, const scope& top, statement& st) {
+    for (std::size_t i = 0; i < s.order_by.size(); ++i) {
+      const auto& key = s.order_by[i];
+      const std::string dir = key.descending ? " DESC" : "";
+      if (key.by_count) {
+        st.order += (st.order.empty() ? " ORDER BY " : ", ") + st.count + dir;
+        continue;
+      }
+      const std::string t = "o" + std::to_string(i);
+      st.joins += " LEFT JOIN terms " + t + " ON " + t + ".id = " + column_of(key.variable, top, st);
+      st.order += (st.order.empty() ? " ORDER BY " : ", ") + t + ".num" + dir + ", " + t + ".lex" + dir;
+    }
+  }
+
+  std::string assemble(const plan::select& s, const scope& top, const statement& st) {
+    const bool distinct = s.remove_duplicates;
+    const std::string where = where_clause(top);
+    std::string sql;
+    if (st.distinct_rows && s.group_by.empty())
+      sql = with() + "SELECT count(*) FROM (SELECT DISTINCT " + all_variables(top) + " FROM " + top.from +
+            where + ")";
+    else if (st.distinct_rows)
+      sql = with() + "SELECT " + st.select + " FROM (SELECT DISTINCT " + st.distinct_answers + " FROM " +
+            top.from + where + ") d" + st.joins + st.group + st.order;
+    else
+      sql = with() + "SELECT " + (distinct ? "DISTINCT " : "") + st.select + " FROM " + top.from + st.joins +
+            where + st.group + st.order;
+    if (s.limit || s.offset) {
+      sql += " LIMIT " + bind(s.limit ? *s.limit : -1);
+      if (s.offset) sql += " OFFSET " + bind(*s.offset);
+    }
+    return sql;
+  }
+
+  std::string with() const {
+    std::string out;
+    for (const auto& c : ctes_) out += (out.empty() ? "WITH RECURSIVE " : ", ") + c;
+    return out.empty() ? out : out + " ";
+  }
+
+  static std::string all_variables(const scope& sc) {
+    std::string cols;
+    for (const auto& [v, b] : sc.own) cols += (cols.empty() ? "" : ", ") + b.column;
+    return cols.empty() ? "1" : cols;
+  }
+
+  // --- groups -------------------------------------------------------------
+
+  // An ordered group: its elements in the order they run.
+  void group(const plan::group& g, scope& sc) {
+    for (const auto& e : g.elements) {
+      if (const auto* p = std::get_if<plan::pattern>(&e))
+        pattern(*p, sc);
+      else if (const auto* u = std::get_if<plan::union_of>(&e))
+        add_union(*u, sc);
+      else if (const auto* l = std::get_if<std::shared_ptr<plan::left_join>>(&e))
+        add_optional(**l, sc);
+      else if (const auto* a = std::get_if<std::shared_ptr<plan::anti_join>>(&e))
+        add_not(**a, sc);
+      else
+        sc.where.push_back(condition(std::get<plan::filter>(e).condition, sc));
+    }
+  }
+
+  void add_from(scope& sc, const std::string& item, std::optional<std::size_t> at) {
+    sc.from += (sc.from.empty() ? "" : " CROSS JOIN ") + item;
+    if (++sc.tables > d_.max_tables() && at) too_many(*at, d_.max_tables());
+  }
+
+  std::string alias(const char* prefix) { return prefix + std::to_string(aliases_++); }
+
+  std::string bind(param_value v) {
+    params_.push_back(std::move(v));
+    return d_.parameter(params_.size());
+  }
+
+  // Places a slot at a column: a constant becomes a condition, and a
+  // variable joins the column (a condition when the group sees it bound).
+  void place(const plan::slot& sl, const std::string& column, scope& sc) {
+    if (sl.constant) sc.where.push_back(column + " = " + bind(*sl.constant));
+    if (!sl.variable.empty()) join_variable(sc, sl.variable, column, false);
+  }
+
+  void pattern(const plan::pattern& pt, scope& sc) {
+    switch (pt.how) {
+      case plan::access::walk:
+      case plan::access::closure:
+        return add_path(pt, sc);
+      case plan::access::edges:
+        return add_rewritten(pt, sc);
+      case plan::access::scan:
+        break;
+    }
+    const std::string f = alias("f");
+    add_from(sc, d_.table(pt.read) + " " + f, pt.begin);
+    place(pt.s, f + ".s", sc);
+    place(pt.p, f + ".p", sc);
+    place(pt.o, f + ".o", sc);
+    add_qualifiers(pt, f + ".s", f + ".p", f + ".o", sc);
+    if (!hidden_) {
+      // With qualifiers, the sources are those of the matching statement only.
+      const std::string grp = pt.qualifiers.empty() ? "" : " AND {q}.grp = " + first_qualifier_ + ".grp";
+      fact_conditions_.push_back([f, grp](const std::string& q) {
+        std::string g = grp;
+        if (!g.empty()) g.replace(g.find("{q}"), 3, q);
+        return q + ".s = " + f + ".s AND " + q + ".p = " + f + ".p AND " + q + ".o = " + f + ".o" + g;
+      });
+      fact_columns_.push_back({f + ".s", f + ".p", f + ".o"});
+    }
+  }
+
+  void add_qualifiers(const plan::pattern& pt, const std::string& s, const std::string& p,
+                      const std::string& o, scope& sc) {
+    for (std::size_t j = 0; j < pt.qualifiers.size(); ++j) {
+      const std::string q = alias("q");
+      add_from(sc, "qualifiers " + q, pt.begin);
+      sc.where.push_back(q + ".s = " + s + " AND " + q + ".p = " + p + " AND " + q + ".o = " + o);
+      sc.where.push_back(q + ".key = " + bind(pt.qualifiers[j].key));
+      if (j > 0)
+        sc.where.push_back(q + ".grp = " + first_qualifier_ + ".grp");  // one statement's qualifiers
+      else
+        first_qualifier_ = q;
+      place(pt.qualifiers[j].value, q + ".value", sc);
+    }
+  }
+
+  // (s o) pairs of a predicate read in every direction it holds, each pair
+  // once: an arm skips pairs that an earlier arm gives. With fact keys,
+  // one row per supporting fact, with columns fs fp fo.
+  // With `ends`, the pattern whose constant ends constrain the relation:
+  // each arm reads the table keyed by them (plan::edge_table).
+  std::string edge_relation(const std::vector<store::edge>& edges, bool fact_keys,
+                            const plan::pattern* ends = nullptr) {
+    std::string sql = "(";
+    for (std::size_t i = 0; i < edges.size(); ++i) {
+      const auto& e = edges[i];
+      const std::string x = alias("e");
+      const std::string ls = x + (e.swapped ? ".o" : ".s"), lo = x + (e.swapped ? ".s" : ".o");
+      const auto table = ends ? plan::edge_table(*ends, e) : plan::table::spo;
+      sql += i ? " UNION ALL " : "";
+      sql += "SELECT " + ls + " AS s, " + lo + " AS o";
+      if (fact_keys) sql += ", " + x + ".s AS fs, " + x + ".p AS fp, " + x + ".o AS fo";
+      sql += " FROM " + d_.table(table) + " " + x + " WHERE " + x + ".p = " + bind(e.predicate);
+      if (!fact_keys)
+        for (std::size_t j = 0; j < i; ++j) {
+          const auto& earlier = edges[j];
+          const std::string y = alias("x");
+          sql += " AND NOT EXISTS (SELECT 1 FROM " + d_.table(plan::table::spo) + " " + y + " WHERE " + y +
+                 ".s = " + (earlier.swapped ? lo : ls) + " AND " + y + ".p = " + bind(earlier.predicate) +
+                 " AND " + y + ".o = " + (earlier.swapped ? ls : lo) + ")";
+        }
+    }
+    return sql + ")";
+  }
+
+  void add_rewritten(const plan::pattern& pt, scope& sc) {
+    const bool keys = !pt.qualifiers.empty();
+    const std::string r = alias("r");
+    add_from(sc, edge_relation(pt.edges, keys, &pt) + " " + r, pt.begin);
+    place(pt.s, r + ".s", sc);
+    place(pt.o, r + ".o", sc);
+    if (!hidden_)
+      fact_columns_.push_back(keys ? std::array{r + ".fs", r + ".fp", r + ".fo"}
+                                   : std::array{r + ".s", bind(*pt.p.constant), r + ".o"});
+    if (keys) {
+      add_qualifiers(pt, r + ".fs", r + ".fp", r + ".fo", sc);
+      const std::string first = first_qualifier_;
+      if (!hidden_)
+        fact_conditions_.push_back([r, first](const std::string& q) {
+          return q + ".s = " + r + ".fs AND " + q + ".p = " + r + ".fp AND " + q + ".o = " + r + ".fo AND " +
+                 q + ".grp = " + first + ".grp";
+        });
+      return;
+    }
+    auto edges = pt.edges;
+    std::vector<std::string> preds;
+    for (const auto& e : edges) preds.push_back(bind(e.predicate));
+    if (!hidden_)
+      fact_conditions_.push_back([r, edges, preds](const std::string& q) {
+        std::string c = "(";
+        for (std::size_t i = 0; i < edges.size(); ++i) {
+          const std::string a = r + (edges[i].swapped ? ".o" : ".s"),
+                            b = r + (edges[i].swapped ? ".s" : ".o");
+          c += std::string(i ? " OR " : "") + "(" + q + ".s = " + a + " AND " + q + ".p = " + preds[i] +
+               " AND " + q + ".o = " + b + ")";
+        }
+        return c + ")";
+      });
+  }
+
+  // p+ and p*: from a constant end, a walk (kg_reach); between two
+  // variable ends, a recursive CTE of every pair.
+  void add_path(const plan::pattern& pt, scope& sc) {
+    const bool star = pt.rep == plan::repeat::zero_or_more;
+    std::string relation;
+    if (pt.how == plan::access::walk) {
+      // From a constant end, a walk gives the nodes reached; the constant
+      // rides along in the relation read from it.
+      const bool from_subject = pt.walk_from_subject;
+      std::vector<store::walk_step> steps;
+      for (const auto& e : pt.edges) steps.push_back({e.predicate, from_subject != e.swapped});
+      const std::string start = bind(from_subject ? *pt.s.constant : *pt.o.constant);
+      const std::string reached = d_.walk(start, bind(store::encode_steps(steps)), star);
+      relation = from_subject ? "(SELECT " + start + " AS s, n AS o FROM (" + reached + "))"
+                              : "(SELECT n AS s, " + start + " AS o FROM (" + reached + "))";
+    } else {
+      // The next step of a closure is read from the node reached: keyed by
+      // its subject.
+      plan::pattern from_subject;
+      from_subject.s.constant = 0;
+      const std::string c = alias("c");
+      ctes_.push_back(c + "(s, o) AS (SELECT s, o FROM " + edge_relation(pt.edges, false) + " UNION SELECT " +
+                      c + ".s, n.o FROM " + c + " JOIN " + edge_relation(pt.edges, false, &from_subject) +
+                      " n ON n.s = " + c + ".o)");
+      relation = c;
+      if (star) {
+        // Zero steps: every node the predicate touches.
+        relation = "(SELECT s, o FROM " + c + " UNION SELECT s, s FROM " + edge_relation(pt.edges, false) +
+                   " UNION SELECT o, o FROM " + edge_relation(pt.edges, false) + ")";
+      }
+    }
+    const std::string r = alias("r");
+    add_from(sc, relation + " " + r, pt.begin);
+    place(pt.s, r + ".s", sc);
+    place(pt.o, r + ".o", sc);
+    if (!hidden_)
+      fact_columns_.push_back({r + ".s", bind(*pt.p.constant), r + ".o"});  // the path, drawn as one edge
+  }
+
+  // { A } or { B }: each branch is a SELECT of its own, evaluated on its
+  // own (a not group's answer aside, which it sees); variables a branch
+  // leaves unbound are NULL in its rows. The union joins the group.
+  void add_union(const plan::union_of& u, scope& sc) {
+    std::vector<scope> branches;
+    std::vector<std::string> vars;
+    ++hidden_;  // a branch's tables are not visible outside its SELECT
+    for (const auto& b : u.branches) {
+      scope inner;
+      inner.fixed = sc.fixed;
+      group(b, inner);
+      if (inner.tables > d_.max_tables()) too_many(b.offset, d_.max_tables());
+      for (const auto& v : s_->variables_in_text)
+        if (inner.own.count(v) && std::find(vars.begin(), vars.end(), v) == vars.end()) vars.push_back(v);
+      branches.push_back(std::move(inner));
+    }
+    --hidden_;
+    std::string sql = "(";
+    for (std::size_t i = 0; i < branches.size(); ++i) {
+      auto& b = branches[i];
+      sql += i ? " UNION ALL SELECT " : "SELECT ";
+      for (std::size_t k = 0; k < vars.size(); ++k) {
+        auto it = b.own.find(vars[k]);
+        sql += (k ? ", " : "") + (it == b.own.end() ? std::string("NULL") : it->second.column) + " AS v" +
+               std::to_string(k);
+      }
+      if (vars.empty()) sql += "1";
+      sql += " FROM " + b.from + where_clause(b);
+    }
+    sql += ")";
+    const std::string r = alias("u");
+    add_from(sc, sql + " " + r, std::nullopt);
+    for (std::size_t k = 0; k < vars.size(); ++k) {
+      const bool maybe_null = std::any_of(branches.begin(), branches.end(), [&](const scope& b) {
+        auto it = b.own.find(vars[k]);
+        return it == b.own.end() || it->second.maybe_null;
+      });
+      join_variable(sc, vars[k], r + ".v" + std::to_string(k), maybe_null);
+    }
+  }
+
+  // optional { G }: a LEFT JOIN of G's tables on G's conditions. G's own
+  // patterns and filters see the answer it extends (their conditions go to
+  // the ON clause); groups nested in G see only G's own variables, and what
+  // they bind of the outer answer is checked here, in this group's ON.
+  void add_optional(const plan::left_join& o, scope& sc) {
+    scope inner;
+    // What this group binds on its own, merged with a not group's answer.
+    for (const auto& [v, b] : sc.own) {
+      auto f = sc.fixed.find(v);
+      inner.outer[v] = f == sc.fixed.end() || !b.maybe_null ? b
+                       : f->second.maybe_null
+                           ? binding{"coalesce(" + f->second.column + ", " + b.column + ")", true}
+                           : f->second;
+    }
+    inner.fixed = sc.fixed;
+    group(o.body, inner);
+    // A group that starts with an optional group extends the one empty answer.
+    if (sc.from.empty()) add_from(sc, "(SELECT 1) " + alias("z"), std::nullopt);
+    const bool several = inner.tables > 1;
+    sc.from +=
+        " LEFT JOIN " + (several ? "(" + inner.from + ")" : inner.from) + " ON " + join_and(inner.where);
+    sc.tables += inner.tables;
+    for (const auto& [v, b] : inner.own) {
+      auto it = sc.own.find(v);
+      const bool certain_here = it != sc.own.end() && !it->second.maybe_null;
+      // The inner group did not see the outer answer; where this group
+      // itself may leave v unbound, the inner binding is checked against
+      // that answer here, in this group's ON clause.
+      if (!certain_here)
+        if (auto u = sc.outer.find(v); u != sc.outer.end())
+          sc.where.push_back(compatible(u->second, b.column, true));
+      if (it == sc.own.end())
+        sc.own.emplace(v, binding{b.column, true});
+      else if (it->second.maybe_null)
+        it->second = binding{"coalesce(" + it->second.column + ", " + b.column + ")", true};
+    }
+  }
+
+  // not { G }: NOT EXISTS of G, in which the group's answer so far is
+  // fixed: its bound variables are constants there, its unbound ones free.
+  void add_not(const plan::anti_join& n, scope& sc) {
+    scope inner;
+    inner.fixed = visible(sc);
+    ++hidden_;
+    group(n.body, inner);
+    --hidden_;
+    if (inner.tables > d_.max_tables()) too_many(n.offset, d_.max_tables());
+    sc.where.push_back("NOT EXISTS (SELECT 1 FROM " + inner.from + where_clause(inner) + ")");
+  }
+
+  // --- provenance ---------------------------------------------------------
+
+  // The sources (source:line) of the facts each answer row was built from.
+  std::string sources_sql(const plan::select& s) {
+    std::string any;
+    for (const auto& c : fact_conditions_) any += (any.empty() ? "" : " OR ") + ("(" + c("qs") + ")");
+    if (any.empty()) any = "0";
+    return "(SELECT group_concat(x, '; ') FROM (SELECT DISTINCT st.lex || coalesce(':' || lt.lex, '') AS x "
+           "FROM qualifiers qs JOIN terms st ON st.id = qs.value "
+           "LEFT JOIN qualifiers ql ON ql.s = qs.s AND ql.p = qs.p AND ql.o = qs.o AND ql.grp = qs.grp AND "
+           "ql.key = " +
+           bind(s.line_key) + " LEFT JOIN terms lt ON lt.id = ql.value WHERE qs.key = " + bind(s.source_key) +
+           " AND (" + any + ") ORDER BY st.lex, lt.num))";
+  }
+
+  // --- filters ------------------------------------------------------------
+
+  // A value in a filter, as SQL: the term id it stands for (when it is a
+  // term), and expressions for its numeric value and its text.
+  struct value {
+    std::string id, number, text;
+    bool numeric = false;  // a number constant or a numeric function
+  };
+
+  static bool is_condition(const plan::expression& e) {
+    return std::holds_alternative<plan::comparison>(e.node) || std::holds_alternative<plan::logic>(e.node) ||
+           std::holds_alternative<plan::truth>(e.node);
+  }
+
+  std::string condition(const plan::expression& e, const scope& sc) {
+    std::string sql;
+    if (const auto* t = std::get_if<plan::truth>(&e.node)) {
+      sql = truth(*t->operand, sc);
+    } else if (const auto* l = std::get_if<plan::logic>(&e.node)) {
+      // Each chain becomes a balanced tree: SQLite refuses expressions
+      // nested 1000 deep, and a flat chain of 5,000 terms would parse that
+      // deep.
+      std::vector<std::string> ored;
+      for (const auto& conjuncts : l->disjuncts) {
+        std::vector<std::string> anded;
+        for (const auto& c : conjuncts) anded.push_back(truth(*c, sc));
+        ored.push_back(balanced(anded, 0, anded.size(), " AND "));
+      }
+      sql = "(" + balanced(ored, 0, ored.size(), " OR ") + ")";
+    } else {
+      // a op b op c means a op b and b op c.
+      const auto& c = std::get<plan::comparison>(e.node);
+      value left = evaluate(*c.operands.front(), sc);
+      sql = "(";
+      for (std::size_t i = 0; i < c.ops.size(); ++i) {
+        value right = evaluate(*c.operands[i + 1], sc);
+        sql += (i ? " AND " : "") + compare(left, c.ops[i], right);
+        left = std::move(right);
+      }
+      sql += ")";
+    }
+    return e.negated ? "NOT " + sql : sql;
+  }
+
+  static std::string compare(const value& a, compare_op op, const value& b) {
+    const std::string sql_op(sql_operator(op));
+    if ((op == compare_op::eq || op == compare_op::ne) && !a.numeric && !b.numeric && !a.id.empty() &&
+        !b.id.empty())
+      return a.id + " " + sql_op + " " + b.id;
+    if (a.numeric || b.numeric) return a.number + " " + sql_op + " " + b.number;
+    if (a.number != "NULL" && b.number != "NULL")  // two numbers compare by value, anything else as text
+      return "(CASE WHEN " + a.number + " IS NOT NULL AND " + b.number + " IS NOT NULL THEN " + a.number +
+             " " + sql_op + " " + b.number + " ELSE " + a.text + " " + sql_op + " " + b.text + " END)";
+    return a.text + " " + sql_op + " " + b.text;
+  }
+
+  // An operand used as a condition on its own.
+  std::string truth(const plan::expression& e, const scope& sc) {
+    if (is_condition(e)) return condition(e, sc);
+    if (std::holds_alternative<plan::call>(e.node)) {
+      const auto v = evaluate(e, sc);
+      return "(" + (v.numeric ? v.number : v.text) + ")";
+    }
+    return "(" + variable_column(std::get<plan::variable_ref>(e.node).name, sc) + " IS NOT NULL)";
+  }
+
+  // A variable's column as a group sees it; NULL where a pattern elsewhere
+  // in the query binds it but not one this group sees (SPARQL's unbound).
+  static std::string variable_column(const std::string& v, const scope& sc) {
+    auto b = lookup(sc, v);
+    return b ? b->column : "NULL";
+  }
+
+  value evaluate(const plan::expression& e, const scope& sc) {
+    value v;
+    if (const auto* var = std::get_if<plan::variable_ref>(&e.node)) {
+      v.id = variable_column(var->name, sc);
+      v.number = "(SELECT num FROM terms WHERE id = " + v.id + ")";
+      v.text = "(SELECT lex FROM terms WHERE id = " + v.id + ")";
+    } else if (const auto* k = std::get_if<plan::constant>(&e.node)) {
+      v.id = bind(k->id);
+      v.text = bind(k->text);
+      v.numeric = k->number.has_value();
+      v.number = k->number ? bind(*k->number) : "NULL";
+    } else if (const auto* c = std::get_if<plan::call>(&e.node)) {
+      std::vector<std::string> args;
+      for (const auto& a : c->arguments) args.push_back(evaluate(*a, sc).text);
+      const auto sql = d_.call(c->fn, args);
+      v.numeric = info(c->fn).result == value_type::number;
+      v.text = sql;
+      v.number = v.numeric ? sql : "NULL";
+    } else {
+      v.number = v.text = "(" + condition(e, sc) + ")";
+      v.numeric = true;
+    }
+    return v;
+  }
+
+  const dialect& d_;
+  const plan::select* s_;
+  std::vector<std::string> ctes_;  // recursive CTEs of paths
+  std::vector<param_value> params_;
+  std::vector<std::function<std::string(const std::string&)>> fact_conditions_;  // for sources
+  std::vector<std::array<std::string, 3>> fact_columns_;                         // for pictures
+  std::string first_qualifier_;
+  int aliases_ = 0;
+  int decoded_ = 0;
+  int hidden_ = 0;  // inside a union branch or a not group
+};
+
+// SQLite's spelling: ?N parameters, kg_reach for walks (store/reach.hpp).
+class sqlite_spelling final : public dialect {
+ public:
+  std::string parameter(std::size_t n) const override { return "?" + std::to_string(n); }
+  std::string table(plan::table t) const override { return std::string(plan::table_name(t)); }
+  std::string call(function f, const std::vector<std::string>& arguments) const override {
+    std::string out;
+    const auto tmpl = info(f).sqlite;
+    for (std::size_t i = 0; i < tmpl.size(); ++i) {
+      if (tmpl[i] == '{' && i + 2 < tmpl.size() && tmpl[i + 2] == '}') {
+        out += arguments.at(static_cast<std::size_t>(tmpl[i + 1] - '0'));
+        i += 2;
+      } else {
+        out += tmpl[i];
+      }
+    }
+    return out;
+  }
+  std::string walk(const std::string& start, const std::string& steps, bool zero) const override {
+    return "SELECT n FROM kg_reach(" + start + ", " + steps + ", " + (zero ? "1" : "0") + ")";
+  }
+  // SQLite joins at most 64 tables in one SELECT.
+  int max_tables() const override { return 64; }
+};
+
+}  // namespace
+
+const dialect& sqlite_dialect() {
+  static const sqlite_spelling d;
+  return d;
+}
+
+emitted emit(const plan::select& s, const dialect& d) { return emitter(d, &s).select(s); }
+
+emitted emit_exists(const plan::pattern& p, const dialect& d) { return emitter(d, nullptr).exists(p); }
+
+}  // namespace kg::engine

@@ -1,0 +1,326 @@
+// Execute: the stages of a query, run in turn (plan.hpp) - bind, order,
+// emit - and then the statement: prepared, its parameters bound, stepped
+// under a watchdog (timeout and interrupt), and its rows decoded into
+// terms. Updates and why go to update.cpp.
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <array>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <set>
+#include <variant>
+
+#include "engine/bind.hpp"
+#include "engine/emit.hpp"
+#include "engine/explain.hpp"
+#include "engine/order.hpp"
+#include "engine/question.hpp"
+#include "engine/run.hpp"
+#include "engine/update.hpp"
+#include "parser/statement.hpp"
+#include "store/import.hpp"
+#include "store/names.hpp"
+#include "store/reach.hpp"
+
+namespace kg::engine {
+namespace {
+
+using namespace store;
+
+namespace ast = query::ast;
+namespace x3 = boost::spirit::x3;
+
+term load_term_at(prepared& st, int col) {
+  return term{static_cast<term_kind>(st.int64(col)), std::string(st.text(col + 1)),
+              std::string(st.text(col + 2))};
+}
+
+}  // namespace
+
+bool is_update(const query::parsed_query& q) {
+  return boost::get<query::ast::update>(&q.tree.get()) || boost::get<query::ast::import_file>(&q.tree.get());
+}
+
+namespace {
+
+// Stops a statement from SQLite's progress handler on a deadline or an
+// interrupt request.
+struct watchdog {
+  std::chrono::steady_clock::time_point deadline;
+  bool has_deadline = false;
+  const std::atomic<bool>* interrupt = nullptr;
+  bool timed_out = false;
+
+  static int check(void* self) {
+    auto* w = static_cast<watchdog*>(self);
+    if (w->interrupt && w->interrupt->load()) return 1;
+    if (w->has_deadline && std::chrono::steady_clock::now() > w->deadline) {
+      w->timed_out = true;
+      return 1;
+    }
+    return 0;
+  }
+};
+
+// The plan SQLite chose, as indented lines.
+std::vector<std::string> query_plan(database& db, const std::string& sql,
+                                    const std::vector<param_value>& params) {
+  auto st = db.prepare("EXPLAIN QUERY PLAN " + sql);
+  const auto used = static_cast<std::size_t>(sqlite3_bind_parameter_count(st.handle()));
+  for (std::size_t i = 0; i < params.size() && i < used; ++i)
+    std::visit([&](const auto& v) { st.bind(static_cast<int>(i + 1), v); }, params[i]);
+  std::map<std::int64_t, int> depth;
+  std::vector<std::string> lines;
+  while (st.step()) {
+    const int d = depth.count(st.int64(1)) ? depth[st.int64(1)] + 1 : 0;
+    depth[st.int64(0)] = d;
+    lines.push_back(std::string(static_cast<std::size_t>(d) * 2, ' ') + std::string(st.text(3)));
+  }
+  return lines;
+}
+
+void bind_parameters(prepared& st, const std::vector<param_value>& params) {
+  // A value's unused forms (its id, or its text) may leave trailing
+  // parameters out of the statement: those are not bound.
+  const auto used = static_cast<std::size_t>(sqlite3_bind_parameter_count(st.handle()));
+  for (std::size_t i = 0; i < params.size() && i < used; ++i)
+    std::visit([&](const auto& v) { st.bind(static_cast<int>(i + 1), v); }, params[i]);
+}
+
+// How deeply the statement's parentheses nest.
+std::size_t nesting(const std::string& sql) {
+  std::size_t depth = 0, deepest = 0;
+  for (char c : sql) {
+    if (c == '(') deepest = std::max(deepest, ++depth);
+    if (c == ')' && depth) --depth;
+  }
+  return deepest;
+}
+
+// Prepares the statement. SQLite refuses one past its limits with
+// SQLITE_TOOBIG, or SQLITE_ERROR where the statement exceeds a limit it
+// declares (parameters, nesting): said in the query's terms, at `at`.
+prepared prepare(database& db, const emitted& e, std::size_t at) {
+  try {
+    return db.cached(e.sql);
+  } catch (const sqlite_error& err) {
+    const auto variables =
+        static_cast<std::size_t>(sqlite3_limit(db.handle(), SQLITE_LIMIT_VARIABLE_NUMBER, -1));
+    const auto depth = static_cast<std::size_t>(sqlite3_limit(db.handle(), SQLITE_LIMIT_EXPR_DEPTH, -1));
+    // SQLite's parser stack holds a hundred entries; a nested subquery
+    // (a not group, an or group) takes about ten of them.
+    constexpr std::size_t parser_levels = 8;
+    const char* limit = nullptr;
+    if (err.code() == SQLITE_TOOBIG)
+      limit = "the statement is too long";
+    else if (err.code() == SQLITE_ERROR && e.params.size() > variables)
+      limit = "too many names and values";
+    else if (err.code() == SQLITE_ERROR && (nesting(e.sql) > parser_levels || nesting(e.sql) > depth))
+      limit = "groups or conditions nested too deeply";
+    if (!limit)  // not a limit: a fault of kg's, shown as SQLite words it
+      throw positioned_error(at, "kg could not compile this query: " + std::string(err.what()));
+    throw positioned_error(at, std::string("the query is too large for SQLite to run: ") + limit,
+                           "fewer nested groups, patterns or terms in a condition; or split the query");
+  }
+}
+
+term term_by_id(database& db, std::int64_t id) {
+  auto st = db.cached("SELECT kind, lex, dt FROM terms WHERE id = ?");
+  st.bind(1, id);
+  st.step();
+  return load_term(st);
+}
+
+// Steps the statement, decoding each row into the answer; the ids of the
+// facts behind the rows go to fact_ids.
+void decode_rows(prepared& st, const emitted& e, answer& a, std::set<std::array<std::int64_t, 3>>& fact_ids) {
+  const std::size_t decoded = e.columns.size() - (e.count ? 1 : 0) - (e.sources ? 1 : 0);
+  while (st.step()) {
+    std::vector<std::optional<term>> row;
+    int col = 0;
+    for (std::size_t i = 0; i < decoded; ++i, col += 3) {
+      if (st.is_null(col))
+        row.emplace_back();
+      else
+        row.push_back(load_term_at(st, col));
+    }
+    if (e.count) row.push_back(term{term_kind::integer, std::to_string(st.int64(col++)), {}});
+    if (e.sources) {
+      if (st.is_null(col))
+        row.emplace_back();
+      else
+        row.push_back(term{term_kind::text, std::string(st.text(col)), {}});
+      ++col;
+    }
+    for (std::size_t k = 0; k < e.facts; ++k, col += 3)
+      if (!st.is_null(col) && !st.is_null(col + 2))
+        fact_ids.insert({st.int64(col), st.int64(col + 1), st.int64(col + 2)});
+    a.rows.push_back(std::move(row));
+  }
+}
+
+// The first pattern of the query's top group, in the order of the text,
+// that matches no fact on its own (its filters' pins aside).
+const plan::pattern* unmatched(database& db, const plan::select& s) {
+  std::vector<const plan::pattern*> by_text;
+  for (const auto& e : s.where.elements)
+    if (const auto* p = std::get_if<plan::pattern>(&e)) by_text.push_back(p);
+  std::sort(by_text.begin(), by_text.end(),
+            [](const plan::pattern* a, const plan::pattern* b) { return a->begin < b->begin; });
+  for (const auto* p : by_text) {
+    plan::pattern alone = *p;
+    for (plan::slot* sl : {&alone.s, &alone.p, &alone.o})
+      if (!sl->variable.empty()) sl->constant.reset();  // pinned by a filter, which is not the pattern's own
+    choose_access(alone, {});
+    const auto e = emit_exists(alone, sqlite_dialect());
+    auto st = db.cached(e.sql);
+    bind_parameters(st, e.params);
+    if (!(st.step() && st.int64(0) != 0)) return p;
+  }
+  return nullptr;
+}
+
+// The pattern query a statement asks: written, or read from a question or
+// a describe statement (whose pattern form the answer shows).
+const query::ast::pattern_query& pattern_query_of(names& n, const query::parsed_query& q,
+                                                  const run_options& opts,
+                                                  query::ast::pattern_query& translated, answer& a) {
+  const auto* pq = boost::get<query::ast::pattern_query>(&q.tree.get());
+  if (const auto* question = boost::get<query::ast::question>(&q.tree.get())) {
+    translated = translate_question(n, q, *question);
+  } else if (const auto* d = boost::get<query::ast::describe>(&q.tree.get())) {
+    translated = describe_query(q, *d);
+    a.graph = d->verb == "graph";
+  }
+  if (!pq) {
+    pq = &translated;
+    a.pattern_form = query::to_string(query::ast::query(translated));
+  }
+  if (opts.with_sources && !pq->with_sources && !(pq->head && pq->head->kind == "count") &&
+      pq->group_by.empty()) {
+    if (pq != &translated) translated = *pq;
+    translated.with_sources = true;
+    pq = &translated;
+  }
+  return *pq;
+}
+
+// The facts behind the answer, as terms.
+void gather_facts(database& db, const std::set<std::array<std::int64_t, 3>>& fact_ids, bool describe,
+                  answer& a) {
+  if (describe) {
+    // Every row of a description is a fact.
+    for (const auto& r : a.rows)
+      if (r[0] && r[1] && r[2]) a.facts.push_back({*r[0], *r[1], *r[2]});
+    return;
+  }
+  for (const auto& [s, p, o] : fact_ids)
+    a.facts.push_back({term_by_id(db, s), term_by_id(db, p), term_by_id(db, o)});
+}
+
+// A pattern query (or a question, or describe): bind, order, emit, run.
+answer run_select(database& db, names& n, const query::parsed_query& q, std::string_view text,
+                  const run_options& opts) {
+  query::ast::pattern_query translated;
+  answer a;
+  const auto& pq = pattern_query_of(n, q, opts, translated, a);
+  auto plan = bind_select(n, q, pq, opts.collect_facts);
+  statistics stats(db);
+  order(plan, stats);
+  const auto e = emit(plan, sqlite_dialect());
+  a.columns = e.columns;
+  a.sql = e.sql;
+  a.sources = e.sources;
+  if (q.explain) {
+    a.explained = true;
+    a.steps = explain(plan);
+    a.plan = query_plan(db, e.sql, e.params);
+    return a;
+  }
+  auto st = prepare(db, e, q.span_of(pq).begin);
+  bind_parameters(st, e.params);
+  std::set<std::array<std::int64_t, 3>> fact_ids;
+  decode_rows(st, e, a, fact_ids);
+  if (e.ask) {
+    // No variables: the answer is whether the patterns match.
+    const bool matched = !a.rows.empty();
+    a.columns = {"answer"};
+    a.rows.assign(1, {term{term_kind::typed, matched ? "true" : "false", std::string(xsd::ns) + "boolean"}});
+    if (matched) return a;
+  }
+  gather_facts(db, fact_ids, boost::get<query::ast::describe>(&q.tree.get()) != nullptr, a);
+  if ((a.rows.empty() || e.ask) && !e.count)
+    if (const auto* p = unmatched(db, plan)) {
+      if (a.pattern_form.empty()) {
+        a.unmatched_pattern = std::string(text.substr(p->begin, p->end - p->begin));
+      } else {
+        // A question's patterns were never written: show them as kg reads them.
+        query::ast::pattern_query alone;
+        alone.where.elements.emplace_back(*p->node);
+        a.unmatched_pattern = query::to_string(query::ast::query(alone));
+      }
+    }
+  return a;
+}
+
+// Runs a statement, with SQLite failures and positioned errors thrown.
+answer run(triple_store& store, const query::parsed_query& q, std::string_view text,
+           const run_options& opts) {
+  auto& db = store.db();
+  if (q.explain && !boost::get<query::ast::pattern_query>(&q.tree.get()) &&
+      !boost::get<query::ast::question>(&q.tree.get()))
+    throw positioned_error(
+        q.span_of(boost::apply_visitor([](const auto& x) -> const x3::position_tagged& { return x; }, q.tree))
+            .begin,
+        "explain shows how a query or a question runs",
+        "add, remove, import and why run as they are written");
+  if (const auto* u = boost::get<query::ast::update>(&q.tree.get())) {
+    names n(db);
+    return u->action == "add" ? run_add(store, n, q, u->fact) : run_remove(store, n, q, u->fact);
+  }
+  if (const auto* imp = boost::get<query::ast::import_file>(&q.tree.get()))
+    return run_import(store, q, *imp, opts);
+  transaction snapshot(db, transaction::mode::read);
+  names n(db);
+  if (const auto* w = boost::get<query::ast::why>(&q.tree.get())) return run_why(n, q, w->fact);
+  return run_select(db, n, q, text, opts);
+}
+
+}  // namespace
+
+tl::expected<answer, query_error> run_query(triple_store& store, const query::parsed_query& q,
+                                            std::string_view text, std::string_view source,
+                                            const run_options& opts) {
+  auto& db = store.db();
+  watchdog dog;
+  dog.interrupt = opts.interrupt;
+  if (opts.timeout.count() > 0) {
+    dog.has_deadline = true;
+    dog.deadline = std::chrono::steady_clock::now() + opts.timeout;
+  }
+  sqlite3_progress_handler(db.handle(), 1000, &watchdog::check, &dog);
+  struct unhook {
+    database& db;
+    ~unhook() { sqlite3_progress_handler(db.handle(), 0, nullptr, nullptr); }
+  } unhook_guard{db};
+  try {
+    return run(store, q, text, opts);
+  } catch (const positioned_error& e) {
+    auto d = diagnose_at(source, text, e.offset, e.message);
+    d.help = e.help;
+    return tl::unexpected(query_error{errc::input, render(d)});
+  } catch (const error& e) {
+    return tl::unexpected(query_error{e.code, e.message});
+  } catch (const sqlite_error& e) {
+    if (dog.timed_out)
+      return tl::unexpected(query_error{errc::timeout, "kg: error: the query ran longer than " +
+                                                           std::to_string(opts.timeout.count()) +
+                                                           " ms (--timeout)"});
+    const auto err = to_error(e, store.path());
+    return tl::unexpected(query_error{err.code, "kg: error: " + err.message});
+  }
+}
+
+}  // namespace kg::engine

@@ -1,0 +1,312 @@
+#include "engine/order.hpp"
+
+#include <algorithm>
+#include <map>
+
+namespace kg::engine {
+namespace {
+
+// A group's variables, each with whether every answer binds it (certain)
+// or some may leave it unbound.
+using certainty = std::map<std::string, bool>;
+
+std::vector<std::string> variables_of(const plan::pattern& p) {
+  std::vector<std::string> out;
+  for (const plan::slot* sl : {&p.s, &p.p, &p.o})
+    if (!sl->variable.empty()) out.push_back(sl->variable);
+  for (const auto& q : p.qualifiers)
+    if (!q.value.variable.empty()) out.push_back(q.value.variable);
+  return out;
+}
+
+void variables_of(const plan::expression& e, std::set<std::string>& out);
+void variables_of(const plan::expression_ptr& e, std::set<std::string>& out) { variables_of(*e, out); }
+void variables_of(const plan::expression& e, std::set<std::string>& out) {
+  std::visit(
+      [&](const auto& n) {
+        using T = std::decay_t<decltype(n)>;
+        if constexpr (std::is_same_v<T, plan::variable_ref>) {
+          out.insert(n.name);
+        } else if constexpr (std::is_same_v<T, plan::call>) {
+          for (const auto& a : n.arguments) variables_of(a, out);
+        } else if constexpr (std::is_same_v<T, plan::comparison>) {
+          for (const auto& a : n.operands) variables_of(a, out);
+        } else if constexpr (std::is_same_v<T, plan::logic>) {
+          for (const auto& d : n.disjuncts)
+            for (const auto& a : d) variables_of(a, out);
+        } else if constexpr (std::is_same_v<T, plan::truth>) {
+          variables_of(n.operand, out);
+        }
+      },
+      e.node);
+}
+
+// Every variable a group mentions, filters included, at any depth.
+void variables_of(const plan::group& g, std::set<std::string>& out) {
+  for (const auto& e : g.elements) {
+    if (const auto* p = std::get_if<plan::pattern>(&e)) {
+      for (auto& v : variables_of(*p)) out.insert(v);
+    } else if (const auto* u = std::get_if<plan::union_of>(&e)) {
+      for (const auto& b : u->branches) variables_of(b, out);
+    } else if (const auto* l = std::get_if<std::shared_ptr<plan::left_join>>(&e)) {
+      variables_of((*l)->body, out);
+    } else if (const auto* a = std::get_if<std::shared_ptr<plan::anti_join>>(&e)) {
+      variables_of((*a)->body, out);
+    } else {
+      variables_of(std::get<plan::filter>(e).condition, out);
+    }
+  }
+}
+
+class orderer {
+ public:
+  explicit orderer(statistics& stats) : stats_(stats) {}
+
+  // Orders g, given what the answer it extends binds (outer: an optional
+  // group's) and the answer a not group tests (fixed); returns what g
+  // itself binds.
+  certainty group(plan::group& g, const certainty& outer, const certainty& fixed) {
+    state st{outer, fixed, {}, {}};
+    std::vector<plan::element> first, unions, rest, nots, filters;
+    arrange(g, st, first, unions, rest, nots, filters);
+    join_run(first, st);
+    for (auto& u : unions) add_union(std::get<plan::union_of>(u), st), st.out.push_back(std::move(u));
+    std::vector<plan::element> run;
+    for (auto& e : rest) {
+      if (std::holds_alternative<plan::pattern>(e)) {
+        run.push_back(std::move(e));  // a run of patterns is ordered as one
+        continue;
+      }
+      join_run(run, st);
+      if (auto* u = std::get_if<plan::union_of>(&e))
+        add_union(*u, st);
+      else
+        add_optional(*std::get<std::shared_ptr<plan::left_join>>(e), st);
+      st.out.push_back(std::move(e));
+    }
+    join_run(run, st);
+    for (auto& n : nots) {
+      group(std::get<std::shared_ptr<plan::anti_join>>(n)->body, {}, visible(st));
+      st.out.push_back(std::move(n));
+    }
+    for (auto& f : filters) st.out.push_back(std::move(f));
+    g.elements = std::move(st.out);
+    g.ordered = true;
+    return st.own;
+  }
+
+ private:
+  struct state {
+    const certainty& outer;
+    const certainty& fixed;
+    certainty own;
+    std::vector<plan::element> out;
+  };
+
+  // Whether v is bound in every answer so far, as the group sees it.
+  static bool certain(const state& st, const std::string& v) {
+    if (auto it = st.own.find(v); it != st.own.end() && it->second) return true;
+    if (auto it = st.outer.find(v); it != st.outer.end()) return it->second;
+    auto f = st.fixed.find(v);
+    return f != st.fixed.end() && f->second;
+  }
+
+  static certainty visible(const state& st) {
+    certainty out;
+    for (const auto* m : {&st.fixed, &st.outer, &st.own})
+      for (const auto& [v, c] : *m) out[v] = certain(st, v);
+    return out;
+  }
+
+  // Sorts a group's elements by when they run. A join (pattern or or
+  // group) written after an optional group runs before it when the result
+  // is the same: when the optional group shares with it only variables
+  // that every answer binds before the optional group.
+  static void arrange(plan::group& g, const state& st, std::vector<plan::element>& first,
+                      std::vector<plan::element>& unions, std::vector<plan::element>& rest,
+                      std::vector<plan::element>& nots, std::vector<plan::element>& filters) {
+    struct passed {
+      std::set<std::string> mentioned, certain_before;
+    };
+    std::vector<passed> optionals;
+    // Certain for the group's own evaluation: not the outer answer an
+    // optional group extends, which groups nested in it do not see.
+    std::set<std::string> certain;
+    for (const auto& [v, c] : st.fixed)
+      if (c) certain.insert(v);
+    auto may_move = [&](const std::set<std::string>& vars) {
+      for (const auto& o : optionals)
+        for (const auto& v : vars)
+          if (o.mentioned.count(v) && !o.certain_before.count(v)) return false;
+      return true;
+    };
+    for (auto& e : g.elements) {
+      if (const auto* p = std::get_if<plan::pattern>(&e)) {
+        const auto vars = variables_of(*p);
+        const std::set<std::string> set(vars.begin(), vars.end());
+        (may_move(set) ? first : rest).push_back(std::move(e));
+        certain.insert(set.begin(), set.end());
+      } else if (const auto* u = std::get_if<plan::union_of>(&e)) {
+        std::set<std::string> vars;
+        for (const auto& b : u->branches) variables_of(b, vars);
+        (may_move(vars) ? unions : rest).push_back(std::move(e));
+      } else if (const auto* l = std::get_if<std::shared_ptr<plan::left_join>>(&e)) {
+        passed p;
+        variables_of((*l)->body, p.mentioned);
+        p.certain_before = certain;
+        optionals.push_back(std::move(p));
+        rest.push_back(std::move(e));
+      } else if (std::holds_alternative<std::shared_ptr<plan::anti_join>>(e)) {
+        nots.push_back(std::move(e));
+      } else {
+        filters.push_back(std::move(e));
+      }
+    }
+  }
+
+  // A run of patterns, joined cheapest first.
+  void join_run(std::vector<plan::element>& run, state& st) {
+    std::vector<plan::pattern> patterns;
+    for (auto& e : run) patterns.push_back(std::move(std::get<plan::pattern>(e)));
+    run.clear();
+    std::set<std::string> bound;
+    for (const auto& [v, c] : visible(st))
+      if (c) bound.insert(v);
+    for (auto& p : cheapest_first(std::move(patterns), bound)) {
+      for (const auto& v : variables_of(p)) st.own[v] = true;
+      st.out.emplace_back(std::move(p));
+    }
+  }
+
+  // How many facts a pattern matches through its constants alone: a
+  // capped count on the table keyed by them, or the predicate's count.
+  std::int64_t estimate(const plan::pattern& p) {
+    if (p.rep != plan::repeat::once || p.edges.size() > 1 || (!p.s.constant && !p.o.constant))
+      return p.p.constant ? stats_.predicate_facts(*p.p.constant) : statistics::cap * 10;
+    return stats_.matching(p.s.constant, p.p.constant, p.o.constant);
+  }
+
+  // The join order: at each step the pattern expected to add the fewest
+  // rows. A pattern joined to bound variables counts its constants'
+  // matches divided by a fixed selectivity (the join key narrows it); one
+  // that is not joined counts them all (a cross product). Ties go to the
+  // pattern with more bound positions.
+  std::vector<plan::pattern> cheapest_first(std::vector<plan::pattern> patterns,
+                                            std::set<std::string>& bound) {
+    constexpr double join_selectivity = 1000;
+    for (auto& p : patterns) p.estimate = estimate(p);
+    std::vector<plan::pattern> ordered;
+    std::vector<bool> used(patterns.size(), false);
+    for (std::size_t step = 0; step < patterns.size(); ++step) {
+      std::size_t best = patterns.size();
+      double best_cost = 0;
+      int best_bound = 0;
+      bool best_joined = false;
+      for (std::size_t k = 0; k < patterns.size(); ++k) {
+        if (used[k]) continue;
+        const auto& p = patterns[k];
+        int bound_positions = 0;
+        bool joined = false;
+        for (const plan::slot* sl : {&p.s, &p.p, &p.o}) {
+          const bool by_variable = !sl->constant && bound.count(sl->variable);
+          joined = joined || by_variable;
+          bound_positions += sl->constant || by_variable;
+        }
+        const auto rows = static_cast<double>(p.estimate);
+        const double cost = joined ? std::max(1.0, rows / join_selectivity) : rows;
+        if (best == patterns.size() || cost < best_cost ||
+            (cost == best_cost && bound_positions > best_bound)) {
+          best = k;
+          best_cost = cost;
+          best_bound = bound_positions;
+          best_joined = joined;
+        }
+      }
+      used[best] = true;
+      auto& p = patterns[best];
+      p.joined = best_joined;
+      choose_access(p, bound);
+      for (const auto& v : variables_of(p)) bound.insert(v);
+      ordered.push_back(std::move(p));
+    }
+    return ordered;
+  }
+
+  void add_union(plan::union_of& u, state& st) {
+    certainty bound;  // per variable: whether every branch binds it for sure
+    std::vector<certainty> branches;
+    for (auto& b : u.branches) branches.push_back(group(b, {}, st.fixed));
+    for (const auto& b : branches)
+      for (const auto& [v, c] : b) bound.emplace(v, true);
+    for (auto& [v, all] : bound)
+      for (const auto& b : branches) {
+        auto it = b.find(v);
+        all = all && it != b.end() && it->second;
+      }
+    for (const auto& [v, all] : bound) {
+      auto it = st.own.find(v);
+      st.own[v] = (it != st.own.end() && it->second) || all;
+    }
+  }
+
+  void add_optional(plan::left_join& l, state& st) {
+    // What this group binds on its own, merged with a not group's answer.
+    certainty outer;
+    for (const auto& [v, c] : st.own) {
+      auto f = st.fixed.find(v);
+      outer[v] = c || (f != st.fixed.end() && f->second);
+    }
+    for (const auto& [v, c] : group(l.body, outer, st.fixed)) st.own.emplace(v, false);
+  }
+
+  statistics& stats_;
+};
+
+// Whether every row of the group is one stored fact per pattern: no path,
+// union, optional group, qualifier or predicate read several ways, at any
+// depth.
+bool one_fact_per_pattern(const plan::group& g) {
+  return std::all_of(g.elements.begin(), g.elements.end(), [](const plan::element& e) {
+    if (const auto* p = std::get_if<plan::pattern>(&e))
+      return p->how == plan::access::scan && p->qualifiers.empty();
+    if (const auto* a = std::get_if<std::shared_ptr<plan::anti_join>>(&e))
+      return one_fact_per_pattern((*a)->body);
+    return std::holds_alternative<plan::filter>(e);
+  });
+}
+
+// Whether `distinct` has duplicates to remove: rows of plain patterns are
+// sets already when every variable is selected, since a row is one fact
+// per pattern and the variables name them.
+bool remove_duplicates(const plan::select& s) {
+  if (!s.distinct || s.kind == plan::projection::count) return false;
+  if (!s.group_by.empty() || !one_fact_per_pattern(s.where)) return true;
+  if (s.variables.empty()) return false;  // select *: every variable
+  for (const auto& e : s.where.elements)
+    if (const auto* p = std::get_if<plan::pattern>(&e))
+      for (const auto& v : variables_of(*p))
+        if (std::find(s.variables.begin(), s.variables.end(), v) == s.variables.end()) return true;
+  return false;
+}
+
+}  // namespace
+
+void choose_access(plan::pattern& p, const std::set<std::string>& bound) {
+  if (p.rep != plan::repeat::once) {
+    p.walk_from_subject = p.s.constant.has_value();
+    p.how = p.s.constant || p.o.constant ? plan::access::walk : plan::access::closure;
+  } else if (p.edges.size() > 1) {
+    p.how = plan::access::edges;
+  } else {
+    auto is_bound = [&](const plan::slot& sl) { return sl.constant || bound.count(sl.variable); };
+    p.how = plan::access::scan;
+    p.read = plan::table_for(is_bound(p.s), is_bound(p.p), is_bound(p.o));
+  }
+}
+
+void order(plan::select& s, statistics& stats) {
+  orderer(stats).group(s.where, {}, {});
+  s.remove_duplicates = remove_duplicates(s);
+}
+
+}  // namespace kg::engine

@@ -1,0 +1,234 @@
+// kg's logical plan: what a statement means, with every name resolved to a
+// term id, between the syntax tree and SQL. Plain structs and variants,
+// like the syntax tree (parser/query_ast.hpp).
+//
+// The stages that make and read it (docs/query-language.md, "How a query
+// runs"):
+//   bind     (bind.hpp)    syntax tree -> plan; every positioned error
+//   order    (order.hpp)   each group's elements in the order they run,
+//                          patterns joined cheapest first, and the
+//                          permutation table each pattern reads
+//   emit     (emit.hpp)    plan -> SQL text and parameters, per dialect
+//   execute  (execute.cpp) prepare, bind, step, decode
+//   explain  (explain.hpp) the plan as text
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "engine/functions.hpp"
+#include "parser/query_ast.hpp"
+#include "parser/term.hpp"
+#include "store/names.hpp"
+
+namespace kg::engine::plan {
+
+using store::edge;
+
+// A position of a pattern: a constant term id, a variable, or both (a
+// variable pinned to a constant by an equality filter in its group).
+// A constant the store does not hold has an id below zero: it matches no
+// fact, and two such constants are equal only when they are the same term.
+struct slot {
+  std::optional<std::int64_t> constant;
+  std::string variable;
+  std::size_t offset = 0;  // in the query text
+};
+
+// The permutation table a pattern reads: the one whose key starts with the
+// positions bound when it is read (store/store.hpp).
+enum class table { spo, pos, osp };
+std::string_view table_name(table t);
+table table_for(bool s, bool p, bool o);
+
+enum class repeat { once, one_or_more, zero_or_more };
+
+struct pattern;
+// The table one direction of a predicate is read from, in a pattern read
+// as edges: keyed by the pattern's constant ends.
+table edge_table(const pattern& p, const edge& e);
+
+// How a pattern is read.
+enum class access {
+  scan,     // one permutation table
+  edges,    // a union of the predicate's facts in each direction it holds
+            // (symmetric, or with inverses)
+  walk,     // a path from its constant end (kg_reach)
+  closure,  // a path between two variable ends (a recursive CTE)
+};
+
+struct qualifier {
+  std::int64_t key;
+  slot value;
+};
+
+// One triple pattern, with its predicate's semantics resolved.
+struct pattern {
+  slot s, p, o;  // s and o already swapped for ^p
+  repeat rep = repeat::once;
+  std::vector<edge> edges;  // how a constant predicate is matched
+  std::vector<qualifier> qualifiers;
+  const query::ast::triple* node = nullptr;  // as written, for messages
+  std::size_t begin = 0, end = 0;            // its span in the text
+
+  // Chosen by the order stage:
+  access how = access::scan;
+  table read = table::spo;        // for a scan
+  bool walk_from_subject = true;  // for a walk
+  std::int64_t estimate = -1;     // rows its constants match (-1: not estimated)
+  bool joined = false;            // joins a variable bound before it
+};
+
+// --- filter expressions ------------------------------------------------------
+
+struct expression;
+using expression_ptr = std::shared_ptr<expression>;
+
+struct variable_ref {
+  std::string name;
+};
+
+// A name, a literal or a quoted string. `id` is the term it stands for
+// (below zero when the store does not hold it); `number` its numeric value.
+struct constant {
+  std::int64_t id = -1;
+  std::string text;
+  std::optional<double> number;
+};
+
+struct call {
+  function fn;
+  std::vector<expression_ptr> arguments;
+};
+
+// A comparison chain `a op b op c`: a op b and b op c.
+struct comparison {
+  std::vector<expression_ptr> operands;
+  std::vector<compare_op> ops;  // one fewer than operands
+};
+
+// Or of ands: and binds tighter.
+struct logic {
+  std::vector<std::vector<expression_ptr>> disjuncts;
+};
+
+// An operand used as a condition on its own (a variable: whether it is
+// bound; a function: its value).
+struct truth {
+  expression_ptr operand;
+};
+
+struct expression {
+  std::variant<variable_ref, constant, call, comparison, logic, truth> node;
+  value_type type = value_type::term;
+  bool negated = false;
+};
+
+// --- groups -----------------------------------------------------------------
+
+struct group;
+
+// { A } or { B } ...
+struct union_of {
+  std::vector<group> branches;
+};
+
+// optional { G }: a left join.
+struct left_join;
+// not { G }: an anti-join.
+struct anti_join;
+
+struct filter {
+  expression condition;
+};
+
+using element =
+    std::variant<pattern, union_of, std::shared_ptr<left_join>, std::shared_ptr<anti_join>, filter>;
+
+// A group of elements. Bound, they are in written order; ordered, they are
+// in the order they run.
+struct group {
+  std::vector<element> elements;
+  std::size_t offset = 0;
+  bool ordered = false;
+};
+
+struct left_join {
+  group body;
+  std::size_t offset = 0;
+};
+
+struct anti_join {
+  group body;
+  std::size_t offset = 0;
+};
+
+// --- statements -------------------------------------------------------------
+
+enum class projection { rows, count };
+
+struct order_key {
+  std::string variable;  // "count": the count, when no pattern binds ?count
+  bool descending = false;
+  bool by_count = false;
+};
+
+// A pattern query.
+struct select {
+  group where;
+  projection kind = projection::rows;
+  bool distinct = false;
+  std::vector<std::string> variables;  // selected, grouped or counted (empty: every one)
+  std::vector<std::string> group_by;
+  std::vector<order_key> order_by;
+  std::optional<std::int64_t> limit, offset;
+  bool with_sources = false;   // a last column of sources (file:line)
+  bool collect_facts = false;  // the facts behind each row, to draw them
+  // Every variable a pattern binds, in the order the text first names them
+  // (select * lists them so).
+  std::vector<std::string> variables_in_text;
+  // Chosen by the order stage: whether the rows can repeat, so that
+  // `distinct` must remove duplicates. Rows of plain patterns (no path,
+  // union, optional group, qualifier or predicate read several ways) are
+  // sets already when every variable is selected.
+  bool remove_duplicates = false;
+  // Provenance: the qualifier keys `source` and `line` (-1 when absent).
+  std::int64_t source_key = -1, line_key = -1;
+};
+
+// add S P O {k: v}: one statement.
+struct add {
+  term s, p, o;
+  std::vector<std::pair<term, term>> qualifiers;
+};
+
+// remove S P O: every statement of a fact, in each direction it is read.
+struct remove {
+  std::optional<std::int64_t> s, p, o;  // nullopt: the store has no such term
+};
+
+struct import {
+  std::string path;
+};
+
+// why S P O: the statements of the facts matching one pattern.
+struct why {
+  std::optional<std::int64_t> s, p, o;
+  std::string s_var, p_var, o_var;
+  std::vector<edge> edges;
+  std::vector<std::pair<std::string, std::optional<term>>> qualifiers;  // key, wanted value (nullopt: any)
+};
+
+// describe X / graph X: a select of every fact about X.
+struct describe {
+  select query;
+  bool graph = false;
+};
+
+using statement = std::variant<select, add, remove, import, why, describe>;
+
+}  // namespace kg::engine::plan
