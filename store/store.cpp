@@ -266,6 +266,17 @@ term load_term(prepared& st) {
   return term{static_cast<term_kind>(st.int64(0)), std::string(st.text(1)), std::string(st.text(2))};
 }
 
+std::optional<std::int64_t> find_term_id(prepared& by_hash, const term& t, std::int64_t hash) {
+  by_hash.bind(1, hash);
+  std::optional<std::int64_t> id;
+  while (!id && by_hash.step())
+    if (static_cast<term_kind>(by_hash.int64(1)) == t.kind && by_hash.text(2) == t.lex &&
+        by_hash.text(3) == t.dt)
+      id = by_hash.int64(0);
+  by_hash.reset();
+  return id;
+}
+
 tl::expected<store_stats, error> collect_stats(triple_store& s, int top) {
   return guarded(s.path(), [&] {
     auto& db = s.db();
