@@ -9,6 +9,7 @@
 #include <set>
 
 #include "parser/statement.hpp"
+#include "store/fact_writer.hpp"
 #include "store/import.hpp"
 
 namespace kg::engine {
@@ -46,7 +47,9 @@ std::optional<term> fact_term(names& n, const query::parsed_query& q, const ast:
     return text;
   }
   if (!create) return std::nullopt;
-  return term{term_kind::entity, name.text, {}};
+  // A new entity is the term the import formats read for that name, which
+  // for the empty name, the one no entity has, is the namespace's IRI.
+  return make_iri(entity_iri(name.text));
 }
 
 }  // namespace
@@ -63,7 +66,6 @@ answer run_add(triple_store& store, names& n, const query::parsed_query& q, cons
   if (row[1].kind != term_kind::entity && row[1].kind != term_kind::iri)
     throw positioned_error{q.span_of(tagged(t.predicate.predicate)).begin,
                            "a predicate is a name, not a value"};
-  std::string header = "subject\tpredicate\tobject", line;
   std::set<std::string> keys;
   for (const auto& qual : t.qualifiers) {
     std::string lower_key = qual.key;
@@ -73,15 +75,27 @@ answer run_add(triple_store& store, names& n, const query::parsed_query& q, cons
                              "'" + qual.key + "' names a part of every fact, not a qualifier"};
     if (!keys.insert(lower_key).second)
       throw positioned_error{q.span_of(qual).begin, "the qualifier '" + qual.key + "' is given twice"};
-    header += "\t" + to_cell(term{term_kind::entity, qual.key, {}});
+    row.push_back(term{term_kind::entity, qual.key, {}});
     row.push_back(*fact_term(n, q, qual.value, true, true));
   }
-  for (const auto& cell : row) line += (line.empty() ? "" : "\t") + to_cell(cell);
-  auto report = import_sources(store, {{"query", format::tsv, header + "\n" + line + "\n"}}, {});
-  if (!report) throw report.error();
+  // New terms get ids in the order an import of the statement gives them:
+  // subject, predicate, object, then each qualifier's value and key.
+  auto added = guarded(store.path(), [&] {
+    transaction tx(store.db());
+    fact_writer writer(store.db());
+    statement_ids st{writer.term_id(row[0]), writer.term_id(row[1]), writer.term_id(row[2]), {}};
+    for (std::size_t i = 3; i + 1 < row.size(); i += 2) {
+      const auto value = writer.term_id(row[i + 1]);
+      st.quals.emplace_back(writer.term_id(row[i]), value);
+    }
+    const bool is_new = writer.add_statement(std::move(st));
+    tx.commit();
+    return is_new;
+  });
+  if (!added) throw added.error();
   answer a;
-  a.changed_store = report->added > 0;
-  a.message = report->added ? "added 1 statement" : "already present: nothing added";
+  a.changed_store = *added;
+  a.message = *added ? "added 1 statement" : "already present: nothing added";
   return a;
 }
 
@@ -109,23 +123,10 @@ answer run_remove(triple_store& store, names& n, const query::parsed_query& q, c
   std::int64_t removed = 0;
   // The fact in every direction it is read: remove Huang met Ren also
   // removes Ren met Huang when met is symmetric.
+  fact_writer writer(db);
   for (const auto& e : n.edges_of(ids[1])) {
     const std::int64_t s = e.swapped ? ids[2] : ids[0], o = e.swapped ? ids[0] : ids[2];
-    auto del = [&](const char* sql) {
-      auto st = db.cached(sql);
-      st.bind(1, s).bind(2, e.predicate).bind(3, o);
-      st.run();
-      return db.changes();
-    };
-    const auto gone = del("DELETE FROM facts WHERE s = ?1 AND p = ?2 AND o = ?3");
-    if (!gone) continue;
-    del("DELETE FROM facts_pos WHERE s = ?1 AND p = ?2 AND o = ?3");
-    del("DELETE FROM facts_osp WHERE s = ?1 AND p = ?2 AND o = ?3");
-    del("DELETE FROM qualifiers WHERE s = ?1 AND p = ?2 AND o = ?3");
-    auto st = db.cached("UPDATE predicate_stats SET facts = facts - 1 WHERE p = ?");
-    st.bind(1, e.predicate);
-    st.run();
-    removed += gone;
+    if (writer.remove_fact(s, e.predicate, o)) ++removed;
   }
   tx.commit();
   answer a;

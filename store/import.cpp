@@ -1,28 +1,28 @@
 // The import path, designed for bulk speed: parse every source into an
 // in-memory dictionary of distinct terms and a vector of integer rows, map
 // the terms to database ids with one lookup per distinct term, sort the
-// rows, and append them in key order inside one transaction. Into an empty
-// store the secondary indexes are dropped and rebuilt, which SQLite does by
-// sorting rather than by random inserts.
+// rows, and hand them to the fact writer, which appends them in key order,
+// all inside one transaction.
 #include "store/import.hpp"
-
-#include "parser/utf8.hpp"
 
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <chrono>
-#include <cstring>
 #include <cstdio>
+#include <cstring>
+#include <future>
 #include <iostream>
 #include <iterator>
-#include <future>
 #include <map>
 #include <memory>
-#include <thread>
 #include <sstream>
-#include <array>
+#include <thread>
+
+#include "parser/utf8.hpp"
+#include "store/fact_writer.hpp"
 
 namespace kg::store {
 namespace {
@@ -196,8 +196,12 @@ class batch_sink : public statement_sink {
       b_.deferred.push_back({s, p, o, st.line});
     } else {
       const auto begin = static_cast<std::uint32_t>(b_.quals.size());
-      for (auto& q : st.qualifiers)
-        b_.quals.emplace_back(b_.dict.intern(std::move(q.key)), b_.dict.intern(std::move(q.value)));
+      // A qualifier's value is numbered before its key (fact_writer users
+      // that number terms themselves follow the same order).
+      for (auto& q : st.qualifiers) {
+        const auto value = b_.dict.intern(std::move(q.value));
+        b_.quals.emplace_back(b_.dict.intern(std::move(q.key)), value);
+      }
       b_.rows.push_back({s, p, o, begin, static_cast<std::uint32_t>(b_.quals.size() - begin)});
     }
     counted();
@@ -485,41 +489,6 @@ void parse_source(format fmt, const std::string& name, std::string_view text, ba
   sink.finish();
 }
 
-// Sets a pragma for a scope; kg's own value comes back after, whatever
-// happens in between.
-class pragma_scope {
- public:
-  pragma_scope(database& db, const std::string& set, std::string restore) : db_(db), restore_(std::move(restore)) {
-    db_.exec(set);
-  }
-  ~pragma_scope() {
-    try {
-      db_.exec(restore_);
-    } catch (...) {  // the connection is closing or broken; nothing to restore
-    }
-  }
-  pragma_scope(const pragma_scope&) = delete;
-  pragma_scope& operator=(const pragma_scope&) = delete;
-
- private:
-  database& db_;
-  std::string restore_;
-};
-
-// Builds indexes over many rows the way SQLite builds them fastest: its
-// sorter sorts pieces the size of the page cache and merges them through
-// temporary files (the import sets those to files, not memory). With kg's
-// large page cache, meant for queries, it would sort one huge piece, about
-// half as fast: on the qualifiers of 10M news facts, 7.4 s against 3.3 s.
-// When the other core has nothing else to do, SQLite's sorter gets a
-// helper thread there (not for the terms: rows are sorted meanwhile).
-void build_indexes(database& db, const std::string& sql, bool other_core_idle = false) {
-  pragma_scope small_cache(db, "PRAGMA cache_size=-4096", "PRAGMA cache_size=-" + std::to_string(page_cache_kib));
-  const auto threads = std::to_string(db.scalar("PRAGMA threads"));
-  pragma_scope helper(db, "PRAGMA threads=" + (other_core_idle ? std::string("1") : threads), "PRAGMA threads=" + threads);
-  db.exec(sql);
-}
-
 bool is_regular_file(const std::string& path) {
   struct stat st {};
   return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
@@ -579,14 +548,6 @@ tl::expected<void, error> parse_ntriples_file(const std::string& path, const std
   sink.finish();
   return {};
 }
-
-// A statement with database ids, its qualifiers sorted by key.
-struct db_row {
-  std::int64_t s, p, o;
-  std::vector<std::pair<std::int64_t, std::int64_t>> quals;
-};
-
-using group = std::vector<std::pair<std::int64_t, std::int64_t>>;
 
 }  // namespace
 
@@ -679,8 +640,9 @@ tl::expected<import_report, error> import_sources(triple_store& store,
     transaction tx(db, opts.dry_run ? transaction::mode::read : transaction::mode::write);
     if (opts.progress) opts.progress("writing " + std::to_string(b.rows.size()) + " facts");
 
+    fact_writer writer(db);
     // Terms: one lookup per distinct term, unless the store has none.
-    std::int64_t next_id = db.scalar("SELECT coalesce(max(id), 0) FROM terms") + 1;
+    std::int64_t next_id = writer.next_term_id();
     const bool terms_empty = next_id == 1;
     std::vector<std::int64_t> ids(b.dict.size());
     std::vector<std::uint32_t> fresh;  // the batch's terms the store lacks
@@ -689,169 +651,49 @@ tl::expected<import_report, error> import_sources(triple_store& store,
       std::vector<char> used(b.dict.size(), 0);
       for (const auto& r : b.rows) used[r.s] = used[r.p] = used[r.o] = 1;
       for (const auto& [k, v] : b.quals) used[k] = used[v] = 1;
-      auto find = db.prepare("SELECT id, kind, lex, dt FROM terms WHERE hash = ?");
       for (std::uint32_t i = 0; i < b.dict.size(); ++i) {
         if (!used[i]) continue;
-        const term& t = b.dict[i];
-        std::int64_t id = 0;
-        if (!terms_empty) {
-          find.reset().bind(1, b.dict.hash(i));
-          while (find.step()) {
-            if (static_cast<term_kind>(find.int64(1)) == t.kind && find.text(2) == t.lex && find.text(3) == t.dt) {
-              id = find.int64(0);
-              break;
-            }
-          }
-          find.reset();
-        }
-        if (id == 0) {
+        std::optional<std::int64_t> id;
+        if (!terms_empty) id = writer.find_term(b.dict[i], b.dict.hash(i));
+        if (!id) {
           id = next_id++;
           fresh.push_back(i);
         }
-        ids[i] = id;
+        ids[i] = *id;
       }
     }
     report.new_terms = fresh.size();
     // The statements in database ids, sorted, built on another thread while
     // SQLite writes the terms.
     auto sorted_rows = std::async(std::launch::async, [&b, &ids] {
-      std::vector<db_row> rows;
+      std::vector<statement_ids> rows;
       rows.reserve(b.rows.size());
       for (const auto& r : b.rows) {
-        db_row d{ids[r.s], ids[r.p], ids[r.o], {}};
+        statement_ids d{ids[r.s], ids[r.p], ids[r.o], {}};
         d.quals.reserve(r.q_count);
         for (auto q = r.q_begin; q < r.q_begin + r.q_count; ++q)
           d.quals.emplace_back(ids[b.quals[q].first], ids[b.quals[q].second]);
         std::sort(d.quals.begin(), d.quals.end());
         rows.push_back(std::move(d));
       }
-      std::sort(rows.begin(), rows.end(), [](const db_row& x, const db_row& y) {
+      std::sort(rows.begin(), rows.end(), [](const statement_ids& x, const statement_ids& y) {
         return std::tie(x.s, x.p, x.o, x.quals) < std::tie(y.s, y.p, y.o, y.quals);
       });
       return rows;
     });
-    if (!opts.dry_run) {
-      // Into an empty dictionary, index after loading rather than during.
-      const bool rebuild_hash_index = terms_empty && fresh.size() >= 10000;
-      if (rebuild_hash_index) db.exec("DROP INDEX terms_by_hash; DROP INDEX terms_by_name;");
-      insert_rows(db, "INSERT INTO terms(id, kind, lex, dt, hash, num) VALUES", 6, fresh.size(),
-                  [&](prepared& st, int at, std::size_t r) {
-                    const auto local = fresh[r];
-                    const term& t = b.dict[local];
-                    st.bind(at, ids[local])
-                        .bind(at + 1, static_cast<std::int64_t>(t.kind))
-                        .bind_static(at + 2, t.lex)
-                        .bind_static(at + 3, t.dt)
-                        .bind(at + 4, b.dict.hash(local));
-                    if (auto v = numeric_value(t)) st.bind(at + 5, *v); else st.bind_null(at + 5);
-                  });
-      if (rebuild_hash_index)
-        build_indexes(db, "CREATE INDEX terms_by_hash ON terms(hash);"
-                          "CREATE INDEX terms_by_name ON terms(lex COLLATE NOCASE) WHERE kind = 1;");
-    }
+    if (!opts.dry_run)
+      writer.add_terms(fresh.size(), [&](std::size_t r) {
+        const auto local = fresh[r];
+        return new_term{ids[local], &b.dict[local], b.dict.hash(local)};
+      });
     phase("terms");
-    const std::vector<db_row> rows = sorted_rows.get();
+    const std::vector<statement_ids> rows = sorted_rows.get();
     b = batch{};  // the parsed batch is no longer needed
 
-    const bool facts_empty = db.scalar("SELECT EXISTS (SELECT 1 FROM facts)") == 0;
-
-    auto exists = db.prepare("SELECT EXISTS (SELECT 1 FROM facts WHERE s = ? AND p = ? AND o = ?)");
-    auto insert_fact = db.prepare("INSERT OR IGNORE INTO facts(s, p, o) VALUES (?, ?, ?)");
-    auto existing_groups = db.prepare(
-        "SELECT grp, key, value FROM qualifiers WHERE s = ? AND p = ? AND o = ? ORDER BY grp, key");
-    std::map<std::int64_t, std::int64_t> new_per_predicate;
-    std::vector<std::array<std::int64_t, 3>> new_facts;            // in SPO order
-    std::vector<std::array<std::int64_t, 6>> appended_qualifiers;  // s, p, o, grp, key, value
-
-    std::vector<group> groups;  // the statements of the current triple
-    std::int64_t max_grp = 0;
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-      const auto& r = rows[i];
-      const bool first_of_triple =
-          i == 0 || rows[i - 1].s != r.s || rows[i - 1].p != r.p || rows[i - 1].o != r.o;
-      if (first_of_triple) {
-        groups.clear();
-        max_grp = 0;
-        bool is_new;
-        if (facts_empty) {
-          is_new = true;
-        } else if (opts.dry_run) {
-          exists.reset().bind(1, r.s).bind(2, r.p).bind(3, r.o);
-          is_new = exists.step() && exists.int64(0) == 0;
-        } else {
-          insert_fact.reset().bind(1, r.s).bind(2, r.p).bind(3, r.o).run();
-          is_new = db.changes() == 1;
-        }
-        if (is_new) {
-          new_facts.push_back({r.s, r.p, r.o});
-          ++new_per_predicate[r.p];
-          if (r.quals.empty()) ++report.added;
-        } else {
-          if (r.quals.empty()) ++report.present;
-          existing_groups.reset().bind(1, r.s).bind(2, r.p).bind(3, r.o);
-          std::int64_t current = -1;
-          while (existing_groups.step()) {
-            const auto g = existing_groups.int64(0);
-            if (g != current) groups.emplace_back(), current = g;
-            groups.back().emplace_back(existing_groups.int64(1), existing_groups.int64(2));
-            max_grp = std::max(max_grp, g);
-          }
-        }
-        if (r.quals.empty()) continue;
-      } else if (r.quals.empty()) {
-        ++report.present;  // a repeated bare statement
-        continue;
-      }
-      if (std::find(groups.begin(), groups.end(), r.quals) != groups.end()) {
-        ++report.present;
-        continue;
-      }
-      groups.push_back(r.quals);
-      ++report.added;
-      ++max_grp;
-      for (const auto& [key, value] : r.quals) appended_qualifiers.push_back({r.s, r.p, r.o, max_grp, key, value});
-    }
+    const auto counts = writer.add_statements(rows, opts.dry_run, phase);
+    report.added = counts.added;
+    report.present = counts.present;
     if (!opts.dry_run) {
-      // New facts go into each permutation table in that table's key order,
-      // many rows per statement: appends, when the store was empty. The
-      // next order is sorted on another thread while SQLite writes.
-      using triple = std::array<std::int64_t, 3>;
-      auto sorted_copy = [&new_facts](std::array<std::size_t, 3> order) {
-        std::vector<triple> v;
-        v.reserve(new_facts.size());
-        for (const auto& f : new_facts) v.push_back({f[order[0]], f[order[1]], f[order[2]]});
-        std::sort(v.begin(), v.end());
-        return v;
-      };
-      auto insert_facts = [&](const char* head, const std::vector<triple>& v) {
-        insert_rows(db, head, 3, v.size(), [&](prepared& st, int at, std::size_t n) {
-          st.bind(at, v[n][0]).bind(at + 1, v[n][1]).bind(at + 2, v[n][2]);
-        });
-      };
-      phase("sort and compare");
-      auto pos = std::async(std::launch::async, sorted_copy, std::array<std::size_t, 3>{1, 2, 0});
-      if (facts_empty) insert_facts("INSERT INTO facts(s, p, o) VALUES", new_facts);
-      auto osp = std::async(std::launch::async, sorted_copy, std::array<std::size_t, 3>{2, 0, 1});
-      insert_facts("INSERT INTO facts_pos(p, o, s) VALUES", pos.get());
-      insert_facts("INSERT INTO facts_osp(o, s, p) VALUES", osp.get());
-      phase("facts");
-      // The key index of an empty qualifier table is built after loading.
-      const bool rebuild_key_index =
-          appended_qualifiers.size() >= 10000 && db.scalar("SELECT EXISTS (SELECT 1 FROM qualifiers)") == 0;
-      if (rebuild_key_index) db.exec("DROP INDEX qualifiers_by_key");
-      insert_rows(db, "INSERT INTO qualifiers(s, p, o, grp, key, value) VALUES", 6, appended_qualifiers.size(),
-                  [&](prepared& st, int at, std::size_t n) {
-                    const auto& q = appended_qualifiers[n];
-                    for (int c = 0; c < 6; ++c) st.bind(at + c, q[static_cast<std::size_t>(c)]);
-                  });
-      if (rebuild_key_index) build_indexes(db, "CREATE INDEX qualifiers_by_key ON qualifiers(key, value);", true);
-    }
-    if (!opts.dry_run) {
-      auto bump = db.prepare(
-          "INSERT INTO predicate_stats(p, facts) VALUES (?, ?) "
-          "ON CONFLICT(p) DO UPDATE SET facts = facts + excluded.facts");
-      for (const auto& [p, n] : new_per_predicate) bump.reset().bind(1, p).bind(2, n).run();
-      phase("qualifiers");
       if (opts.progress) opts.progress("committing");
       tx.commit();
       phase("commit");

@@ -144,12 +144,8 @@ std::optional<std::int64_t> names::entity(const std::string& text, std::size_t o
 }
 
 std::optional<std::int64_t> names::term_id(const term& t) {
-  auto st = db_.cached("SELECT id, kind, lex, dt FROM terms WHERE hash = ?");
-  st.bind(1, term_hash(t));
-  while (st.step())
-    if (static_cast<term_kind>(st.int64(1)) == t.kind && st.text(2) == t.lex && st.text(3) == t.dt)
-      return st.int64(0);
-  return std::nullopt;
+  auto st = db_.cached(term_by_hash_sql);
+  return find_term_id(st, t, term_hash(t));
 }
 
 std::string names::lex(std::int64_t id) {

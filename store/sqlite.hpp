@@ -154,6 +154,28 @@ void insert_rows(database& db, std::string_view head, int columns, std::size_t c
   }
 }
 
+// Sets a pragma for a scope; kg's own value comes back after, whatever
+// happens in between.
+class pragma_scope {
+ public:
+  pragma_scope(database& db, const std::string& set, std::string restore)
+      : db_(db), restore_(std::move(restore)) {
+    db_.exec(set);
+  }
+  ~pragma_scope() {
+    try {
+      db_.exec(restore_);
+    } catch (...) {  // the connection is closing or broken; nothing to restore
+    }
+  }
+  pragma_scope(const pragma_scope&) = delete;
+  pragma_scope& operator=(const pragma_scope&) = delete;
+
+ private:
+  database& db_;
+  std::string restore_;
+};
+
 // Throws sqlite_error for rc with the database's message.
 [[noreturn]] void throw_error(sqlite3* db, int rc);
 

@@ -10,37 +10,10 @@
 #include <optional>
 
 #include "store/reach.hpp"
+#include "store/schema.hpp"
 
 namespace kg::store {
 namespace {
-
-constexpr const char* schema_sql = R"sql(
-CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
-CREATE TABLE terms(
-  id INTEGER PRIMARY KEY,
-  kind INTEGER NOT NULL,
-  lex TEXT NOT NULL,
-  dt TEXT NOT NULL DEFAULT '',
-  hash INTEGER NOT NULL,
-  num REAL);
-CREATE INDEX terms_by_hash ON terms(hash);
-CREATE INDEX terms_by_name ON terms(lex COLLATE NOCASE) WHERE kind = 1;
-CREATE TABLE facts(
-  s INTEGER NOT NULL, p INTEGER NOT NULL, o INTEGER NOT NULL,
-  PRIMARY KEY(s, p, o)) WITHOUT ROWID;
-CREATE TABLE facts_pos(
-  p INTEGER NOT NULL, o INTEGER NOT NULL, s INTEGER NOT NULL,
-  PRIMARY KEY(p, o, s)) WITHOUT ROWID;
-CREATE TABLE facts_osp(
-  o INTEGER NOT NULL, s INTEGER NOT NULL, p INTEGER NOT NULL,
-  PRIMARY KEY(o, s, p)) WITHOUT ROWID;
-CREATE TABLE qualifiers(
-  s INTEGER NOT NULL, p INTEGER NOT NULL, o INTEGER NOT NULL,
-  grp INTEGER NOT NULL, key INTEGER NOT NULL, value INTEGER NOT NULL,
-  PRIMARY KEY(s, p, o, grp, key)) WITHOUT ROWID;
-CREATE INDEX qualifiers_by_key ON qualifiers(key, value);
-CREATE TABLE predicate_stats(p INTEGER PRIMARY KEY, facts INTEGER NOT NULL);
-)sql";
 
 struct schema_object {
   std::string type, name, table, sql;
@@ -57,13 +30,13 @@ std::vector<schema_object> schema_objects(database& db) {
   return out;
 }
 
-// The schema objects kg creates, as SQLite records them: schema_sql run
+// The schema objects kg creates, as SQLite records them: the schema run
 // once in a private in-memory database, so the comparison below sees the
 // very text a store created by this kg holds.
 const std::vector<schema_object>& kg_schema() {
   static const std::vector<schema_object> objects = [] {
     database mem(":memory:", SQLITE_OPEN_READWRITE | SQLITE_OPEN_MEMORY);
-    mem.exec(schema_sql);
+    mem.exec(schema::create_all());
     return schema_objects(mem);
   }();
   return objects;
@@ -242,7 +215,7 @@ tl::expected<triple_store, error> triple_store::open(const std::string& path, co
       transaction tx(db);
       // Another process may have created it meanwhile; it then has our id.
       if (db.scalar("PRAGMA application_id") != application_id) {
-        db.exec(schema_sql);
+        db.exec(schema::create_all());
         db.exec("PRAGMA application_id=" + std::to_string(application_id) +
                 "; PRAGMA user_version=" + std::to_string(schema_version));
         db.exec("INSERT INTO meta(key, value) VALUES ('created_by', 'kg " KG_VERSION "')");
@@ -291,6 +264,17 @@ std::int64_t term_hash(const term& t) {
 
 term load_term(prepared& st) {
   return term{static_cast<term_kind>(st.int64(0)), std::string(st.text(1)), std::string(st.text(2))};
+}
+
+std::optional<std::int64_t> find_term_id(prepared& by_hash, const term& t, std::int64_t hash) {
+  by_hash.bind(1, hash);
+  std::optional<std::int64_t> id;
+  while (!id && by_hash.step())
+    if (static_cast<term_kind>(by_hash.int64(1)) == t.kind && by_hash.text(2) == t.lex &&
+        by_hash.text(3) == t.dt)
+      id = by_hash.int64(0);
+  by_hash.reset();
+  return id;
 }
 
 tl::expected<store_stats, error> collect_stats(triple_store& s, int top) {

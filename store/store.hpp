@@ -14,13 +14,16 @@
 //   qualifiers(s, p, o, grp, key, value) one row per qualifier; the rows
 //                                        sharing (s, p, o, grp) form one
 //                                        statement of the fact
-//   predicate_stats(p, facts)            facts per predicate, kept by import
+//   predicate_stats(p, facts)            facts per predicate
 //   meta(key, value)                     facts about the store itself
+// store/schema.hpp holds the statements creating them; store/fact_writer.hpp
+// is the only code writing terms and the fact tables.
 #pragma once
 
 #include <tl/expected.hpp>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -109,6 +112,14 @@ std::int64_t term_hash(const term& t);
 
 // Reads a term by id.
 term load_term(prepared& st);  // from columns kind, lex, dt
+
+// The statement finding terms by hash, for find_term_id: columns id, kind,
+// lex, dt; parameter 1 the hash.
+inline constexpr const char* term_by_hash_sql = "SELECT id, kind, lex, dt FROM terms WHERE hash = ?";
+// The id of the stored term t, whose term_hash is `hash`, read with a
+// statement of term_by_hash_sql, which is left reset; nothing when the
+// store lacks it.
+std::optional<std::int64_t> find_term_id(prepared& by_hash, const term& t, std::int64_t hash);
 
 struct store_stats {
   std::int64_t facts = 0;

@@ -1,0 +1,34 @@
+// The SQL that defines a kg store: every table and index, written here
+// once. Creating a store, checking a store's schema and rebuilding an
+// index after a bulk load all take their statements from this module.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace kg::store::schema {
+
+// A table or index of the schema and the statement that creates it,
+// exactly as SQLite records it in sqlite_schema.sql (so a store's schema
+// can be compared with kg's byte for byte).
+struct object {
+  enum class kind { table, index };
+  kind type;
+  std::string_view name;
+  std::string_view create;
+};
+
+// Every table and index of a kg store, in creation order.
+const std::vector<object>& objects();
+
+// The statements creating the whole schema, ready for database::exec.
+std::string create_all();
+
+// The statement creating kg's index `name`; asserts that it is one.
+std::string_view create_index(std::string_view name);
+
+// The statement dropping kg's index `name`; asserts that it is one.
+std::string drop_index(std::string_view name);
+
+}  // namespace kg::store::schema
