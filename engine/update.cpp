@@ -78,6 +78,9 @@ answer run_add(triple_store& store, names& n, const query::parsed_query& q, cons
     row.push_back(term{term_kind::entity, qual.key, {}});
     row.push_back(*fact_term(n, q, qual.value, true, true));
   }
+  for (const auto& tm : row)
+    if (tm.lex.size() > max_term_bytes)
+      throw positioned_error{q.span_of(t).begin, "a term longer than 16 MiB", "kg reads terms of at most 16 MiB"};
   // New terms get ids in the order an import of the statement gives them:
   // subject, predicate, object, then each qualifier's value and key.
   auto added = guarded(store.path(), [&] {
