@@ -61,7 +61,7 @@ struct slot {
 
 struct pattern {
   slot s, p, o;
-  std::string repeat;                                     // "", "+" or "*"
+  ast::repetition repeat = ast::repetition::once;
   std::vector<edge> edges;                                // how a constant predicate is matched
   std::vector<std::pair<std::int64_t, slot>> qualifiers;  // key id, value
   const ast::triple* node = nullptr;
@@ -231,7 +231,7 @@ class compiler {
     compile_group(pq.where, top, true);
     if (top.from.empty()) fail(pq.where, "a query needs at least one pattern");
 
-    const bool counting = pq.head && pq.head->kind == "count";
+    const bool counting = pq.head && pq.head->kind == ast::projection_kind::count;
     // count distinct with no variable counts distinct answers: per group,
     // the groups are read from a derived table of those answers.
     const bool distinct_rows = counting && pq.head->distinct && pq.head->variables.empty();
@@ -265,7 +265,7 @@ class compiler {
         group_sql += (group_sql.empty() ? " GROUP BY " : ", ") + column_of(v);
         decode(v.name, column_of(v));
       }
-      if (pq.head && pq.head->kind == "select")
+      if (pq.head && pq.head->kind == ast::projection_kind::select)
         for (const auto& v : pq.head->variables)
           if (std::none_of(pq.group_by.begin(), pq.group_by.end(),
                            [&](const auto& g) { return g.name == v.name; }))
@@ -311,7 +311,7 @@ class compiler {
 
     std::string order;
     for (const auto& key : pq.order_by) {
-      const std::string dir = key.direction == "desc" ? " DESC" : "";
+      const std::string dir = key.direction == ast::sort_direction::desc ? " DESC" : "";
       if (key.var.name == "count" && counting && !top.own.count("count")) {
         order += (order.empty() ? " ORDER BY " : ", ") + count_sql + dir;
         continue;
@@ -508,7 +508,8 @@ class compiler {
 
   // ?v = constant, as (variable, term id), when the filter is exactly that.
   std::optional<std::pair<std::string, std::int64_t>> pinned(const ast::expression& e) {
-    if (e.negated || e.rest.size() != 1 || e.rest.front().op != "=") return std::nullopt;
+    if (e.negated || e.rest.size() != 1 || e.rest.front().op != ast::operator_kind::equal)
+      return std::nullopt;
     const ast::operand* sides[2] = {&e.first, &e.rest.front().rhs};
     for (int i = 0; i < 2; ++i) {
       const auto* v = boost::get<ast::variable>(&sides[i]->get());
@@ -520,7 +521,7 @@ class compiler {
         if (id) return std::pair{v->name, *id};
       } else if (const auto* l = boost::get<ast::literal>(&other.get())) {
         // Numbers compare by value (4000 = 4000.0), so they pin nothing.
-        const term t = *parse_cell(l->text).value;
+        const term& t = l->value;
         if (numeric_value(t)) return std::nullopt;
         if (auto id = names_.term_id(t)) return std::pair{v->name, *id};
       }
@@ -553,7 +554,7 @@ class compiler {
   }
 
   void add_pattern(pattern& pt, scope& sc) {
-    if (!pt.repeat.empty()) return add_path(pt, sc);
+    if (pt.repeat != ast::repetition::once) return add_path(pt, sc);
     if (pt.edges.size() > 1) return add_rewritten(pt, sc);
     const std::string f = alias("f");
     add_from(sc, std::string(facts_table_for(bound(pt.s, sc), bound(pt.p, sc), bound(pt.o, sc))) + " " + f,
@@ -668,7 +669,7 @@ class compiler {
       fail(pt.node->qualifiers.front(), "a path has no qualifiers: it may cross several facts");
     const bool from_subject = pt.s.constant.has_value(),
                from_object = !from_subject && pt.o.constant.has_value();
-    const bool star = pt.repeat == "*";
+    const bool star = pt.repeat == ast::repetition::zero_or_more;
     const auto& start_slot = from_subject ? pt.s : pt.o;
     const auto& end_slot = from_subject ? pt.o : pt.s;
     if (star && (from_subject || from_object) && *start_slot.constant < 0 && !end_slot.constant)
@@ -847,13 +848,14 @@ class compiler {
     std::string sql;
     if (e.rest.empty()) {
       sql = truth(e.first);
-    } else if (e.rest.front().op == "and" || e.rest.front().op == "or") {
+    } else if (e.rest.front().op == ast::operator_kind::logical_and ||
+               e.rest.front().op == ast::operator_kind::logical_or) {
       // and binds tighter than or, as in SQL. Each chain becomes a balanced
       // tree: SQLite refuses expressions nested 1000 deep, and a flat chain
       // of 5,000 terms would parse that deep.
       std::vector<std::vector<std::string>> disjuncts{{truth(e.first)}};
       for (const auto& op : e.rest) {
-        if (op.op == "or") disjuncts.emplace_back();
+        if (op.op == ast::operator_kind::logical_or) disjuncts.emplace_back();
         disjuncts.back().push_back(truth(op.rhs));
       }
       std::vector<std::string> ored;
@@ -881,9 +883,10 @@ class compiler {
     return "(" + balanced(terms, begin, mid, op) + op + balanced(terms, mid, end, op) + ")";
   }
 
-  std::string compare(const value& a, const std::string& op, const value& b) {
-    const std::string sql_op = op == "!=" ? "<>" : op;
-    if ((op == "=" || op == "!=") && !a.numeric && !b.numeric && !a.id.empty() && !b.id.empty())
+  std::string compare(const value& a, ast::operator_kind op, const value& b) {
+    const std::string sql_op = op == ast::operator_kind::not_equal ? "<>" : std::string(query::name_of(op));
+    if ((op == ast::operator_kind::equal || op == ast::operator_kind::not_equal) && !a.numeric &&
+        !b.numeric && !a.id.empty() && !b.id.empty())
       return a.id + " " + sql_op + " " + b.id;
     if (a.numeric || b.numeric) return a.number + " " + sql_op + " " + b.number;
     if (a.number != "NULL" && b.number != "NULL")  // two numbers compare by value, anything else as text
@@ -912,7 +915,7 @@ class compiler {
       v.number = "(SELECT num FROM terms WHERE id = " + v.id + ")";
       v.text = "(SELECT lex FROM terms WHERE id = " + v.id + ")";
     } else if (const auto* lit = boost::get<ast::literal>(&o.get())) {
-      const term t = *parse_cell(lit->text).value;
+      const term& t = lit->value;
       v.id = bind(id_or_absent(t));
       v.text = bind(t.lex);
       if (auto n = numeric_value(t)) {
@@ -954,7 +957,9 @@ class compiler {
   // Functions: contains, starts_with, ends_with (text tests); lower, upper
   // (text); year, month, day (numbers from a date); length (a number).
   value call(const ast::call& c) {
-    const auto& fn = c.function;
+    using fk = ast::function_kind;
+    const auto f = c.function;
+    const auto& fn = c.name;
     auto arg = [&](std::size_t i) {
       if (i >= c.arguments.size())
         fail(c, fn + " needs " + std::to_string(i + 1) + " argument" + (i ? "s" : ""));
@@ -963,29 +968,28 @@ class compiler {
       --in_call_;
       return v;
     };
-    const std::size_t wanted = fn == "contains" || fn == "starts_with" || fn == "ends_with" ? 2 : 1;
+    const std::size_t wanted = f == fk::contains || f == fk::starts_with || f == fk::ends_with ? 2 : 1;
     value v;
-    if (fn == "contains" || fn == "starts_with" || fn == "ends_with") {
+    if (f == fk::contains || f == fk::starts_with || f == fk::ends_with) {
       const auto a = arg(0), b = arg(1);
-      v.text = fn == "contains"      ? "instr(" + a.text + ", " + b.text + ") > 0"
-               : fn == "starts_with" ? "substr(" + a.text + ", 1, length(" + b.text + ")) = " + b.text
-                                     : "substr(" + a.text + ", -length(" + b.text + ")) = " + b.text;
+      v.text = f == fk::contains      ? "instr(" + a.text + ", " + b.text + ") > 0"
+               : f == fk::starts_with ? "substr(" + a.text + ", 1, length(" + b.text + ")) = " + b.text
+                                      : "substr(" + a.text + ", -length(" + b.text + ")) = " + b.text;
       v.number = "NULL";
-    } else if (fn == "lower" || fn == "upper") {
+    } else if (f == fk::lower || f == fk::upper) {
       v.text = fn + "(" + arg(0).text + ")";
       v.number = "NULL";
-    } else if (fn == "year" || fn == "month" || fn == "day") {
-      const int from = fn == "year" ? 1 : fn == "month" ? 6 : 9, len = fn == "year" ? 4 : 2;
+    } else if (f == fk::year || f == fk::month || f == fk::day) {
+      const int from = f == fk::year ? 1 : f == fk::month ? 6 : 9, len = f == fk::year ? 4 : 2;
       v.number = "CAST(nullif(substr(" + arg(0).text + ", " + std::to_string(from) + ", " +
                  std::to_string(len) + "), '') AS INTEGER)";
       v.text = v.number;
       v.numeric = true;
-    } else if (fn == "length") {
+    } else if (f == fk::length) {
       v.number = v.text = "length(" + arg(0).text + ")";
       v.numeric = true;
     } else {
-      fail(c, "unknown function '" + fn + "'",
-           "functions: contains, starts_with, ends_with, lower, upper, year, month, day, length");
+      fail(c, "unknown function '" + fn + "'", "functions: " + query::function_list());
     }
     if (c.arguments.size() != wanted)
       fail(c, fn + " takes " + std::to_string(wanted) + (wanted == 1 ? " argument" : " arguments"));
@@ -1048,7 +1052,8 @@ class compiler {
       p.edges = names_.edges_of(*p.p.constant);
       const bool transitive = std::any_of(p.edges.begin(), p.edges.end(),
                                           [&](const edge& e) { return names_.is_transitive(e.predicate); });
-      if (p.repeat.empty() && transitive && t.qualifiers.empty()) p.repeat = "+";
+      if (p.repeat == ast::repetition::once && transitive && t.qualifiers.empty())
+        p.repeat = ast::repetition::one_or_more;
       auto st = db_.cached("SELECT facts FROM predicate_stats WHERE p = ?");
       st.bind(1, *p.p.constant);
       p.predicate_facts = st.step() ? st.int64(0) : 0;
@@ -1062,7 +1067,7 @@ class compiler {
     if (const auto* v = boost::get<ast::variable>(&n.get())) {
       sl.variable = v->name;
     } else if (const auto* l = boost::get<ast::literal>(&n.get())) {
-      sl.constant = names_.term_id(*parse_cell(l->text).value).value_or(-1);  // -1 matches nothing
+      sl.constant = names_.term_id(l->value).value_or(-1);  // -1 matches nothing
     } else {
       const auto& name = boost::get<ast::name>(n.get());
       auto id = names_.entity(name.text, sl.offset, !is_predicate);
@@ -1110,7 +1115,7 @@ class compiler {
   // capped count on the table keyed by them, or the predicate's count.
   std::int64_t estimate(const pattern& p) {
     constexpr std::int64_t cap = 2000;  // past this, a pattern is simply "large"
-    if (!p.repeat.empty() || p.edges.size() > 1 || (!p.s.constant && !p.o.constant))
+    if (p.repeat != ast::repetition::once || p.edges.size() > 1 || (!p.s.constant && !p.o.constant))
       return p.p.constant ? p.predicate_facts : cap * 10;
     std::string where;
     std::vector<std::int64_t> values;
@@ -1274,7 +1279,8 @@ tl::expected<answer, query_error> run_query(triple_store& store, const query::pa
           "add, remove, import and why run as they are written");
     if (const auto* u = boost::get<query::ast::update>(&q.tree.get())) {
       names n(db);
-      return u->action == "add" ? run_add(store, n, q, u->fact) : run_remove(store, n, q, u->fact);
+      return u->action == query::ast::update_action::add ? run_add(store, n, q, u->fact)
+                                                         : run_remove(store, n, q, u->fact);
     }
     if (const auto* imp = boost::get<query::ast::import_file>(&q.tree.get()))
       return run_import(store, q, *imp, opts);
@@ -1291,14 +1297,14 @@ tl::expected<answer, query_error> run_query(triple_store& store, const query::pa
       translated = translate_question(n, q, *question);
     } else if (describe) {
       translated = describe_query(q, *describe);
-      a.graph = describe->verb == "graph";
+      a.graph = describe->verb == query::ast::describe_verb::graph;
     }
     if (!pq) {
       pq = &translated;
       a.pattern_form = query::to_string(query::ast::query(translated));
     }
-    if (opts.with_sources && !pq->with_sources && !(pq->head && pq->head->kind == "count") &&
-        pq->group_by.empty()) {
+    if (opts.with_sources && !pq->with_sources &&
+        !(pq->head && pq->head->kind == query::ast::projection_kind::count) && pq->group_by.empty()) {
       if (pq != &translated) translated = *pq;
       translated.with_sources = true;
       pq = &translated;
