@@ -6,6 +6,7 @@
 #include <set>
 
 #include "cli/completion.hpp"
+#include "cli/output.hpp"
 #include "parser/keywords.hpp"
 #include "parser/query.hpp"
 #include "parser/statement.hpp"
@@ -244,5 +245,18 @@ TEST_SUITE("keywords") {
     // A name spelled like a keyword, or starting with '-', is written quoted.
     CHECK(texts("?x met an") == std::vector<std::string>{"\"and\"", "and"});
     CHECK(texts("?x met -") == std::vector<std::string>{"\"-x\""});
+  }
+
+  TEST_CASE("output modes have one name table") {
+    CHECK(cli::output_modes().size() == cli::output_mode_names.size());
+    for (const auto& [name, mode] : cli::output_mode_names) {
+      CHECK(cli::name_of(mode) == name);
+      CHECK(cli::mode_named(name) == mode);
+    }
+    CHECK_FALSE(cli::mode_named("xml"));
+    CHECK(cli::has_footer(cli::output_mode::box));
+    CHECK_FALSE(cli::has_footer(cli::output_mode::tsv));
+    CHECK(cli::is_document(cli::output_mode::jsonl));
+    CHECK_FALSE(cli::is_document(cli::output_mode::csv));
   }
 }
