@@ -24,8 +24,9 @@ struct query_args {
   int timeout_ms = 0;
 };
 
-std::string output_format(const query_args& args) {
-  return args.format.empty() ? (stdout_is_tty() ? "table" : "tsv") : args.format;
+output_mode output_format(const query_args& args) {
+  if (args.format.empty()) return stdout_is_tty() ? output_mode::table : output_mode::tsv;
+  return mode_named(args.format).value();  // checked by --format
 }
 
 engine::run_options options(const query_args& args, std::string base_dir) {
@@ -33,7 +34,7 @@ engine::run_options options(const query_args& args, std::string base_dir) {
   opts.timeout = std::chrono::milliseconds(args.timeout_ms);
   opts.interrupt = interrupt_flag();
   opts.base_dir = std::move(base_dir);
-  opts.collect_facts = args.format == "dot";
+  opts.collect_facts = mode_named(args.format) == output_mode::dot;
   return opts;
 }
 

@@ -232,7 +232,8 @@ int run_shell(const context& ctx, const shell_args& args) {
   interrupt_flag();  // Ctrl-C stops a query, not kg
   if (!stdin_is_tty()) {
     // A pipe: no prompts, no colours; the input is a script.
-    settings.mode = args.format.empty() ? (stdout_is_tty() ? "table" : "tsv") : args.format;
+    settings.mode = args.format.empty() ? (stdout_is_tty() ? output_mode::table : output_mode::tsv)
+                                        : mode_named(args.format).value();  // checked by --format
     settings.terminal = stdout_is_tty();
     settings.timeout_ms = args.timeout_ms;
     session s(ctx, settings);
@@ -241,7 +242,7 @@ int run_shell(const context& ctx, const shell_args& args) {
     return s.run_script(*in, "<stdin>", "", false);
   }
   exit_on_second_interrupt(false);
-  settings.mode = args.format.empty() ? "table" : args.format;
+  settings.mode = args.format.empty() ? output_mode::table : mode_named(args.format).value();
   settings.terminal = stdout_is_tty();
   settings.color = use_color();
   const char* no_color = std::getenv("NO_COLOR");

@@ -19,25 +19,13 @@ bool istarts_with(std::string_view s, std::string_view prefix) {
          });
 }
 
-bool word_char(char c) {
-  const auto u = static_cast<unsigned char>(c);
-  return std::isalnum(u) || c == '_' || c == '-' || c == '?' || c == '.' || u >= 0x80;
-}
+bool name_char(char c) { return query::is_name_char(static_cast<unsigned char>(c)); }
+
+// The word being completed: a name, a variable (?x) or a meta-command (.mode).
+bool word_char(char c) { return name_char(c) || c == '?' || c == '.'; }
 
 // A name as it is written in a query: bare when it reads back as one word.
-std::string written(const std::string& name) {
-  const bool bare = !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
-    const auto u = static_cast<unsigned char>(c);
-    return std::isalnum(u) || c == '_' || c == '-' || u >= 0x80;
-  }) && !std::isdigit(static_cast<unsigned char>(name[0])) && !query::is_keyword(name);
-  return bare ? name : quote(name);
-}
-
-constexpr const char* keywords[] = {"select", "distinct", "count", "where",  "and",   "or",     "not",
-                                    "optional", "filter", "group",  "by",    "order", "asc",    "desc",
-                                    "limit",    "offset", "with",   "sources", "who", "what",   "which",
-                                    "when",     "where",  "how",    "many",  "add",   "remove", "import",
-                                    "why",      "explain", "describe", "graph"};
+std::string written(const std::string& name) { return query::is_bare_name(name) ? name : quote(name); }
 
 }  // namespace
 
@@ -93,7 +81,7 @@ completion complete(store::triple_store* store, std::string_view line, std::stri
     for (std::size_t i = 0; i < statement.size(); ++i) {
       if (statement[i] != '?') continue;
       std::size_t j = i + 1;
-      while (j < statement.size() && word_char(statement[j]) && statement[j] != '?' && statement[j] != '.') ++j;
+      while (j < statement.size() && name_char(statement[j])) ++j;
       if (j > i + 1 && i != begin) vars.insert(std::string(statement.substr(i, j - i)));
     }
     for (const auto& v : vars)
@@ -102,8 +90,8 @@ completion complete(store::triple_store* store, std::string_view line, std::stri
     const bool quoted = word.starts_with('"');
     const std::string prefix = quoted ? word.substr(1) : word;
     if (!quoted)
-      for (const char* k : keywords)
-        if (istarts_with(k, prefix) && !prefix.empty()) add(k);
+      for (const auto k : query::reserved_words)
+        if (istarts_with(k, prefix) && !prefix.empty()) add(std::string(k));
     auto& db = store->db();
     // Predicates, with their fact counts.
     auto preds = db.prepare(

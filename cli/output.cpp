@@ -123,14 +123,14 @@ class renderer {
   renderer(const engine::answer& a, const render_options& o, std::ostream& out) : a_(a), o_(o), out_(out) {}
 
   void run() {
-    const auto& m = o_.mode;
-    if (m == "json" || m == "jsonl") return json(m == "jsonl");
-    if (m == "dot") return dot();
+    const auto m = o_.mode;
+    if (m == output_mode::json || m == output_mode::jsonl) return json(m == output_mode::jsonl);
+    if (m == output_mode::dot) return dot();
     collect();
-    if (m == "table" || m == "box") return table(m == "box");
-    if (m == "markdown") return markdown();
-    if (m == "line") return line();
-    separated(m == "csv" ? ',' : '\t');
+    if (m == output_mode::table || m == output_mode::box) return table(m == output_mode::box);
+    if (m == output_mode::markdown) return markdown();
+    if (m == output_mode::line) return line();
+    separated(m == output_mode::csv ? ',' : '\t');
   }
 
  private:
@@ -329,9 +329,30 @@ class renderer {
 }  // namespace
 
 const std::vector<std::string>& output_modes() {
-  static const std::vector<std::string> modes = {"table", "box",  "tsv",      "csv", "json",
-                                                 "jsonl", "line", "markdown", "dot"};
+  static const std::vector<std::string> modes = [] {
+    std::vector<std::string> names;
+    for (const auto& [name, mode] : output_mode_names) names.emplace_back(name);
+    return names;
+  }();
   return modes;
+}
+
+std::string_view name_of(output_mode m) {
+  for (const auto& [name, mode] : output_mode_names)
+    if (mode == m) return name;
+  return {};
+}
+
+std::optional<output_mode> mode_named(std::string_view name) {
+  for (const auto& [n, mode] : output_mode_names)
+    if (n == name) return mode;
+  return std::nullopt;
+}
+
+bool has_footer(output_mode m) { return m == output_mode::table || m == output_mode::box; }
+
+bool is_document(output_mode m) {
+  return m == output_mode::json || m == output_mode::jsonl || m == output_mode::dot;
 }
 
 std::string cell_text(const std::optional<term>& t) {
@@ -343,10 +364,10 @@ void render(const engine::answer& a, const render_options& o, std::ostream& out)
   renderer(a, o, out).run();
 }
 
-void print_answer(const engine::answer& a, const std::string& format, std::ostream& out) {
+void print_answer(const engine::answer& a, output_mode mode, std::ostream& out) {
   render_options o;
-  o.mode = format;
-  o.footer = format == "table" || format == "box";
+  o.mode = mode;
+  o.footer = has_footer(mode);
   render(a, o, out);
 }
 
@@ -364,19 +385,19 @@ void print_result(const engine::answer& a, const render_options& o, std::ostream
     return;
   }
   render_options shown = o;
-  if (a.graph) shown.mode = "dot";
+  if (a.graph) shown.mode = output_mode::dot;
   render(a, shown, out);
-  if (a.rows.empty() && shown.mode != "json" && shown.mode != "jsonl" && shown.mode != "dot") {
+  if (a.rows.empty() && !is_document(shown.mode)) {
     err << "no answers";
     if (!a.unmatched_pattern.empty()) err << ": the pattern '" << a.unmatched_pattern << "' matches nothing";
     err << '\n';
   }
 }
 
-void print_result(const engine::answer& a, const std::string& format, std::ostream& out, std::ostream& err) {
+void print_result(const engine::answer& a, output_mode mode, std::ostream& out, std::ostream& err) {
   render_options o;
-  o.mode = format;
-  o.footer = format == "table" || format == "box";
+  o.mode = mode;
+  o.footer = has_footer(mode);
   print_result(a, o, out, err);
 }
 

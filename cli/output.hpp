@@ -2,22 +2,49 @@
 // JSON lines, one line per value, Markdown, and Graphviz DOT.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <optional>
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "engine/run.hpp"
 
 namespace kg::cli {
 
-// The output modes, in the order .mode lists them.
+enum class output_mode { table, box, tsv, csv, json, jsonl, line, markdown, dot };
+
+// The output modes and their names, in the order .mode lists them.
+inline constexpr std::array<std::pair<std::string_view, output_mode>, 9> output_mode_names = {{
+    {"table", output_mode::table},
+    {"box", output_mode::box},
+    {"tsv", output_mode::tsv},
+    {"csv", output_mode::csv},
+    {"json", output_mode::json},
+    {"jsonl", output_mode::jsonl},
+    {"line", output_mode::line},
+    {"markdown", output_mode::markdown},
+    {"dot", output_mode::dot},
+}};
+
+// The names of the output modes, in the order of output_mode_names.
 const std::vector<std::string>& output_modes();
 
+// A mode's name, and the mode a name gives (nullopt for none).
+std::string_view name_of(output_mode m);
+std::optional<output_mode> mode_named(std::string_view name);
+
+// The tables end with a row count.
+bool has_footer(output_mode m);
+// JSON, JSON lines and DOT are documents: nothing is written between
+// answers, and no answers is an empty document, not a note.
+bool is_document(output_mode m);
+
 struct render_options {
-  std::string mode = "tsv";  // one of output_modes()
+  output_mode mode = output_mode::tsv;
   bool headers = true;       // column names (tables, tsv, csv, markdown)
   bool terminal = false;     // the output is a terminal: escape control characters, fit the width
   bool color = false;        // bold headers
@@ -34,7 +61,7 @@ void render(const engine::answer& a, const render_options& o, std::ostream& out)
 
 // The plain modes by name, as kg query and kg run print them: table
 // (with a row count), tsv, csv, json, jsonl, line, markdown, box, dot.
-void print_answer(const engine::answer& a, const std::string& format, std::ostream& out);
+void print_answer(const engine::answer& a, output_mode mode, std::ostream& out);
 
 // A cell in kg's cell syntax; "" when unbound.
 std::string cell_text(const std::optional<term>& t);
@@ -47,6 +74,6 @@ std::size_t display_width(std::string_view s);
 // form, SQL and plan) to out, and notes (what changed, "no answers ...")
 // to err.
 void print_result(const engine::answer& a, const render_options& o, std::ostream& out, std::ostream& err);
-void print_result(const engine::answer& a, const std::string& format, std::ostream& out, std::ostream& err);
+void print_result(const engine::answer& a, output_mode mode, std::ostream& out, std::ostream& err);
 
 }  // namespace kg::cli

@@ -86,7 +86,7 @@ render_options session::render_settings(std::optional<double> seconds) const {
   o.color = settings_.color && !output_file_.is_open();
   o.width = o.terminal ? terminal_width() : 0;
   o.max_rows = settings_.max_rows;
-  o.footer = o.mode == "table" || o.mode == "box";
+  o.footer = has_footer(o.mode);
   if (settings_.timer || settings_.footer_time) o.seconds = seconds;
   return o;
 }
@@ -101,7 +101,7 @@ int session::run_statement(const std::string& text, std::size_t begin, std::size
   opts.timeout = std::chrono::milliseconds(settings_.timeout_ms);
   opts.interrupt = interrupt_flag();
   opts.base_dir = base_dir;
-  opts.collect_facts = settings_.mode == "dot";
+  opts.collect_facts = settings_.mode == output_mode::dot;
   opts.with_sources = settings_.sources;
   if (settings_.explain && !parsed->explain && !engine::is_update(*parsed)) {
     auto e = *parsed;
@@ -121,8 +121,7 @@ int session::run_statement(const std::string& text, std::size_t begin, std::size
   const auto o = render_settings(seconds);
   // A blank line between answers, in the modes where it reads as a break.
   if (a->message.empty()) {
-    if (answers_++ && settings_.separate_answers && o.mode != "json" && o.mode != "jsonl" && o.mode != "dot")
-      out() << '\n';
+    if (answers_++ && settings_.separate_answers && !is_document(o.mode)) out() << '\n';
   }
   print_result(*a, o, out(), std::cerr);
   if (settings_.timer && !o.footer) {
@@ -185,14 +184,16 @@ int session::run_meta(const std::string& line, const std::string& base_dir) {
   }
   if (cmd == ".mode") {
     if (w.size() == 1) {
-      for (const auto& m : output_modes()) out() << (m == settings_.mode ? "* " : "  ") << m << '\n';
+      for (const auto& m : output_modes()) out() << (m == name_of(settings_.mode) ? "* " : "  ") << m << '\n';
       return 0;
     }
-    const auto& modes = output_modes();
-    if (std::find(modes.begin(), modes.end(), arg(1)) == modes.end())
-      return report(error(errc::usage, "unknown mode '" + arg(1) + "'; modes: table box tsv csv json jsonl line "
-                                       "markdown dot"));
-    settings_.mode = arg(1);
+    const auto mode = mode_named(arg(1));
+    if (!mode) {
+      std::string names;
+      for (const auto& m : output_modes()) names += (names.empty() ? "" : " ") + m;
+      return report(error(errc::usage, "unknown mode '" + arg(1) + "'; modes: " + names));
+    }
+    settings_.mode = *mode;
     return 0;
   }
   if (cmd == ".headers") return on_off(settings_.headers, ".headers");

@@ -16,7 +16,7 @@
 namespace kg::cli {
 
 struct session_settings {
-  std::string mode = "tsv";
+  output_mode mode = output_mode::tsv;
   bool headers = true;
   bool timer = false;        // the time of every statement (footer, or a line on stderr)
   bool footer_time = false;  // the time in table footers only (the shell's default)

@@ -8,8 +8,6 @@
 #include <map>
 #include <set>
 
-#include "parser/statement.hpp"
-
 namespace kg::engine {
 namespace {
 
@@ -85,7 +83,7 @@ class binder {
   // --- the head -----------------------------------------------------------
 
   void head(const ast::pattern_query& pq, plan::select& out) {
-    const bool counting = pq.head && pq.head->kind == "count";
+    const bool counting = pq.head && pq.head->kind == ast::projection_kind::count;
     out.kind = counting ? plan::projection::count : plan::projection::rows;
     out.distinct = pq.head && pq.head->distinct;
     auto grouped = [&](const std::string& v) {
@@ -105,7 +103,7 @@ class binder {
     for (const auto& key : pq.order_by) {
       plan::order_key k;
       k.variable = key.var.name;
-      k.descending = key.direction == "desc";
+      k.descending = key.direction == ast::sort_direction::desc;
       k.by_count = key.var.name == "count" && counting && !answered("count", pq.where);
       if (!k.by_count) {
         variable(key.var);
@@ -190,7 +188,7 @@ class binder {
       const auto* f = std::get_if<plan::filter>(&e);
       if (!f || f->condition.negated) continue;
       const auto* c = std::get_if<plan::comparison>(&f->condition.node);
-      if (!c || c->ops.size() != 1 || c->ops.front() != compare_op::eq) continue;
+      if (!c || c->ops.size() != 1 || c->ops.front() != query::ast::operator_kind::equal) continue;
       for (int i = 0; i < 2; ++i) {
         const auto* v = std::get_if<plan::variable_ref>(&c->operands[i]->node);
         const auto* k = std::get_if<plan::constant>(&c->operands[1 - i]->node);
@@ -225,9 +223,9 @@ class binder {
     } else {
       p.o = slot(t.object, false);
     }
-    p.rep = t.predicate.repeat == "+"   ? plan::repeat::one_or_more
-            : t.predicate.repeat == "*" ? plan::repeat::zero_or_more
-                                        : plan::repeat::once;
+    p.rep = t.predicate.repeat == ast::repetition::one_or_more    ? plan::repeat::one_or_more
+            : t.predicate.repeat == ast::repetition::zero_or_more ? plan::repeat::zero_or_more
+                                                                  : plan::repeat::once;
     if (t.predicate.inverse) std::swap(p.s, p.o);
     for (const auto& qual : t.qualifiers) {
       auto key = names_.entity_named(qual.key);
@@ -270,7 +268,7 @@ class binder {
     if (const auto* v = boost::get<ast::variable>(&n.get())) {
       sl.variable = v->name;
     } else if (const auto* l = boost::get<ast::literal>(&n.get())) {
-      sl.constant = names_.term_id(*parse_cell(l->text).value).value_or(-1);  // -1 matches nothing
+      sl.constant = names_.term_id(l->value).value_or(-1);  // -1 matches nothing
     } else {
       const auto& name = boost::get<ast::name>(n.get());
       auto id = names_.entity(name.text, sl.offset, !is_predicate);
@@ -307,11 +305,12 @@ class binder {
     out.type = value_type::truth;
     if (e.rest.empty()) {
       out.node = plan::truth{boxed(truth(e.first))};
-    } else if (e.rest.front().op == "and" || e.rest.front().op == "or") {
+    } else if (e.rest.front().op == ast::operator_kind::logical_and ||
+               e.rest.front().op == ast::operator_kind::logical_or) {
       plan::logic l;
       l.disjuncts.push_back({boxed(truth(e.first))});
       for (const auto& op : e.rest) {
-        if (op.op == "or") l.disjuncts.emplace_back();
+        if (op.op == ast::operator_kind::logical_or) l.disjuncts.emplace_back();
         l.disjuncts.back().push_back(boxed(truth(op.rhs)));
       }
       out.node = std::move(l);
@@ -319,7 +318,7 @@ class binder {
       plan::comparison c;
       c.operands.push_back(boxed(value(e.first)));
       for (const auto& op : e.rest) {
-        c.ops.push_back(*compare_op_named(op.op));
+        c.ops.push_back(op.op);
         c.operands.push_back(boxed(value(op.rhs)));
       }
       out.node = std::move(c);
@@ -341,7 +340,7 @@ class binder {
       v.node = plan::variable_ref{variable(*var)};
       v.type = value_type::term;
     } else if (const auto* lit = boost::get<ast::literal>(&o.get())) {
-      const term t = *parse_cell(lit->text).value;
+      const term& t = lit->value;
       plan::constant k{id_or_absent(t), t.lex, numeric_value(t)};
       v.type = k.number ? value_type::number : value_type::term;
       v.node = std::move(k);
@@ -374,21 +373,21 @@ class binder {
   }
 
   plan::expression call(const ast::call& c) {
-    const auto fn = function_named(c.function);
-    if (!fn) fail(c, "unknown function '" + c.function + "'", "functions: " + function_names());
-    const auto& f = info(*fn);
+    if (c.function == function::unknown)
+      fail(c, "unknown function '" + c.name + "'", "functions: " + query::function_list());
+    const auto& f = info(c.function);
     const auto wanted = static_cast<std::size_t>(f.arity);
-    plan::call out{*fn, {}};
+    plan::call out{c.function, {}};
     for (std::size_t i = 0; i < wanted; ++i) {
       if (i >= c.arguments.size())
-        fail(c, c.function + " needs " + std::to_string(i + 1) + " argument" + (i ? "s" : ""));
+        fail(c, c.name + " needs " + std::to_string(i + 1) + " argument" + (i ? "s" : ""));
       ++in_call_;
       const auto& a = c.arguments[i];
       out.arguments.push_back(boxed(!a.negated && a.rest.empty() ? value(a.first) : numeric(condition(a))));
       --in_call_;
     }
     if (c.arguments.size() != wanted)
-      fail(c, c.function + " takes " + std::to_string(wanted) + (wanted == 1 ? " argument" : " arguments"));
+      fail(c, c.name + " takes " + std::to_string(wanted) + (wanted == 1 ? " argument" : " arguments"));
     plan::expression v;
     v.type = f.result;
     v.node = std::move(out);

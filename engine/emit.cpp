@@ -594,10 +594,10 @@ class emitter {
     return e.negated ? "NOT " + sql : sql;
   }
 
-  static std::string compare(const value& a, compare_op op, const value& b) {
+  static std::string compare(const value& a, query::ast::operator_kind op, const value& b) {
     const std::string sql_op(sql_operator(op));
-    if ((op == compare_op::eq || op == compare_op::ne) && !a.numeric && !b.numeric && !a.id.empty() &&
-        !b.id.empty())
+    if ((op == query::ast::operator_kind::equal || op == query::ast::operator_kind::not_equal) &&
+        !a.numeric && !b.numeric && !a.id.empty() && !b.id.empty())
       return a.id + " " + sql_op + " " + b.id;
     if (a.numeric || b.numeric) return a.number + " " + sql_op + " " + b.number;
     if (a.number != "NULL" && b.number != "NULL")  // two numbers compare by value, anything else as text

@@ -192,14 +192,14 @@ const query::ast::pattern_query& pattern_query_of(names& n, const query::parsed_
     translated = translate_question(n, q, *question);
   } else if (const auto* d = boost::get<query::ast::describe>(&q.tree.get())) {
     translated = describe_query(q, *d);
-    a.graph = d->verb == "graph";
+    a.graph = d->verb == query::ast::describe_verb::graph;
   }
   if (!pq) {
     pq = &translated;
     a.pattern_form = query::to_string(query::ast::query(translated));
   }
-  if (opts.with_sources && !pq->with_sources && !(pq->head && pq->head->kind == "count") &&
-      pq->group_by.empty()) {
+  if (opts.with_sources && !pq->with_sources &&
+      !(pq->head && pq->head->kind == query::ast::projection_kind::count) && pq->group_by.empty()) {
     if (pq != &translated) translated = *pq;
     translated.with_sources = true;
     pq = &translated;
@@ -278,7 +278,8 @@ answer run(triple_store& store, const query::parsed_query& q, std::string_view t
         "add, remove, import and why run as they are written");
   if (const auto* u = boost::get<query::ast::update>(&q.tree.get())) {
     names n(db);
-    return u->action == "add" ? run_add(store, n, q, u->fact) : run_remove(store, n, q, u->fact);
+    return u->action == query::ast::update_action::add ? run_add(store, n, q, u->fact)
+                                                       : run_remove(store, n, q, u->fact);
   }
   if (const auto* imp = boost::get<query::ast::import_file>(&q.tree.get()))
     return run_import(store, q, *imp, opts);

@@ -32,16 +32,14 @@ std::string expression_text(const plan::expression& e) {
   } else if (const auto* k = std::get_if<plan::constant>(&e.node)) {
     out += k->number ? k->text : to_cell(term{term_kind::text, k->text, {}});
   } else if (const auto* c = std::get_if<plan::call>(&e.node)) {
-    out += std::string(info(c->fn).name) + "(";
+    out += std::string(query::name_of(c->fn)) + "(";
     for (std::size_t i = 0; i < c->arguments.size(); ++i)
       out += (i ? ", " : "") + expression_text(c->arguments[i]);
     out += ")";
   } else if (const auto* cmp = std::get_if<plan::comparison>(&e.node)) {
-    static constexpr const char* ops[] = {"=", "!=", "<", "<=", ">", ">="};
     out += expression_text(cmp->operands.front());
     for (std::size_t i = 0; i < cmp->ops.size(); ++i)
-      out +=
-          std::string(" ") + ops[static_cast<int>(cmp->ops[i])] + " " + expression_text(cmp->operands[i + 1]);
+      out += " " + std::string(query::name_of(cmp->ops[i])) + " " + expression_text(cmp->operands[i + 1]);
   } else if (const auto* l = std::get_if<plan::logic>(&e.node)) {
     for (std::size_t i = 0; i < l->disjuncts.size(); ++i) {
       out += i ? " or " : "";

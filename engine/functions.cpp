@@ -2,31 +2,16 @@
 
 namespace kg::engine {
 
-const function_info& info(function f) { return functions[static_cast<std::size_t>(f)]; }
+static_assert(functions.size() == query::functions.size(), "a row for every function the grammar reads");
 
-std::optional<function> function_named(std::string_view name) {
-  for (const auto& f : functions)
-    if (f.name == name) return f.fn;
-  return std::nullopt;
+const function_info& info(function f) {
+  for (const auto& row : functions)
+    if (row.fn == f) return row;
+  return functions.front();  // unreachable: the binder refuses unknown functions
 }
 
-std::string function_names() {
-  std::string out;
-  for (const auto& f : functions) out += (out.empty() ? "" : ", ") + std::string(f.name);
-  return out;
+std::string_view sql_operator(query::ast::operator_kind op) {
+  return op == query::ast::operator_kind::not_equal ? "<>" : query::name_of(op);
 }
-
-namespace {
-constexpr std::array<std::pair<std::string_view, std::string_view>, 6> operators = {
-    {{"=", "="}, {"!=", "<>"}, {"<", "<"}, {"<=", "<="}, {">", ">"}, {">=", ">="}}};
-}
-
-std::optional<compare_op> compare_op_named(std::string_view op) {
-  for (std::size_t i = 0; i < operators.size(); ++i)
-    if (operators[i].first == op) return static_cast<compare_op>(i);
-  return std::nullopt;
-}
-
-std::string_view sql_operator(compare_op op) { return operators[static_cast<std::size_t>(op)].second; }
 
 }  // namespace kg::engine

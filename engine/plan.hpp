@@ -108,7 +108,7 @@ struct call {
 // A comparison chain `a op b op c`: a op b and b op c.
 struct comparison {
   std::vector<expression_ptr> operands;
-  std::vector<compare_op> ops;  // one fewer than operands
+  std::vector<query::ast::operator_kind> ops;  // one fewer than operands; comparisons only
 };
 
 // Or of ands: and binds tighter.

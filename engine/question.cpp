@@ -70,7 +70,7 @@ ast::pattern_query card_query(const ast::operand& entity, const x3::position_tag
   auto branch = [&](const std::string& side) {
     ast::expression same;
     same.first = ast::operand(tagged_variable(side));
-    same.rest.push_back(ast::operation{"=", entity});
+    same.rest.push_back(ast::operation{ast::operator_kind::equal, entity});
     ast::triple t;
     t.subject = tagged_variable("subject");
     t.predicate.predicate = tagged_variable("predicate");
@@ -90,7 +90,7 @@ ast::pattern_query card_query(const ast::operand& entity, const x3::position_tag
   u.id_last = at.id_last;
   ast::pattern_query pq;
   ast::projection head;
-  head.kind = "select";
+  head.kind = ast::projection_kind::select;
   for (const char* v : {"subject", "predicate", "object"}) head.variables.push_back(tagged_variable(v));
   pq.head = head;
   pq.where.elements.emplace_back(std::move(u));
@@ -106,8 +106,11 @@ class reader {
 
   ast::pattern_query translate() {
     tokenize();
-    const auto& asks = question_.asks;
-    if (asks == "who" || asks == "what") {
+    using qw = ast::question_word;
+    const auto word = question_.asks;
+    // The question word names the variable it asks for: ?who, ?when.
+    const std::string asks(query::name_of(word));
+    if (word == qw::who || word == qw::what) {
       if (match("AE") && is_copula(tokens_[0])) return card(tokens_[1]);
       if (match("VE")) return select_one(asks, triple(var(asks), verb(tokens_[0]), entity(tokens_[1])));
       if (match("AEV") && !is_copula(tokens_[0]))
@@ -115,10 +118,10 @@ class reader {
       if (match("APBE")) return select_one(asks, triple(entity(tokens_[3]), passive(tokens_[1]), var(asks)));
       if (match("AP")) return select_one(asks, triple(var("subject"), passive(tokens_[1]), var(asks)));
     }
-    if (asks == "which" || asks == "what" || asks == "how many") {
-      if (auto q = class_question(asks == "how many")) return *q;
+    if (word == qw::which || word == qw::what || word == qw::how_many) {
+      if (auto q = class_question(word == qw::how_many)) return *q;
     }
-    if (asks == "when" || asks == "where") {
+    if (word == qw::when || word == qw::where) {
       const auto key = answering(asks);
       // was/were/is/are ask in the passive: when was H20 announced?
       if (!tokens_.empty() && is_copula(tokens_[0])) {
@@ -284,7 +287,7 @@ class reader {
     return v;
   }
 
-  ast::pattern_query query(const std::string& kind, bool distinct, std::vector<std::string> vars,
+  ast::pattern_query query(ast::projection_kind kind, bool distinct, std::vector<std::string> vars,
                            std::vector<ast::element> elements) const {
     ast::pattern_query pq;
     ast::projection head;
@@ -301,7 +304,7 @@ class reader {
   ast::pattern_query select_one(const std::string& v, ast::triple t) const {
     std::vector<ast::element> elements;
     elements.emplace_back(std::move(t));
-    return query("select", true, {v}, std::move(elements));
+    return query(ast::projection_kind::select, true, {v}, std::move(elements));
   }
 
   std::int64_t answering(const std::string& asks) {
@@ -325,7 +328,7 @@ class reader {
     vars.push_back(asks);
     std::vector<ast::element> elements;
     elements.emplace_back(std::move(t));
-    return query("select", true, vars, std::move(elements));
+    return query(ast::projection_kind::select, true, vars, std::move(elements));
   }
 
   // which C ...? / how many C ...?
@@ -355,7 +358,8 @@ class reader {
     std::vector<ast::element> elements;
     if (fact) elements.emplace_back(*fact);
     elements.emplace_back(member);
-    return query(counting ? "count" : "select", true, {v}, std::move(elements));
+    return query(counting ? ast::projection_kind::count : ast::projection_kind::select, true, {v},
+                 std::move(elements));
   }
 
   // who is X? / what is X?: every fact about X, either way round.
@@ -381,7 +385,8 @@ ast::pattern_query describe_query(const query::parsed_query& q, const ast::descr
       boost::apply_visitor([](const auto& x) -> const x3::position_tagged& { return x; }, d.entity);
   if (const auto* n = boost::get<ast::name>(&d.entity.get())) return card_query(ast::operand(*n), at);
   if (const auto* l = boost::get<ast::literal>(&d.entity.get())) return card_query(ast::operand(*l), at);
-  throw positioned_error(q.span_of(at).begin, d.verb + " needs a name or a value, not a variable");
+  throw positioned_error(q.span_of(at).begin,
+                         std::string(query::name_of(d.verb)) + " needs a name or a value, not a variable");
 }
 
 }  // namespace kg::engine

@@ -38,7 +38,7 @@ std::optional<term> fact_term(names& n, const query::parsed_query& q, const ast:
   if (const auto* v = boost::get<ast::variable>(&node.get()))
     throw positioned_error{offset, "?" + v->name + ": a fact here has no variables",
                            "name the subject, predicate and object"};
-  if (const auto* l = boost::get<ast::literal>(&node.get())) return *parse_cell(l->text).value;
+  if (const auto* l = boost::get<ast::literal>(&node.get())) return l->value;
   const auto& name = boost::get<ast::name>(node.get());
   if (auto id = n.entity(name.text, offset)) return term{term_kind::entity, n.lex(*id), {}};
   if (name.quoted && object) {
@@ -55,7 +55,7 @@ std::optional<term> fact_term(names& n, const query::parsed_query& q, const ast:
 }  // namespace
 
 answer run_add(triple_store& store, names& n, const query::parsed_query& q, const ast::triple& t) {
-  if (t.predicate.inverse || !t.predicate.repeat.empty())
+  if (t.predicate.inverse || t.predicate.repeat != ast::repetition::once)
     throw positioned_error{q.span_of(t.predicate).begin, "add takes one fact: no ^, + or * here"};
   std::vector<term> row;
   row.push_back(*fact_term(n, q, t.subject, true, false));
@@ -107,7 +107,7 @@ answer run_remove(triple_store& store, names& n, const query::parsed_query& q, c
     throw positioned_error(q.span_of(t.qualifiers.front()).begin,
                            "remove takes a fact: all its statements go",
                            "write remove S P O, without qualifiers");
-  if (t.predicate.inverse || !t.predicate.repeat.empty())
+  if (t.predicate.inverse || t.predicate.repeat != ast::repetition::once)
     throw positioned_error(q.span_of(t.predicate).begin, "remove takes one fact: no ^, + or * here");
   std::int64_t ids[3];
   const ast::node* nodes[3] = {&t.subject, &t.predicate.predicate, &t.object};
@@ -160,7 +160,7 @@ answer run_import(triple_store& store, const query::parsed_query& q, const ast::
 // every direction the predicate holds, with all their qualifiers.
 answer run_why(names& n, const query::parsed_query& q, const ast::triple& t) {
   auto& db = n.db();
-  if (!t.predicate.repeat.empty())
+  if (t.predicate.repeat != ast::repetition::once)
     throw positioned_error(q.span_of(t.predicate).begin, "why shows single facts, and a path is not one",
                            "ask why about each step: why A part_of B");
   std::optional<std::int64_t> ids[3];

@@ -1,13 +1,13 @@
 // Reading and printing kg queries. The grammar is in query_grammar.cpp.
 #pragma once
 
-#include <tl/expected.hpp>
-
 #include <string>
 #include <string_view>
+#include <tl/expected.hpp>
 #include <vector>
 
 #include "parser/diagnostic.hpp"
+#include "parser/keywords.hpp"
 #include "parser/query_ast.hpp"
 
 namespace kg::query {
@@ -42,8 +42,5 @@ std::string to_string(const ast::query& q);
 // Replaces one-operand condition chains by their operand; parse() applies
 // it, so trees compare equal exactly when their canonical texts do.
 void normalize(ast::query& q);
-
-// Whether a word is one of the language's reserved keywords (any case).
-bool is_keyword(std::string_view word);
 
 }  // namespace kg::query

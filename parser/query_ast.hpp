@@ -5,14 +5,49 @@
 
 #include <boost/spirit/home/x3/support/ast/position_tagged.hpp>
 #include <boost/spirit/home/x3/support/ast/variant.hpp>
-
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "parser/term.hpp"
+
 namespace kg::query::ast {
 
 namespace x3 = boost::spirit::x3;
+
+// The closed sets of the language. Their spellings are in keywords.hpp,
+// one table each, read by the grammar and written by the printer.
+enum class projection_kind { select, count };
+enum class sort_direction { asc, desc };
+enum class update_action { add, remove };
+enum class describe_verb { describe, graph };
+enum class question_word { who, what, which, when, where, how_many };
+// A path's steps: p (once), p+ (one or more), p* (zero or more).
+enum class repetition { once, one_or_more, zero_or_more };
+enum class operator_kind {
+  logical_or,
+  logical_and,
+  equal,
+  not_equal,
+  less,
+  less_equal,
+  greater,
+  greater_equal
+};
+// The filter functions; a call of any other name is `unknown`, an error
+// the engine reports where the call stands.
+enum class function_kind {
+  contains,
+  starts_with,
+  ends_with,
+  lower,
+  upper,
+  year,
+  month,
+  day,
+  length,
+  unknown
+};
 
 // ?name
 struct variable : x3::position_tagged {
@@ -27,9 +62,11 @@ struct name : x3::position_tagged {
 };
 
 // A literal in kg's cell syntax: 4000, -2.5, 2025-07-15, "2025"^^xsd:gYear,
-// "chat"@fr, <http://...>. Kept as written; read with kg::parse_cell.
+// "chat"@fr, <http://...>. The grammar reads it once: `value` is the term,
+// `text` the spelling as written, which the printer gives back.
 struct literal : x3::position_tagged {
   std::string text;
+  kg::term value;
 };
 
 struct node : x3::variant<variable, name, literal> {
@@ -42,7 +79,7 @@ struct node : x3::variant<variable, name, literal> {
 struct path : x3::position_tagged {
   bool inverse = false;
   node predicate;
-  std::string repeat;  // "", "+" or "*"
+  repetition repeat = repetition::once;
 };
 
 // {key: value} after a pattern: a qualifier of the matching statement.
@@ -68,7 +105,7 @@ struct operand : x3::variant<variable, literal, name, x3::forward_ast<call>, x3:
 };
 
 struct operation {
-  std::string op;  // or, and, =, !=, <, <=, >, >=
+  operator_kind op = operator_kind::equal;
   operand rhs;
 };
 
@@ -81,7 +118,8 @@ struct expression : x3::position_tagged {
 };
 
 struct call : x3::position_tagged {
-  std::string function;
+  function_kind function = function_kind::unknown;
+  std::string name;  // as written
   std::vector<expression> arguments;
 };
 
@@ -135,14 +173,14 @@ inline union_group::union_group(std::vector<group> b) : branches(std::move(b)) {
 
 // select [distinct] ?a ?b | select * | count [distinct] [?a]
 struct projection : x3::position_tagged {
-  std::string kind;  // "select" or "count"
+  projection_kind kind = projection_kind::select;
   bool distinct = false;
   std::vector<variable> variables;  // empty: every variable (select *) or every row (count)
 };
 
 struct order_key : x3::position_tagged {
   variable var;
-  std::string direction;  // "asc" or "desc"
+  sort_direction direction = sort_direction::asc;
 };
 
 struct pattern_query : x3::position_tagged {
@@ -164,13 +202,13 @@ struct word : x3::position_tagged {
 // The words after the question word are resolved against the store's
 // lexicon later; the grammar only reads them.
 struct question : x3::position_tagged {
-  std::string asks;  // who, what, which, when, where, how many
+  question_word asks = question_word::who;
   std::vector<word> words;
 };
 
 // add S P O {key: value, ...} | remove S P O: one change to the store.
 struct update : x3::position_tagged {
-  std::string action;  // "add" or "remove"
+  update_action action = update_action::add;
   triple fact;
 };
 
@@ -187,7 +225,7 @@ struct why : x3::position_tagged {
 // describe X | graph X: every fact about an entity, either way round; graph
 // draws them (DOT).
 struct describe : x3::position_tagged {
-  std::string verb;  // "describe" or "graph"
+  describe_verb verb = describe_verb::describe;
   node entity;
 };
 

@@ -1,18 +1,20 @@
 // The Spirit X3 grammar of kg's query language, in one translation unit.
 // Keywords are case-insensitive and reserved; names are bare words or
 // quoted strings; literals use kg's cell syntax and are checked here.
+#include <algorithm>
+#include <array>
 #include <boost/fusion/include/adapt_struct.hpp>
 #include <boost/spirit/home/x3.hpp>
 #include <boost/spirit/home/x3/support/utility/annotate_on_success.hpp>
 #include <boost/spirit/home/x3/support/utility/error_reporting.hpp>
-
-#include <algorithm>
-#include <array>
-#include <cctype>
+#include <cassert>
 #include <functional>
+#include <memory>
 #include <optional>
+#include <span>
 #include <sstream>
 
+#include "parser/keywords.hpp"
 #include "parser/query.hpp"
 #include "parser/statement.hpp"
 #include "parser/utf8.hpp"
@@ -20,13 +22,13 @@
 
 BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::variable, name)
 BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::name, text, quoted)
-BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::literal, text)
+BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::literal, text, value)
 BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::path, inverse, predicate, repeat)
 BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::qualifier, key, value)
 BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::triple, subject, predicate, object, qualifiers)
 BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::operation, op, rhs)
 BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::expression, negated, first, rest)
-BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::call, function, arguments)
+BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::call, function, name, arguments)
 BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::optional_group, body)
 BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::not_group, body)
 BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::union_group, branches)
@@ -52,14 +54,12 @@ using iterator = const char*;
 using failure = x3::expectation_failure<iterator>;
 using x3_util::byte_if_parser;
 
-bool is_ident_char(unsigned char c) { return x3_util::is_alnum(c) || c == '_' || c == '-' || c >= 0x80; }
-bool is_ident_start(unsigned char c) { return x3_util::is_alpha(c) || c == '_' || c >= 0x80; }
 bool is_space_char(unsigned char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 bool is_not_eol(unsigned char c) { return c != '\n'; }
 bool is_digit(unsigned char c) { return x3_util::is_digit(c); }
 
-byte_if_parser<is_ident_char> const ident_char{};
-byte_if_parser<is_ident_start> const ident_start{};
+byte_if_parser<is_name_char> const ident_char{};
+byte_if_parser<is_name_start> const ident_start{};
 byte_if_parser<is_space_char> const space_char{};
 byte_if_parser<is_not_eol> const not_eol{};
 byte_if_parser<is_digit> const digit{};
@@ -68,46 +68,81 @@ byte_if_parser<x3_util::is_any> const any_char{};
 // Blanks and # comments between tokens.
 auto const skipper = space_char | ('#' >> *not_eol);
 
-constexpr std::array reserved = {"select", "distinct", "count", "where", "and",   "or",     "not",
-                                 "optional", "filter", "group", "by",    "order", "asc",    "desc",
-                                 "limit",    "offset", "with",  "sources", "who", "what",   "which",
-                                 "when",     "where",  "how",   "many",    "add", "remove", "import",
-                                 "why",      "explain", "describe", "graph"};
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
+// Matches a keyword spelling of one or more words, each in any case and
+// not followed by a name character, with blanks and comments before each.
+template <typename It, typename Ctx>
+bool match_keyword(It& first, It const& last, Ctx const& ctx, std::string_view text) {
+  x3::skip_over(first, last, ctx);
+  It i = first;
+  for (bool leading = true; !text.empty(); leading = false) {
+    const auto blank = text.find(' ');
+    const std::string_view w = text.substr(0, blank);
+    text = blank == std::string_view::npos ? std::string_view() : text.substr(blank + 1);
+    if (!leading) x3::skip_over(i, last, ctx);
+    if (!starts_with_keyword(std::string_view(std::to_address(i), static_cast<std::size_t>(last - i)), w))
+      return false;
+    i += static_cast<std::ptrdiff_t>(w.size());
+  }
+  first = i;
+  return true;
 }
 
-bool is_reserved(std::string_view word) {
-  return std::any_of(reserved.begin(), reserved.end(), [&](const char* k) { return iequals(word, k); });
-}
-
-// A keyword, in any case, not followed by a name character; its attribute
-// is the keyword in lower case.
+// A keyword that only shapes the syntax.
 struct keyword_parser : x3::parser<keyword_parser> {
-  using attribute_type = std::string;
+  using attribute_type = x3::unused_type;
+  static bool const has_attribute = false;
+  std::string_view word;
+
+  template <typename It, typename Ctx, typename RCtx, typename Attr>
+  bool parse(It& first, It const& last, Ctx const& ctx, RCtx&, Attr&) const {
+    return match_keyword(first, last, ctx, word);
+  }
+};
+keyword_parser key(std::string_view w) {
+  assert(is_keyword(w));
+  return keyword_parser{{}, w};
+}
+
+// One of the keyword spellings of a closed set (keywords.hpp); its
+// attribute is the member spelled.
+template <class E>
+struct keyword_set_parser : x3::parser<keyword_set_parser<E>> {
+  using attribute_type = E;
   static bool const has_attribute = true;
-  const char* word;
+  std::span<const spelling<E>> table;
 
   template <typename It, typename Ctx, typename RCtx, typename Attr>
   bool parse(It& first, It const& last, Ctx const& ctx, RCtx&, Attr& attr) const {
-    x3::skip_over(first, last, ctx);
-    const std::string_view k(word);
-    const auto available = static_cast<std::size_t>(last - first);
-    if (available < k.size() || !iequals(std::string_view(&*first, k.size()), k)) return false;
-    if (available > k.size() && is_ident_char(static_cast<unsigned char>(first[static_cast<std::ptrdiff_t>(k.size())])))
-      return false;
-    first += static_cast<std::ptrdiff_t>(k.size());
-    x3::traits::move_to(std::string(k), attr);
-    return true;
+    for (const auto& s : table) {
+      if (!match_keyword(first, last, ctx, s.text)) continue;
+      x3::traits::move_to(s.value, attr);
+      return true;
+    }
+    return false;
   }
 };
-// A keyword whose spelling matters to the tree (and, or, asc, ...).
-keyword_parser kw(const char* w) { return keyword_parser{{}, w}; }
-// A keyword that only shapes the syntax.
-auto key(const char* w) { return x3::omit[keyword_parser{{}, w}]; }
+// Any member of a set.
+template <class E, std::size_t N>
+keyword_set_parser<E> one_of(const std::array<spelling<E>, N>& table) {
+  return {{}, std::span<const spelling<E>>(table)};
+}
+// One member of a set.
+template <class E, std::size_t N>
+keyword_set_parser<E> just(const std::array<spelling<E>, N>& table, E value) {
+  const auto s = std::find_if(table.begin(), table.end(), [&](const auto& x) { return x.value == value; });
+  assert(s != table.end());
+  return {{}, std::span<const spelling<E>>(&*s, 1)};
+}
+
+// The symbols of a set that are punctuation, not words (=, +, ...).
+template <class E, std::size_t N>
+x3::symbols<E> symbols_of(const std::array<spelling<E>, N>& table) {
+  x3::symbols<E> out;
+  for (const auto& s : table)
+    if (!s.text.empty() && !is_name_char(static_cast<unsigned char>(s.text.front())))
+      out.add(std::string(s.text), s.value);
+  return out;
+}
 
 // A bare word that is not a keyword: Huang, part_of, H20, 北京.
 struct bare_word_parser : x3::parser<bare_word_parser> {
@@ -118,10 +153,10 @@ struct bare_word_parser : x3::parser<bare_word_parser> {
   bool parse(It& first, It const& last, Ctx const& ctx, RCtx&, Attr& attr) const {
     x3::skip_over(first, last, ctx);
     It i = first;
-    if (i == last || !is_ident_start(static_cast<unsigned char>(*i))) return false;
-    while (i != last && is_ident_char(static_cast<unsigned char>(*i))) ++i;
+    if (i == last || !is_name_start(static_cast<unsigned char>(*i))) return false;
+    while (i != last && is_name_char(static_cast<unsigned char>(*i))) ++i;
     const std::string_view w(&*first, static_cast<std::size_t>(i - first));
-    if (is_reserved(w)) return false;
+    if (is_keyword(w)) return false;
     x3::traits::move_to(std::string(w), attr);
     first = i;
     return true;
@@ -150,11 +185,11 @@ kg::term read_cell(const Ctx& ctx, const std::string& text) {
   return std::move(*cell.value);
 }
 
-// A literal: checked, kept as written.
-auto const check_literal = [](auto& ctx) {
-  const std::string text = text_of(x3::_attr(ctx));
-  read_cell(ctx, text);
-  x3::_val(ctx).text = text;
+// A literal: read once into its term, and kept as written.
+auto const set_literal = [](auto& ctx) {
+  auto& l = x3::_val(ctx);
+  l.text = text_of(x3::_attr(ctx));
+  l.value = read_cell(ctx, l.text);
 };
 // A quoted string without suffix names an entity: decode its escapes.
 auto const set_quoted_name = [](auto& ctx) {
@@ -228,7 +263,7 @@ x3::rule<describe_class, ast::describe> const describe = "a name";
 x3::rule<query_class, ast::query> const query = "a query";
 x3::rule<statement_class, ast::statement> const statement = "a query";
 
-// Raw spellings of literals, checked by check_literal.
+// Raw spellings of literals, checked by set_literal.
 auto const quoted_raw = x3::lexeme[x3::raw['"' >> *(('\\' >> any_char) | (any_char - '"')) >> '"']];
 auto const suffix_raw = x3::lexeme[x3::raw['@' >> +ident_char] | x3::raw["^^" >> (('<' >> *(any_char - '>') >> '>') | ("xsd:" >> +ident_char))]];
 auto const iri_raw = x3::lexeme[x3::raw['<' >> *(any_char - x3::lit('>') - space_char) >> '>']];
@@ -244,12 +279,13 @@ auto const name_inner = x3::rule<class name_inner_class, ast::name>{"a name"} = 
                       })] |
                       (quoted_raw >> !x3::lit('@') >> !x3::lit("^^"))[set_quoted_name];
 auto const name_def = name_inner;
-auto const literal_inner = x3::rule<class literal_inner_class, ast::literal>{"a value"} = x3::raw[x3::lexeme[quoted_raw >> suffix_raw]][check_literal] | iri_raw[check_literal] |
-                         number_raw[check_literal];
+auto const literal_inner = x3::rule<class literal_inner_class, ast::literal>{"a value"} =
+    x3::raw[x3::lexeme[quoted_raw >> suffix_raw]][set_literal] | iri_raw[set_literal] |
+    number_raw[set_literal];
 auto const literal_def = literal_inner;
 auto const node_def = variable | literal | name;
-auto const repeat = x3::rule<class repeat_class, std::string>{"+ or *"} =
-    x3::lexeme[x3::raw[x3::lit('+') | '*']] | x3::attr(std::string());
+auto const repeat = x3::rule<class repeat_class, ast::repetition>{"+ or *"} =
+    x3::lexeme[symbols_of(repetitions)] | x3::attr(ast::repetition::once);
 auto const path_def = x3::matches['^'] >> node >> repeat;
 // Any word names a qualifier, keywords included ({when: ?d}, {where: ?p}).
 auto const qualifier_key = x3::rule<class key_class, std::string>{"a qualifier name"} =
@@ -261,11 +297,19 @@ auto const qualifiers = x3::rule<class qualifiers_class, std::vector<ast::qualif
     (&(x3::lit('{') >> qualifier_key >> ':') >> '{' > (qualifier % ',') > '}') | x3::attr(std::vector<ast::qualifier>());
 auto const triple_def = node >> path > node > qualifiers;
 
-auto const cmp = x3::rule<class cmp_class, std::string>{"a comparison operator"} =
-    x3::string("<=") | x3::string(">=") | x3::string("!=") | x3::string("=") | x3::string("<") | x3::string(">");
+auto const cmp = x3::rule<class cmp_class, ast::operator_kind>{"a comparison operator"} =
+    symbols_of(operators);
 auto const call_name = x3::rule<class call_name_class, std::string>{"a function name"} =
     x3::lexeme[bare_word >> &x3::lit('(')];
-auto const call_def = call_name >> '(' > -(expression % ',') > ')';
+// Any name is read as a call; an unknown one is the engine's error.
+auto const set_function = [](auto& ctx) {
+  x3::_val(ctx).name = x3::_attr(ctx);
+  x3::_val(ctx).function = function_named(x3::_attr(ctx));
+};
+auto const set_arguments = [](auto& ctx) { x3::_val(ctx).arguments = std::move(x3::_attr(ctx)); };
+auto const call_inner = x3::rule<class call_inner_class, ast::call>{
+    "a function call"} = call_name[set_function] >> '(' > -((expression % ',')[set_arguments]) > ')';
+auto const call_def = call_inner;
 auto const parenthesized = x3::rule<class paren_class, ast::expression>{"a condition in parentheses"} =
     '(' > expression > ')';
 auto const operand_def = call | parenthesized | variable | literal | name;
@@ -280,10 +324,11 @@ auto const and_rhs = x3::rule<class and_rhs_class, ast::operand>{"a condition"} 
 // What starts an element rather than a condition: a pattern, a group.
 auto const pattern_ahead = (node >> (x3::lit('^') | node)) | (key("not") >> '{') | key("optional") | x3::lit('{');
 auto const and_operation = x3::rule<class and_op_class, ast::operation>{"a condition"} =
-    kw("and") >> !pattern_ahead >> and_rhs;
+    just(operators, ast::operator_kind::logical_and) >> !pattern_ahead >> and_rhs;
 auto const and_level_def = x3::attr(false) >> and_rhs >> *and_operation;
 auto const or_rhs = x3::rule<class or_rhs_class, ast::operand>{"a condition"} = and_level;
-auto const or_operation = x3::rule<class or_op_class, ast::operation>{"a condition"} = kw("or") >> or_rhs;
+auto const or_operation = x3::rule<class or_op_class, ast::operation>{"a condition"} =
+    just(operators, ast::operator_kind::logical_or) >> or_rhs;
 auto const expression_def = x3::attr(false) >> or_rhs >> *or_operation;
 
 auto const kw_where = x3::rule<class kw_where_class>{"where"} = key("where");
@@ -292,7 +337,7 @@ auto const kw_sources = x3::rule<class kw_sources_class>{"sources"} = key("sourc
 auto const braced_def = '{' > group > '}';
 auto const optional_group_def = key("optional") > braced;
 auto const not_group_def = key("not") > braced;
-auto const union_group_def = braced % kw("or");
+auto const union_group_def = braced % key("or");
 auto const filter_def = key("filter") > expression;
 auto const element_def = optional_group | not_group | filter | union_group | triple;
 auto const separator = x3::lit('.') | key("and");
@@ -304,10 +349,12 @@ auto const group_def = elements;
 
 auto const star = x3::rule<class star_class, std::vector<ast::variable>>{"variables or *"} =
     ('*' >> x3::attr(std::vector<ast::variable>())) | +variable;
-auto const projection_def = (kw("select") >> x3::matches[key("distinct")] > star) |
-                            (kw("count") >> x3::matches[key("distinct")] >> x3::repeat(0, 1)[variable]);
-auto const direction = x3::rule<class direction_class, std::string>{"asc or desc"} =
-    kw("asc") | kw("desc") | x3::attr(std::string("asc"));
+auto const projection_def =
+    (just(projection_kinds, ast::projection_kind::select) >> x3::matches[key("distinct")] > star) |
+    (just(projection_kinds, ast::projection_kind::count) >> x3::matches[key("distinct")] >>
+     x3::repeat(0, 1)[variable]);
+auto const direction = x3::rule<class direction_class, ast::sort_direction>{"asc or desc"} =
+    one_of(sort_directions) | x3::attr(ast::sort_direction::asc);
 auto const order_key_def = variable >> direction;
 auto const grouped_variables = x3::rule<class grouped_class, std::vector<ast::variable>>{"a variable to group by"} =
     +variable;
@@ -325,10 +372,7 @@ auto const head = x3::rule<class head_class, std::optional<ast::projection>>{"se
     -(projection > kw_where);
 auto const pattern_query_def = head >> group >> group_by >> order_by >> limit >> offset >> sources;
 
-auto const how_many = x3::rule<class how_many_class, std::string>{"how many"} =
-    key("how") >> key("many") >> x3::attr(std::string("how many"));
-auto const asks = x3::rule<class asks_class, std::string>{"a question word"} =
-    how_many | kw("who") | kw("what") | kw("which") | kw("when") | kw("where");
+auto const asks = x3::rule<class asks_class, ast::question_word>{"a question word"} = one_of(question_words);
 auto const set_plain_word = [](auto& ctx) {
   x3::_val(ctx).text = text_of(x3::_attr(ctx));
   x3::_val(ctx).quoted = false;
@@ -339,12 +383,12 @@ auto const word_def = word_inner;
 auto const question_mark = x3::rule<class qmark_class>{"'?' to end the question"} = x3::lit('?');
 auto const question_def = asks >> +word > question_mark;
 auto const end = x3::rule<class end_class>{"the end of the query"} = x3::eoi;
-auto const update_def = (kw("add") | kw("remove")) > triple;
+auto const update_def = one_of(update_actions) > triple;
 auto const file_name = x3::rule<class file_name_class, ast::name>{"a quoted file name"} =
     quoted_raw[set_quoted_name];
 auto const import_file_def = key("import") > file_name;
 auto const why_def = key("why") > triple;
-auto const describe_def = (kw("describe") | kw("graph")) > node;
+auto const describe_def = one_of(describe_verbs) > node;
 auto const query_def = question | update | import_file | why | describe | pattern_query;
 auto const statement_def = x3::matches[key("explain")] >> query > end;
 
@@ -403,8 +447,6 @@ std::optional<std::size_t> unterminated_string(std::string_view text) {
 
 }  // namespace
 
-bool is_keyword(std::string_view word) { return grammar::is_reserved(word); }
-
 span parsed_query::span_of(const boost::spirit::x3::position_tagged& node) const {
   const auto n = static_cast<int>(positions.size());
   if (node.id_first < 0 || node.id_first >= n || node.id_last < 0 || node.id_last >= n) return {};
@@ -452,7 +494,7 @@ tl::expected<parsed_query, diagnostic> parse(std::string_view text, std::string_
     auto d = diagnose_at(source, text, static_cast<std::size_t>(at - text.data()),
                          what.starts_with('!') ? what.substr(1) : "expected " + what);
     // A second bare word where the query should end: most likely a name with a space.
-    if (what == "the end of the query" && at != last && grammar::is_ident_start(static_cast<unsigned char>(*at)))
+    if (what == "the end of the query" && at != last && is_name_start(static_cast<unsigned char>(*at)))
       d.help = "a name with spaces is written in quotes: \"Jensen Huang\"";
     return tl::unexpected(std::move(d));
   }

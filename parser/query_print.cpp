@@ -4,35 +4,31 @@
 // read back as the same tree.
 #include <boost/spirit/home/x3/support/ast/variant.hpp>
 
+#include "parser/keywords.hpp"
 #include "parser/query.hpp"
 #include "parser/term.hpp"
-
-#include <cctype>
 
 namespace kg::query {
 namespace {
 
 std::string quote_name(const std::string& text) {
-  // A name that reads back as the same bare word is printed bare.
-  bool bare = !text.empty();
-  for (std::size_t i = 0; i < text.size() && bare; ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    const bool ident = std::isalnum(c) || c == '_' || c == '-' || c >= 0x80;
-    bare = ident && (i > 0 || !(std::isdigit(c) || c == '-'));
-  }
-  if (bare && !is_keyword(text)) return text;
-  return to_cell(term{term_kind::text, text, {}});
+  return is_bare_name(text) ? text : to_cell(term{term_kind::text, text, {}});
 }
 
 struct printer {
   std::string out;
+
+  template <class E>
+  void write(E value) {
+    out += name_of(value);
+  }
 
   void operator()(const ast::variable& v) { out += '?' + v.name; }
   void operator()(const ast::name& n) { out += n.quoted ? to_cell(term{term_kind::text, n.text, {}}) : quote_name(n.text); }
   void operator()(const ast::literal& l) { out += l.text; }
   void operator()(const ast::node& n) { boost::apply_visitor(*this, n); }
   void operator()(const ast::call& c) {
-    out += c.function + "(";
+    out += c.name + "(";
     for (std::size_t i = 0; i < c.arguments.size(); ++i) {
       if (i) out += ", ";
       (*this)(c.arguments[i]);
@@ -52,7 +48,9 @@ struct printer {
     if (e.negated) out += "not ";
     (*this)(e.first);
     for (const auto& op : e.rest) {
-      out += ' ' + op.op + ' ';
+      out += ' ';
+      write(op.op);
+      out += ' ';
       (*this)(op.rhs);
     }
   }
@@ -61,7 +59,8 @@ struct printer {
     out += ' ';
     if (t.predicate.inverse) out += '^';
     (*this)(t.predicate.predicate);
-    out += t.predicate.repeat + ' ';
+    write(t.predicate.repeat);
+    out += ' ';
     (*this)(t.object);
     if (!t.qualifiers.empty()) {
       out += " {";
@@ -105,9 +104,9 @@ struct printer {
   }
   void operator()(const ast::pattern_query& q) {
     if (q.head) {
-      out += q.head->kind;
+      write(q.head->kind);
       if (q.head->distinct) out += " distinct";
-      if (q.head->kind == "select" && q.head->variables.empty()) out += " *";
+      if (q.head->kind == ast::projection_kind::select && q.head->variables.empty()) out += " *";
       for (const auto& v : q.head->variables) out += " ?" + v.name;
       out += " where ";
     }
@@ -118,19 +117,23 @@ struct printer {
     }
     if (!q.order_by.empty()) {
       out += " order by";
-      for (const auto& k : q.order_by) out += " ?" + k.var.name + " " + k.direction;
+      for (const auto& k : q.order_by) {
+        out += " ?" + k.var.name + " ";
+        write(k.direction);
+      }
     }
     if (q.limit) out += " limit " + std::to_string(*q.limit);
     if (q.offset) out += " offset " + std::to_string(*q.offset);
     if (q.with_sources) out += " with sources";
   }
   void operator()(const ast::question& q) {
-    out += q.asks;
+    write(q.asks);
     for (const auto& w : q.words) out += ' ' + (w.quoted ? to_cell(term{term_kind::text, w.text, {}}) : w.text);
     out += '?';
   }
   void operator()(const ast::update& u) {
-    out += u.action + ' ';
+    write(u.action);
+    out += ' ';
     (*this)(u.fact);
   }
   void operator()(const ast::import_file& i) {
@@ -142,7 +145,8 @@ struct printer {
     (*this)(w.fact);
   }
   void operator()(const ast::describe& d) {
-    out += d.verb + ' ';
+    write(d.verb);
+    out += ' ';
     (*this)(d.entity);
   }
 };

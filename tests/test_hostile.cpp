@@ -440,7 +440,7 @@ TEST_SUITE("hostile") {
              {"東京", "1"}, {"Zoe", "2"}, {zoe_combining, "3"}, {"🦀", "4"}, {"Łódź", "5"}})
       a.rows.push_back({entity(name), term{term_kind::integer, n, {}}});
     std::ostringstream box;
-    cli::print_answer(a, "box", box);
+    cli::print_answer(a, cli::output_mode::box, box);
     CHECK(box.str() ==
           "┌──────┬───┐\n"
           "│ name │ n │\n"
@@ -454,7 +454,7 @@ TEST_SUITE("hostile") {
           "(5 rows)\n");
     // Cut to fit a narrow terminal, a wide character is never split.
     cli::render_options narrow;
-    narrow.mode = "table";
+    narrow.mode = cli::output_mode::table;
     narrow.width = 7;
     engine::answer wide;
     wide.columns = {"name"};
@@ -470,7 +470,7 @@ TEST_SUITE("hostile") {
     a.rows.push_back(
         {entity("Łódź"), term{term_kind::text, std::string("東京 🦀\t\"x\"\x01\x7f\0", 18), {}}});
     std::ostringstream json;
-    cli::print_answer(a, "json", json);
+    cli::print_answer(a, cli::output_mode::json, json);
     CHECK(json.str() ==
           "[{\"name\": \"Łódź\", \"note\": \"東京 🦀\\t\\\"x\\\"\\u0001\\u007F\\u0000\"}]\n");
   }

@@ -28,7 +28,7 @@ std::string run(store::triple_store& s, std::string text) {
   auto a = engine::run_query(s, *parsed, text, "query");
   if (!a) return a.error().message + "\n";
   std::ostringstream out;
-  cli::print_answer(*a, "tsv", out);
+  cli::print_answer(*a, cli::output_mode::tsv, out);
   return out.str();
 }
 

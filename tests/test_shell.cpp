@@ -213,7 +213,7 @@ TEST_SUITE("shell") {
     a.rows.push_back({kg::term{kg::term_kind::entity, "Jensen Huang", {}},
                       kg::term{kg::term_kind::text, "a rather long note\nwith a line break", {}}});
     kg::cli::render_options o;
-    o.mode = "table";
+    o.mode = kg::cli::output_mode::table;
     o.terminal = true;
     o.width = 30;
     std::ostringstream out;
