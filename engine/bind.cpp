@@ -1,4 +1,5 @@
-// Binding a pattern query: names to term ids, the lexicon's predicate
+// Binding a pattern query: names to term ids (a name the question reader
+// resolved keeps its id), the lexicon's predicate
 // semantics to edges and repeats, filters to typed expressions, and the
 // head (projection, grouping, order) checked against the variables the
 // patterns bind.
@@ -271,7 +272,7 @@ class binder {
       sl.constant = names_.term_id(l->value).value_or(-1);  // -1 matches nothing
     } else {
       const auto& name = boost::get<ast::name>(n.get());
-      auto id = names_.entity(name.text, sl.offset, !is_predicate);
+      auto id = name.id ? name.id : names_.entity(name.text, sl.offset, !is_predicate);
       if (!id && name.quoted) id = names_.term_id(term{term_kind::text, name.text, {}});
       if (!id) {
         if (is_predicate)
@@ -349,7 +350,7 @@ class binder {
       v.node = plan::constant{id_or_absent(term{term_kind::text, name->text, {}}), name->text, std::nullopt};
       v.type = value_type::text;
     } else if (const auto* name = boost::get<ast::name>(&o.get())) {
-      auto id = names_.entity(name->text, q_.span_of(*name).begin);
+      auto id = name->id ? name->id : names_.entity(name->text, q_.span_of(*name).begin);
       if (!id && !name->quoted)
         fail(*name, "unknown name '" + name->text + "'", names_.suggest_entity(name->text));
       v.node = plan::constant{id ? *id : id_or_absent(term{term_kind::text, name->text, {}}), name->text,

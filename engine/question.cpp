@@ -237,6 +237,7 @@ class reader {
   ast::node entity(const token& t) const {
     ast::name nm;
     nm.text = n_.lex(*t.entity);
+    nm.id = t.entity;
     nm.id_first = words_[t.first].id_first;
     nm.id_last = words_[t.last].id_last;
     return ast::node(nm);
@@ -245,6 +246,7 @@ class reader {
   ast::name name_of(std::int64_t id, const token& t) const {
     ast::name nm;
     nm.text = n_.lex(id);
+    nm.id = id;
     nm.id_first = words_[t.first].id_first;
     nm.id_last = words_[t.last].id_last;
     return nm;

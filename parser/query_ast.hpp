@@ -5,6 +5,7 @@
 
 #include <boost/spirit/home/x3/support/ast/position_tagged.hpp>
 #include <boost/spirit/home/x3/support/ast/variant.hpp>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -59,6 +60,10 @@ struct variable : x3::position_tagged {
 struct name : x3::position_tagged {
   std::string text;
   bool quoted = false;
+  // The term it stands for, when a stage before binding has resolved it
+  // (the question reader hands over the ids it found); the grammar never
+  // sets it.
+  std::optional<std::int64_t> id;
 };
 
 // A literal in kg's cell syntax: 4000, -2.5, 2025-07-15, "2025"^^xsd:gYear,

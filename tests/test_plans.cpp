@@ -11,6 +11,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "engine/bind.hpp"
 #include "engine/run.hpp"
 #include "parser/query.hpp"
 #include "tests/helpers.hpp"
@@ -66,5 +67,33 @@ TEST_SUITE("plans") {
       CHECK(actual == kg::test::slurp(expected_path.string()));
     }
     CHECK(ran >= 10);
+  }
+}
+
+TEST_SUITE("plans") {
+  TEST_CASE("bind takes the ids a reader before it resolved, and resolves the rest by name") {
+    kg::test::temp_dir tmp;
+    auto s = kg::test::new_store(tmp.path("ids.kg"));
+    REQUIRE(kg::test::import_text(
+        s, format::tsv,
+        "subject\tpredicate\tobject\nJensen Huang\tceo_of\tNvidia\nLei Jun\tceo_of\tXiaomi\n"));
+    const std::string text = "?x ceo_of Nowhere";
+    auto parsed = query::parse(text, "query");
+    REQUIRE(parsed);
+    store::transaction snapshot(s.db(), store::transaction::mode::read);
+    store::names n(s.db());
+    auto& pq = boost::get<query::ast::pattern_query>(parsed->tree);
+    // By name, Nowhere is unknown.
+    CHECK_THROWS_AS(engine::bind_select(n, *parsed, pq, false), store::positioned_error);
+    // Handed over as Xiaomi's id, the same node binds to Xiaomi.
+    auto& object =
+        boost::get<query::ast::name>(boost::get<query::ast::triple>(pq.where.elements.front()).object);
+    const auto xiaomi = n.entity_named("Xiaomi");
+    REQUIRE(xiaomi);
+    object.id = *xiaomi;
+    const auto plan = engine::bind_select(n, *parsed, pq, false);
+    const auto& p = std::get<engine::plan::pattern>(plan.where.elements.front());
+    REQUIRE(p.o.constant);
+    CHECK(*p.o.constant == *xiaomi);
   }
 }
