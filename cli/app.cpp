@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "cli/terminal.hpp"
+#include "parser/diagnostic.hpp"
 
 namespace kg::cli {
 
@@ -37,9 +38,7 @@ std::string printable(const std::string& text) {
 void color_errors(bool on) { red_errors = on; }
 
 int report(const error& e) {
-  const auto message = printable(e.message);
-  const auto first_line = message.substr(0, message.find('\n'));
-  std::string text = first_line.find(": error: ") != std::string::npos ? message : "kg: error: " + message;
+  std::string text = printable(render(e));
   if (red_errors) {
     const auto at = text.find(": error: ");
     text.replace(at, 9, ": \x1b[1;31merror\x1b[0m: ");

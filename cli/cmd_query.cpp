@@ -47,11 +47,11 @@ int run_query(const context& ctx, const query_args& args) {
   }
   if (text.starts_with("\xEF\xBB\xBF")) text.erase(0, 3);  // a byte order mark
   auto parsed = query::parse(text, "query");
-  if (!parsed) return report(error(errc::input, render(parsed.error())));
+  if (!parsed) return report(parsed.error());
   auto store = open_store(ctx, false, !engine::is_update(*parsed));
   if (!store) return report(store.error());
   auto a = engine::run_query(*store, *parsed, text, "query", options(args, {}));
-  if (!a) return report(error(a.error().code, a.error().message));
+  if (!a) return report(a.error());
   if (args.show_sql && !a->sql.empty()) std::cerr << a->sql << '\n';
   print_result(*a, output_format(args), std::cout, std::cerr);
   return 0;

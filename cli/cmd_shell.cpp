@@ -43,18 +43,7 @@ bool incomplete(const std::string& text) {
   const auto ranges = query::split_script(text);
   if (ranges.size() != 1 || ranges[0].meta) return false;
   auto parsed = query::parse(text);
-  if (parsed) return false;
-  const auto& d = parsed.error();
-  // The error's position, as a line and column, at the last line's end?
-  std::size_t lines = 1, last_line_start = 0;
-  for (std::size_t i = 0; i < text.size(); ++i)
-    if (text[i] == '\n') ++lines, last_line_start = i + 1;
-  std::string last = text.substr(last_line_start);
-  while (!last.empty() && (last.back() == ' ' || last.back() == '\t' || last.back() == '\r')) last.pop_back();
-  if (d.line > lines || (d.line == lines && d.column > last.size()) || d.message.starts_with("unterminated string"))
-    return true;
-  // "select ?x where" fails where it starts; a pattern after it completes it.
-  return query::parse(text + " ?kg_a ?kg_b ?kg_c").has_value() || query::parse(text + " }").has_value();
+  return !parsed && parsed.error().kind == error_kind::incomplete;
 }
 
 class shell {

@@ -94,7 +94,7 @@ render_options session::render_settings(std::optional<double> seconds) const {
 int session::run_statement(const std::string& text, std::size_t begin, std::size_t end, const std::string& source,
                            const std::string& base_dir) {
   auto parsed = query::parse(text, source, begin, end);
-  if (!parsed) return report(error(errc::input, render(parsed.error())));
+  if (!parsed) return report(parsed.error());
   auto* st = store(engine::is_update(*parsed));
   if (!st) return exit_code(errc::io);
   engine::run_options opts;
@@ -114,7 +114,7 @@ int session::run_statement(const std::string& text, std::size_t begin, std::size
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (!a) {
     if (a.error().code == errc::interrupted && settings_.terminal) std::cerr << '\n';  // after the echoed ^C
-    return report(error(a.error().code, a.error().message));
+    return report(a.error());
   }
   if (a->changed_store) ++generation_;
   if (settings_.show_sql && !a->sql.empty()) std::cerr << a->sql << '\n';

@@ -14,7 +14,6 @@ namespace {
 
 namespace ast = query::ast;
 namespace x3 = boost::spirit::x3;
-using store::positioned_error;
 
 const x3::position_tagged& tagged(const ast::node& n) {
   return boost::apply_visitor([](const auto& x) -> const x3::position_tagged& { return x; }, n);
@@ -231,7 +230,8 @@ class binder {
     for (const auto& qual : t.qualifiers) {
       auto key = names_.entity_named(qual.key);
       if (!key)
-        fail(qual, "unknown qualifier '" + qual.key + "'", "qualifiers in this store: " + list_keys());
+        fail(qual, "unknown qualifier '" + qual.key + "'", "qualifiers in this store: " + list_keys(),
+             error_kind::unknown_name);
       p.qualifiers.push_back({*key, slot(qual.value, false)});
     }
     if (p.p.constant) {
@@ -258,9 +258,9 @@ class binder {
     const auto& end = from_subject ? p.o : p.s;
     if (p.rep == plan::repeat::zero_or_more && (from_subject || from_object) && *start.constant < 0 &&
         !end.constant)
-      throw positioned_error{start.offset,
-                             "no fact holds this value, so zero steps would answer a term kg cannot show",
-                             "use p+ for one or more steps, or ask whether a value is reached: X p* Y"};
+      throw error::at(error_kind::semantic, start.offset,
+                      "no fact holds this value, so zero steps would answer a term kg cannot show",
+                      "use p+ for one or more steps, or ask whether a value is reached: X p* Y");
   }
 
   plan::slot slot(const ast::node& n, bool is_predicate) {
@@ -276,8 +276,10 @@ class binder {
       if (!id && name.quoted) id = names_.term_id(term{term_kind::text, name.text, {}});
       if (!id) {
         if (is_predicate)
-          fail(name, "unknown predicate '" + name.text + "'", names_.predicate_list(name.text));
-        fail(name, "unknown name '" + name.text + "'", names_.suggest_entity(name.text));
+          fail(name, "unknown predicate '" + name.text + "'", names_.predicate_list(name.text),
+               error_kind::unknown_name);
+        fail(name, "unknown name '" + name.text + "'", names_.suggest_entity(name.text),
+             error_kind::unknown_name);
       }
       if (is_predicate && !names_.is_predicate(*id))
         fail(name, "'" + name.text + "' is not a predicate of any fact", names_.predicate_list(name.text));
@@ -352,7 +354,8 @@ class binder {
     } else if (const auto* name = boost::get<ast::name>(&o.get())) {
       auto id = name->id ? name->id : names_.entity(name->text, q_.span_of(*name).begin);
       if (!id && !name->quoted)
-        fail(*name, "unknown name '" + name->text + "'", names_.suggest_entity(name->text));
+        fail(*name, "unknown name '" + name->text + "'", names_.suggest_entity(name->text),
+             error_kind::unknown_name);
       v.node = plan::constant{id ? *id : id_or_absent(term{term_kind::text, name->text, {}}), name->text,
                               std::nullopt};
       v.type = value_type::term;
@@ -375,7 +378,8 @@ class binder {
 
   plan::expression call(const ast::call& c) {
     if (c.function == function::unknown)
-      fail(c, "unknown function '" + c.name + "'", "functions: " + query::function_list());
+      fail(c, "unknown function '" + c.name + "'", "functions: " + query::function_list(),
+           error_kind::unknown_name);
     const auto& f = info(c.function);
     const auto wanted = static_cast<std::size_t>(f.arity);
     plan::call out{c.function, {}};
@@ -400,8 +404,9 @@ class binder {
     return e;
   }
 
-  [[noreturn]] void fail(const x3::position_tagged& node, std::string message, std::string help = {}) {
-    throw positioned_error{q_.span_of(node).begin, std::move(message), std::move(help)};
+  [[noreturn]] void fail(const x3::position_tagged& node, std::string message, std::string help = {},
+                         error_kind kind = error_kind::semantic) {
+    throw error::at(kind, q_.span_of(node).begin, std::move(message), std::move(help));
   }
 
   store::names& names_;

@@ -12,7 +12,7 @@
 
 namespace kg::engine {
 
-// Throws store::positioned_error.
+// Throws kg::error, at a position of the query.
 plan::select bind_select(store::names& names, const query::parsed_query& q,
                          const query::ast::pattern_query& pq, bool collect_facts);
 

@@ -13,8 +13,6 @@
 namespace kg::engine {
 namespace {
 
-using store::positioned_error;
-
 // Where a variable's value is, in SQL: a column (or an expression of
 // columns) that is NULL where the variable is unbound. Only optional groups
 // and or branches that do not bind it leave a variable unbound.
@@ -106,9 +104,9 @@ std::string balanced(const std::vector<std::string>& terms, std::size_t begin, s
 }
 
 [[noreturn]] void too_many(std::size_t offset, int max) {
-  throw positioned_error{offset,
-                         "too many patterns: a query joins " + std::to_string(max) + " of them at the most",
-                         "split the query into smaller ones"};
+  throw error::at(error_kind::limit, offset,
+                  "too many patterns: a query joins " + std::to_string(max) + " of them at the most",
+                  "split the query into smaller ones");
 }
 
 class emitter {
@@ -124,10 +122,10 @@ class emitter {
     order_clause(s, top, st);
     const auto tables = top.tables + decoded_ + static_cast<int>(s.order_by.size());
     if (tables > d_.max_tables())
-      throw positioned_error{s.where.offset,
-                             "this query joins " + std::to_string(tables) + " tables; a query joins " +
-                                 std::to_string(d_.max_tables()) + " at the most",
-                             "split the query, or select fewer variables"};
+      throw error::at(error_kind::limit, s.where.offset,
+                      "this query joins " + std::to_string(tables) + " tables; a query joins " +
+                          std::to_string(d_.max_tables()) + " at the most",
+                      "split the query, or select fewer variables");
     out.sql = assemble(s, top, st);
     out.params = std::move(params_);
     return out;

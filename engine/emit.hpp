@@ -50,7 +50,7 @@ struct emitted {
 };
 
 // The statement answering an ordered select. A query joining more tables
-// than the dialect allows throws store::positioned_error at the place it
+// than the dialect allows throws a limit error (kg::error) at the place it
 // overflows.
 emitted emit(const plan::select& s, const dialect& d);
 

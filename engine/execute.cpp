@@ -120,9 +120,10 @@ prepared prepare(database& db, const emitted& e, std::size_t at) {
     else if (err.code() == SQLITE_ERROR && (nesting(e.sql) > parser_levels || nesting(e.sql) > depth))
       limit = "groups or conditions nested too deeply";
     if (!limit)  // not a limit: a fault of kg's, shown as SQLite words it
-      throw positioned_error(at, "kg could not compile this query: " + std::string(err.what()));
-    throw positioned_error(at, std::string("the query is too large for SQLite to run: ") + limit,
-                           "fewer nested groups, patterns or terms in a condition; or split the query");
+      throw error::at(error_kind::semantic, at,
+                      "kg could not compile this query: " + std::string(err.what()));
+    throw error::at(error_kind::limit, at, std::string("the query is too large for SQLite to run: ") + limit,
+                    "fewer nested groups, patterns or terms in a condition; or split the query");
   }
 }
 
@@ -271,7 +272,8 @@ answer run(triple_store& store, const query::parsed_query& q, std::string_view t
   auto& db = store.db();
   if (q.explain && !boost::get<query::ast::pattern_query>(&q.tree.get()) &&
       !boost::get<query::ast::question>(&q.tree.get()))
-    throw positioned_error(
+    throw error::at(
+        error_kind::semantic,
         q.span_of(boost::apply_visitor([](const auto& x) -> const x3::position_tagged& { return x; }, q.tree))
             .begin,
         "explain shows how a query or a question runs",
@@ -291,9 +293,9 @@ answer run(triple_store& store, const query::parsed_query& q, std::string_view t
 
 }  // namespace
 
-tl::expected<answer, query_error> run_query(triple_store& store, const query::parsed_query& q,
-                                            std::string_view text, std::string_view source,
-                                            const run_options& opts) {
+tl::expected<answer, error> run_query(triple_store& store, const query::parsed_query& q,
+                                      std::string_view text, std::string_view source,
+                                      const run_options& opts) {
   auto& db = store.db();
   watchdog dog;
   dog.interrupt = opts.interrupt;
@@ -308,19 +310,18 @@ tl::expected<answer, query_error> run_query(triple_store& store, const query::pa
   } unhook_guard{db};
   try {
     return run(store, q, text, opts);
-  } catch (const positioned_error& e) {
-    auto d = diagnose_at(source, text, e.offset, e.message);
-    d.help = e.help;
-    return tl::unexpected(query_error{errc::input, render(d)});
-  } catch (const error& e) {
-    return tl::unexpected(query_error{e.code, e.message});
+  } catch (error& e) {
+    if (e.offset) {  // a position in this statement
+      e.source = source;
+      e.text = text;
+    }
+    return tl::unexpected(std::move(e));
   } catch (const sqlite_error& e) {
     if (dog.timed_out)
-      return tl::unexpected(query_error{errc::timeout, "kg: error: the query ran longer than " +
-                                                           std::to_string(opts.timeout.count()) +
-                                                           " ms (--timeout)"});
-    const auto err = to_error(e, store.path());
-    return tl::unexpected(query_error{err.code, "kg: error: " + err.message});
+      return tl::unexpected(
+          error(error_kind::timeout,
+                "the query ran longer than " + std::to_string(opts.timeout.count()) + " ms (--timeout)"));
+    return tl::unexpected(to_error(e, store.path()));
   }
 }
 

@@ -12,7 +12,6 @@
 namespace kg::engine {
 
 using store::names;
-using store::positioned_error;
 namespace {
 
 namespace ast = query::ast;
@@ -150,8 +149,9 @@ class reader {
   }
 
  private:
-  [[noreturn]] void fail(const x3::position_tagged& at, std::string message, std::string help = {}) const {
-    throw positioned_error{q_.span_of(at).begin, std::move(message), std::move(help)};
+  [[noreturn]] void fail(const x3::position_tagged& at, std::string message, std::string help = {},
+                         error_kind kind = error_kind::semantic) const {
+    throw error::at(kind, q_.span_of(at).begin, std::move(message), std::move(help));
   }
 
   void tokenize() {
@@ -161,7 +161,8 @@ class reader {
       if (w.quoted) {
         token t{i, i, w.text};
         t.entity = n_.entity(w.text, q_.span_of(w).begin);
-        if (!t.entity) fail(w, "unknown name '" + w.text + "'", n_.suggest_entity(w.text));
+        if (!t.entity)
+          fail(w, "unknown name '" + w.text + "'", n_.suggest_entity(w.text), error_kind::unknown_name);
         tokens_.push_back(std::move(t));
         ++i;
         continue;
@@ -202,7 +203,8 @@ class reader {
         fail(w, "unknown word '" + w.text + "'",
              help.empty()
                  ? "a question uses names, and verbs, passives and classes of the lexicon (docs/lexicon.md)"
-                 : help);
+                 : help,
+             error_kind::unknown_name);
       }
     }
   }
@@ -387,8 +389,8 @@ ast::pattern_query describe_query(const query::parsed_query& q, const ast::descr
       boost::apply_visitor([](const auto& x) -> const x3::position_tagged& { return x; }, d.entity);
   if (const auto* n = boost::get<ast::name>(&d.entity.get())) return card_query(ast::operand(*n), at);
   if (const auto* l = boost::get<ast::literal>(&d.entity.get())) return card_query(ast::operand(*l), at);
-  throw positioned_error(q.span_of(at).begin,
-                         std::string(query::name_of(d.verb)) + " needs a name or a value, not a variable");
+  throw error::at(error_kind::semantic, q.span_of(at).begin,
+                  std::string(query::name_of(d.verb)) + " needs a name or a value, not a variable");
 }
 
 }  // namespace kg::engine

@@ -10,9 +10,8 @@
 namespace kg::engine {
 
 using store::names;
-using store::positioned_error;
 
-// The pattern query a question asks for; throws positioned_error when the
+// The pattern query a question asks for; throws kg::error at a position when the
 // question has a word the lexicon does not know, or a shape kg does not read.
 query::ast::pattern_query translate_question(names& n, const query::parsed_query& q,
                                              const query::ast::question& question);

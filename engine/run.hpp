@@ -52,13 +52,6 @@ struct answer {
   bool changed_store = false;
 };
 
-// A failure: a positioned diagnostic for problems in the query (unknown
-// names, unsupported constructs), or a store error.
-struct query_error {
-  errc code;
-  std::string message;  // rendered
-};
-
 struct run_options {
   // Stop a query that runs longer than this (zero: no limit).
   std::chrono::milliseconds timeout{0};
@@ -76,9 +69,10 @@ struct run_options {
 bool is_update(const query::parsed_query& q);
 
 // Runs one parsed statement. `text` and `source` are the statement's text
-// and its name, for positioned errors.
-tl::expected<answer, query_error> run_query(triple_store& store, const query::parsed_query& q,
-                                            std::string_view text, std::string_view source,
-                                            const run_options& opts = {});
+// and its name: an error at a position of the statement carries them, to
+// be rendered (parser/diagnostic.hpp) by the caller.
+tl::expected<answer, error> run_query(triple_store& store, const query::parsed_query& q,
+                                      std::string_view text, std::string_view source,
+                                      const run_options& opts = {});
 
 }  // namespace kg::engine

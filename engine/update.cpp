@@ -36,8 +36,8 @@ std::optional<term> fact_term(names& n, const query::parsed_query& q, const ast:
                               bool object) {
   const auto offset = q.span_of(tagged(node)).begin;
   if (const auto* v = boost::get<ast::variable>(&node.get()))
-    throw positioned_error{offset, "?" + v->name + ": a fact here has no variables",
-                           "name the subject, predicate and object"};
+    throw error::at(error_kind::semantic, offset, "?" + v->name + ": a fact here has no variables",
+                    "name the subject, predicate and object");
   if (const auto* l = boost::get<ast::literal>(&node.get())) return l->value;
   const auto& name = boost::get<ast::name>(node.get());
   if (auto id = n.entity(name.text, offset)) return term{term_kind::entity, n.lex(*id), {}};
@@ -56,31 +56,35 @@ std::optional<term> fact_term(names& n, const query::parsed_query& q, const ast:
 
 answer run_add(triple_store& store, names& n, const query::parsed_query& q, const ast::triple& t) {
   if (t.predicate.inverse || t.predicate.repeat != ast::repetition::once)
-    throw positioned_error{q.span_of(t.predicate).begin, "add takes one fact: no ^, + or * here"};
+    throw error::at(error_kind::semantic, q.span_of(t.predicate).begin,
+                    "add takes one fact: no ^, + or * here");
   std::vector<term> row;
   row.push_back(*fact_term(n, q, t.subject, true, false));
   row.push_back(*fact_term(n, q, t.predicate.predicate, true, false));
   row.push_back(*fact_term(n, q, t.object, true, true));
   if (row[0].kind != term_kind::entity && row[0].kind != term_kind::iri && row[0].kind != term_kind::blank)
-    throw positioned_error{q.span_of(tagged(t.subject)).begin, "a subject is an entity, not a value"};
+    throw error::at(error_kind::semantic, q.span_of(tagged(t.subject)).begin,
+                    "a subject is an entity, not a value");
   if (row[1].kind != term_kind::entity && row[1].kind != term_kind::iri)
-    throw positioned_error{q.span_of(tagged(t.predicate.predicate)).begin,
-                           "a predicate is a name, not a value"};
+    throw error::at(error_kind::semantic, q.span_of(tagged(t.predicate.predicate)).begin,
+                    "a predicate is a name, not a value");
   std::set<std::string> keys;
   for (const auto& qual : t.qualifiers) {
     std::string lower_key = qual.key;
     for (auto& c : lower_key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     if (lower_key == "subject" || lower_key == "predicate" || lower_key == "object")
-      throw positioned_error{q.span_of(qual).begin,
-                             "'" + qual.key + "' names a part of every fact, not a qualifier"};
+      throw error::at(error_kind::semantic, q.span_of(qual).begin,
+                      "'" + qual.key + "' names a part of every fact, not a qualifier");
     if (!keys.insert(lower_key).second)
-      throw positioned_error{q.span_of(qual).begin, "the qualifier '" + qual.key + "' is given twice"};
+      throw error::at(error_kind::semantic, q.span_of(qual).begin,
+                      "the qualifier '" + qual.key + "' is given twice");
     row.push_back(term{term_kind::entity, qual.key, {}});
     row.push_back(*fact_term(n, q, qual.value, true, true));
   }
   for (const auto& tm : row)
     if (tm.lex.size() > max_term_bytes)
-      throw positioned_error{q.span_of(t).begin, "a term longer than 16 MiB", "kg reads terms of at most 16 MiB"};
+      throw error::at(error_kind::limit, q.span_of(t).begin, "a term longer than 16 MiB",
+                      "kg reads terms of at most 16 MiB");
   // New terms get ids in the order an import of the statement gives them:
   // subject, predicate, object, then each qualifier's value and key.
   auto added = guarded(store.path(), [&] {
@@ -104,11 +108,11 @@ answer run_add(triple_store& store, names& n, const query::parsed_query& q, cons
 
 answer run_remove(triple_store& store, names& n, const query::parsed_query& q, const ast::triple& t) {
   if (!t.qualifiers.empty())
-    throw positioned_error(q.span_of(t.qualifiers.front()).begin,
-                           "remove takes a fact: all its statements go",
-                           "write remove S P O, without qualifiers");
+    throw error::at(error_kind::semantic, q.span_of(t.qualifiers.front()).begin,
+                    "remove takes a fact: all its statements go", "write remove S P O, without qualifiers");
   if (t.predicate.inverse || t.predicate.repeat != ast::repetition::once)
-    throw positioned_error(q.span_of(t.predicate).begin, "remove takes one fact: no ^, + or * here");
+    throw error::at(error_kind::semantic, q.span_of(t.predicate).begin,
+                    "remove takes one fact: no ^, + or * here");
   std::int64_t ids[3];
   const ast::node* nodes[3] = {&t.subject, &t.predicate.predicate, &t.object};
   for (int i = 0; i < 3; ++i) {
@@ -145,9 +149,9 @@ answer run_import(triple_store& store, const query::parsed_query& q, const ast::
   std::filesystem::path path(imp.file.text);
   if (path.is_relative() && !opts.base_dir.empty()) path = std::filesystem::path(opts.base_dir) / path;
   auto report = import_sources(store, {{path.string(), std::nullopt, std::nullopt}}, {});
-  if (!report && report.error().code == errc::io &&
-      report.error().message.find(": error: ") == std::string::npos)
-    throw positioned_error(q.span_of(imp.file).begin, report.error().message);
+  // A file that cannot be read is a problem of the statement, at its name.
+  if (!report && report.error().kind == error_kind::io)
+    throw error::at(error_kind::semantic, q.span_of(imp.file).begin, report.error().message);
   if (!report) throw report.error();
   answer a;
   a.changed_store = report->added > 0;
@@ -161,8 +165,9 @@ answer run_import(triple_store& store, const query::parsed_query& q, const ast::
 answer run_why(names& n, const query::parsed_query& q, const ast::triple& t) {
   auto& db = n.db();
   if (t.predicate.repeat != ast::repetition::once)
-    throw positioned_error(q.span_of(t.predicate).begin, "why shows single facts, and a path is not one",
-                           "ask why about each step: why A part_of B");
+    throw error::at(error_kind::semantic, q.span_of(t.predicate).begin,
+                    "why shows single facts, and a path is not one",
+                    "ask why about each step: why A part_of B");
   std::optional<std::int64_t> ids[3];
   const ast::node* nodes[3] = {&t.subject, &t.predicate.predicate, &t.object};
   for (int i = 0; i < 3; ++i) {
@@ -173,10 +178,10 @@ answer run_why(names& n, const query::parsed_query& q, const ast::triple& t) {
     const auto* nm = boost::get<ast::name>(&nodes[i]->get());
     if (!id && nm) {
       if (i == 1)
-        throw positioned_error{q.span_of(at).begin, "unknown predicate '" + nm->text + "'",
-                               n.predicate_list(nm->text)};
-      throw positioned_error{q.span_of(at).begin, "unknown name '" + nm->text + "'",
-                             n.suggest_entity(nm->text)};
+        throw error::at(error_kind::unknown_name, q.span_of(at).begin, "unknown predicate '" + nm->text + "'",
+                        n.predicate_list(nm->text));
+      throw error::at(error_kind::unknown_name, q.span_of(at).begin, "unknown name '" + nm->text + "'",
+                      n.suggest_entity(nm->text));
     }
     if (!id) id = -1;  // a value no fact has
     ids[i] = id;

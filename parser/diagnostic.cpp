@@ -90,4 +90,59 @@ std::string render(const diagnostic& d) {
   return out;
 }
 
+error::error(errc c, std::string m) : kind(error_kind::semantic), code(c), message(std::move(m)) {
+  switch (c) {
+    case errc::input:
+      kind = error_kind::semantic;
+      break;
+    case errc::usage:
+      kind = error_kind::usage;
+      break;
+    case errc::busy:
+      kind = error_kind::busy;
+      break;
+    case errc::bad_store:
+      kind = error_kind::bad_store;
+      break;
+    case errc::io:
+      kind = error_kind::io;
+      break;
+    case errc::timeout:
+      kind = error_kind::timeout;
+      break;
+    case errc::interrupted:
+      kind = error_kind::interrupted;
+      break;
+  }
+}
+
+error::error(error_kind k, std::string m, std::string h)
+    : kind(k), code(exit_code_for(k)), message(std::move(m)), help(std::move(h)) {}
+
+error error::in(diagnostic d, error_kind k) {
+  error e(k, {});
+  e.diagnostics.push_back(std::move(d));
+  return e;
+}
+
+error error::at(error_kind k, std::size_t offset, std::string m, std::string h) {
+  error e(k, std::move(m), std::move(h));
+  e.offset = offset;
+  return e;
+}
+
+std::string render(const error& e) {
+  if (e.offset) {
+    auto d = diagnose_at(e.source, e.text, *e.offset, e.message);
+    d.help = e.help;
+    return render(d);
+  }
+  std::string out;
+  for (const auto& d : e.diagnostics) out += (out.empty() ? "" : "\n") + render(d);
+  if (e.message.empty()) return out;
+  out += (out.empty() ? "kg: error: " : "\n") + e.message;
+  if (!e.help.empty()) out += "\nhelp: " + e.help;
+  return out;
+}
+
 }  // namespace kg

@@ -13,16 +13,9 @@
 #include <string>
 #include <string_view>
 
-namespace kg {
+#include "parser/error.hpp"
 
-struct diagnostic {
-  std::string file;
-  std::size_t line = 0;    // 0 when the error has no position
-  std::size_t column = 0;  // 0 when only the line is known
-  std::string message;
-  std::string source_line;  // the text of the line, without its line break
-  std::string help;
-};
+namespace kg {
 
 // Positions a diagnostic at a byte offset of a whole text.
 diagnostic diagnose_at(std::string_view file, std::string_view text, std::size_t offset,
@@ -36,5 +29,10 @@ diagnostic diagnose_in_line(std::string_view file, std::size_t line_number,
 // shown as a window around the column; control characters and invalid
 // UTF-8 are replaced so the caret stays aligned.
 std::string render(const diagnostic& d);
+
+// Renders an error as the command line shows it: at its position (like a
+// diagnostic), as its file's diagnostics and their sum, or else as
+// "kg: error: message" with its help line.
+std::string render(const error& e);
 
 }  // namespace kg

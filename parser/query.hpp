@@ -32,9 +32,11 @@ struct parsed_query {
 // Parses one statement: the whole of `text`, or its bytes [begin, end)
 // when a script holds several. Positions (of nodes and of errors) are
 // byte offsets of the whole text; errors are reported under the name
-// `source` with the line and column in the whole text.
-tl::expected<parsed_query, diagnostic> parse(std::string_view text, std::string_view source = "query",
-                                             std::size_t begin = 0, std::size_t end = std::string_view::npos);
+// `source` with the line and column in the whole text, as one diagnostic
+// of an error whose kind is `incomplete` when the text ends before the
+// statement does (a shell reads on), else `syntax`.
+tl::expected<parsed_query, error> parse(std::string_view text, std::string_view source = "query",
+                                        std::size_t begin = 0, std::size_t end = std::string_view::npos);
 
 // The query in canonical form: parsing it again gives the same tree.
 std::string to_string(const ast::query& q);

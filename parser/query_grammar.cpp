@@ -453,8 +453,12 @@ span parsed_query::span_of(const boost::spirit::x3::position_tagged& node) const
   return {positions[static_cast<std::size_t>(node.id_first)], positions[static_cast<std::size_t>(node.id_last)]};
 }
 
-tl::expected<parsed_query, diagnostic> parse(std::string_view text, std::string_view source, std::size_t begin,
-                                             std::size_t end) {
+namespace {
+
+// One statement, or why it does not parse; `open_string` is set when the
+// text ends inside a string.
+tl::expected<parsed_query, diagnostic> parse_part(std::string_view text, std::string_view source,
+                                                  std::size_t begin, std::size_t end, bool& open_string) {
   namespace x3 = boost::spirit::x3;
   auto fail = [&](std::size_t offset, std::string message) {
     return tl::unexpected(diagnose_at(source, text, offset, std::move(message)));
@@ -464,7 +468,10 @@ tl::expected<parsed_query, diagnostic> parse(std::string_view text, std::string_
   const std::string_view part = text.substr(begin, end - begin);
   if (const auto bad = utf8::first_invalid(part)) return fail(begin + *bad, "invalid UTF-8");
   if (const auto nul = part.find('\0'); nul != std::string_view::npos) return fail(begin + nul, "NUL byte in a query");
-  if (const auto open = unterminated_string(part)) return fail(begin + *open, "unterminated string: a \" is missing");
+  if (const auto open = unterminated_string(part)) {
+    open_string = true;
+    return fail(begin + *open, "unterminated string: a \" is missing");
+  }
   if (const auto deep = too_deep(part))
     return fail(begin + *deep, "nested more than " + std::to_string(max_nesting) + " levels deep");
 
@@ -502,6 +509,41 @@ tl::expected<parsed_query, diagnostic> parse(std::string_view text, std::string_
   for (const char* at : handler.get_position_cache().get_positions())
     result.positions.push_back(static_cast<std::size_t>(at - text.data()));
   return result;
+}
+
+// Whether a statement that does not parse ends before it is complete: it
+// fails at its end or inside a string, or a pattern or a closing brace
+// after it would complete it ("select ?x where" fails where it starts).
+bool ended_early(std::string_view part, const diagnostic& d, bool open_string) {
+  if (open_string) return true;
+  std::size_t lines = 1, last_line_start = 0;
+  for (std::size_t i = 0; i < part.size(); ++i)
+    if (part[i] == '\n') ++lines, last_line_start = i + 1;
+  std::string_view last = part.substr(last_line_start);
+  while (!last.empty() && (last.back() == ' ' || last.back() == '\t' || last.back() == '\r'))
+    last.remove_suffix(1);
+  if (d.line > lines || (d.line == lines && d.column > last.size())) return true;
+  for (const char* rest : {" ?kg_a ?kg_b ?kg_c", " }"}) {
+    const std::string completed = std::string(part) + rest;
+    bool open = false;
+    if (parse_part(completed, "", 0, completed.size(), open)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+tl::expected<parsed_query, error> parse(std::string_view text, std::string_view source, std::size_t begin,
+                                        std::size_t end) {
+  bool open_string = false;
+  auto parsed = parse_part(text, source, begin, end, open_string);
+  if (parsed) return std::move(*parsed);
+  end = std::min(end, text.size());
+  begin = std::min(begin, end);
+  const auto kind = ended_early(text.substr(begin, end - begin), parsed.error(), open_string)
+                        ? error_kind::incomplete
+                        : error_kind::syntax;
+  return tl::unexpected(error::in(std::move(parsed.error()), kind));
 }
 
 }  // namespace kg::query

@@ -622,12 +622,12 @@ tl::expected<import_report, error> import_sources(triple_store& store,
   }
   b.spellings = {};  // only parsing needs them
   if (b.error_count > 0) {
-    std::string msg;
-    for (const auto& d : b.errors) msg += render(d) + "\n";
-    msg += std::to_string(b.error_count) + (b.error_count == 1 ? " error" : " errors");
+    std::string msg = std::to_string(b.error_count) + (b.error_count == 1 ? " error" : " errors");
     if (b.error_count > b.errors.size()) msg += " (the first " + std::to_string(b.errors.size()) + " shown)";
     msg += "; nothing was imported";
-    return tl::unexpected(error(errc::input, msg));
+    error e(error_kind::syntax, msg);
+    e.diagnostics = std::move(b.errors);
+    return tl::unexpected(std::move(e));
   }
 
   // 2. Write everything in one transaction.

@@ -138,7 +138,8 @@ std::optional<std::int64_t> names::entity(const std::string& text, std::size_t o
   if (found.size() > 1) {
     std::string list;
     for (const auto& [id, l] : found) list += (list.empty() ? "" : ", ") + l;
-    throw positioned_error{offset, "the name '" + text + "' is ambiguous", "it could be: " + list};
+    throw error::at(error_kind::semantic, offset, "the name '" + text + "' is ambiguous",
+                    "it could be: " + list);
   }
   return found.front().first;
 }

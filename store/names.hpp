@@ -18,19 +18,11 @@
 #include <string>
 #include <vector>
 
+#include "parser/error.hpp"
 #include "parser/term.hpp"
 #include "store/sqlite.hpp"
 
 namespace kg::store {
-
-// An error at a byte offset of the query text.
-struct positioned_error {
-  std::size_t offset = 0;
-  std::string message;
-  std::string help;
-  positioned_error(std::size_t at, std::string m, std::string h = {})
-      : offset(at), message(std::move(m)), help(std::move(h)) {}
-};
 
 // The predicate ids of the reserved vocabulary; absent words are -1.
 struct vocabulary {
@@ -54,7 +46,7 @@ class names {
 
   // The entity a name stands for: an entity named so (an exact-case match
   // wins over case-blind ones), else the entities with that alias. Several
-  // candidates throw an ambiguity error at `offset`; none gives nullopt.
+  // candidates throw an ambiguity error (kg::error) at `offset`; none gives nullopt.
   // Predicates (aliases = false) are found by name only.
   std::optional<std::int64_t> entity(const std::string& text, std::size_t offset, bool aliases = true);
   // The same, without alias lookup or ambiguity errors.

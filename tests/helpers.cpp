@@ -111,7 +111,7 @@ tl::expected<engine::answer, std::string> run_text(store::triple_store& s, const
   auto parsed = query::parse(text);
   if (!parsed) return tl::unexpected(render(parsed.error()));
   auto a = engine::run_query(s, *parsed, text, "query", opts);
-  if (!a) return tl::unexpected(a.error().message);
+  if (!a) return tl::unexpected(render(a.error()));
   return *a;
 }
 

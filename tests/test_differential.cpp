@@ -915,7 +915,7 @@ std::string row_text(const std::vector<std::string>& cells) {
 struct query_result {
   const random_query& query;
   const expected_answer& expected;
-  const tl::expected<engine::answer, engine::query_error>& got;
+  const tl::expected<engine::answer, error>& got;
 };
 
 // Builds the random store and runs query_count random queries on it, each
@@ -967,7 +967,7 @@ TEST_SUITE("differential") {
         return;
       }
       if (!r.got) {
-        const std::string kg_error = r.got.error().message;
+        const std::string kg_error = render(r.got.error());
         CAPTURE(kg_error);
         FAIL_CHECK("kg fails a query the naive evaluator answers");
         return;

@@ -33,7 +33,7 @@ std::string plan_of(store::triple_store& s, const std::string& text) {
   auto parsed = query::parse(statement, "query");
   if (!parsed) return render(parsed.error()) + "\n";
   auto a = engine::run_query(s, *parsed, statement, "query");
-  if (!a) return a.error().message + "\n";
+  if (!a) return render(a.error()) + "\n";
   std::string out;
   if (!a->pattern_form.empty()) out += "pattern: " + a->pattern_form + "\n";
   for (const auto& line : a->steps) out += line + "\n";
@@ -84,7 +84,13 @@ TEST_SUITE("plans") {
     store::names n(s.db());
     auto& pq = boost::get<query::ast::pattern_query>(parsed->tree);
     // By name, Nowhere is unknown.
-    CHECK_THROWS_AS(engine::bind_select(n, *parsed, pq, false), store::positioned_error);
+    try {
+      engine::bind_select(n, *parsed, pq, false);
+      FAIL("an unknown name binds");
+    } catch (const error& e) {
+      CHECK(e.kind == error_kind::unknown_name);
+      CHECK(e.offset == text.find("Nowhere"));
+    }
     // Handed over as Xiaomi's id, the same node binds to Xiaomi.
     auto& object =
         boost::get<query::ast::name>(boost::get<query::ast::triple>(pq.where.elements.front()).object);

@@ -26,7 +26,7 @@ std::string run(store::triple_store& s, std::string text) {
   auto parsed = query::parse(text, "query");
   if (!parsed) return render(parsed.error()) + "\n";
   auto a = engine::run_query(s, *parsed, text, "query");
-  if (!a) return a.error().message + "\n";
+  if (!a) return render(a.error()) + "\n";
   std::ostringstream out;
   cli::print_answer(*a, cli::output_mode::tsv, out);
   return out.str();

@@ -132,8 +132,8 @@ TEST_SUITE("query parser") {
     for (int i = 0; i < 100000; ++i) deep += "(";
     auto q = query::parse(deep);
     REQUIRE_FALSE(q);
-    CHECK(q.error().message == "nested more than 64 levels deep");
-    CHECK(q.error().column == 17 + 65);
+    CHECK(q.error().diagnostics.front().message == "nested more than 64 levels deep");
+    CHECK(q.error().diagnostics.front().column == 17 + 65);
     std::string ok = "?x met ?y filter ";
     for (int i = 0; i < 60; ++i) ok += "(";
     ok += "?y = 1";
@@ -144,5 +144,25 @@ TEST_SUITE("query parser") {
   TEST_CASE("invalid UTF-8 and NUL are positioned errors") {
     CHECK(error_of("?x met caf\xC3") == "query:1:11: error: invalid UTF-8\n  ?x met caf\xEF\xBF\xBD\n            ^");
     CHECK(error_of(std::string("?x met a\0b", 10)).starts_with("query:1:9: error: NUL byte in a query"));
+  }
+}
+
+TEST_SUITE("query parser") {
+  TEST_CASE("a statement that ends early is incomplete; one that is wrong is a syntax error") {
+    for (const char* text :
+         {"select ?x where", "select ?x where {", "?x met", "?x met \"Jensen", "count where ?x met ?y ."}) {
+      CAPTURE(text);
+      auto q = kg::query::parse(text);
+      REQUIRE_FALSE(q);
+      CHECK(q.error().kind == kg::error_kind::incomplete);
+      CHECK(q.error().code == kg::errc::input);
+    }
+    for (const char* text :
+         {"select ?x where } ?x met ?y", "?x met ?y }", "select ?x where ?x met ?y limit many"}) {
+      CAPTURE(text);
+      auto q = kg::query::parse(text);
+      REQUIRE_FALSE(q);
+      CHECK(q.error().kind == kg::error_kind::syntax);
+    }
   }
 }

@@ -258,7 +258,7 @@ void drop_no_facts(collected& c) {
 
 std::string check_query(std::string_view input) {
   if (const auto q = query::parse(input); !q) {
-    if (auto bad = check_position(q.error(), input); !bad.empty()) return bad;
+    if (auto bad = check_position(q.error().diagnostics.front(), input); !bad.empty()) return bad;
   } else {
     for (std::size_t p : q->positions)
       if (p > input.size()) return "a node positioned past the end of the query";
@@ -274,8 +274,8 @@ std::string check_query(std::string_view input) {
     if (r.meta) continue;
     const auto part = query::parse(input, "query", r.begin, r.end);
     if (part) continue;
-    if (auto bad = check_position(part.error(), input); !bad.empty()) return bad;
-    if (part.error().line < 1 + count_lf(input.substr(0, r.begin)))
+    if (auto bad = check_position(part.error().diagnostics.front(), input); !bad.empty()) return bad;
+    if (part.error().diagnostics.front().line < 1 + count_lf(input.substr(0, r.begin)))
       return "a script statement's error positioned before the statement:\n" + render(part.error());
   }
   return {};

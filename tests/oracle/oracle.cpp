@@ -128,7 +128,7 @@ answer_set kg_engine::run(const std::string& text) {
   opts.timeout = std::chrono::milliseconds(20000);
   auto a = engine::run_query(*store_, *parsed, text, "query", opts);
   if (!a) {
-    out.error = (a.error().code == errc::timeout ? "timeout: " : "") + a.error().message;
+    out.error = (a.error().code == errc::timeout ? "timeout: " : "") + render(a.error());
     return out;
   }
   if (a->columns == std::vector<std::string>{"answer"} && a->rows.size() == 1 && a->rows[0].size() == 1 &&
