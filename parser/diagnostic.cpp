@@ -91,29 +91,10 @@ std::string render(const diagnostic& d) {
 }
 
 error::error(errc c, std::string m) : kind(error_kind::semantic), code(c), message(std::move(m)) {
-  switch (c) {
-    case errc::input:
-      kind = error_kind::semantic;
-      break;
-    case errc::usage:
-      kind = error_kind::usage;
-      break;
-    case errc::busy:
-      kind = error_kind::busy;
-      break;
-    case errc::bad_store:
-      kind = error_kind::bad_store;
-      break;
-    case errc::io:
-      kind = error_kind::io;
-      break;
-    case errc::timeout:
-      kind = error_kind::timeout;
-      break;
-    case errc::interrupted:
-      kind = error_kind::interrupted;
-      break;
-  }
+  // Every exit code but bad input's has one kind.
+  for (auto k : {error_kind::io, error_kind::busy, error_kind::bad_store, error_kind::timeout,
+                 error_kind::interrupted, error_kind::usage})
+    if (exit_code_for(k) == c) kind = k;
 }
 
 error::error(error_kind k, std::string m, std::string h)
