@@ -7,7 +7,6 @@
 // with a skewed `knows` relation between people.
 // The same seed and size always give the same bytes, in N-Triples or TSV.
 #include <CLI/CLI.hpp>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -56,14 +55,14 @@ class zipf {
 
 constexpr const char* classes[] = {"Person", "Company", "Organization", "Product", "Place", "Event"};
 constexpr const char* predicates[] = {
-    "met", "announced", "ceo_of", "visited", "based_in", "part_of", "interviewed", "reported",
-    "supplies", "competes_with", "invested_in", "acquired", "partnered_with", "employs", "located_in",
-    "spoke_at", "criticized", "praised", "regulates", "exports_to", "imports_from", "launched",
-    "owns", "founded", "hired", "sued", "licensed", "restricted", "discussed", "attended",
-    "member_of", "advises", "chairs", "funds", "studies", "produces", "sells", "buys", "leads",
-    "joined"};
-constexpr const char* literal_predicates[] = {"founded_on", "employees", "market_value_usd", "said", "announced_on", "rank",
-                                               "revenue_usd", "title"};
+    "met",        "announced", "ceo_of",        "visited",     "based_in",  "part_of",        "interviewed",
+    "reported",   "supplies",  "competes_with", "invested_in", "acquired",  "partnered_with", "employs",
+    "located_in", "spoke_at",  "criticized",    "praised",     "regulates", "exports_to",     "imports_from",
+    "launched",   "owns",      "founded",       "hired",       "sued",      "licensed",       "restricted",
+    "discussed",  "attended",  "member_of",     "advises",     "chairs",    "funds",          "studies",
+    "produces",   "sells",     "buys",          "leads",       "joined"};
+constexpr const char* literal_predicates[] = {"founded_on",   "employees", "market_value_usd", "said",
+                                              "announced_on", "rank",      "revenue_usd",      "title"};
 
 std::string entity_name(std::size_t rank) {
   return std::string(classes[rank % std::size(classes)]) + " " + std::to_string(rank);
@@ -156,7 +155,8 @@ int main(int argc, char** argv) {
   app.add_option("--seed", seed, "Random seed")->capture_default_str();
   app.add_option("-o,--out", out_path, "Output file (default: standard output)");
   std::string shape = "news";
-  app.add_option("--shape", shape, "news or university")->check(CLI::IsMember({"news", "university"}))
+  app.add_option("--shape", shape, "news or university")
+      ->check(CLI::IsMember({"news", "university"}))
       ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
 
@@ -190,9 +190,17 @@ int main(int argc, char** argv) {
           o = {kg::term_kind::date, d, {}};
           break;
         }
-        case 1: o = {kg::term_kind::integer, std::to_string(r.below(1'000'000'000)), {}}; break;
-        case 2: o = {kg::term_kind::decimal, std::to_string(r.below(100000)) + "." + std::to_string(r.below(100)), {}}; break;
-        default: o = {kg::term_kind::text, "statement " + std::to_string(r.below(facts)) + " on chips and trade", {}};
+        case 1:
+          o = {kg::term_kind::integer, std::to_string(r.below(1'000'000'000)), {}};
+          break;
+        case 2:
+          o = {kg::term_kind::decimal,
+               std::to_string(r.below(100000)) + "." + std::to_string(r.below(100)),
+               {}};
+          break;
+        default:
+          o = {
+              kg::term_kind::text, "statement " + std::to_string(r.below(facts)) + " on chips and trade", {}};
       }
     } else {
       p = kg::entity(predicates[pick_predicate(r)]);
@@ -202,7 +210,8 @@ int main(int argc, char** argv) {
     std::string date, source, line;
     if (qualified) {
       char d[16];
-      std::snprintf(d, sizeof d, "2025-%02d-%02d", 1 + static_cast<int>(r.below(12)), 1 + static_cast<int>(r.below(28)));
+      std::snprintf(d, sizeof d, "2025-%02d-%02d", 1 + static_cast<int>(r.below(12)),
+                    1 + static_cast<int>(r.below(28)));
       date = d;
       source = "article " + std::to_string(r.below(5000));
       line = std::to_string(1 + r.below(40));

@@ -9,16 +9,16 @@
 //
 // usage: kg-insert-floor STORE.kg [--runs N]
 // prints: facts, seconds (median of the runs), facts/s
-#include <CLI/CLI.hpp>
 #include <sqlite3.h>
+#include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <string>
 #include <variant>
-#include <unistd.h>
 #include <vector>
 
 #include "store/sqlite.hpp"
@@ -37,16 +37,21 @@ struct table_rows {
 
 cell read_cell(kg::store::prepared& st, int col) {
   switch (sqlite3_column_type(st.handle(), col)) {
-    case SQLITE_INTEGER: return st.int64(col);
-    case SQLITE_FLOAT: return st.real(col);
-    case SQLITE_NULL: return std::monostate{};
-    default: return std::string(st.text(col));
+    case SQLITE_INTEGER:
+      return st.int64(col);
+    case SQLITE_FLOAT:
+      return st.real(col);
+    case SQLITE_NULL:
+      return std::monostate{};
+    default:
+      return std::string(st.text(col));
   }
 }
 
 std::vector<table_rows> read_tables(kg::store::database& db) {
   std::vector<table_rows> out;
-  auto tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'meta' ORDER BY rowid");
+  auto tables =
+      db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'meta' ORDER BY rowid");
   while (tables.step()) out.push_back({std::string(tables.text(0)), {}, {}});
   for (auto& t : out) {
     auto info = db.prepare("SELECT name FROM pragma_table_info(?)");
@@ -84,16 +89,21 @@ double write_once(const std::vector<table_rows>& tables, const fs::path& file) {
     std::string head = "INSERT INTO " + t.name + "(";
     for (int c = 0; c < width; ++c) head += (c ? ", " : "") + t.columns[static_cast<std::size_t>(c)];
     head += ") VALUES";
-    kg::store::insert_rows(db, head, width, t.cells.size() / static_cast<std::size_t>(width),
-                           [&](kg::store::prepared& st, int at, std::size_t row) {
-                             for (int c = 0; c < width; ++c) {
-                               const auto& v = t.cells[row * static_cast<std::size_t>(width) + static_cast<std::size_t>(c)];
-                               if (const auto* i = std::get_if<std::int64_t>(&v)) st.bind(at + c, *i);
-                               else if (const auto* d = std::get_if<double>(&v)) st.bind(at + c, *d);
-                               else if (const auto* s = std::get_if<std::string>(&v)) st.bind_static(at + c, *s);
-                               else st.bind_null(at + c);
-                             }
-                           });
+    kg::store::insert_rows(
+        db, head, width, t.cells.size() / static_cast<std::size_t>(width),
+        [&](kg::store::prepared& st, int at, std::size_t row) {
+          for (int c = 0; c < width; ++c) {
+            const auto& v = t.cells[row * static_cast<std::size_t>(width) + static_cast<std::size_t>(c)];
+            if (const auto* i = std::get_if<std::int64_t>(&v))
+              st.bind(at + c, *i);
+            else if (const auto* d = std::get_if<double>(&v))
+              st.bind(at + c, *d);
+            else if (const auto* s = std::get_if<std::string>(&v))
+              st.bind_static(at + c, *s);
+            else
+              st.bind_null(at + c);
+          }
+        });
   }
   db.exec("PRAGMA cache_size=-4096");
   for (const auto& sql : indexes) db.exec(sql);
@@ -107,7 +117,9 @@ int main(int argc, char** argv) {
   CLI::App app{"kg-insert-floor: SQLite's part of a kg import, timed alone on a store's rows"};
   std::string source;
   int runs = 3;
-  app.add_option("store", source, "The kg store whose rows are written again")->required()->check(CLI::ExistingFile);
+  app.add_option("store", source, "The kg store whose rows are written again")
+      ->required()
+      ->check(CLI::ExistingFile);
   app.add_option("--runs", runs, "Timed runs; the median is printed")->check(CLI::PositiveNumber);
   CLI11_PARSE(app, argc, argv);
   try {
@@ -126,7 +138,8 @@ int main(int argc, char** argv) {
     fs::remove_all(dir);
     std::sort(secs.begin(), secs.end());
     const double median = secs[secs.size() / 2];
-    std::printf("%lld %.3f %.0f\n", static_cast<long long>(facts), median, static_cast<double>(facts) / median);
+    std::printf("%lld %.3f %.0f\n", static_cast<long long>(facts), median,
+                static_cast<double>(facts) / median);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "kg-insert-floor: %s\n", e.what());
     return 1;

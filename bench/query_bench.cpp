@@ -104,9 +104,11 @@ int main(int argc, char** argv) {
       ->check(CLI::NonNegativeNumber);
   std::string queries_file;
   bool json = false;
-  app.add_option("--queries", queries_file, "Queries to run instead of the built-in list: name<TAB>query per line");
-  app.add_flag("--json", json,
-               "Print one JSON object (name, count, median, min, max and every run's ms per query), as the peers do");
+  app.add_option("--queries", queries_file,
+                 "Queries to run instead of the built-in list: name<TAB>query per line");
+  app.add_flag(
+      "--json", json,
+      "Print one JSON object (name, count, median, min, max and every run's ms per query), as the peers do");
   CLI11_PARSE(app, argc, argv);
   const auto queries = queries_file.empty() ? default_queries : read_queries(queries_file);
 
@@ -181,8 +183,8 @@ int main(int argc, char** argv) {
       first = false;
       continue;
     }
-    std::printf("%-32s %6zu %9.3f %9.3f %9.3f %9.3f %7s  %s\n", q.label.c_str(), rows, parse.median, total.median,
-                total.p95, total.max, q.target.c_str(), q.text.c_str());
+    std::printf("%-32s %6zu %9.3f %9.3f %9.3f %9.3f %7s  %s\n", q.label.c_str(), rows, parse.median,
+                total.median, total.p95, total.max, q.target.c_str(), q.text.c_str());
   }
   if (json) {
     std::printf("]}\n");

@@ -2,12 +2,10 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
-
 #include <functional>
-#include <ostream>
 #include <optional>
+#include <ostream>
 #include <string>
-
 #include <tl/expected.hpp>
 
 #include "parser/error.hpp"

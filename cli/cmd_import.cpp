@@ -29,7 +29,8 @@ int run_import(const context& ctx, const import_args& args) {
   for (const auto& f : args.files) {
     sources.push_back({f, fmt, std::nullopt});
     std::error_code ec;
-    if (f != "-") total_bytes += std::filesystem::is_regular_file(f, ec) ? std::filesystem::file_size(f, ec) : 0;
+    if (f != "-")
+      total_bytes += std::filesystem::is_regular_file(f, ec) ? std::filesystem::file_size(f, ec) : 0;
   }
   // A store this import creates is removed again if the import fails.
   const auto path = explicit_store_path(ctx);
@@ -74,7 +75,8 @@ int run_import(const context& ctx, const import_args& args) {
 
 void add_import(CLI::App& app, context& ctx, action& act) {
   auto args = std::make_shared<import_args>();
-  auto* cmd = app.add_subcommand("import", "Import facts from TSV, CSV or N-Triples files, all in one transaction");
+  auto* cmd =
+      app.add_subcommand("import", "Import facts from TSV, CSV or N-Triples files, all in one transaction");
   cmd->add_option("files", args->files, "Files to import ('-' reads standard input)")->required();
   cmd->add_option("--format", args->format, "tsv, csv or nt (default: from each file's extension)");
   cmd->add_flag("--dry-run", args->dry_run, "Check the files and report what would change, writing nothing");

@@ -77,11 +77,13 @@ int run_script(const context& ctx, const query_args& args) {
 namespace {
 
 void add_output_options(CLI::App* cmd, query_args& args) {
-  cmd->add_option("--format", args.format,
-                  "table, box, tsv, csv, json, jsonl, line, markdown or dot (default: table on a terminal, else tsv)")
+  cmd->add_option(
+         "--format", args.format,
+         "table, box, tsv, csv, json, jsonl, line, markdown or dot (default: table on a terminal, else tsv)")
       ->check(CLI::IsMember(output_modes()));
   cmd->add_flag("--sql", args.show_sql, "Also print the SQL statement that ran, on stderr");
-  cmd->add_option("--timeout", args.timeout_ms, "Stop a query that runs longer than this many milliseconds (exit 6)")
+  cmd->add_option("--timeout", args.timeout_ms,
+                  "Stop a query that runs longer than this many milliseconds (exit 6)")
       ->check(CLI::Range(0, 86'400'000));
 }
 
@@ -98,9 +100,11 @@ void add_query(CLI::App& app, context& ctx, action& act) {
 void add_run(CLI::App& app, context& ctx, action& act) {
   auto args = std::make_shared<query_args>();
   auto* cmd = app.add_subcommand("run", "Run a script of statements ('-' reads it from standard input)");
-  cmd->add_option("script", args->text, "The script: statements end at ';' or a line break; # starts a comment")
+  cmd->add_option("script", args->text,
+                  "The script: statements end at ';' or a line break; # starts a comment")
       ->required();
-  cmd->add_flag("--keep-going", args->keep_going, "Run the statements after a failing one (the exit code is still 1)");
+  cmd->add_flag("--keep-going", args->keep_going,
+                "Run the statements after a failing one (the exit code is still 1)");
   add_output_options(cmd, *args);
   cmd->callback([&ctx, &act, args] { act = [&ctx, args] { return run_script(ctx, *args); }; });
 }

@@ -31,7 +31,8 @@ struct shell_args {
 
 // The history file: $XDG_STATE_HOME/kg/history, or ~/.local/state/kg/history.
 std::string default_history_path() {
-  if (const char* state = std::getenv("XDG_STATE_HOME"); state && *state) return std::string(state) + "/kg/history";
+  if (const char* state = std::getenv("XDG_STATE_HOME"); state && *state)
+    return std::string(state) + "/kg/history";
   const char* home = std::getenv("HOME");
   return std::string(home && *home ? home : ".") + "/.local/state/kg/history";
 }
@@ -153,9 +154,7 @@ class shell {
     return static_cast<shell*>(data);
   }
 
-  static const char* prompt(EditLine* el) {
-    return self(el)->pending_.empty() ? "kg> " : "...> ";
-  }
+  static const char* prompt(EditLine* el) { return self(el)->pending_.empty() ? "kg> " : "...> "; }
 
   static unsigned char on_paste_begin(EditLine* el, int) {
     self(el)->pasting = true;

@@ -25,7 +25,8 @@ int print_stats(store::triple_store& store, std::ostream& out) {
   };
   line("store", store.path() + " (" + human_bytes(static_cast<std::uint64_t>(s->file_bytes)) + ")");
   line("facts", thousands(s->facts));
-  line("qualified", thousands(s->statements) + " statements with " + thousands(s->qualifiers) + " qualifiers");
+  line("qualified",
+       thousands(s->statements) + " statements with " + thousands(s->qualifiers) + " qualifiers");
   line("terms", thousands(s->terms) + " (" + thousands(s->entities) + " entities, IRIs and blank nodes; " +
                     thousands(s->literals) + " literals)");
   line("predicates", thousands(s->predicates));

@@ -56,12 +56,15 @@ completion complete(store::triple_store* store, std::string_view line, std::stri
   const std::string word(line.substr(begin));
   const std::string before(line.substr(0, begin));
   std::vector<candidate> found;
-  auto add = [&](std::string text, std::string detail = {}) { found.push_back({std::move(text), std::move(detail)}); };
+  auto add = [&](std::string text, std::string detail = {}) {
+    found.push_back({std::move(text), std::move(detail)});
+  };
 
   // Meta-commands and their arguments.
   const auto first = before.find_first_not_of(" \t");
-  const bool meta_line = (first == std::string::npos && word.starts_with('.')) ||
-                         (first != std::string::npos && before[first] == '.' && statement.size() == line.size());
+  const bool meta_line =
+      (first == std::string::npos && word.starts_with('.')) ||
+      (first != std::string::npos && before[first] == '.' && statement.size() == line.size());
   if (meta_line) {
     if (first == std::string::npos) {
       for (const auto& m : meta_commands())
@@ -69,9 +72,12 @@ completion complete(store::triple_store* store, std::string_view line, std::stri
     } else {
       const std::string cmd = before.substr(first, before.find_first_of(" \t", first) - first);
       std::vector<std::string> args;
-      if (cmd == ".mode") args = output_modes();
-      else if (cmd == ".headers" || cmd == ".timer" || cmd == ".explain" || cmd == ".sources") args = {"on", "off"};
-      else if (cmd == ".output") args = {"stdout"};
+      if (cmd == ".mode")
+        args = output_modes();
+      else if (cmd == ".headers" || cmd == ".timer" || cmd == ".explain" || cmd == ".sources")
+        args = {"on", "off"};
+      else if (cmd == ".output")
+        args = {"stdout"};
       for (const auto& a : args)
         if (a.starts_with(word)) add(a);
     }
@@ -125,7 +131,8 @@ completion complete(store::triple_store* store, std::string_view line, std::stri
       add(quoted ? quote(std::string(aliases.text(0))) : written(std::string(aliases.text(0))),
           "alias of " + std::string(aliases.text(1)));
   }
-  std::sort(found.begin(), found.end(), [](const candidate& a, const candidate& b) { return a.text < b.text; });
+  std::sort(found.begin(), found.end(),
+            [](const candidate& a, const candidate& b) { return a.text < b.text; });
   found.erase(std::unique(found.begin(), found.end(),
                           [](const candidate& a, const candidate& b) { return a.text == b.text; }),
               found.end());

@@ -18,8 +18,8 @@ struct candidate {
 };
 
 struct completion {
-  std::size_t word_begin = 0;          // byte offset in the line where the completed word starts
-  std::vector<candidate> candidates;   // sorted, distinct
+  std::size_t word_begin = 0;         // byte offset in the line where the completed word starts
+  std::vector<candidate> candidates;  // sorted, distinct
 };
 
 // Completes the word before the cursor. `line` is the text up to the

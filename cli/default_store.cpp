@@ -25,7 +25,8 @@ namespace {
 tl::expected<void, error> seed_default_store(const std::string& path, const context& ctx) {
   std::error_code ec;
   std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
-  if (ec) return tl::unexpected(error(errc::io, "cannot create the folder of '" + path + "': " + ec.message()));
+  if (ec)
+    return tl::unexpected(error(errc::io, "cannot create the folder of '" + path + "': " + ec.message()));
   // Build next to the final path and rename, so a failed seed leaves nothing behind.
   const std::string tmp = path + ".new";
   std::filesystem::remove(tmp, ec);
@@ -40,8 +41,7 @@ tl::expected<void, error> seed_default_store(const std::string& path, const cont
       std::filesystem::remove(tmp, ec);
       return tl::unexpected(report.error());
     }
-    std::cerr << "kg: created the default store " << path << " with " << report->added
-              << " curated facts\n";
+    std::cerr << "kg: created the default store " << path << " with " << report->added << " curated facts\n";
   }
   std::filesystem::rename(tmp, path, ec);
   if (ec) return tl::unexpected(error(errc::io, "cannot create '" + path + "': " + ec.message()));

@@ -27,7 +27,9 @@ std::string json_number(const std::string& lex) {
   return sign + whole + (point == std::string::npos ? "" : digits.substr(point));
 }
 
-bool is_boolean(const term& t) { return t.kind == term_kind::typed && t.dt == std::string(xsd::ns) + "boolean"; }
+bool is_boolean(const term& t) {
+  return t.kind == term_kind::typed && t.dt == std::string(xsd::ns) + "boolean";
+}
 
 // Entities, IRIs and text as their plain string, numbers as numbers,
 // booleans as booleans, other literals in kg's cell syntax.
@@ -35,12 +37,15 @@ std::string json_value(const term& t) {
   if (is_boolean(t)) return t.lex == "true" || t.lex == "1" ? "true" : "false";
   switch (t.kind) {
     case term_kind::integer:
-    case term_kind::decimal: return json_number(t.lex);
+    case term_kind::decimal:
+      return json_number(t.lex);
     case term_kind::entity:
     case term_kind::iri:
     case term_kind::text:
-    case term_kind::date: return json_string(t.lex);
-    default: return json_string(to_cell(t));
+    case term_kind::date:
+      return json_string(t.lex);
+    default:
+      return json_string(to_cell(t));
   }
 }
 
@@ -59,11 +64,10 @@ char32_t next_code_point(std::string_view s, std::size_t& i) {
 // 0 for combining marks, else 1.
 std::size_t columns_of(char32_t cp) {
   if ((cp >= 0x300 && cp <= 0x36F) || cp == 0x200B) return 0;
-  const bool wide = (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
-                    (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
-                    (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
-                    (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x1F300 && cp <= 0x1FAFF) ||
-                    (cp >= 0x20000 && cp <= 0x3FFFD);
+  const bool wide =
+      (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) || (cp >= 0xAC00 && cp <= 0xD7A3) ||
+      (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
+      (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x1F300 && cp <= 0x1FAFF) || (cp >= 0x20000 && cp <= 0x3FFFD);
   return wide ? 2 : 1;
 }
 
@@ -98,9 +102,12 @@ std::string visible(const std::string& s) {
   std::string out;
   for (char ch : s) {
     const auto c = static_cast<unsigned char>(ch);
-    if (c == '\n') out += "\\n";
-    else if (c == '\t') out += "\\t";
-    else if (c == '\r') out += "\\r";
+    if (c == '\n')
+      out += "\\n";
+    else if (c == '\t')
+      out += "\\t";
+    else if (c == '\r')
+      out += "\\r";
     else if (c < 0x20 || c == 0x7F) {
       static const char hex[] = "0123456789abcdef";
       out += "\\x";
@@ -193,8 +200,10 @@ class renderer {
       for (std::size_t c = 0; c < row.size(); ++c) {
         const auto text = pad(fit(row[c], w[c]), w[c]);
         line += is_header ? header(text) : text;
-        if (box) line += c + 1 < row.size() ? " │ " : " │";
-        else if (c + 1 < row.size()) line += "  ";
+        if (box)
+          line += c + 1 < row.size() ? " │ " : " │";
+        else if (c + 1 < row.size())
+          line += "  ";
       }
       if (!box) line.erase(line.find_last_not_of(' ') + 1);
       return line + "\n";
@@ -261,14 +270,15 @@ class renderer {
       if (r) out_ << '\n';
       if (elided_ && r == elided_at_) out_ << elision() << "\n\n";
       for (std::size_t c = 0; c < a_.columns.size(); ++c)
-        out_ << std::string(w - display_width(a_.columns[c]), ' ') << header(a_.columns[c]) << " = " << cells_[r][c]
-             << '\n';
+        out_ << std::string(w - display_width(a_.columns[c]), ' ') << header(a_.columns[c]) << " = "
+             << cells_[r][c] << '\n';
     }
   }
 
   void separated(char sep) {
     if (o_.headers) {
-      for (std::size_t c = 0; c < a_.columns.size(); ++c) out_ << (c ? std::string(1, sep) : "") << a_.columns[c];
+      for (std::size_t c = 0; c < a_.columns.size(); ++c)
+        out_ << (c ? std::string(1, sep) : "") << a_.columns[c];
       out_ << '\n';
     }
     for (std::size_t r = 0; r < cells_.size(); ++r) {
@@ -286,8 +296,10 @@ class renderer {
         obj += (c ? ", " : "") + json_string(a_.columns[c]) + ": " +
                (a_.rows[r][c] ? json_value(*a_.rows[r][c]) : "null");
       obj += "}";
-      if (lines) out_ << obj << '\n';
-      else out_ << (r ? ",\n " : "") << obj;
+      if (lines)
+        out_ << obj << '\n';
+      else
+        out_ << (r ? ",\n " : "") << obj;
     }
     if (!lines) out_ << "]\n";
   }
@@ -295,8 +307,8 @@ class renderer {
   // Graphviz: one node per term, one labelled edge per fact.
   void dot() {
     std::vector<std::array<term, 3>> facts = a_.facts;
-    if (facts.empty() && a_.columns.size() >= 3 && a_.columns[0] == "subject" && a_.columns[1] == "predicate" &&
-        a_.columns[2] == "object")
+    if (facts.empty() && a_.columns.size() >= 3 && a_.columns[0] == "subject" &&
+        a_.columns[1] == "predicate" && a_.columns[2] == "object")
       for (const auto& r : a_.rows)
         if (r[0] && r[1] && r[2]) facts.push_back({*r[0], *r[1], *r[2]});
     std::map<std::string, std::string> ids;  // cell -> node id

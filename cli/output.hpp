@@ -45,12 +45,12 @@ bool is_document(output_mode m);
 
 struct render_options {
   output_mode mode = output_mode::tsv;
-  bool headers = true;       // column names (tables, tsv, csv, markdown)
-  bool terminal = false;     // the output is a terminal: escape control characters, fit the width
-  bool color = false;        // bold headers
-  std::size_t width = 0;     // the terminal's columns; 0 for no limit
-  std::size_t max_rows = 0;  // show at most this many rows, eliding the middle; 0 for all
-  bool footer = false;       // "(N rows)" after a table
+  bool headers = true;            // column names (tables, tsv, csv, markdown)
+  bool terminal = false;          // the output is a terminal: escape control characters, fit the width
+  bool color = false;             // bold headers
+  std::size_t width = 0;          // the terminal's columns; 0 for no limit
+  std::size_t max_rows = 0;       // show at most this many rows, eliding the middle; 0 for all
+  bool footer = false;            // "(N rows)" after a table
   std::optional<double> seconds;  // shown in the footer
 };
 

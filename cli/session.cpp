@@ -32,8 +32,8 @@ std::string resolve(const std::string& path, const std::string& base_dir) {
 
 const std::vector<std::string>& meta_commands() {
   static const std::vector<std::string> commands = {
-      ".help", ".mode",  ".headers", ".timer",  ".explain", ".sources", ".predicates", ".stats",
-      ".read", ".import", ".export", ".output", ".open",    ".maxrows", ".quit",       ".exit"};
+      ".help", ".mode",   ".headers", ".timer",  ".explain", ".sources", ".predicates", ".stats",
+      ".read", ".import", ".export",  ".output", ".open",    ".maxrows", ".quit",       ".exit"};
   return commands;
 }
 
@@ -63,7 +63,9 @@ const std::string& meta_help() {
 
 session::session(const context& ctx, session_settings settings) : ctx_(ctx), settings_(std::move(settings)) {}
 
-std::ostream& session::out() { return output_file_.is_open() ? static_cast<std::ostream&>(output_file_) : std::cout; }
+std::ostream& session::out() {
+  return output_file_.is_open() ? static_cast<std::ostream&>(output_file_) : std::cout;
+}
 
 store::triple_store* session::store(bool write) {
   if (store_ && (writable_ || !write)) return &*store_;
@@ -91,8 +93,8 @@ render_options session::render_settings(std::optional<double> seconds) const {
   return o;
 }
 
-int session::run_statement(const std::string& text, std::size_t begin, std::size_t end, const std::string& source,
-                           const std::string& base_dir) {
+int session::run_statement(const std::string& text, std::size_t begin, std::size_t end,
+                           const std::string& source, const std::string& base_dir) {
   auto parsed = query::parse(text, source, begin, end);
   if (!parsed) return report(parsed.error());
   auto* st = store(engine::is_update(*parsed));
@@ -168,9 +170,12 @@ int session::run_meta(const std::string& line, const std::string& base_dir) {
   };
   auto usage = [&](const std::string& how) { return report(error(errc::usage, "usage: " + how)); };
   auto on_off = [&](bool& flag, const char* name) {
-    if (arg(1) == "on") flag = true;
-    else if (arg(1) == "off") flag = false;
-    else return usage(std::string(name) + " on|off");
+    if (arg(1) == "on")
+      flag = true;
+    else if (arg(1) == "off")
+      flag = false;
+    else
+      return usage(std::string(name) + " on|off");
     return 0;
   };
 
@@ -247,7 +252,8 @@ int session::run_meta(const std::string& line, const std::string& base_dir) {
     auto* st = store(true);
     if (!st) return exit_code(errc::io);
     std::vector<store::import_source> sources;
-    for (std::size_t i = 1; i < w.size(); ++i) sources.push_back({resolve(w[i], base_dir), std::nullopt, std::nullopt});
+    for (std::size_t i = 1; i < w.size(); ++i)
+      sources.push_back({resolve(w[i], base_dir), std::nullopt, std::nullopt});
     auto r = store::import_sources(*st, sources, {});
     if (!r) return report(r.error());
     ++generation_;

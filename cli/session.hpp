@@ -20,8 +20,8 @@ struct session_settings {
   bool headers = true;
   bool timer = false;        // the time of every statement (footer, or a line on stderr)
   bool footer_time = false;  // the time in table footers only (the shell's default)
-  bool explain = false;  // show the pattern, SQL and plan before each answer
-  bool sources = false;  // answers with sources
+  bool explain = false;      // show the pattern, SQL and plan before each answer
+  bool sources = false;      // answers with sources
   bool show_sql = false;
   std::size_t max_rows = 0;  // 0: every row
   int timeout_ms = 0;

@@ -40,8 +40,8 @@ std::size_t column_of(std::string_view line, std::size_t offset) {
 
 }  // namespace
 
-diagnostic diagnose_in_line(std::string_view file, std::size_t line_number,
-                            std::string_view line, std::size_t offset, std::string message) {
+diagnostic diagnose_in_line(std::string_view file, std::size_t line_number, std::string_view line,
+                            std::size_t offset, std::string message) {
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
   diagnostic d;
   d.file = file;

@@ -18,12 +18,11 @@
 namespace kg {
 
 // Positions a diagnostic at a byte offset of a whole text.
-diagnostic diagnose_at(std::string_view file, std::string_view text, std::size_t offset,
-                       std::string message);
+diagnostic diagnose_at(std::string_view file, std::string_view text, std::size_t offset, std::string message);
 
 // Positions a diagnostic at a byte offset within one line whose number is known.
-diagnostic diagnose_in_line(std::string_view file, std::size_t line_number,
-                            std::string_view line, std::size_t offset, std::string message);
+diagnostic diagnose_in_line(std::string_view file, std::size_t line_number, std::string_view line,
+                            std::size_t offset, std::string message);
 
 // Renders the diagnostic as text (no trailing newline). Long lines are
 // shown as a window around the column; control characters and invalid

@@ -6,10 +6,9 @@
 // classes are predicates over bytes, never X3's `standard` classes (which
 // assert on bytes >= 0x80 in Boost 1.74).
 #include <algorithm>
-#include <cstring>
-
 #include <boost/fusion/include/adapt_struct.hpp>
 #include <boost/spirit/home/x3.hpp>
+#include <cstring>
 
 #include "parser/statement.hpp"
 #include "parser/utf8.hpp"
@@ -47,8 +46,8 @@ using x3_util::is_any;
 using x3_util::is_space;
 
 bool is_iri_char(unsigned char c) {
-  return c > 0x20 && c != '<' && c != '>' && c != '"' && c != '{' && c != '}' && c != '|' &&
-         c != '^' && c != '`' && c != '\\';
+  return c > 0x20 && c != '<' && c != '>' && c != '"' && c != '{' && c != '}' && c != '|' && c != '^' &&
+         c != '`' && c != '\\';
 }
 bool is_string_char(unsigned char c) { return c != '"' && c != '\\' && c != '\n' && c != '\r'; }
 
@@ -63,17 +62,16 @@ x3_util::byte_run_parser<is_string_char> const string_run{};
 bool pn_chars_base(std::uint32_t c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= 0xC0 && c <= 0xD6) ||
          (c >= 0xD8 && c <= 0xF6) || (c >= 0xF8 && c <= 0x2FF) || (c >= 0x370 && c <= 0x37D) ||
-         (c >= 0x37F && c <= 0x1FFF) || (c >= 0x200C && c <= 0x200D) ||
-         (c >= 0x2070 && c <= 0x218F) || (c >= 0x2C00 && c <= 0x2FEF) ||
-         (c >= 0x3001 && c <= 0xD7FF) || (c >= 0xF900 && c <= 0xFDCF) ||
+         (c >= 0x37F && c <= 0x1FFF) || (c >= 0x200C && c <= 0x200D) || (c >= 0x2070 && c <= 0x218F) ||
+         (c >= 0x2C00 && c <= 0x2FEF) || (c >= 0x3001 && c <= 0xD7FF) || (c >= 0xF900 && c <= 0xFDCF) ||
          (c >= 0xFDF0 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0xEFFFF);
 }
 // The W3C suite rejects ':' in labels (nt-syntax-bad-bnode-01/02), as Turtle
 // does, although the N-Triples grammar text lists it in PN_CHARS_U.
 bool pn_chars_u(std::uint32_t c) { return pn_chars_base(c) || c == '_'; }
 bool pn_chars(std::uint32_t c) {
-  return pn_chars_u(c) || c == '-' || (c >= '0' && c <= '9') || c == 0xB7 ||
-         (c >= 0x300 && c <= 0x36F) || (c >= 0x203F && c <= 0x2040);
+  return pn_chars_u(c) || c == '-' || (c >= '0' && c <= '9') || c == 0xB7 || (c >= 0x300 && c <= 0x36F) ||
+         (c >= 0x203F && c <= 0x2040);
 }
 
 // BLANK_NODE_LABEL after "_:": the label may contain '.' but not end with
@@ -145,7 +143,8 @@ auto const push_code_point = [](auto& ctx) {
 // The attribute of (position >> iriref): where the IRI starts, and the IRI.
 auto const require_absolute = [](auto& attr) -> std::string& {
   auto& iri = boost::fusion::at_c<1>(attr);
-  if (!is_absolute_iri(iri)) throw failure(boost::fusion::at_c<0>(attr), "an absolute IRI (with a scheme, such as http:)");
+  if (!is_absolute_iri(iri))
+    throw failure(boost::fusion::at_c<0>(attr), "an absolute IRI (with a scheme, such as http:)");
   return iri;
 };
 auto const set_iri = [](auto& ctx) {
@@ -191,8 +190,7 @@ x3::rule<class blank_node_class, nt_ast::node> const blank_node = "a blank node"
 x3::rule<class literal_class, nt_ast::node> const literal = "a literal";
 x3::rule<class subject_class, nt_ast::node> const subject = "a subject (an IRI or a blank node)";
 x3::rule<class predicate_class, nt_ast::node> const predicate = "a predicate (an IRI)";
-x3::rule<class object_class, nt_ast::node> const object =
-    "an object (an IRI, a blank node or a literal)";
+x3::rule<class object_class, nt_ast::node> const object = "an object (an IRI, a blank node or a literal)";
 x3::rule<class dot_class> const dot = "'.' to end the triple";
 x3::rule<class eol_class> const eol = "the end of the line (or a # comment)";
 x3::rule<class triple_class, nt_ast::triple> const triple = "a triple";
@@ -202,23 +200,27 @@ x3::rule<class cell_end_class> const cell_end = "the end of the cell";
 
 auto const ws = *x3::omit[space_char];
 // Named lookaheads, so that a bad datatype reads "expected a datatype ...".
-auto const datatype_start = x3::rule<class datatype_start_class>{"a datatype IRI such as <http://...>"} = &x3::lit('<');
-auto const cell_datatype_start = x3::rule<class cell_datatype_start_class>{
-    "a datatype: an IRI in <...> or xsd:name"} = &(x3::lit('<') | x3::lit("xsd:"));
+auto const datatype_start = x3::rule<class datatype_start_class>{"a datatype IRI such as <http://...>"} =
+    &x3::lit('<');
+auto const cell_datatype_start =
+    x3::rule<class cell_datatype_start_class>{"a datatype: an IRI in <...> or xsd:name"} =
+        &(x3::lit('<') | x3::lit("xsd:"));
 auto const hex4_digits_def = hex4;
 auto const hex8_digits_def = hex8;
 auto const uchar_def = ('u' > hex4_digits) | ('U' > hex8_digits);
 auto const escape_def = echar | ('u' > hex4_digits) | ('U' > hex8_digits);
 auto const iriref_def = '<' > *(x3::raw[iri_run][push_run] | ('\\' > uchar)[push_code_point]) > iri_close;
 auto const iri_close_def = x3::lit('>');
-auto const quoted_def = '"' > *(x3::raw[string_run][push_run] | ('\\' > escape)[push_code_point]) > quote_close;
+auto const quoted_def = '"' >
+                        *(x3::raw[string_run][push_run] | ('\\' > escape)[push_code_point]) > quote_close;
 auto const quote_close_def = x3::lit('"');
 auto const langtag_def = x3::raw[+alpha_char >> *('-' >> +alnum_char)];
 auto const blank_label_def = blank_label_body;
 auto const iri_node_def = (position >> iriref)[set_iri];
 auto const blank_node_def = ("_:" > blank_label)[set_blank];
-auto const literal_def =
-    quoted[set_plain] >> -(('@' > langtag)[set_lang] | ((x3::lit("^^") > datatype_start) >> (position >> iriref)[set_absolute_datatype]));
+auto const literal_def = quoted[set_plain] >>
+                         -(('@' > langtag)[set_lang] |
+                           ((x3::lit("^^") > datatype_start) >> (position >> iriref)[set_absolute_datatype]));
 auto const subject_def = iri_node | blank_node;
 auto const predicate_def = iri_node;
 auto const object_def = iri_node | blank_node | literal;
@@ -228,23 +230,28 @@ auto const comment = '#' >> *x3::omit[any_char];
 auto const triple_def = x3::expect[subject] >> ws >> x3::expect[predicate] >> ws >> x3::expect[object] >>
                         ws >> x3::expect[dot] >> ws >> -comment >> x3::expect[eol];
 auto const xsd_name_def = x3::lit("xsd:") > x3::raw[+alnum_char];
-auto const cell_literal_def =
-    quoted[set_plain] >>
-    -(('@' > langtag)[set_lang] |
-      ((x3::lit("^^") > cell_datatype_start) >> ((position >> iriref)[set_absolute_datatype] | xsd_name[set_xsd_datatype])));
+auto const cell_literal_def = quoted[set_plain] >>
+                              -(('@' > langtag)[set_lang] |
+                                ((x3::lit("^^") > cell_datatype_start) >>
+                                 ((position >> iriref)[set_absolute_datatype] | xsd_name[set_xsd_datatype])));
 auto const cell_end_def = x3::eoi;
 
-BOOST_SPIRIT_DEFINE(hex4_digits, hex8_digits, uchar, escape, iriref, iri_close, quoted,
-                    quote_close, langtag, blank_label, iri_node, blank_node, literal, subject,
-                    predicate, object, dot, eol, triple, xsd_name, cell_literal, cell_end)
+BOOST_SPIRIT_DEFINE(hex4_digits, hex8_digits, uchar, escape, iriref, iri_close, quoted, quote_close, langtag,
+                    blank_label, iri_node, blank_node, literal, subject, predicate, object, dot, eol, triple,
+                    xsd_name, cell_literal, cell_end)
 
 term to_term(nt_ast::node&& n) {
   switch (n.kind) {
-    case '<': return make_iri(n.value);
-    case '_': return {term_kind::blank, std::move(n.value), {}};
-    case '@': return {term_kind::lang_text, std::move(n.value), std::move(n.extra)};
-    case '^': return make_typed(std::move(n.value), n.extra);
-    default: return {term_kind::text, std::move(n.value), {}};
+    case '<':
+      return make_iri(n.value);
+    case '_':
+      return {term_kind::blank, std::move(n.value), {}};
+    case '@':
+      return {term_kind::lang_text, std::move(n.value), std::move(n.extra)};
+    case '^':
+      return make_typed(std::move(n.value), n.extra);
+    default:
+      return {term_kind::text, std::move(n.value), {}};
   }
 }
 
@@ -274,12 +281,15 @@ void parse_ntriples(std::string_view file, std::string_view text, statement_sink
     x3::parse(first, last, grammar::ws);
     if (first == last || *first == '#') continue;
     if (spellings) {
-      if (const auto spelled = split_ntriples_line(line); spelled && sink.on_spelled(*spelled, line_number)) continue;
+      if (const auto spelled = split_ntriples_line(line); spelled && sink.on_spelled(*spelled, line_number))
+        continue;
     }
     try {
       if (x3::parse(first, last, grammar::triple, t)) {
-        if (std::max({t.s.value.size(), t.p.value.size(), t.o.value.size(), t.o.extra.size()}) > max_term_bytes) {
-          if (!sink.on_error(diagnose_in_line(file, line_number, line, 0, "a term longer than 16 MiB"))) return;
+        if (std::max({t.s.value.size(), t.p.value.size(), t.o.value.size(), t.o.extra.size()}) >
+            max_term_bytes) {
+          if (!sink.on_error(diagnose_in_line(file, line_number, line, 0, "a term longer than 16 MiB")))
+            return;
           continue;
         }
         st.s = grammar::to_term(std::move(t.s));
@@ -291,8 +301,7 @@ void parse_ntriples(std::string_view file, std::string_view text, statement_sink
       }
     } catch (grammar::failure const& e) {
       const auto offset = static_cast<std::size_t>(e.where() - line.data());
-      if (!sink.on_error(diagnose_in_line(file, line_number, line, offset, "expected " + e.which())))
-        return;
+      if (!sink.on_error(diagnose_in_line(file, line_number, line, offset, "expected " + e.which()))) return;
     }
   }
 }
@@ -344,7 +353,8 @@ std::optional<spelled_triple> split_ntriples_line(std::string_view line) {
     if (i >= n) return std::nullopt;
     const auto end = spelling_end(line, i);
     // Each term is followed by a blank (the last may be followed by '.').
-    if (end == std::string_view::npos || end >= n || (!is_blank(line[end]) && (&t != &terms[2] || line[end] != '.')))
+    if (end == std::string_view::npos || end >= n ||
+        (!is_blank(line[end]) && (&t != &terms[2] || line[end] != '.')))
       return std::nullopt;
     t = line.substr(i, end - i);
     i = end;
@@ -376,14 +386,17 @@ std::size_t count_line_breaks(std::string_view text) {
   if (text.find('\r') == std::string_view::npos) {
     std::size_t n = 0;
     for (const char *p = text.data(), *end = p + text.size();
-         (p = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)))) != nullptr; ++p)
+         (p = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)))) != nullptr;
+         ++p)
       ++n;
     return n;
   }
   std::size_t n = 0;
   for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '\n') ++n;
-    else if (text[i] == '\r' && (i + 1 == text.size() || text[i + 1] != '\n')) ++n;
+    if (text[i] == '\n')
+      ++n;
+    else if (text[i] == '\r' && (i + 1 == text.size() || text[i + 1] != '\n'))
+      ++n;
   }
   return n;
 }

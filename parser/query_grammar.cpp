@@ -265,19 +265,24 @@ x3::rule<statement_class, ast::statement> const statement = "a query";
 
 // Raw spellings of literals, checked by set_literal.
 auto const quoted_raw = x3::lexeme[x3::raw['"' >> *(('\\' >> any_char) | (any_char - '"')) >> '"']];
-auto const suffix_raw = x3::lexeme[x3::raw['@' >> +ident_char] | x3::raw["^^" >> (('<' >> *(any_char - '>') >> '>') | ("xsd:" >> +ident_char))]];
+auto const suffix_raw =
+    x3::lexeme[x3::raw['@' >> +ident_char] |
+               x3::raw["^^" >> (('<' >> *(any_char - '>') >> '>') | ("xsd:" >> +ident_char))]];
 auto const iri_raw = x3::lexeme[x3::raw['<' >> *(any_char - x3::lit('>') - space_char) >> '>']];
-auto const number_raw = x3::lexeme[x3::raw[-x3::lit('-') >> +digit >> -('.' >> +digit) >> -('-' >> +digit >> -('-' >> +digit))] >> !ident_char];
+auto const number_raw =
+    x3::lexeme[x3::raw[-x3::lit('-') >> +digit >> -('.' >> +digit) >> -('-' >> +digit >> -('-' >> +digit))] >>
+               !ident_char];
 
 auto const variable_name = x3::rule<class var_name, std::string>{"a variable name"} = +ident_char;
 auto const variable_def = x3::lexeme['?' > variable_name];
 // The actions live in an inner rule: X3 tags positions of a rule whose
 // right-hand side is free of actions.
-auto const name_inner = x3::rule<class name_inner_class, ast::name>{"a name"} = bare_word[([](auto& ctx) {
-                        x3::_val(ctx).text = x3::_attr(ctx);
-                        x3::_val(ctx).quoted = false;
-                      })] |
-                      (quoted_raw >> !x3::lit('@') >> !x3::lit("^^"))[set_quoted_name];
+auto const name_inner = x3::rule<class name_inner_class, ast::name>{"a name"} =
+    bare_word[([](auto& ctx) {
+      x3::_val(ctx).text = x3::_attr(ctx);
+      x3::_val(ctx).quoted = false;
+    })] |
+    (quoted_raw >> !x3::lit('@') >> !x3::lit("^^"))[set_quoted_name];
 auto const name_def = name_inner;
 auto const literal_inner = x3::rule<class literal_inner_class, ast::literal>{"a value"} =
     x3::raw[x3::lexeme[quoted_raw >> suffix_raw]][set_literal] | iri_raw[set_literal] |
@@ -294,7 +299,8 @@ auto const qualifier_def = qualifier_key > ':' > node;
 // Braces right after a pattern hold its qualifiers when they start with
 // "key:"; otherwise they open the next group.
 auto const qualifiers = x3::rule<class qualifiers_class, std::vector<ast::qualifier>>{"qualifiers"} =
-    (&(x3::lit('{') >> qualifier_key >> ':') >> '{' > (qualifier % ',') > '}') | x3::attr(std::vector<ast::qualifier>());
+    (&(x3::lit('{') >> qualifier_key >> ':') >> '{' > (qualifier % ',') > '}') |
+    x3::attr(std::vector<ast::qualifier>());
 auto const triple_def = node >> path > node > qualifiers;
 
 auto const cmp = x3::rule<class cmp_class, ast::operator_kind>{"a comparison operator"} =
@@ -322,7 +328,8 @@ auto const and_rhs = x3::rule<class and_rhs_class, ast::operand>{"a condition"} 
 // "and" joins conditions unless a pattern follows it: then it joins the
 // filter to that pattern, as between any two elements.
 // What starts an element rather than a condition: a pattern, a group.
-auto const pattern_ahead = (node >> (x3::lit('^') | node)) | (key("not") >> '{') | key("optional") | x3::lit('{');
+auto const pattern_ahead =
+    (node >> (x3::lit('^') | node)) | (key("not") >> '{') | key("optional") | x3::lit('{');
 auto const and_operation = x3::rule<class and_op_class, ast::operation>{"a condition"} =
     just(operators, ast::operator_kind::logical_and) >> !pattern_ahead >> and_rhs;
 auto const and_level_def = x3::attr(false) >> and_rhs >> *and_operation;
@@ -343,8 +350,8 @@ auto const element_def = optional_group | not_group | filter | union_group | tri
 auto const separator = x3::lit('.') | key("and");
 // '.' or "and" between elements may be left out: every pattern has exactly
 // three parts, and optional, not, filter and braces announce themselves.
-auto const elements = x3::rule<class elements_class, std::vector<ast::element>>{"a pattern"} =
-    element >> *(-separator >> element);
+auto const elements = x3::rule<class elements_class, std::vector<ast::element>>{
+    "a pattern"} = element >> *(-separator >> element);
 auto const group_def = elements;
 
 auto const star = x3::rule<class star_class, std::vector<ast::variable>>{"variables or *"} =
@@ -356,18 +363,21 @@ auto const projection_def =
 auto const direction = x3::rule<class direction_class, ast::sort_direction>{"asc or desc"} =
     one_of(sort_directions) | x3::attr(ast::sort_direction::asc);
 auto const order_key_def = variable >> direction;
-auto const grouped_variables = x3::rule<class grouped_class, std::vector<ast::variable>>{"a variable to group by"} =
-    +variable;
-auto const order_keys = x3::rule<class order_keys_class, std::vector<ast::order_key>>{"a variable to order by"} =
-    +order_key;
+auto const grouped_variables =
+    x3::rule<class grouped_class, std::vector<ast::variable>>{"a variable to group by"} = +variable;
+auto const order_keys =
+    x3::rule<class order_keys_class, std::vector<ast::order_key>>{"a variable to order by"} = +order_key;
 auto const group_by = x3::rule<class group_by_class, std::vector<ast::variable>>{"group by"} =
     (key("group") > kw_by > grouped_variables) | x3::attr(std::vector<ast::variable>());
 auto const order_by = x3::rule<class order_by_class, std::vector<ast::order_key>>{"order by"} =
     (key("order") > kw_by > order_keys) | x3::attr(std::vector<ast::order_key>());
 auto const count_value = x3::rule<class count_value_class, unsigned>{"a whole number"} = x3::uint_;
-auto const limit = x3::rule<class limit_class, std::optional<unsigned>>{"limit"} = -(key("limit") > count_value);
-auto const offset = x3::rule<class offset_class, std::optional<unsigned>>{"offset"} = -(key("offset") > count_value);
-auto const sources = x3::rule<class sources_class, bool>{"with sources"} = x3::matches[key("with") > kw_sources];
+auto const limit = x3::rule<class limit_class, std::optional<unsigned>>{"limit"} =
+    -(key("limit") > count_value);
+auto const offset = x3::rule<class offset_class, std::optional<unsigned>>{"offset"} =
+    -(key("offset") > count_value);
+auto const sources = x3::rule<class sources_class, bool>{"with sources"} =
+    x3::matches[key("with") > kw_sources];
 auto const head = x3::rule<class head_class, std::optional<ast::projection>>{"select or count"} =
     -(projection > kw_where);
 auto const pattern_query_def = head >> group >> group_by >> order_by >> limit >> offset >> sources;
@@ -377,8 +387,9 @@ auto const set_plain_word = [](auto& ctx) {
   x3::_val(ctx).text = text_of(x3::_attr(ctx));
   x3::_val(ctx).quoted = false;
 };
-auto const word_inner = x3::rule<class word_inner_class, ast::word>{"a word"} = x3::lexeme[x3::raw[+(ident_char | x3::lit('.') | x3::lit('\''))]][set_plain_word] |
-                      quoted_raw[set_quoted_name];
+auto const word_inner = x3::rule<class word_inner_class, ast::word>{"a word"} =
+    x3::lexeme[x3::raw[+(ident_char | x3::lit('.') | x3::lit('\''))]][set_plain_word] |
+    quoted_raw[set_quoted_name];
 auto const word_def = word_inner;
 auto const question_mark = x3::rule<class qmark_class>{"'?' to end the question"} = x3::lit('?');
 auto const question_def = asks >> +word > question_mark;
@@ -392,10 +403,10 @@ auto const describe_def = one_of(describe_verbs) > node;
 auto const query_def = question | update | import_file | why | describe | pattern_query;
 auto const statement_def = x3::matches[key("explain")] >> query > end;
 
-BOOST_SPIRIT_DEFINE(variable, name, literal, node, path, qualifier, triple, operand, comparison_op, comparison,
-                    not_level, and_level, expression, call, optional_group, not_group, union_group, braced,
-                    filter, element, group, projection, order_key, pattern_query, word, question, update,
-                    import_file, why, describe, query, statement)
+BOOST_SPIRIT_DEFINE(variable, name, literal, node, path, qualifier, triple, operand, comparison_op,
+                    comparison, not_level, and_level, expression, call, optional_group, not_group,
+                    union_group, braced, filter, element, group, projection, order_key, pattern_query, word,
+                    question, update, import_file, why, describe, query, statement)
 
 }  // namespace grammar
 }  // namespace kg::query
@@ -411,14 +422,20 @@ std::optional<std::size_t> too_deep(std::string_view text) {
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
     if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
       continue;
     }
-    if (c == '"') in_string = true;
-    else if (c == '#') { while (i < text.size() && text[i] != '\n') ++i; }
-    else if (c == '{' || c == '(') { if (++depth > max_nesting) return i; }
-    else if (c == '}' || c == ')') --depth;
+    if (c == '"')
+      in_string = true;
+    else if (c == '#') {
+      while (i < text.size() && text[i] != '\n') ++i;
+    } else if (c == '{' || c == '(') {
+      if (++depth > max_nesting) return i;
+    } else if (c == '}' || c == ')')
+      --depth;
   }
   return std::nullopt;
 }
@@ -436,8 +453,10 @@ std::optional<std::size_t> unterminated_string(std::string_view text) {
     } else if (text[i] == '"') {
       const std::size_t open = i;
       for (++i; i < text.size() && text[i] != '"'; ++i) {
-        if (text[i] == '\\') ++i;
-        else if (text[i] == '\n') return open;
+        if (text[i] == '\\')
+          ++i;
+        else if (text[i] == '\n')
+          return open;
       }
       if (i >= text.size()) return open;
     }
@@ -450,7 +469,8 @@ std::optional<std::size_t> unterminated_string(std::string_view text) {
 span parsed_query::span_of(const boost::spirit::x3::position_tagged& node) const {
   const auto n = static_cast<int>(positions.size());
   if (node.id_first < 0 || node.id_first >= n || node.id_last < 0 || node.id_last >= n) return {};
-  return {positions[static_cast<std::size_t>(node.id_first)], positions[static_cast<std::size_t>(node.id_last)]};
+  return {positions[static_cast<std::size_t>(node.id_first)],
+          positions[static_cast<std::size_t>(node.id_last)]};
 }
 
 namespace {
@@ -467,7 +487,8 @@ tl::expected<parsed_query, diagnostic> parse_part(std::string_view text, std::st
   begin = std::min(begin, end);
   const std::string_view part = text.substr(begin, end - begin);
   if (const auto bad = utf8::first_invalid(part)) return fail(begin + *bad, "invalid UTF-8");
-  if (const auto nul = part.find('\0'); nul != std::string_view::npos) return fail(begin + nul, "NUL byte in a query");
+  if (const auto nul = part.find('\0'); nul != std::string_view::npos)
+    return fail(begin + nul, "NUL byte in a query");
   if (const auto open = unterminated_string(part)) {
     open_string = true;
     return fail(begin + *open, "unterminated string: a \" is missing");

@@ -24,7 +24,9 @@ struct printer {
   }
 
   void operator()(const ast::variable& v) { out += '?' + v.name; }
-  void operator()(const ast::name& n) { out += n.quoted ? to_cell(term{term_kind::text, n.text, {}}) : quote_name(n.text); }
+  void operator()(const ast::name& n) {
+    out += n.quoted ? to_cell(term{term_kind::text, n.text, {}}) : quote_name(n.text);
+  }
   void operator()(const ast::literal& l) { out += l.text; }
   void operator()(const ast::node& n) { boost::apply_visitor(*this, n); }
   void operator()(const ast::call& c) {
@@ -128,7 +130,8 @@ struct printer {
   }
   void operator()(const ast::question& q) {
     write(q.asks);
-    for (const auto& w : q.words) out += ' ' + (w.quoted ? to_cell(term{term_kind::text, w.text, {}}) : w.text);
+    for (const auto& w : q.words)
+      out += ' ' + (w.quoted ? to_cell(term{term_kind::text, w.text, {}}) : w.text);
     out += '?';
   }
   void operator()(const ast::update& u) {

@@ -100,7 +100,7 @@ std::string csv_field(std::string_view cell);
 
 // The result of reading one cell in kg's cell syntax.
 struct cell_result {
-  std::optional<term> value;  // set on success
+  std::optional<term> value;     // set on success
   std::size_t error_offset = 0;  // byte offset in the cell, on failure
   std::string error;             // message, on failure
 };

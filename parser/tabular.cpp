@@ -18,9 +18,9 @@ struct field {
 
 struct record {
   std::vector<field> fields;
-  std::size_t line = 0;     // line where the record starts
-  std::size_t offset = 0;   // byte offset where it starts
-  std::size_t end = 0;      // byte offset of its line break (or the end of text)
+  std::size_t line = 0;    // line where the record starts
+  std::size_t offset = 0;  // byte offset where it starts
+  std::size_t end = 0;     // byte offset of its line break (or the end of text)
 };
 
 // Reads records one by one; reports a malformed CSV quote as an error.
@@ -146,8 +146,7 @@ class record_reader {
 std::size_t raw_offset(std::string_view text, const field& f, std::size_t at) {
   if (!f.quoted) return f.offset + at;
   std::size_t raw = f.offset + 1;
-  for (std::size_t content = 0; content < at && raw < text.size(); ++content)
-    raw += text[raw] == '"' ? 2 : 1;
+  for (std::size_t content = 0; content < at && raw < text.size(); ++content) raw += text[raw] == '"' ? 2 : 1;
   return raw;
 }
 
@@ -191,7 +190,10 @@ void parse_tabular(format f, std::string_view file, std::string_view text, state
   for (std::size_t i = 0; i < r.fields.size(); ++i) {
     const auto& fld = r.fields[i];
     const auto name = lower_trimmed(fld.text);
-    int* slot = name == "subject" ? &col_s : name == "predicate" ? &col_p : name == "object" ? &col_o : nullptr;
+    int* slot = name == "subject"     ? &col_s
+                : name == "predicate" ? &col_p
+                : name == "object"    ? &col_o
+                                      : nullptr;
     if (slot) {
       if (*slot >= 0) return void(fail(fld.offset, "column '" + name + "' appears twice"));
       *slot = static_cast<int>(i);
@@ -201,7 +203,8 @@ void parse_tabular(format f, std::string_view file, std::string_view text, state
     auto key = parse_cell(fld.text);
     if (!key.value) return void(fail(raw_offset(text, fld, key.error_offset), key.error));
     if (key.value->kind != term_kind::entity && key.value->kind != term_kind::iri)
-      return void(fail(raw_offset(text, fld, 0), "a qualifier column must be named by an entity name or an IRI"));
+      return void(
+          fail(raw_offset(text, fld, 0), "a qualifier column must be named by an entity name or an IRI"));
     for (std::size_t j = 0; j < i; ++j)
       if (keys[j] && *keys[j] == *key.value)
         return void(fail(fld.offset, "column '" + fld.text + "' appears twice"));
@@ -260,23 +263,26 @@ void parse_tabular(format f, std::string_view file, std::string_view text, state
       }
       const auto kind = cell.value->kind;
       if (is_s && is_literal(kind)) {
-        if (!fail(base, "a subject must be an entity, an IRI or a blank node, not " +
-                            std::string(kind_name(kind))))
+        if (!fail(base,
+                  "a subject must be an entity, an IRI or a blank node, not " + std::string(kind_name(kind))))
           return;
         ok = false;
         break;
       }
       if (is_p && kind != term_kind::entity && kind != term_kind::iri) {
-        if (!fail(base, "a predicate must be an entity name or an IRI, not " +
-                            std::string(kind_name(kind))))
+        if (!fail(base, "a predicate must be an entity name or an IRI, not " + std::string(kind_name(kind))))
           return;
         ok = false;
         break;
       }
-      if (is_s) st.s = std::move(*cell.value);
-      else if (is_p) st.p = std::move(*cell.value);
-      else if (is_o) st.o = std::move(*cell.value);
-      else st.qualifiers.push_back({*keys[i], std::move(*cell.value)});
+      if (is_s)
+        st.s = std::move(*cell.value);
+      else if (is_p)
+        st.p = std::move(*cell.value);
+      else if (is_o)
+        st.o = std::move(*cell.value);
+      else
+        st.qualifiers.push_back({*keys[i], std::move(*cell.value)});
     }
     if (ok) sink.on_statement(st);
   }
@@ -301,9 +307,12 @@ std::optional<format> format_from_path(std::string_view path) {
 
 std::string_view format_name(format f) {
   switch (f) {
-    case format::tsv: return "tsv";
-    case format::csv: return "csv";
-    case format::ntriples: return "nt";
+    case format::tsv:
+      return "tsv";
+    case format::csv:
+      return "csv";
+    case format::ntriples:
+      return "nt";
   }
   return "?";
 }

@@ -7,7 +7,6 @@
 #include <cstdio>
 #include <cstdlib>
 
-
 namespace kg {
 namespace {
 
@@ -22,8 +21,8 @@ bool all_digits(std::string_view s) {
 
 // Characters IRIREF forbids, which entity IRIs percent-encode.
 bool iri_forbidden(unsigned char c) {
-  return c <= 0x20 || c == 0x7F || c == '<' || c == '>' || c == '"' || c == '{' || c == '}' ||
-         c == '|' || c == '^' || c == '`' || c == '\\';
+  return c <= 0x20 || c == 0x7F || c == '<' || c == '>' || c == '"' || c == '{' || c == '}' || c == '|' ||
+         c == '^' || c == '`' || c == '\\';
 }
 
 int hex_value(char c) {
@@ -76,13 +75,27 @@ std::string quote(std::string_view s) {
   for (char ch : s) {
     const auto c = static_cast<unsigned char>(ch);
     switch (ch) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
       default:
         if (c < 0x20 || c == 0x7F)
           append_uchar(out, c);
@@ -93,7 +106,6 @@ std::string quote(std::string_view s) {
   out += '"';
   return out;
 }
-
 
 bool is_literal(term_kind k) {
   return k != term_kind::entity && k != term_kind::iri && k != term_kind::blank;
@@ -140,7 +152,8 @@ term make_iri(std::string_view iri) {
       const int lo = hi >= 0 ? hex_value(iri[i + 2]) : -1;
       const auto byte = static_cast<unsigned char>(hi * 16 + lo);
       canonical = lo >= 0 && !std::islower(static_cast<unsigned char>(iri[i + 1])) &&
-                  !std::islower(static_cast<unsigned char>(iri[i + 2])) && (iri_forbidden(byte) || byte == '%');
+                  !std::islower(static_cast<unsigned char>(iri[i + 2])) &&
+                  (iri_forbidden(byte) || byte == '%');
       name += static_cast<char>(byte);
       i += 3;
     }
@@ -157,8 +170,7 @@ bool is_integer_lex(std::string_view s) {
 bool is_decimal_lex(std::string_view s) {
   if (!s.empty() && s[0] == '-') s.remove_prefix(1);
   const auto dot = s.find('.');
-  return dot != std::string_view::npos && all_digits(s.substr(0, dot)) &&
-         all_digits(s.substr(dot + 1));
+  return dot != std::string_view::npos && all_digits(s.substr(0, dot)) && all_digits(s.substr(dot + 1));
 }
 
 bool is_date_shaped(std::string_view s) {
@@ -201,23 +213,35 @@ std::optional<double> numeric_value(const term& t) {
 
 std::string datatype_iri(const term& t) {
   switch (t.kind) {
-    case term_kind::text: return std::string(xsd::ns) + "string";
-    case term_kind::typed: return t.dt;
-    case term_kind::integer: return std::string(xsd::ns) + "integer";
-    case term_kind::decimal: return std::string(xsd::ns) + "decimal";
-    case term_kind::date: return std::string(xsd::ns) + std::string(date_datatype(t.lex));
-    default: return {};
+    case term_kind::text:
+      return std::string(xsd::ns) + "string";
+    case term_kind::typed:
+      return t.dt;
+    case term_kind::integer:
+      return std::string(xsd::ns) + "integer";
+    case term_kind::decimal:
+      return std::string(xsd::ns) + "decimal";
+    case term_kind::date:
+      return std::string(xsd::ns) + std::string(date_datatype(t.lex));
+    default:
+      return {};
   }
 }
 
 std::string to_ntriples(const term& t) {
   switch (t.kind) {
-    case term_kind::entity: return '<' + entity_iri(t.lex) + '>';
-    case term_kind::iri: return '<' + escape_iri(t.lex) + '>';
-    case term_kind::blank: return "_:" + t.lex;
-    case term_kind::text: return quote(t.lex);
-    case term_kind::lang_text: return quote(t.lex) + '@' + t.dt;
-    default: return quote(t.lex) + "^^<" + escape_iri(datatype_iri(t)) + '>';
+    case term_kind::entity:
+      return '<' + entity_iri(t.lex) + '>';
+    case term_kind::iri:
+      return '<' + escape_iri(t.lex) + '>';
+    case term_kind::blank:
+      return "_:" + t.lex;
+    case term_kind::text:
+      return quote(t.lex);
+    case term_kind::lang_text:
+      return quote(t.lex) + '@' + t.dt;
+    default:
+      return quote(t.lex) + "^^<" + escape_iri(datatype_iri(t)) + '>';
   }
 }
 
@@ -225,13 +249,19 @@ std::string to_cell(const term& t) {
   switch (t.kind) {
     case term_kind::entity:
       return cell_reserved(t.lex) ? '<' + entity_iri(t.lex) + '>' : t.lex;
-    case term_kind::iri: return '<' + escape_iri(t.lex) + '>';
-    case term_kind::blank: return "_:" + t.lex;
-    case term_kind::text: return quote(t.lex);
-    case term_kind::lang_text: return quote(t.lex) + '@' + t.dt;
-    case term_kind::typed: return quote(t.lex) + "^^<" + escape_iri(t.dt) + '>';
+    case term_kind::iri:
+      return '<' + escape_iri(t.lex) + '>';
+    case term_kind::blank:
+      return "_:" + t.lex;
+    case term_kind::text:
+      return quote(t.lex);
+    case term_kind::lang_text:
+      return quote(t.lex) + '@' + t.dt;
+    case term_kind::typed:
+      return quote(t.lex) + "^^<" + escape_iri(t.dt) + '>';
     case term_kind::integer:
-    case term_kind::decimal: return t.lex;
+    case term_kind::decimal:
+      return t.lex;
     case term_kind::date:
       return t.lex.size() == 4 ? quote(t.lex) + "^^xsd:gYear" : t.lex;
   }
@@ -240,15 +270,24 @@ std::string to_cell(const term& t) {
 
 std::string_view kind_name(term_kind k) {
   switch (k) {
-    case term_kind::entity: return "entity";
-    case term_kind::iri: return "IRI";
-    case term_kind::blank: return "blank node";
-    case term_kind::text: return "text";
-    case term_kind::lang_text: return "language-tagged text";
-    case term_kind::typed: return "typed literal";
-    case term_kind::integer: return "integer";
-    case term_kind::decimal: return "decimal";
-    case term_kind::date: return "date";
+    case term_kind::entity:
+      return "entity";
+    case term_kind::iri:
+      return "IRI";
+    case term_kind::blank:
+      return "blank node";
+    case term_kind::text:
+      return "text";
+    case term_kind::lang_text:
+      return "language-tagged text";
+    case term_kind::typed:
+      return "typed literal";
+    case term_kind::integer:
+      return "integer";
+    case term_kind::decimal:
+      return "decimal";
+    case term_kind::date:
+      return "date";
   }
   return "term";
 }

@@ -83,8 +83,7 @@ std::uint32_t decode(std::string_view text, std::size_t& i) {
   if (c < 0x80) return c;
   int extra = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : 1;
   std::uint32_t cp = c & (0x3F >> extra);
-  while (extra-- > 0 && i < text.size())
-    cp = (cp << 6) | (static_cast<unsigned char>(text[i++]) & 0x3F);
+  while (extra-- > 0 && i < text.size()) cp = (cp << 6) | (static_cast<unsigned char>(text[i++]) & 0x3F);
   return cp;
 }
 

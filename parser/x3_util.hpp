@@ -3,9 +3,8 @@
 // X3's `standard` classes, which assert on them in Boost 1.74.
 #pragma once
 
-#include <boost/spirit/home/x3.hpp>
-
 #include <array>
+#include <boost/spirit/home/x3.hpp>
 
 namespace kg::x3_util {
 

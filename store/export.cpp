@@ -87,7 +87,10 @@ tl::expected<std::uint64_t, error> export_facts(triple_store& store, format f, s
     std::string label = "kgq";
     {
       auto used = db.prepare("SELECT EXISTS (SELECT 1 FROM terms WHERE kind = 3 AND substr(lex, 1, ?) = ?)");
-      while (used.reset().bind(1, static_cast<std::int64_t>(label.size())).bind(2, std::string_view(label)).step() &&
+      while (used.reset()
+                 .bind(1, static_cast<std::int64_t>(label.size()))
+                 .bind(2, std::string_view(label))
+                 .step() &&
              used.int64(0) != 0)
         label += 'x';
     }

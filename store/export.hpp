@@ -2,10 +2,9 @@
 // back to the same set of facts and qualifiers.
 #pragma once
 
-#include <tl/expected.hpp>
-
 #include <cstdint>
 #include <ostream>
+#include <tl/expected.hpp>
 
 #include "parser/error.hpp"
 #include "parser/statement.hpp"

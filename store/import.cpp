@@ -73,7 +73,9 @@ class term_dictionary {
   struct slot {
     std::uint32_t id, tag;
   };
-  static std::uint32_t tag_of(std::int64_t h) { return static_cast<std::uint32_t>(static_cast<std::uint64_t>(h) >> 32); }
+  static std::uint32_t tag_of(std::int64_t h) {
+    return static_cast<std::uint32_t>(static_cast<std::uint64_t>(h) >> 32);
+  }
   void grow() {
     std::vector<slot> bigger(slots_.size() * 2, slot{empty, 0});
     for (std::uint32_t id = 0; id < terms_.size(); ++id) {
@@ -185,7 +187,11 @@ struct batch {
 class batch_sink : public statement_sink {
  public:
   batch_sink(batch& b, const import_options& opts, std::string_view file, bool fold_reification)
-      : b_(b), opts_(opts), file_(file), fold_(fold_reification), rows_begin_(b.rows.size()),
+      : b_(b),
+        opts_(opts),
+        file_(file),
+        fold_(fold_reification),
+        rows_begin_(b.rows.size()),
         deferred_begin_(b.deferred.size()) {}
 
   void on_statement(statement& st) override {
@@ -270,13 +276,15 @@ class batch_sink : public statement_sink {
     b_.deferred.resize(deferred_begin_);
     for (std::size_t i = 0; i + 1 < start.size(); ++i)
       if (start[i + 1] - start[i] > 1)
-        std::sort(deferred.begin() + start[i], deferred.begin() + start[i + 1], [](const auto& x, const auto& y) {
-          return std::tie(x.p, x.o, x.line) < std::tie(y.p, y.o, y.line);
-        });
+        std::sort(deferred.begin() + start[i], deferred.begin() + start[i + 1],
+                  [](const auto& x, const auto& y) {
+                    return std::tie(x.p, x.o, x.line) < std::tie(y.p, y.o, y.line);
+                  });
     std::vector<std::uint32_t>().swap(start);
-    deferred.erase(std::unique(deferred.begin(), deferred.end(),
-                               [](const auto& x, const auto& y) { return x.s == y.s && x.p == y.p && x.o == y.o; }),
-                   deferred.end());
+    deferred.erase(
+        std::unique(deferred.begin(), deferred.end(),
+                    [](const auto& x, const auto& y) { return x.s == y.s && x.p == y.p && x.o == y.o; }),
+        deferred.end());
     auto emit_plain = [&](const deferred_triple& t) {
       b_.rows.push_back({t.s, t.p, t.o, static_cast<std::uint32_t>(b_.quals.size()), 0});
     };
@@ -328,8 +336,8 @@ class batch_sink : public statement_sink {
     while (table_size < candidates.size() * 2) table_size *= 2;
     std::vector<std::uint32_t> table(table_size, none), same(candidates.size(), none);
     const auto slot_of = [&](const triple& t) {
-      const std::uint64_t h = (t[0] * 0x9E3779B97F4A7C15ull) ^ (t[1] * 0xC2B2AE3D27D4EB4Full) ^
-                              (t[2] * 0x165667B19E3779F9ull);
+      const std::uint64_t h =
+          (t[0] * 0x9E3779B97F4A7C15ull) ^ (t[1] * 0xC2B2AE3D27D4EB4Full) ^ (t[2] * 0x165667B19E3779F9ull);
       return static_cast<std::size_t>(h ^ (h >> 29)) & (table_size - 1);
     };
     const auto find = [&](const triple& t) {
@@ -339,7 +347,8 @@ class batch_sink : public statement_sink {
     };
     for (std::uint32_t c = 0; c < candidates.size(); ++c) {
       auto i = slot_of(candidates[c].described);
-      while (table[i] != none && candidates[table[i]].described != candidates[c].described) i = (i + 1) & (table_size - 1);
+      while (table[i] != none && candidates[table[i]].described != candidates[c].described)
+        i = (i + 1) & (table_size - 1);
       if (table[i] != none) same[c] = table[i];
       table[i] = c;
     }
@@ -356,8 +365,10 @@ class batch_sink : public statement_sink {
     for (std::size_t r = rows_begin_; r < plain_end; ++r) {
       const auto& row = b_.rows[r];
       const auto c = find({row.s, row.p, row.o});
-      if (c == none) b_.rows[kept++] = row;
-      else mark(c);
+      if (c == none)
+        b_.rows[kept++] = row;
+      else
+        mark(c);
     }
     b_.rows.resize(kept);
     for (std::size_t k = 0; k < deferred.size(); ++k) {
@@ -374,12 +385,17 @@ class batch_sink : public statement_sink {
       for (std::size_t k = cand.begin; k < cand.end; ++k) {
         const auto& t = deferred[k];
         consumed[k] = 1;
-        if (t.p == *subj || t.p == *pred || t.p == *obj || (type && stmt && t.p == *type && t.o == *stmt)) continue;
+        if (t.p == *subj || t.p == *pred || t.p == *obj || (type && stmt && t.p == *type && t.o == *stmt))
+          continue;
         for (auto q = begin; q < b_.quals.size(); ++q) {
           if (b_.quals[q].first == t.p) {
-            repeated.push_back(diagnostic{std::string(file_), t.line, 0,
-                                          "qualifier " + to_ntriples(b_.dict[t.p]) + " given twice for one statement",
-                                          {}, {}});
+            repeated.push_back(
+                diagnostic{std::string(file_),
+                           t.line,
+                           0,
+                           "qualifier " + to_ntriples(b_.dict[t.p]) + " given twice for one statement",
+                           {},
+                           {}});
             break;
           }
         }
@@ -388,7 +404,8 @@ class batch_sink : public statement_sink {
       b_.rows.push_back({cand.described[0], cand.described[1], cand.described[2], begin,
                          static_cast<std::uint32_t>(b_.quals.size() - begin)});
     }
-    std::stable_sort(repeated.begin(), repeated.end(), [](const auto& x, const auto& y) { return x.line < y.line; });
+    std::stable_sort(repeated.begin(), repeated.end(),
+                     [](const auto& x, const auto& y) { return x.line < y.line; });
     for (auto& d : repeated) on_error(std::move(d));
     for (std::size_t k = 0; k < deferred.size(); ++k)
       if (!consumed[k]) emit_plain(deferred[k]);
@@ -412,11 +429,13 @@ class batch_sink : public statement_sink {
 // Moves everything of `from` into `into`, renumbering its terms.
 void merge(batch& into, batch&& from, std::size_t max_errors) {
   std::vector<std::uint32_t> remap(from.dict.size());
-  for (std::uint32_t i = 0; i < from.dict.size(); ++i) remap[i] = into.dict.intern(std::move(from.dict[i]), from.dict.hash(i));
+  for (std::uint32_t i = 0; i < from.dict.size(); ++i)
+    remap[i] = into.dict.intern(std::move(from.dict[i]), from.dict.hash(i));
   const auto q_offset = static_cast<std::uint32_t>(into.quals.size());
   for (const auto& [k, v] : from.quals) into.quals.emplace_back(remap[k], remap[v]);
   into.rows.reserve(into.rows.size() + from.rows.size());
-  for (const auto& r : from.rows) into.rows.push_back({remap[r.s], remap[r.p], remap[r.o], r.q_begin + q_offset, r.q_count});
+  for (const auto& r : from.rows)
+    into.rows.push_back({remap[r.s], remap[r.p], remap[r.o], r.q_begin + q_offset, r.q_count});
   for (const auto& d : from.deferred) into.deferred.push_back({remap[d.s], remap[d.p], remap[d.o], d.line});
   for (auto& e : from.errors)
     if (into.errors.size() < max_errors) into.errors.push_back(std::move(e));
@@ -431,7 +450,11 @@ void merge(batch& into, batch&& from, std::size_t max_errors) {
 class piece_parser {
  public:
   piece_parser(const std::string& name, batch& b, batch_sink& sink, const import_options& opts)
-      : name_(name), b_(b), sink_(sink), opts_(opts), quiet_(without_progress(opts)),
+      : name_(name),
+        b_(b),
+        sink_(sink),
+        opts_(opts),
+        quiet_(without_progress(opts)),
         other_sink_(other_, quiet_, name, true) {}
 
   void parse(std::string_view text, std::size_t first_line) {
@@ -560,7 +583,8 @@ tl::expected<std::string, error> read_file(const std::string& path) {
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0)
     return tl::unexpected(error(errc::io, "cannot open '" + path + "': " + std::strerror(errno)));
-  if (S_ISDIR(st.st_mode)) return tl::unexpected(error(errc::io, "'" + path + "' is a directory, not a file"));
+  if (S_ISDIR(st.st_mode))
+    return tl::unexpected(error(errc::io, "'" + path + "' is a directory, not a file"));
   std::FILE* f = std::fopen(path.c_str(), "rb");
   if (!f) return tl::unexpected(error(errc::io, "cannot open '" + path + "': " + std::strerror(errno)));
   std::string text;
@@ -601,7 +625,8 @@ tl::expected<import_report, error> import_sources(triple_store& store,
                                                    "or say --format tsv|csv|nt"));
     const auto rows_at = b.rows.size();
     if (!src.text && *fmt == format::ntriples && src.path != "-" && is_regular_file(src.path)) {
-      if (auto parsed = parse_ntriples_file(src.path, name, b, opts); !parsed) return tl::unexpected(parsed.error());
+      if (auto parsed = parse_ntriples_file(src.path, name, b, opts); !parsed)
+        return tl::unexpected(parsed.error());
       report.read += b.rows.size() - rows_at;
       phase("read and parse");
       ++report.files;
@@ -636,7 +661,8 @@ tl::expected<import_report, error> import_sources(triple_store& store,
     // A dry run reads one snapshot and is rolled back; nothing is written.
     // Sorting for an index spills to temporary files; in-memory ones are
     // slow to merge back when large.
-    pragma_scope file_temp(db, "PRAGMA temp_store=FILE", std::string("PRAGMA temp_store=") + query_temp_store);
+    pragma_scope file_temp(db, "PRAGMA temp_store=FILE",
+                           std::string("PRAGMA temp_store=") + query_temp_store);
     transaction tx(db, opts.dry_run ? transaction::mode::read : transaction::mode::write);
     if (opts.progress) opts.progress("writing " + std::to_string(b.rows.size()) + " facts");
 

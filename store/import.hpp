@@ -3,12 +3,11 @@
 // import either lands whole or changes nothing.
 #pragma once
 
-#include <tl/expected.hpp>
-
 #include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
+#include <tl/expected.hpp>
 #include <utility>
 #include <vector>
 
@@ -25,8 +24,8 @@ struct import_source {
 };
 
 struct import_options {
-  bool dry_run = false;            // validate and count, write nothing
-  std::size_t max_errors = 20;     // stop reporting after this many errors
+  bool dry_run = false;                              // validate and count, write nothing
+  std::size_t max_errors = 20;                       // stop reporting after this many errors
   std::function<void(const std::string&)> progress;  // called with a status line now and then
 };
 

@@ -60,7 +60,9 @@ std::vector<std::string> nearest(const std::string& word, const std::vector<std:
     if (d <= allowed) scored.emplace_back(d, c);
   }
   std::sort(scored.begin(), scored.end(), [](const auto& x, const auto& y) {
-    return x.first != y.first ? x.first < y.first : x.second.size() != y.second.size() ? x.second.size() < y.second.size() : x.second < y.second;
+    return x.first != y.first                   ? x.first < y.first
+           : x.second.size() != y.second.size() ? x.second.size() < y.second.size()
+                                                : x.second < y.second;
   });
   std::vector<std::string> out;
   for (const auto& [d, c] : scored) {
@@ -76,11 +78,16 @@ namespace {
 // and the store may be large.
 vocabulary read_vocabulary(names& n) {
   vocabulary v;
-  const std::pair<const char*, std::int64_t*> words[] = {
-      {"alias", &v.alias},         {"verb_form", &v.verb_form},   {"passive_form", &v.passive_form},
-      {"plural", &v.plural},       {"answers", &v.answers},       {"semantics", &v.semantics},
-      {"inverse_of", &v.inverse_of}, {"symmetric", &v.symmetric}, {"transitive", &v.transitive},
-      {"type", &v.type}};
+  const std::pair<const char*, std::int64_t*> words[] = {{"alias", &v.alias},
+                                                         {"verb_form", &v.verb_form},
+                                                         {"passive_form", &v.passive_form},
+                                                         {"plural", &v.plural},
+                                                         {"answers", &v.answers},
+                                                         {"semantics", &v.semantics},
+                                                         {"inverse_of", &v.inverse_of},
+                                                         {"symmetric", &v.symmetric},
+                                                         {"transitive", &v.transitive},
+                                                         {"type", &v.type}};
   for (const auto& [word, slot] : words) *slot = n.term_id(term{term_kind::entity, word, {}}).value_or(-1);
   return v;
 }
@@ -88,7 +95,8 @@ vocabulary read_vocabulary(names& n) {
 }  // namespace
 
 names::names(database& db)
-    : db_(db), learned_(db.derived<learned>()),
+    : db_(db),
+      learned_(db.derived<learned>()),
       vocab_(learned_->vocab ? *learned_->vocab : learned_->vocab.emplace(read_vocabulary(*this))) {}
 
 namespace {
@@ -170,7 +178,8 @@ std::string names::suggest_entity(const std::string& text) {
   }
   // The first word alone also finds names (Jensen -> Jensen Huang).
   auto found = nearest(text, candidates);
-  if (found.empty() && text.find(' ') != std::string::npos) found = nearest(text.substr(0, text.find(' ')), candidates);
+  if (found.empty() && text.find(' ') != std::string::npos)
+    found = nearest(text.substr(0, text.find(' ')), candidates);
   std::string out;
   for (const auto& f : found) out += (out.empty() ? "" : ", ") + f;
   return out.empty() ? "" : "did you mean: " + out;
@@ -181,7 +190,7 @@ std::string names::predicate_list(const std::string& near) {
   auto st = db_.cached(
       "SELECT t.id, t.lex FROM predicate_stats ps JOIN terms t ON t.id = ps.p WHERE ps.facts > 0 "
       "ORDER BY ps.facts DESC, t.lex");
-  const std::int64_t lexicon[] = {vocab_.alias, vocab_.verb_form, vocab_.passive_form, vocab_.plural,
+  const std::int64_t lexicon[] = {vocab_.alias,   vocab_.verb_form, vocab_.passive_form, vocab_.plural,
                                   vocab_.answers, vocab_.semantics, vocab_.inverse_of};
   std::vector<std::string> all;
   while (st.step())

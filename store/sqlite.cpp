@@ -11,16 +11,17 @@ void throw_error(sqlite3* db, int rc) {
 }
 
 prepared::prepared(sqlite3* db, std::string_view sql) : db_(db) {
-  const int rc = sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()),
-                                    SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr);
+  const int rc = sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
+                                    &stmt_, nullptr);
   if (rc != SQLITE_OK) throw_error(db, rc);
 }
 
-prepared::prepared(sqlite3* db, std::string_view sql, statement_cache* cache) : db_(db), cache_(cache), sql_(sql) {
+prepared::prepared(sqlite3* db, std::string_view sql, statement_cache* cache)
+    : db_(db), cache_(cache), sql_(sql) {
   stmt_ = cache_->take(sql_);
   if (stmt_) return;
-  const int rc = sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt_,
-                                    nullptr);
+  const int rc = sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
+                                    &stmt_, nullptr);
   if (rc != SQLITE_OK) throw_error(db, rc);
 }
 

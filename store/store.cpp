@@ -119,8 +119,9 @@ tl::expected<void, error> inspect(const std::string& path) {
   // A store whose creator stopped before its first checkpoint has its id in the WAL only.
   const bool id_may_be_in_wal = header_app == 0 && ::stat((path + "-wal").c_str(), &wal) == 0;
   if (header_app != application_id && !id_may_be_in_wal)
-    return tl::unexpected(refusal(path, header_app == 0 ? "it is an SQLite database of another program"
-                                                        : "its application_id is " + std::to_string(header_app)));
+    return tl::unexpected(refusal(path, header_app == 0
+                                            ? "it is an SQLite database of another program"
+                                            : "its application_id is " + std::to_string(header_app)));
   if (static_cast<std::int64_t>(big_endian(header + 60)) > schema_version)
     return tl::unexpected(error(errc::bad_store, "'" + path + "' was written by a newer kg (schema version " +
                                                      std::to_string(big_endian(header + 60)) +
@@ -148,10 +149,10 @@ tl::expected<void, error> inspect(const std::string& path) {
       return tl::unexpected(refusal(path, app == 0 ? "it is an SQLite database of another program"
                                                    : "its application_id is " + std::to_string(app)));
     if (version > schema_version)
-      return tl::unexpected(error(
-          errc::bad_store, "'" + path + "' was written by a newer kg (schema version " +
-                               std::to_string(version) + "); this kg reads versions up to " +
-                               std::to_string(schema_version)));
+      return tl::unexpected(
+          error(errc::bad_store, "'" + path + "' was written by a newer kg (schema version " +
+                                     std::to_string(version) + "); this kg reads versions up to " +
+                                     std::to_string(schema_version)));
     if (version < 1) return tl::unexpected(refusal(path, "it has no kg schema"));
     if (db.scalar("SELECT count(*) FROM sqlite_schema WHERE type IN ('trigger', 'view')") > 0)
       return tl::unexpected(refusal(path, "it contains triggers or views that kg never creates"));
@@ -178,14 +179,21 @@ error to_error(const sqlite_error& e, const std::string& path) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
       return error(errc::busy, "database is busy: another process is writing to " + where);
-    case SQLITE_FULL: return error(errc::io, "disk full while writing " + where);
-    case SQLITE_CANTOPEN: return error(errc::io, "cannot open " + where + ": " + e.what());
-    case SQLITE_READONLY: return error(errc::io, "cannot write " + where + ": " + e.what());
-    case SQLITE_IOERR: return error(errc::io, "I/O error on " + where + ": " + e.what());
-    case SQLITE_INTERRUPT: return error(errc::interrupted, "interrupted");
+    case SQLITE_FULL:
+      return error(errc::io, "disk full while writing " + where);
+    case SQLITE_CANTOPEN:
+      return error(errc::io, "cannot open " + where + ": " + e.what());
+    case SQLITE_READONLY:
+      return error(errc::io, "cannot write " + where + ": " + e.what());
+    case SQLITE_IOERR:
+      return error(errc::io, "I/O error on " + where + ": " + e.what());
+    case SQLITE_INTERRUPT:
+      return error(errc::interrupted, "interrupted");
     case SQLITE_NOTADB:
-    case SQLITE_CORRUPT: return error(errc::bad_store, where + " is damaged: " + e.what());
-    default: return error(errc::bad_store, "database error on " + where + ": " + e.what());
+    case SQLITE_CORRUPT:
+      return error(errc::bad_store, where + " is damaged: " + e.what());
+    default:
+      return error(errc::bad_store, "database error on " + where + ": " + e.what());
   }
 }
 
@@ -206,8 +214,9 @@ tl::expected<triple_store, error> triple_store::open(const std::string& path, co
   }
   try {
     // One connection is used by one thread at a time: no SQLite mutexes needed.
-    const int flags = SQLITE_OPEN_NOMUTEX | (opts.read_only ? SQLITE_OPEN_READONLY
-                                     : SQLITE_OPEN_READWRITE | (exists ? 0 : SQLITE_OPEN_CREATE));
+    const int flags =
+        SQLITE_OPEN_NOMUTEX |
+        (opts.read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | (exists ? 0 : SQLITE_OPEN_CREATE));
     database db(path, flags);
     configure(db, opts.busy_timeout_ms, opts.read_only);
     if (!exists) {

@@ -20,12 +20,11 @@
 // is the only code writing terms and the fact tables.
 #pragma once
 
-#include <tl/expected.hpp>
-
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tl/expected.hpp>
 #include <utility>
 #include <vector>
 

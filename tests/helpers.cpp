@@ -16,7 +16,8 @@ namespace kg::test {
 
 temp_dir::temp_dir() {
   std::random_device rd;
-  dir_ = std::filesystem::temp_directory_path() / ("kg-test-" + std::to_string(::getpid()) + "-" + std::to_string(rd()));
+  dir_ = std::filesystem::temp_directory_path() /
+         ("kg-test-" + std::to_string(::getpid()) + "-" + std::to_string(rd()));
   std::filesystem::create_directories(dir_);
 }
 
@@ -127,7 +128,8 @@ std::vector<std::string> fingerprint(store::triple_store& s) {
     return to_ntriples(t);
   };
   auto facts = db.prepare("SELECT s, p, o FROM facts");
-  auto quals = db.prepare("SELECT grp, key, value FROM qualifiers WHERE s = ? AND p = ? AND o = ? ORDER BY grp");
+  auto quals =
+      db.prepare("SELECT grp, key, value FROM qualifiers WHERE s = ? AND p = ? AND o = ? ORDER BY grp");
   while (facts.step()) {
     const auto triple = name(facts.int64(0)) + " " + name(facts.int64(1)) + " " + name(facts.int64(2));
     lines.push_back(triple);

@@ -54,8 +54,9 @@ TEST_SUITE("cli") {
     CHECK(r.out.starts_with("imported 1 file: 1 facts read, 1 new"));
     auto bad = run_kg("--db " + db + " import --format csv -", "subject,predicate,object\na,b\n");
     CHECK(bad.exit_code == 1);
-    CHECK(bad.err == "<stdin>:2:4: error: expected 3 fields, as in the header, but found 2\n  a,b\n     ^\n"
-                     "1 error; nothing was imported\n");
+    CHECK(bad.err ==
+          "<stdin>:2:4: error: expected 3 fields, as in the header, but found 2\n  a,b\n     ^\n"
+          "1 error; nothing was imported\n");
   }
 
   TEST_CASE("a bad file gives file:line:col, the line, a caret, exit code 1 and changes nothing") {
@@ -63,13 +64,15 @@ TEST_SUITE("cli") {
     const auto db = shell_quote(tmp.path("s.kg"));
     REQUIRE(run_kg("--db " + db + " import " + shell_quote(tmp.write("ok.tsv", facts_tsv))).exit_code == 0);
     const auto before = run_kg("--db " + db + " export").out;
-    const auto bad = tmp.write("bad.nt", "<http://ex/s> <http://ex/p> <http://ex/o> .\n<http://ex/s> <http://ex/p> 42 .\n");
+    const auto bad = tmp.write(
+        "bad.nt", "<http://ex/s> <http://ex/p> <http://ex/o> .\n<http://ex/s> <http://ex/p> 42 .\n");
     auto r = run_kg("--db " + db + " import " + shell_quote(bad));
     CHECK(r.exit_code == 1);
     CHECK(r.out == "");
-    CHECK(r.err == bad + ":2:29: error: expected an object (an IRI, a blank node or a literal)\n"
-                         "  <http://ex/s> <http://ex/p> 42 .\n                              ^\n"
-                         "1 error; nothing was imported\n");
+    CHECK(r.err == bad +
+                       ":2:29: error: expected an object (an IRI, a blank node or a literal)\n"
+                       "  <http://ex/s> <http://ex/p> 42 .\n                              ^\n"
+                       "1 error; nothing was imported\n");
     CHECK(run_kg("--db " + db + " export").out == before);
     // A failed import into a store it would create leaves no file behind.
     const auto fresh = tmp.path("fresh.kg");
@@ -86,7 +89,8 @@ TEST_SUITE("cli") {
     auto r = run_kg("--db " + db + " import --dry-run " + file + " " +
                     shell_quote(tmp.write("more.csv", "subject,predicate,object\nx,y,z\n")));
     CHECK(r.exit_code == 0);
-    CHECK(r.out.starts_with("dry run, nothing written: 2 files: 3 facts read, 1 would be new, 2 already present, 0 errors"));
+    CHECK(r.out.starts_with(
+        "dry run, nothing written: 2 files: 3 facts read, 1 would be new, 2 already present, 0 errors"));
     CHECK(run_kg("--db " + db + " stats").out.find("facts       2\n") != std::string::npos);
   }
 
@@ -107,7 +111,8 @@ TEST_SUITE("cli") {
     CHECK(missing.err.starts_with("kg: error: no kg store at '"));
 
     const auto file = tmp.write("plain", "x");
-    auto unwritable = run_kg("--db " + shell_quote(file + "/s.kg") + " import " + shell_quote(tmp.write("f.tsv", facts_tsv)));
+    auto unwritable = run_kg("--db " + shell_quote(file + "/s.kg") + " import " +
+                             shell_quote(tmp.write("f.tsv", facts_tsv)));
     CHECK(unwritable.exit_code == 5);
     CHECK(unwritable.err.starts_with("kg: error: "));
 
@@ -166,7 +171,8 @@ TEST_SUITE("cli") {
   TEST_CASE("export writes a file atomically in the format of its extension") {
     temp_dir tmp;
     const auto db = shell_quote(tmp.path("s.kg"));
-    REQUIRE(run_kg("--db " + db + " import " + shell_quote(tmp.write("facts.tsv", facts_tsv))).exit_code == 0);
+    REQUIRE(run_kg("--db " + db + " import " + shell_quote(tmp.write("facts.tsv", facts_tsv))).exit_code ==
+            0);
     const auto out = tmp.path("out.nt");
     auto r = run_kg("--db " + db + " export " + shell_quote(out));
     CHECK(r.exit_code == 0);
@@ -184,7 +190,8 @@ TEST_SUITE("cli") {
   TEST_CASE("stats and check describe the store") {
     temp_dir tmp;
     const auto db = tmp.path("s.kg");
-    REQUIRE(run_kg("--db " + shell_quote(db) + " import " + shell_quote(tmp.write("facts.tsv", facts_tsv))).exit_code == 0);
+    REQUIRE(run_kg("--db " + shell_quote(db) + " import " + shell_quote(tmp.write("facts.tsv", facts_tsv)))
+                .exit_code == 0);
     auto stats = run_kg("--db " + shell_quote(db) + " stats");
     CHECK(stats.exit_code == 0);
     CHECK(stats.out.find("facts       2\n") != std::string::npos);
@@ -197,7 +204,8 @@ TEST_SUITE("cli") {
   TEST_CASE("stats align predicate names by terminal columns, wide characters included") {
     temp_dir tmp;
     const auto db = tmp.path("s.kg");
-    const auto facts = tmp.write("wide.tsv", "subject\tpredicate\tobject\nA\t訪問した\tB\nA\tmet\tC\nB\tmet\tC\n");
+    const auto facts =
+        tmp.write("wide.tsv", "subject\tpredicate\tobject\nA\t訪問した\tB\nA\tmet\tC\nB\tmet\tC\n");
     REQUIRE(run_kg("--db " + shell_quote(db) + " import " + shell_quote(facts)).exit_code == 0);
     auto stats = run_kg("--db " + shell_quote(db) + " stats");
     // 訪問した is 8 columns wide (12 bytes): met is padded to it.
@@ -210,8 +218,8 @@ TEST_SUITE("cli") {
     temp_dir tmp;
     const auto db = shell_quote(tmp.path("demo.kg"));
     const std::string dir = std::string(KG_SOURCE_DIR) + "/examples/";
-    const std::string files = shell_quote(dir + "people.tsv") + " " + shell_quote(dir + "products.csv") + " " +
-                              shell_quote(dir + "rdf.nt");
+    const std::string files = shell_quote(dir + "people.tsv") + " " + shell_quote(dir + "products.csv") +
+                              " " + shell_quote(dir + "rdf.nt");
     auto r = run_kg("--db " + db + " import " + files);
     CHECK(r.exit_code == 0);
     CHECK(r.out.starts_with("imported 3 files: 18 facts read, 18 new, 0 already present"));
@@ -225,14 +233,17 @@ TEST_SUITE("cli") {
   TEST_CASE("kg query answers in tsv, csv, json and jsonl, and fails with exit code 1 on a bad query") {
     temp_dir tmp;
     const auto db = shell_quote(tmp.path("q.kg"));
-    REQUIRE(run_kg("--db " + db + " import " + shell_quote(tmp.write("facts.tsv", facts_tsv))).exit_code == 0);
+    REQUIRE(run_kg("--db " + db + " import " + shell_quote(tmp.write("facts.tsv", facts_tsv))).exit_code ==
+            0);
     auto tsv = run_kg("--db " + db + " query '?who met ?whom'");
     CHECK(tsv.exit_code == 0);
     CHECK(tsv.out == "who\twhom\nJensen Huang\tLei Jun\n");
-    CHECK(run_kg("--db " + db + " query --format csv '?who ceo_of ?c'").out == "who,c\nJensen Huang,Nvidia\n");
+    CHECK(run_kg("--db " + db + " query --format csv '?who ceo_of ?c'").out ==
+          "who,c\nJensen Huang,Nvidia\n");
     CHECK(run_kg("--db " + db + " query --format json '?who ceo_of ?c'").out ==
           "[{\"who\": \"Jensen Huang\", \"c\": \"Nvidia\"}]\n");
-    CHECK(run_kg("--db " + db + " query --format jsonl -", "count ?x where ?x met ?y").out == "{\"count\": 1}\n");
+    CHECK(run_kg("--db " + db + " query --format jsonl -", "count ?x where ?x met ?y").out ==
+          "{\"count\": 1}\n");
     auto empty = run_kg("--db " + db + " query '?who met ?x . Nvidia ceo_of ?x'");
     CHECK(empty.exit_code == 0);
     CHECK(empty.out == "who\tx\n");
@@ -271,23 +282,27 @@ TEST_SUITE("cli") {
     CHECK(r.err.find("error") == std::string::npos);
     CHECK(r.out.find("Ren Huabin\tmet\tJensen Huang\n") != std::string::npos);
     CHECK(r.out.find("what\nRTX PRO\n") != std::string::npos);
-    CHECK(r.out.find("who\twhen\tsources\nRen Huabin\t2025-07-15\t002_718fc69976c48c51:2\n") != std::string::npos);
+    CHECK(r.out.find("who\twhen\tsources\nRen Huabin\t2025-07-15\t002_718fc69976c48c51:2\n") !=
+          std::string::npos);
   }
 
   TEST_CASE("--timeout stops a slow query with exit code 6, Ctrl-C with 130") {
     temp_dir tmp;
     const auto db = shell_quote(tmp.path("slow.kg"));
     std::string rows = "subject\tpredicate\tobject\n";
-    for (int i = 0; i < 300; ++i) rows += "n" + std::to_string(i) + "\tlinks\tn" + std::to_string((i * 7 + 1) % 300) + "\n";
+    for (int i = 0; i < 300; ++i)
+      rows += "n" + std::to_string(i) + "\tlinks\tn" + std::to_string((i * 7 + 1) % 300) + "\n";
     REQUIRE(run_kg("--db " + db + " import " + shell_quote(tmp.write("links.tsv", rows))).exit_code == 0);
-    const std::string slow = "'count where ?a links ?b . ?c links ?d . ?e links ?f . ?g links ?h . ?i links ?j'";
+    const std::string slow =
+        "'count where ?a links ?b . ?c links ?d . ?e links ?f . ?g links ?h . ?i links ?j'";
     auto timed = run_kg("--db " + db + " query --timeout 200 " + slow);
     CHECK(timed.exit_code == 6);
     CHECK(timed.err == "kg: error: the query ran longer than 200 ms (--timeout)\n");
     // One SIGINT after half a second, as Ctrl-C sends it (--foreground: to kg
     // alone, not twice through the process group); `env` runs the command
     // after its assignments, and --preserve-status passes kg's exit code on.
-    auto interrupted = run_kg("--db " + db + " query " + slow, "", "KG_TEST=1 timeout --foreground --preserve-status -s INT 0.5");
+    auto interrupted = run_kg("--db " + db + " query " + slow, "",
+                              "KG_TEST=1 timeout --foreground --preserve-status -s INT 0.5");
     CHECK(interrupted.exit_code == 130);
     CHECK(interrupted.err == "kg: error: interrupted\n");
   }
@@ -310,8 +325,10 @@ std::vector<std::string> answer_blocks(const std::string& output) {
     lines.clear();
   };
   for (std::string l; std::getline(in, l);) {
-    if (l.empty()) flush();
-    else lines.push_back(l);
+    if (l.empty())
+      flush();
+    else
+      lines.push_back(l);
   }
   flush();
   return blocks;
@@ -327,7 +344,8 @@ TEST_SUITE("cli") {
       if (entry.path().extension() == ".tsv") curated += " " + shell_quote(entry.path().string());
     const auto db = shell_quote(tmp.path("articles.kg"));
     REQUIRE(run_kg("--db " + db + " import" + curated).exit_code == 0);
-    auto r = run_kg("--db " + db + " run " + shell_quote(std::string(KG_SOURCE_DIR) + "/examples/articles.kgq"));
+    auto r =
+        run_kg("--db " + db + " run " + shell_quote(std::string(KG_SOURCE_DIR) + "/examples/articles.kgq"));
     CHECK(r.exit_code == 0);
     CHECK(r.err == "");
     std::ifstream expected_file(std::string(KG_SOURCE_DIR) + "/tests/examples/articles.expected");

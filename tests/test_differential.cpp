@@ -600,7 +600,8 @@ class evaluator {
       if (!resolve(subject, rp.s, out) || !resolve(p.p, rp.p, out) || !resolve(object, rp.o, out)) return out;
       // A constant predicate must be the predicate of some fact.
       if (p.p.kind != node_kind::variable &&
-          std::none_of(d_.facts.begin(), d_.facts.end(), [&](const fact& f) { return f.p == rp.p.constant; })) {
+          std::none_of(d_.facts.begin(), d_.facts.end(),
+                       [&](const fact& f) { return f.p == rp.p.constant; })) {
         out.error = true;
         out.why = "'" + p.p.text + "' is not a predicate of any fact";
         return out;
@@ -872,8 +873,8 @@ class evaluator {
     if (vars.empty()) {
       // No variables: one boolean, whether the patterns match.
       out.columns = {"answer"};
-      out.rows.push_back({to_cell(term{term_kind::typed, solutions_.empty() ? "false" : "true",
-                                       std::string(xsd::ns) + "boolean"})});
+      out.rows.push_back({to_cell(
+          term{term_kind::typed, solutions_.empty() ? "false" : "true", std::string(xsd::ns) + "boolean"})});
       return;
     }
     for (int v : vars) out.columns.push_back(pool[static_cast<std::size_t>(v)]);

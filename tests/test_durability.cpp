@@ -23,8 +23,8 @@
 extern char** environ;
 
 using namespace kg;
-using kg::test::run_text;
 using kg::test::run_kg;
+using kg::test::run_text;
 using kg::test::shell_quote;
 using kg::test::temp_dir;
 
@@ -91,7 +91,6 @@ int env_int(const char* name, int fallback) {
   return v && *v ? std::atoi(v) : fallback;
 }
 
-
 // SQLite's own words for its limits, which kg must never pass on raw.
 void check_no_raw_sqlite_limit(const std::string& message) {
   for (const char* raw : {"parser stack overflow", "at most 64 tables", "too many SQL variables",
@@ -127,7 +126,8 @@ TEST_SUITE("durability") {
     // How long a whole import into this store takes here: the kills fall
     // within it, or a little after.
     const auto t0 = clock_type::now();
-    REQUIRE(run_kg("--db " + shell_quote(db) + " import -q " + shell_quote(facts_file(tmp, "calibrate.tsv", "C", per_import)))
+    REQUIRE(run_kg("--db " + shell_quote(db) + " import -q " +
+                   shell_quote(facts_file(tmp, "calibrate.tsv", "C", per_import)))
                 .exit_code == 0);
     const auto whole = std::chrono::duration_cast<std::chrono::microseconds>(clock_type::now() - t0);
 
@@ -147,8 +147,9 @@ TEST_SUITE("durability") {
       CHECK(check.exit_code == 0);
       CHECK(check.out == "ok\n");
       const auto after = fact_count(db);
-      CHECK_MESSAGE((after == before || after == before + per_import),
-                    "killed after " << moment.count() << " us: " << before << " facts before, " << after << " after");
+      CHECK_MESSAGE(
+          (after == before || after == before + per_import),
+          "killed after " << moment.count() << " us: " << before << " facts before, " << after << " after");
       landed += after != before;
     }
     MESSAGE(runs << " imports killed at random moments within " << whole.count() / 1000 << " ms; " << landed
@@ -156,8 +157,9 @@ TEST_SUITE("durability") {
 
     // The next import works.
     const auto before = fact_count(db);
-    CHECK(run_kg("--db " + shell_quote(db) + " import -q " + shell_quote(facts_file(tmp, "next.tsv", "N", 10)))
-              .exit_code == 0);
+    CHECK(
+        run_kg("--db " + shell_quote(db) + " import -q " + shell_quote(facts_file(tmp, "next.tsv", "N", 10)))
+            .exit_code == 0);
     CHECK(fact_count(db) == before + 10);
   }
 
@@ -171,7 +173,8 @@ TEST_SUITE("durability") {
     s.db().scalar("PRAGMA max_page_count = " + std::to_string(pages + 8));
 
     std::string big = "subject\tpredicate\tobject\n";
-    for (int i = 0; i < 20000; ++i) big += "Person " + std::to_string(i) + "\tmet\tPerson " + std::to_string(i + 1) + "\n";
+    for (int i = 0; i < 20000; ++i)
+      big += "Person " + std::to_string(i) + "\tmet\tPerson " + std::to_string(i + 1) + "\n";
     auto imported = kg::test::import_text(s, format::tsv, big);
     REQUIRE_FALSE(imported);
     CHECK(imported.error().code == errc::io);
@@ -219,7 +222,8 @@ TEST_SUITE("durability") {
     const int landed = (*first_status == 0) + (*second_status == 0);
     CHECK(landed >= 1);
     CHECK(fact_count(db) == base + landed * n);
-    for (auto c : seen) CHECK_MESSAGE((c == base || c == base + n || c == base + 2 * n), "the reader saw " << c);
+    for (auto c : seen)
+      CHECK_MESSAGE((c == base || c == base + n || c == base + 2 * n), "the reader saw " << c);
     MESSAGE("both imports ended (" << *first_status << ", " << *second_status << "); the reader counted "
                                    << seen.size() << " distinct states");
     const auto check = run_kg("--db " + shell_quote(db) + " check");
@@ -251,20 +255,23 @@ TEST_SUITE("limits") {
     REQUIRE(kg::test::import_text(s, format::tsv, "subject\tpredicate\tobject\nA\tmet\tB\nB\tmet\tC\n"));
     for (int depth : {10, 30, 64, 65, 100, 1000, 10000, 100000}) {
       CAPTURE(depth);
-      check_answer_or_positioned_error(s, "select ?x where " + repeat("{ ", depth) + "?x met ?y" + repeat(" }", depth));
-      check_answer_or_positioned_error(s, "select ?x where ?x met ?y " + repeat("optional { ?x met ?y ", depth) +
-                                              repeat("} ", depth));
-      check_answer_or_positioned_error(s, "select ?x where ?x met ?y " + repeat("not { ?y met ?x ", depth) +
-                                              repeat("} ", depth));
-      check_answer_or_positioned_error(s, "select ?x where ?x met ?y filter " + repeat("(", depth) + "?x = ?y" +
-                                              repeat(")", depth));
-      check_answer_or_positioned_error(s, "select ?x where " + repeat("{ ?x met ?y } or ", depth) + "{ ?x met ?y }");
+      check_answer_or_positioned_error(
+          s, "select ?x where " + repeat("{ ", depth) + "?x met ?y" + repeat(" }", depth));
+      check_answer_or_positioned_error(
+          s, "select ?x where ?x met ?y " + repeat("optional { ?x met ?y ", depth) + repeat("} ", depth));
+      check_answer_or_positioned_error(
+          s, "select ?x where ?x met ?y " + repeat("not { ?y met ?x ", depth) + repeat("} ", depth));
+      check_answer_or_positioned_error(
+          s, "select ?x where ?x met ?y filter " + repeat("(", depth) + "?x = ?y" + repeat(")", depth));
+      check_answer_or_positioned_error(
+          s, "select ?x where " + repeat("{ ?x met ?y } or ", depth) + "{ ?x met ?y }");
     }
     // Nesting that stays within the limits answers.
     auto nested = run_text(s, "select ?x where " + repeat("{ ", 30) + "?x met ?y" + repeat(" }", 30));
     REQUIRE(nested);
     CHECK(nested->rows.size() == 2);
-    auto optionals = run_text(s, "select ?x ?z where ?x met ?y optional { ?x met ?y optional { ?y met ?z } }");
+    auto optionals =
+        run_text(s, "select ?x ?z where ?x met ?y optional { ?x met ?y optional { ?y met ?z } }");
     REQUIRE(optionals);
     CHECK(optionals->rows.size() == 2);
   }
@@ -272,7 +279,8 @@ TEST_SUITE("limits") {
   TEST_CASE("1 to 200 patterns, a 5,000-term filter and a 1 MB literal: an answer or a positioned error") {
     temp_dir tmp;
     auto s = kg::test::new_store(tmp.path("s.kg"));
-    REQUIRE(kg::test::import_text(s, format::tsv, "subject\tpredicate\tobject\nA\tmet\tB\nB\tmet\tC\nC\tmet\tA\n"));
+    REQUIRE(kg::test::import_text(s, format::tsv,
+                                  "subject\tpredicate\tobject\nA\tmet\tB\nB\tmet\tC\nC\tmet\tA\n"));
     for (int n : {1, 2, 10, 63, 64, 65, 100, 200}) {
       CAPTURE(n);
       std::string chain = "?v0 met ?v1";
@@ -304,12 +312,16 @@ TEST_SUITE("limits") {
     temp_dir tmp;
     const auto db = tmp.path("s.kg");
     std::string text = "subject\tpredicate\tobject\n";
-    for (int i = 0; i < 3000; ++i) text += "P" + std::to_string(i) + "\tknows\tP" + std::to_string((i * 7) % 3000) + "\n";
-    REQUIRE(run_kg("--db " + shell_quote(db) + " import -q " + shell_quote(tmp.write("k.tsv", text))).exit_code == 0);
+    for (int i = 0; i < 3000; ++i)
+      text += "P" + std::to_string(i) + "\tknows\tP" + std::to_string((i * 7) % 3000) + "\n";
+    REQUIRE(
+        run_kg("--db " + shell_quote(db) + " import -q " + shell_quote(tmp.write("k.tsv", text))).exit_code ==
+        0);
 
     const auto t0 = clock_type::now();
-    const auto r = run_kg("--db " + shell_quote(db) +
-                          " query --timeout 1000 'count where ?a knows ?b . ?c knows ?d . ?e knows ?f . ?g knows ?h'");
+    const auto r =
+        run_kg("--db " + shell_quote(db) +
+               " query --timeout 1000 'count where ?a knows ?b . ?c knows ?d . ?e knows ?f . ?g knows ?h'");
     const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(clock_type::now() - t0).count();
     CHECK(r.exit_code == 6);
     CHECK(r.err.find("the query ran longer than") != std::string::npos);

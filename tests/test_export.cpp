@@ -68,12 +68,14 @@ TEST_SUITE("export") {
       REQUIRE_MESSAGE(r, (r ? "" : r.error().message));
       CHECK(fingerprint(copy) == expected);
       // Nothing but the store's own terms: no reification nodes, no rdf: vocabulary.
-      CHECK(copy.db().scalar("SELECT count(*) FROM terms") == original.db().scalar("SELECT count(*) FROM terms"));
+      CHECK(copy.db().scalar("SELECT count(*) FROM terms") ==
+            original.db().scalar("SELECT count(*) FROM terms"));
       // Read back, every statement counts once, as the original import counted them.
-      CHECK(r->added == static_cast<std::uint64_t>(
-                            original.db().scalar("SELECT count(*) FROM (SELECT DISTINCT s, p, o, grp FROM qualifiers)") +
-                            original.db().scalar("SELECT count(*) FROM facts f WHERE NOT EXISTS (SELECT 1 FROM "
-                                                 "qualifiers q WHERE q.s = f.s AND q.p = f.p AND q.o = f.o)")));
+      CHECK(r->added ==
+            static_cast<std::uint64_t>(
+                original.db().scalar("SELECT count(*) FROM (SELECT DISTINCT s, p, o, grp FROM qualifiers)") +
+                original.db().scalar("SELECT count(*) FROM facts f WHERE NOT EXISTS (SELECT 1 FROM "
+                                     "qualifiers q WHERE q.s = f.s AND q.p = f.p AND q.o = f.o)")));
     }
   }
 
@@ -97,9 +99,10 @@ TEST_SUITE("export") {
   TEST_CASE("qualifier keys named like the columns survive a TSV and CSV round trip") {
     temp_dir tmp;
     auto s = kg::test::new_store(tmp.path("keys.kg"));
-    REQUIRE(kg::test::import_text(s, format::tsv,
-                                  "subject\tpredicate\tobject\t<urn:kg:e:Subject>\t<urn:kg:e:%20object>\t<urn:kg:e:PREDICATE>\n"
-                                  "a\tp\tb\tx\ty\tz\n"));
+    REQUIRE(kg::test::import_text(
+        s, format::tsv,
+        "subject\tpredicate\tobject\t<urn:kg:e:Subject>\t<urn:kg:e:%20object>\t<urn:kg:e:PREDICATE>\n"
+        "a\tp\tb\tx\ty\tz\n"));
     for (auto f : {format::tsv, format::csv}) {
       std::ostringstream out;
       REQUIRE(store::export_facts(s, f, out));

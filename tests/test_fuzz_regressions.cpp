@@ -42,7 +42,9 @@ void replay(const std::string& target, std::string (*check)(std::string_view)) {
 }  // namespace
 
 TEST_SUITE("fuzz regressions") {
-  TEST_CASE("saved query inputs keep the query parser's invariants") { replay("fuzz_query", kg::fuzz::check_query); }
+  TEST_CASE("saved query inputs keep the query parser's invariants") {
+    replay("fuzz_query", kg::fuzz::check_query);
+  }
 
   TEST_CASE("saved N-Triples inputs keep the N-Triples parser's invariants") {
     replay("fuzz_ntriples", kg::fuzz::check_ntriples);

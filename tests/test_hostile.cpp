@@ -18,9 +18,9 @@
 #include "tests/helpers.hpp"
 
 using namespace kg;
-using kg::test::run_text;
 using kg::test::fingerprint;
 using kg::test::run_kg;
+using kg::test::run_text;
 using kg::test::schema_of;
 using kg::test::shell_quote;
 using kg::test::temp_dir;
@@ -60,14 +60,12 @@ std::vector<std::string> canaries() {
 // names and texts never coincide.
 std::string subject_name(const std::string& c) { return "who " + c; }
 
-
 std::string exported(store::triple_store& s, format f) {
   std::ostringstream out;
   auto n = store::export_facts(s, f, out);
   REQUIRE_MESSAGE(n.has_value(), (n ? "" : n.error().message));
   return out.str();
 }
-
 
 // Every canary is in the store exactly: the object of `canary` and the
 // value of the `note` qualifier of its subject, found by the subject's IRI
@@ -652,7 +650,8 @@ TEST_SUITE("hostile") {
         {"an empty file", tmp.write("empty.kg", ""), "the file is empty"},
         {"another program's database",
          [&] {
-           kg::test::raw_sql(tmp.path("other.db"), "CREATE TABLE facts(s, p, o); INSERT INTO facts VALUES (1, 2, 3);");
+           kg::test::raw_sql(tmp.path("other.db"),
+                             "CREATE TABLE facts(s, p, o); INSERT INTO facts VALUES (1, 2, 3);");
            return tmp.path("other.db");
          }(),
          "an SQLite database of another program"},

@@ -64,7 +64,8 @@ TEST_SUITE("import") {
   TEST_CASE("repeats within one import count as already present") {
     temp_dir tmp;
     auto s = kg::test::new_store(tmp.path("rep.kg"));
-    auto r = import_text(s, format::tsv, header + "a\tb\tc\t\t\t\na\tb\tc\t\t\t\na\tb\tc\t\tX\t1\na\tb\tc\t\tX\t1\n");
+    auto r = import_text(s, format::tsv,
+                         header + "a\tb\tc\t\t\t\na\tb\tc\t\t\t\na\tb\tc\t\tX\t1\na\tb\tc\t\tX\t1\n");
     REQUIRE(r);
     CHECK(r->read == 4);
     CHECK(r->added == 2);
@@ -76,7 +77,8 @@ TEST_SUITE("import") {
     auto s = kg::test::new_store(tmp.path("tx.kg"));
     const auto good = tmp.write("good.tsv", header + "a\tb\tc\t\t\t\n");
     const auto bad = tmp.write("bad.nt", "<http://ex/s> <http://ex/p> \"oops .\n");
-    auto r = store::import_sources(s, {{good, std::nullopt, std::nullopt}, {bad, std::nullopt, std::nullopt}}, {});
+    auto r =
+        store::import_sources(s, {{good, std::nullopt, std::nullopt}, {bad, std::nullopt, std::nullopt}}, {});
     REQUIRE_FALSE(r);
     CHECK(r.error().code == errc::input);
     CHECK(render(r.error()) ==
@@ -95,7 +97,8 @@ TEST_SUITE("import") {
     const auto terms_before = s.db().scalar("SELECT count(*) FROM terms");
     store::import_options opts;
     opts.dry_run = true;
-    auto r = store::import_sources(s, {{"in.tsv", format::tsv, header + "a\tb\tc\t\t\t\nd\te\tf\t\t\t\nd\te\tf\t\tS\t1\n"}}, opts);
+    auto r = store::import_sources(
+        s, {{"in.tsv", format::tsv, header + "a\tb\tc\t\t\t\nd\te\tf\t\t\t\nd\te\tf\t\tS\t1\n"}}, opts);
     REQUIRE(r);
     CHECK(r->read == 3);
     CHECK(r->added == 2);
@@ -181,7 +184,9 @@ TEST_SUITE("import") {
     auto a = kg::test::new_store(tmp.path("lf.kg"));
     auto b = kg::test::new_store(tmp.path("crlf.kg"));
     REQUIRE(import_text(a, format::tsv, header + "a\tb\t\"x y\"\t2025-01-02\tS\t3\n"));
-    REQUIRE(import_text(b, format::tsv, "subject\tpredicate\tobject\tdate\tsource\tline\r\na\tb\t\"x y\"\t2025-01-02\tS\t3\r\n"));
+    REQUIRE(
+        import_text(b, format::tsv,
+                    "subject\tpredicate\tobject\tdate\tsource\tline\r\na\tb\t\"x y\"\t2025-01-02\tS\t3\r\n"));
     CHECK(fingerprint(a) == fingerprint(b));
   }
 
@@ -203,14 +208,16 @@ TEST_SUITE("import") {
     auto s = kg::test::new_store(tmp.path("settings.kg"));
     auto& db = s.db();
     const auto settings = [&db] {
-      return std::array{db.scalar("PRAGMA cache_size"), db.scalar("PRAGMA temp_store"), db.scalar("PRAGMA threads")};
+      return std::array{db.scalar("PRAGMA cache_size"), db.scalar("PRAGMA temp_store"),
+                        db.scalar("PRAGMA threads")};
     };
     // 2: MEMORY; no helper threads
     const auto for_queries = std::array<std::int64_t, 3>{-store::page_cache_kib, 2, 0};
     REQUIRE(settings() == for_queries);
     std::string facts = header;
     for (int i = 0; i < 12000; ++i)
-      facts += "Person " + std::to_string(i) + "\tmet\tPerson " + std::to_string(i + 1) + "\t2025-01-01\tA\t1\n";
+      facts +=
+          "Person " + std::to_string(i) + "\tmet\tPerson " + std::to_string(i + 1) + "\t2025-01-01\tA\t1\n";
     auto report = import_text(s, format::tsv, facts);
     REQUIRE(report);
     CHECK(report->new_terms > 10000);
@@ -219,7 +226,8 @@ TEST_SUITE("import") {
           static_cast<std::int64_t>(report->new_terms));
     const auto qualifiers = db.scalar("SELECT count(*) FROM qualifiers");
     CHECK(qualifiers >= 10000);  // enough that its key index was built after loading
-    CHECK(db.scalar("SELECT count(*) FROM qualifiers INDEXED BY qualifiers_by_key WHERE key IS NOT NULL") == qualifiers);
+    CHECK(db.scalar("SELECT count(*) FROM qualifiers INDEXED BY qualifiers_by_key WHERE key IS NOT NULL") ==
+          qualifiers);
   }
 
   TEST_CASE("a store that cannot be created is an I/O error") {
@@ -236,21 +244,38 @@ TEST_SUITE("import") {
     const std::string rdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
     auto r = import_text(s, format::ntriples,
                          "<urn:kg:e:a> <urn:kg:e:b> <urn:kg:e:c> .\n"
-                         "_:q <" + rdf + "type> <" + rdf + "Statement> .\n"
-                         "_:q <" + rdf + "subject> <urn:kg:e:a> .\n"
-                         "_:q <" + rdf + "predicate> <urn:kg:e:b> .\n"
-                         "_:q <" + rdf + "object> <urn:kg:e:c> .\n"
-                         "_:q <urn:kg:e:source> <urn:kg:e:A1> .\n"
-                         // Not asserted: stays plain RDF.
-                         "_:r <" + rdf + "subject> <urn:kg:e:x> .\n"
-                         "_:r <" + rdf + "predicate> <urn:kg:e:y> .\n"
-                         "_:r <" + rdf + "object> <urn:kg:e:z> .\n",
+                         "_:q <" +
+                             rdf + "type> <" + rdf +
+                             "Statement> .\n"
+                             "_:q <" +
+                             rdf +
+                             "subject> <urn:kg:e:a> .\n"
+                             "_:q <" +
+                             rdf +
+                             "predicate> <urn:kg:e:b> .\n"
+                             "_:q <" +
+                             rdf +
+                             "object> <urn:kg:e:c> .\n"
+                             "_:q <urn:kg:e:source> <urn:kg:e:A1> .\n"
+                             // Not asserted: stays plain RDF.
+                             "_:r <" +
+                             rdf +
+                             "subject> <urn:kg:e:x> .\n"
+                             "_:r <" +
+                             rdf +
+                             "predicate> <urn:kg:e:y> .\n"
+                             "_:r <" +
+                             rdf + "object> <urn:kg:e:z> .\n",
                          "in.nt");
     REQUIRE_MESSAGE(r, (r ? "" : r.error().message));
     const auto fp = fingerprint(s);
-    CHECK(std::count_if(fp.begin(), fp.end(), [](const std::string& l) { return l.find("_:q") != std::string::npos; }) == 0);
-    CHECK(std::find(fp.begin(), fp.end(), "<urn:kg:e:a> <urn:kg:e:b> <urn:kg:e:c> { <urn:kg:e:source>=<urn:kg:e:A1> }") != fp.end());
-    CHECK(std::count_if(fp.begin(), fp.end(), [](const std::string& l) { return l.starts_with("_:r "); }) == 3);
+    CHECK(std::count_if(fp.begin(), fp.end(),
+                        [](const std::string& l) { return l.find("_:q") != std::string::npos; }) == 0);
+    CHECK(std::find(fp.begin(), fp.end(),
+                    "<urn:kg:e:a> <urn:kg:e:b> <urn:kg:e:c> { <urn:kg:e:source>=<urn:kg:e:A1> }") !=
+          fp.end());
+    CHECK(std::count_if(fp.begin(), fp.end(), [](const std::string& l) { return l.starts_with("_:r "); }) ==
+          3);
   }
 }
 
@@ -269,7 +294,8 @@ TEST_SUITE("import") {
       if (n % 7 == 0) {
         const std::string b = "_:r" + std::to_string(n);
         nt += b + " <" + rdf + "subject> " + S + " .\n" + b + " <" + rdf + "predicate> " + P + " .\n" + b +
-              " <" + rdf + "object> " + O + " .\n" + b + " <urn:kg:e:source> <urn:kg:e:A" + std::to_string(n % 5) + "> .\n";
+              " <" + rdf + "object> " + O + " .\n" + b + " <urn:kg:e:source> <urn:kg:e:A" +
+              std::to_string(n % 5) + "> .\n";
         line += 4;
         tsv += s + "\trel\t" + o + "\tA" + std::to_string(n % 5) + "\n";
       } else {
@@ -305,11 +331,18 @@ TEST_SUITE("import") {
 TEST_SUITE("import") {
   TEST_CASE("an N-Triples file is a set: repeated lines, reifications included, count once") {
     const std::string rdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
-    const std::string once = "<urn:kg:e:a> <urn:kg:e:b> <urn:kg:e:c> .\n"
-                             "_:q <" + rdf + "subject> <urn:kg:e:a> .\n"
-                             "_:q <" + rdf + "predicate> <urn:kg:e:b> .\n"
-                             "_:q <" + rdf + "object> <urn:kg:e:c> .\n"
-                             "_:q <urn:kg:e:date> \"2025-07-15\"^^<http://www.w3.org/2001/XMLSchema#date> .\n";
+    const std::string once =
+        "<urn:kg:e:a> <urn:kg:e:b> <urn:kg:e:c> .\n"
+        "_:q <" +
+        rdf +
+        "subject> <urn:kg:e:a> .\n"
+        "_:q <" +
+        rdf +
+        "predicate> <urn:kg:e:b> .\n"
+        "_:q <" +
+        rdf +
+        "object> <urn:kg:e:c> .\n"
+        "_:q <urn:kg:e:date> \"2025-07-15\"^^<http://www.w3.org/2001/XMLSchema#date> .\n";
     temp_dir tmp;
     auto a = kg::test::new_store(tmp.path("once.kg"));
     auto b = kg::test::new_store(tmp.path("twice.kg"));
@@ -322,10 +355,13 @@ TEST_SUITE("import") {
     CHECK(fingerprint(b) == fingerprint(a));
     CHECK(fingerprint(a) == std::vector<std::string>{
                                 "<urn:kg:e:a> <urn:kg:e:b> <urn:kg:e:c>",
-                                "<urn:kg:e:a> <urn:kg:e:b> <urn:kg:e:c> { <urn:kg:e:date>=\"2025-07-15\"^^<http://www.w3.org/2001/XMLSchema#date> }"});
+                                "<urn:kg:e:a> <urn:kg:e:b> <urn:kg:e:c> { "
+                                "<urn:kg:e:date>=\"2025-07-15\"^^<http://www.w3.org/2001/XMLSchema#date> }"});
     // Two values for one key of one statement are an error.
     auto c = kg::test::new_store(tmp.path("clash.kg"));
-    auto rc = import_text(c, format::ntriples, once + "_:q <urn:kg:e:date> \"2025-07-16\"^^<http://www.w3.org/2001/XMLSchema#date> .\n", "clash.nt");
+    auto rc = import_text(
+        c, format::ntriples,
+        once + "_:q <urn:kg:e:date> \"2025-07-16\"^^<http://www.w3.org/2001/XMLSchema#date> .\n", "clash.nt");
     REQUIRE_FALSE(rc);
     CHECK(render(rc.error())
               .starts_with("clash.nt:6: error: qualifier <urn:kg:e:date> given twice for one statement"));
@@ -346,13 +382,16 @@ TEST_SUITE("import") {
   TEST_CASE("a lone CR ends an N-Triples line, as RDF 1.1 says") {
     temp_dir tmp;
     auto s = kg::test::new_store(tmp.path("cr.kg"));
-    auto r = import_text(s, format::ntriples,
-                         "<http://ex/a> <http://ex/p> <http://ex/b> .\r<http://ex/c> <http://ex/p> <http://ex/d> .\r\r\n"
-                         "<http://ex/e> <http://ex/p> bad .\n", "cr.nt");
+    auto r = import_text(
+        s, format::ntriples,
+        "<http://ex/a> <http://ex/p> <http://ex/b> .\r<http://ex/c> <http://ex/p> <http://ex/d> .\r\r\n"
+        "<http://ex/e> <http://ex/p> bad .\n",
+        "cr.nt");
     REQUIRE_FALSE(r);
     CHECK(render(r.error()).starts_with("cr.nt:4:29: error: expected an object"));
-    auto ok = import_text(s, format::ntriples,
-                          "<http://ex/a> <http://ex/p> <http://ex/b> .\r<http://ex/c> <http://ex/p> <http://ex/d> .\r");
+    auto ok = import_text(
+        s, format::ntriples,
+        "<http://ex/a> <http://ex/p> <http://ex/b> .\r<http://ex/c> <http://ex/p> <http://ex/d> .\r");
     REQUIRE(ok);
     CHECK(ok->added == 2);
   }

@@ -51,8 +51,9 @@ TEST_SUITE("ntriples") {
   }
 
   TEST_CASE("every escape decodes") {
-    auto p = parse_text(format::ntriples,
-                        "<http://ex/\\u0053> <http://ex/p> \"\\t\\b\\n\\r\\f\\\"\\'\\\\ \\u00E9 \\U0001F600\" .\n");
+    auto p = parse_text(
+        format::ntriples,
+        "<http://ex/\\u0053> <http://ex/p> \"\\t\\b\\n\\r\\f\\\"\\'\\\\ \\u00E9 \\U0001F600\" .\n");
     REQUIRE(p.errors.empty());
     REQUIRE(p.statements.size() == 1);
     CHECK(p.statements[0].s.lex == "http://ex/S");
@@ -60,7 +61,8 @@ TEST_SUITE("ntriples") {
   }
 
   TEST_CASE("kg's entity IRIs read back as entities") {
-    auto p = parse_text(format::ntriples, "<urn:kg:e:Jensen%20Huang> <urn:kg:e:met> <urn:kg:e:Lei%20Jun> .\n");
+    auto p =
+        parse_text(format::ntriples, "<urn:kg:e:Jensen%20Huang> <urn:kg:e:met> <urn:kg:e:Lei%20Jun> .\n");
     REQUIRE(p.statements.size() == 1);
     CHECK(p.statements[0].s == entity("Jensen Huang"));
     CHECK(p.statements[0].p == entity("met"));
@@ -97,7 +99,8 @@ TEST_SUITE("ntriples") {
          "in:1:1: error: expected a subject (an IRI or a blank node)\n  @prefix : <http://ex/> .\n  ^"},
         {"<http://ex/s> <http://ex/p> <http://ex/o> . junk\n",
          "in:1:45: error: expected the end of the line (or a # comment)\n"
-         "  <http://ex/s> <http://ex/p> <http://ex/o> . junk\n                                              ^"},
+         "  <http://ex/s> <http://ex/p> <http://ex/o> . junk\n                                              "
+         "^"},
         {"<http://ex/s> <http://ex/p> \"x\"^^foo .\n",
          "in:1:34: error: expected a datatype IRI such as <http://...>\n"
          "  <http://ex/s> <http://ex/p> \"x\"^^foo .\n                                   ^"},
@@ -115,8 +118,11 @@ TEST_SUITE("ntriples") {
   }
 
   TEST_CASE("CRLF line ends read like LF, and the position of an error is the same") {
-    auto lf = parse_text(format::ntriples, "<http://ex/s> <http://ex/p> <http://ex/o> .\n<http://ex/s> <p> <http://ex/o> .\n");
-    auto crlf = parse_text(format::ntriples, "<http://ex/s> <http://ex/p> <http://ex/o> .\r\n<http://ex/s> <p> <http://ex/o> .\r\n");
+    auto lf = parse_text(format::ntriples,
+                         "<http://ex/s> <http://ex/p> <http://ex/o> .\n<http://ex/s> <p> <http://ex/o> .\n");
+    auto crlf =
+        parse_text(format::ntriples,
+                   "<http://ex/s> <http://ex/p> <http://ex/o> .\r\n<http://ex/s> <p> <http://ex/o> .\r\n");
     CHECK(crlf.statements.size() == 1);
     REQUIRE(lf.errors.size() == 1);
     CHECK(crlf.errors == lf.errors);
@@ -124,7 +130,9 @@ TEST_SUITE("ntriples") {
   }
 
   TEST_CASE("an error in one line does not hide errors in later lines") {
-    auto p = parse_text(format::ntriples, "<a> <http://ex/p> <http://ex/o> .\n<http://ex/s> <http://ex/p> <http://ex/o> .\nbad\n");
+    auto p =
+        parse_text(format::ntriples,
+                   "<a> <http://ex/p> <http://ex/o> .\n<http://ex/s> <http://ex/p> <http://ex/o> .\nbad\n");
     CHECK(p.errors.size() == 2);
     CHECK(p.statements.size() == 1);
   }
@@ -150,18 +158,18 @@ TEST_SUITE("ntriples") {
         "\t<http://ex/s>\t<http://ex/p>\t\"chat\"@fr-CA\t.\t# a comment\n"
         "_:b1 <http://ex/p> \"5\"^^<http://www.w3.org/2001/XMLSchema#integer> .\n"
         "<http://ex/s> <http://ex/p> \"2024-05-01\"^^<http://www.w3.org/2001/XMLSchema#date>.\n"
-        "<http://ex/s> <http://ex/p> _:b.x.\n"                       // the label ends before the '.'
+        "<http://ex/s> <http://ex/p> _:b.x.\n"  // the label ends before the '.'
         "<http://ex/s> <http://ex/p> _:b2 .\n"
-        "<http://ex/s><http://ex/p><http://ex/o>.\n"                // no blanks: the full grammar's
-        "<http://ex/s> <http://ex/p> \"a\" \"b\" .\n"            // errors: four terms,
-        "\"lit\" <http://ex/p> <http://ex/o> .\n"                  // a literal subject,
-        "<http://ex/s> _:p <http://ex/o> .\n"                       // a blank predicate,
-        "<http://ex/s> <http://ex/p> \"x\"@en- .\n"                 // a bad language tag,
-        "<s> <http://ex/p> <http://ex/o> .\n"                       // a relative IRI,
-        "<http://ex/s> <http://ex/p> <http://ex/o> . junk\n"        // text after the '.',
-        "<http://ex/s> <http://ex/p> \"\\q\" .\n"                  // a bad escape,
-        "<http://ex/a b> <http://ex/p> <http://ex/o> .\n"           // a blank in an IRI,
-        "<http://ex/s> <http://ex/p> \"open .\n"                    // an open string
+        "<http://ex/s><http://ex/p><http://ex/o>.\n"          // no blanks: the full grammar's
+        "<http://ex/s> <http://ex/p> \"a\" \"b\" .\n"         // errors: four terms,
+        "\"lit\" <http://ex/p> <http://ex/o> .\n"             // a literal subject,
+        "<http://ex/s> _:p <http://ex/o> .\n"                 // a blank predicate,
+        "<http://ex/s> <http://ex/p> \"x\"@en- .\n"           // a bad language tag,
+        "<s> <http://ex/p> <http://ex/o> .\n"                 // a relative IRI,
+        "<http://ex/s> <http://ex/p> <http://ex/o> . junk\n"  // text after the '.',
+        "<http://ex/s> <http://ex/p> \"\\q\" .\n"             // a bad escape,
+        "<http://ex/a b> <http://ex/p> <http://ex/o> .\n"     // a blank in an IRI,
+        "<http://ex/s> <http://ex/p> \"open .\n"              // an open string
         "<urn:kg:e:Jensen%20Huang> <urn:kg:e:met> <urn:kg:e:Lei%20Jun> .\n";
     const auto spelled = check_spelling_path_agrees(text);
     CHECK(spelled >= 5);  // the plain lines took the spelling path,

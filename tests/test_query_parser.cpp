@@ -36,7 +36,6 @@ TEST_SUITE("query parser") {
     CHECK(error_of("import Huang").starts_with("query:1:8: error: expected a quoted file name"));
   }
 
-
   TEST_CASE("every construct parses and prints in canonical form") {
     const std::pair<const char*, const char*> cases[] = {
         {"?who met \"Jensen Huang\"", "?who met \"Jensen Huang\""},
@@ -62,8 +61,10 @@ TEST_SUITE("query parser") {
         {"?x employees ?n filter ?n > 1000 or not (?n = 4000)",
          "?x employees ?n . filter (?n > 1000) or (not (?n = 4000))"},
         {"Nvidia market_value_usd 4000000000000", "Nvidia market_value_usd 4000000000000"},
-        {"?x on \"2025\"^^xsd:gYear . ?x name \"chat\"@fr", "?x on \"2025\"^^xsd:gYear . ?x name \"chat\"@fr"},
-        {"?x <http://www.w3.org/2000/01/rdf-schema#label> ?l", "?x <http://www.w3.org/2000/01/rdf-schema#label> ?l"},
+        {"?x on \"2025\"^^xsd:gYear . ?x name \"chat\"@fr",
+         "?x on \"2025\"^^xsd:gYear . ?x name \"chat\"@fr"},
+        {"?x <http://www.w3.org/2000/01/rdf-schema#label> ?l",
+         "?x <http://www.w3.org/2000/01/rdf-schema#label> ?l"},
         {"?x met 北京", "?x met 北京"},
         {"?who met Huang with sources", "?who met Huang with sources"},
         {"?who met Huang # who did he meet?\n . ?who ceo_of ?c", "?who met Huang . ?who ceo_of ?c"},
@@ -107,16 +108,19 @@ TEST_SUITE("query parser") {
     CHECK(error_of("select ?x ?who met Huang") ==
           "query:1:16: error: expected where\n  select ?x ?who met Huang\n                 ^");
     CHECK(error_of("?x met ?y {date: }") ==
-          "query:1:18: error: expected a name, a value or a variable\n  ?x met ?y {date: }\n                   ^");
+          "query:1:18: error: expected a name, a value or a variable\n  ?x met ?y {date: }\n                 "
+          "  ^");
     CHECK(error_of("?x met ?y filter ?y >") ==
-          "query:1:22: error: expected a value, a variable or a function call\n  ?x met ?y filter ?y >\n                       ^");
+          "query:1:22: error: expected a value, a variable or a function call\n  ?x met ?y filter ?y >\n     "
+          "                  ^");
     CHECK(error_of("?x met ?y limit ten") ==
           "query:1:17: error: expected a whole number\n  ?x met ?y limit ten\n                  ^");
     CHECK(error_of("who met Huang") ==
           "query:1:14: error: expected '?' to end the question\n  who met Huang\n               ^");
     CHECK(error_of("?x on 2025-02-30") ==
           "query:1:7: error: '2025-02-30' is not a valid date\n  ?x on 2025-02-30\n        ^");
-    CHECK(error_of("?x met \"open") == "query:1:8: error: unterminated string: a \" is missing\n  ?x met \"open\n         ^");
+    CHECK(error_of("?x met \"open") ==
+          "query:1:8: error: unterminated string: a \" is missing\n  ?x met \"open\n         ^");
     CHECK(error_of("?x met ?y\n  and ?y ceo_of") ==
           "query:2:16: error: expected a name, a value or a variable\n    and ?y ceo_of\n                 ^");
   }
@@ -142,7 +146,8 @@ TEST_SUITE("query parser") {
   }
 
   TEST_CASE("invalid UTF-8 and NUL are positioned errors") {
-    CHECK(error_of("?x met caf\xC3") == "query:1:11: error: invalid UTF-8\n  ?x met caf\xEF\xBF\xBD\n            ^");
+    CHECK(error_of("?x met caf\xC3") ==
+          "query:1:11: error: invalid UTF-8\n  ?x met caf\xEF\xBF\xBD\n            ^");
     CHECK(error_of(std::string("?x met a\0b", 10)).starts_with("query:1:9: error: NUL byte in a query"));
   }
 }

@@ -1,7 +1,6 @@
 // The interactive shell in a real terminal (tmux: send-keys, capture-pane),
 // and the shell reading a pipe.
 #include <doctest/doctest.h>
-
 #include <unistd.h>
 
 #include <chrono>
@@ -98,7 +97,9 @@ TEST_SUITE("shell") {
     }
     temp_dir tmp;
     const auto db = tmp.path("s.kg");
-    REQUIRE(run_kg("--db " + shell_quote(db) + " import " + shell_quote(tmp.write("f.tsv", facts))).exit_code == 0);
+    REQUIRE(
+        run_kg("--db " + shell_quote(db) + " import " + shell_quote(tmp.write("f.tsv", facts))).exit_code ==
+        0);
     const auto history = tmp.path("history");
     {
       terminal t(db, history);
@@ -190,7 +191,8 @@ TEST_SUITE("shell") {
           "┌─────────┐\n│ x       │\n├─────────┤\n│ Lei Jun │\n└─────────┘\n(1 row)\n");
     CHECK(run_kg("--db " + db + " query --format line '?x ceo_of ?c . ?c ^ceo_of \"Lei Jun\"'").out ==
           "x = Lei Jun\nc = Xiaomi\n");
-    CHECK(run_kg("--db " + db + " query --format markdown '?x ceo_of Xiaomi'").out == "| x |\n| --- |\n| Lei Jun |\n");
+    CHECK(run_kg("--db " + db + " query --format markdown '?x ceo_of Xiaomi'").out ==
+          "| x |\n| --- |\n| Lei Jun |\n");
     const auto dot = run_kg("--db " + db + " query --format dot '?x ceo_of Nvidia'").out;
     CHECK(dot.starts_with("digraph kg {"));
     CHECK(dot.find("[label=\"Jensen Huang\"]") != std::string::npos);
@@ -201,13 +203,16 @@ TEST_SUITE("shell") {
     std::string many = "subject\tpredicate\tobject\n";
     for (int i = 0; i < 10; ++i) many += "e" + std::to_string(i) + "\tn\t" + std::to_string(i) + "\n";
     REQUIRE(run_kg("--db " + db + " import " + shell_quote(tmp.write("m.tsv", many))).exit_code == 0);
-    auto elided = run_kg("--db " + db + " shell", ".mode table\n.maxrows 4\nselect ?v where ?x n ?v order by ?v\n");
+    auto elided =
+        run_kg("--db " + db + " shell", ".mode table\n.maxrows 4\nselect ?v where ?x n ?v order by ?v\n");
     CHECK(elided.out == "v\n-\n0\n1\n… 6 more rows …\n8\n9\n(10 rows)\n");
   }
 }
 
 TEST_SUITE("shell") {
-  TEST_CASE("a table fits the terminal's width, cutting the widest cells with an ellipsis, and shows control characters") {
+  TEST_CASE(
+      "a table fits the terminal's width, cutting the widest cells with an ellipsis, and shows control "
+      "characters") {
     kg::engine::answer a;
     a.columns = {"name", "note"};
     a.rows.push_back({kg::term{kg::term_kind::entity, "Jensen Huang", {}},

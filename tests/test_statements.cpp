@@ -11,8 +11,8 @@
 #include "tests/helpers.hpp"
 
 using namespace kg;
-using kg::test::run_text;
 using kg::test::run_kg;
+using kg::test::run_text;
 using kg::test::shell_quote;
 using kg::test::temp_dir;
 
@@ -146,13 +146,15 @@ TEST_SUITE("statements") {
     CHECK(run_text(s, "?x ceo_of ?y")->rows.size() == 1);
   }
 
-  TEST_CASE("why lists the statements of a fact with their sources, either way round for symmetric predicates") {
+  TEST_CASE(
+      "why lists the statements of a fact with their sources, either way round for symmetric predicates") {
     temp_dir tmp;
     auto s = kg::test::new_store(tmp.path("s.kg"));
     REQUIRE(kg::test::import_text(s, format::tsv, people));
     auto why = run_text(s, "why \"Lei Jun\" met Huang");
     REQUIRE(why);
-    CHECK(why->columns == std::vector<std::string>{"subject", "predicate", "object", "source", "line", "date"});
+    CHECK(why->columns ==
+          std::vector<std::string>{"subject", "predicate", "object", "source", "line", "date"});
     REQUIRE(why->rows.size() == 1);
     CHECK(to_cell(*why->rows[0][0]) == "Jensen Huang");
     CHECK(to_cell(*why->rows[0][3]) == "A");
@@ -171,8 +173,9 @@ TEST_SUITE("statements") {
     REQUIRE_FALSE(e->steps.empty());
     CHECK(e->steps.front() == "select distinct ?who");
     REQUIRE_FALSE(e->plan.empty());
-    const bool searches = std::any_of(e->plan.begin(), e->plan.end(),
-                                      [](const std::string& l) { return l.find("SEARCH") != std::string::npos; });
+    const bool searches = std::any_of(e->plan.begin(), e->plan.end(), [](const std::string& l) {
+      return l.find("SEARCH") != std::string::npos;
+    });
     CHECK(searches);
     auto p = run_text(s, "explain ?x ceo_of Nvidia");
     REQUIRE(p);
@@ -228,8 +231,10 @@ TEST_SUITE("statements") {
     temp_dir tmp;
     auto s = kg::test::new_store(tmp.path("s.kg"));
     REQUIRE(kg::test::import_text(s, format::tsv, people));
-    auto a = run_text(s, "select ?x where ?x met \"Lei Jun\" filter contains(?x, \"Jens'; DROP\") or ?x = 2025-07-16 "
-                    "limit 5");
+    auto a =
+        run_text(s,
+                 "select ?x where ?x met \"Lei Jun\" filter contains(?x, \"Jens'; DROP\") or ?x = 2025-07-16 "
+                 "limit 5");
     REQUIRE(a);
     for (const char* word : {"Lei", "Jens", "DROP", "2025", "met", " 5"}) {
       CAPTURE(word);
@@ -245,7 +250,8 @@ TEST_SUITE("statements") {
     for (int i = 1; i < 70; ++i) q += " . ?v" + std::to_string(i) + " met ?v" + std::to_string(i + 1);
     auto a = run_text(s, q);
     REQUIRE_FALSE(a);
-    CHECK(a.error().find("error: too many patterns: a query joins 64 of them at the most") != std::string::npos);
+    CHECK(a.error().find("error: too many patterns: a query joins 64 of them at the most") !=
+          std::string::npos);
     CHECK(a.error().find("help: split the query") != std::string::npos);
   }
 
@@ -253,12 +259,14 @@ TEST_SUITE("statements") {
     temp_dir tmp;
     auto s = kg::test::new_store(tmp.path("s.kg"));
     std::string rows = "subject\tpredicate\tobject\n";
-    for (int i = 0; i < 300; ++i) rows += "n" + std::to_string(i) + "\tlinks\tn" + std::to_string((i * 7 + 1) % 300) + "\n";
+    for (int i = 0; i < 300; ++i)
+      rows += "n" + std::to_string(i) + "\tlinks\tn" + std::to_string((i * 7 + 1) % 300) + "\n";
     REQUIRE(kg::test::import_text(s, format::tsv, rows));
     engine::run_options opts;
     opts.timeout = std::chrono::milliseconds(1);
     // Five unconstrained patterns: 300^5 rows, far more than a millisecond's work.
-    auto parsed = query::parse("count where ?a links ?b . ?c links ?d . ?e links ?f . ?g links ?h . ?i links ?j");
+    auto parsed =
+        query::parse("count where ?a links ?b . ?c links ?d . ?e links ?f . ?g links ?h . ?i links ?j");
     REQUIRE(parsed);
     auto a = engine::run_query(s, *parsed, "", "query", opts);
     REQUIRE_FALSE(a);
@@ -283,7 +291,8 @@ TEST_SUITE("statements") {
     CHECK(kept.exit_code == 1);
     CHECK(kept.out == "who\nLei Jun\n\ncount\n1\n");
 
-    const auto updates = tmp.write("u.kgq", "add Huang visited Beijing; Huang visited ?where\nremove Huang visited Beijing\n");
+    const auto updates =
+        tmp.write("u.kgq", "add Huang visited Beijing; Huang visited ?where\nremove Huang visited Beijing\n");
     auto u = run_kg("--db " + db + " run " + shell_quote(updates));
     CHECK(u.exit_code == 0);
     CHECK(u.out == "where\nBeijing\n");

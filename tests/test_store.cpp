@@ -12,7 +12,6 @@ using kg::test::temp_dir;
 
 namespace {
 
-
 // Makes a kg store, then changes it behind kg's back with raw SQL.
 std::function<void(const std::string&)> kg_store_then(std::string sql) {
   return [sql](const std::string& path) {
@@ -59,17 +58,13 @@ TEST_SUITE("store") {
         {"another program's SQLite database",
          [](const std::string& p) { kg::test::raw_sql(p, "CREATE TABLE t(x); INSERT INTO t VALUES (1);"); },
          "an SQLite database of another program"},
-        {"a newer kg schema",
-         kg_store_then("PRAGMA user_version = 99"),
+        {"a newer kg schema", kg_store_then("PRAGMA user_version = 99"),
          "written by a newer kg (schema version 99)"},
         {"a store with a rogue trigger",
          kg_store_then("CREATE TRIGGER rogue AFTER INSERT ON facts BEGIN DELETE FROM terms; END;"),
          "triggers or views"},
-        {"a store with a view",
-         kg_store_then("CREATE VIEW v AS SELECT * FROM facts"),
-         "triggers or views"},
-        {"a store missing a table",
-         kg_store_then("DROP TABLE predicate_stats"),
+        {"a store with a view", kg_store_then("CREATE VIEW v AS SELECT * FROM facts"), "triggers or views"},
+        {"a store missing a table", kg_store_then("DROP TABLE predicate_stats"),
          "table 'predicate_stats' is missing"},
     };
     int i = 0;
@@ -98,9 +93,9 @@ TEST_SUITE("store") {
       bool s, p, o;
       const char* table;
     };
-    const shape shapes[] = {{true, false, false, "facts"},     {true, true, false, "facts"},
-                            {true, true, true, "facts"},       {false, true, false, "facts_pos"},
-                            {false, true, true, "facts_pos"},  {false, false, true, "facts_osp"},
+    const shape shapes[] = {{true, false, false, "facts"},    {true, true, false, "facts"},
+                            {true, true, true, "facts"},      {false, true, false, "facts_pos"},
+                            {false, true, true, "facts_pos"}, {false, false, true, "facts_osp"},
                             {true, false, true, "facts_osp"}};
     for (const auto& sh : shapes) {
       const std::string table(store::facts_table_for(sh.s, sh.p, sh.o));
@@ -151,12 +146,14 @@ TEST_SUITE("store") {
     const auto path = tmp.path("check.kg");
     {
       auto s = kg::test::new_store(path);
-      REQUIRE(kg::test::import_text(s, format::tsv, "subject\tpredicate\tobject\tdate\na\tb\tc\t2025-01-01\n"));
+      REQUIRE(
+          kg::test::import_text(s, format::tsv, "subject\tpredicate\tobject\tdate\na\tb\tc\t2025-01-01\n"));
       auto problems = store::check_store(s);
       REQUIRE(problems);
       CHECK(problems->empty());
     }
-    kg::test::raw_sql(path, "INSERT INTO facts VALUES (999, 998, 997); UPDATE predicate_stats SET facts = 7;");
+    kg::test::raw_sql(path,
+                      "INSERT INTO facts VALUES (999, 998, 997); UPDATE predicate_stats SET facts = 7;");
     auto s = store::triple_store::open(path, {});
     REQUIRE(s);
     auto problems = store::check_store(*s);

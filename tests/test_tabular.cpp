@@ -96,8 +96,10 @@ TEST_SUITE("tabular") {
         {"header only", format::tsv, "subject\tpredicate\tobject\n",
          "in:2:1: error: no facts after the header row"},
         {"missing column", format::tsv, "subject\tpredicate\tdate\na\tb\tc\n",
-         "in:1:1: error: missing column 'object' in the header\n  subject\tpredicate\tdate\n  ^\nhelp: the first "
-         "row names the columns: subject, predicate, object, then one column per qualifier (such as date or source)"},
+         "in:1:1: error: missing column 'object' in the header\n  subject\tpredicate\tdate\n  ^\nhelp: the "
+         "first "
+         "row names the columns: subject, predicate, object, then one column per qualifier (such as date or "
+         "source)"},
         {"too few fields", format::tsv, "subject\tpredicate\tobject\na\tb\n",
          "in:2:4: error: expected 3 fields, as in the header, but found 2\n  a\tb\n   \t ^"},
         {"too many fields", format::tsv, "subject\tpredicate\tobject\na\tb\tc\td\n",
@@ -111,15 +113,18 @@ TEST_SUITE("tabular") {
         {"unterminated literal", format::tsv, "subject\tpredicate\tobject\na\tb\t\"oops\n",
          "in:2:10: error: expected '\"' to end the string\n  a\tb\t\"oops\n   \t \t     ^"},
         {"unterminated CSV quote", format::csv, "subject,predicate,object\na,\"b,c\n",
-         "in:2:3: error: unterminated quoted field\n  a,\"b,c\n    ^\nhelp: a quoted CSV field ends with '\"'; "
+         "in:2:3: error: unterminated quoted field\n  a,\"b,c\n    ^\nhelp: a quoted CSV field ends with "
+         "'\"'; "
          "write a quote inside it as \"\""},
         {"text after a CSV quote", format::csv, "subject,predicate,object\na,\"b\"x,c\n",
          "in:2:6: error: expected ',' or the end of the line after a quoted field\n  a,\"b\"x,c\n       ^"},
         {"invalid UTF-8", format::tsv, "subject\tpredicate\tobject\na\tb\tc\xff\n",
-         "in:2:6: error: invalid UTF-8\n  a\tb\tc\xEF\xBF\xBD\n   \t \t ^\nhelp: kg reads text files in UTF-8; convert "
+         "in:2:6: error: invalid UTF-8\n  a\tb\tc\xEF\xBF\xBD\n   \t \t ^\nhelp: kg reads text files in "
+         "UTF-8; convert "
          "the file first (e.g. with iconv)"},
         {"NUL byte", format::tsv, std::string("subject\tpredicate\tobject\na\tb\tc\0d\n", 32),
-         "in:2:6: error: NUL byte in a text file\n  a\tb\tc\xEF\xBF\xBD" "d\n   \t \t ^"},
+         "in:2:6: error: NUL byte in a text file\n  a\tb\tc\xEF\xBF\xBD"
+         "d\n   \t \t ^"},
         {"duplicate column", format::tsv, "subject\tpredicate\tobject\tdate\tdate\na\tb\tc\t\t\n",
          "in:1:31: error: column 'date' appears twice\n  subject\tpredicate\tobject\tdate\tdate\n  "
          "       \t         \t      \t    \t^"},
@@ -158,7 +163,8 @@ TEST_SUITE("tabular") {
   TEST_CASE("columns count code points, so the caret sits under the error in non-ASCII lines") {
     auto p = parse_text(format::tsv, "subject\tpredicate\tobject\n北京\tmet\t2025-13-01\n");
     REQUIRE(p.errors.size() == 1);
-    CHECK(p.errors[0] == "in:2:8: error: '2025-13-01' is not a valid date\n  北京\tmet\t2025-13-01\n    \t   \t^");
+    CHECK(p.errors[0] ==
+          "in:2:8: error: '2025-13-01' is not a valid date\n  北京\tmet\t2025-13-01\n    \t   \t^");
   }
 
   TEST_CASE("errors are reported for every bad row, not just the first") {

@@ -96,7 +96,8 @@ class curated_store {
   // The names of an entity: its own and its aliases.
   std::vector<std::string> names_of(const std::string& entity) {
     auto out = column(
-        "SELECT o.lex FROM facts f JOIN terms s ON s.id = f.s JOIN terms p ON p.id = f.p JOIN terms o ON o.id = f.o "
+        "SELECT o.lex FROM facts f JOIN terms s ON s.id = f.s JOIN terms p ON p.id = f.p JOIN terms o ON "
+        "o.id = f.o "
         "WHERE s.kind = 1 AND s.lex = ?1 AND p.kind = 1 AND p.lex = 'alias'",
         entity);
     out.push_back(entity);
@@ -160,20 +161,24 @@ TEST_SUITE("triples") {
     for (const auto& e : entities) {
       if (std::find(classes.begin(), classes.end(), e) != classes.end()) continue;
       const auto found = s.column(
-          "SELECT o.lex FROM facts f JOIN terms sj ON sj.id = f.s JOIN terms o ON o.id = f.o WHERE sj.kind = 1 AND "
-          "sj.lex = ?1 AND f.p IN (SELECT x.s FROM facts x JOIN terms p ON p.id = x.p JOIN terms v ON v.id = x.o "
+          "SELECT o.lex FROM facts f JOIN terms sj ON sj.id = f.s JOIN terms o ON o.id = f.o WHERE sj.kind = "
+          "1 AND "
+          "sj.lex = ?1 AND f.p IN (SELECT x.s FROM facts x JOIN terms p ON p.id = x.p JOIN terms v ON v.id = "
+          "x.o "
           "WHERE p.lex = 'semantics' AND v.lex = 'type')",
           e);
       if (found.empty()) missing.push_back(e);
     }
-    CHECK_MESSAGE(missing.empty(), "entities without a class: " << doctest::toString(missing.size()) << ", first: "
-                                                                  << (missing.empty() ? "" : missing.front()));
+    CHECK_MESSAGE(missing.empty(),
+                  "entities without a class: " << doctest::toString(missing.size())
+                                               << ", first: " << (missing.empty() ? "" : missing.front()));
   }
 
   TEST_CASE("no entity appears under two spellings unless one is an alias of the other") {
     curated_store s;
     std::map<std::string, std::vector<std::string>> by_fold;
-    for (const auto& name : s.column("SELECT lex FROM terms WHERE kind = 1")) by_fold[folded(name)].push_back(name);
+    for (const auto& name : s.column("SELECT lex FROM terms WHERE kind = 1"))
+      by_fold[folded(name)].push_back(name);
     for (const auto& entry : by_fold) {
       const auto& spellings = entry.second;  // CHECK_MESSAGE's lambda cannot take a binding in clang 14
       if (spellings.size() < 2) continue;
@@ -225,7 +230,8 @@ TEST_SUITE("triples") {
         const auto& text = lines[n - 1];
         bool named = false;
         for (const term* t : {&st.s, &st.o}) {
-          const auto names = t->kind == term_kind::entity ? s.names_of(t->lex) : std::vector<std::string>{t->lex};
+          const auto names =
+              t->kind == term_kind::entity ? s.names_of(t->lex) : std::vector<std::string>{t->lex};
           for (const auto& name : names) named = named || text.find(lower(name)) != std::string::npos;
         }
         CHECK_MESSAGE(named, st.s.lex << " " << st.p.lex << " " << st.o.lex << ": line " << n

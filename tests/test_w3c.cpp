@@ -30,7 +30,8 @@ std::map<std::string, bool> read_manifest(const std::string& dir) {
     const std::size_t end = text.find("\n<#", start + 1);
     const std::string block = text.substr(start, end == std::string::npos ? std::string::npos : end - start);
     std::smatch t, a;
-    if (std::regex_search(block, t, type) && std::regex_search(block, a, action)) tests[a[1]] = t[1] == "Positive";
+    if (std::regex_search(block, t, type) && std::regex_search(block, a, action))
+      tests[a[1]] = t[1] == "Positive";
     start = end;
   }
   return tests;

@@ -86,16 +86,21 @@ bool same(const diagnostic& a, const diagnostic& b) {
 std::string check_position(const diagnostic& d, std::string_view text) {
   const std::string rendered = render(d);
   if (d.line == 0 || d.column == 0) return "an error without a position:\n" + rendered;
-  if (d.line > count_line_breaks(text) + 1) return "an error on a line past the end of the input:\n" + rendered;
-  if (d.column > utf8::length(d.source_line) + 1) return "an error column past the end of its line:\n" + rendered;
+  if (d.line > count_line_breaks(text) + 1)
+    return "an error on a line past the end of the input:\n" + rendered;
+  if (d.column > utf8::length(d.source_line) + 1)
+    return "an error column past the end of its line:\n" + rendered;
   if (text.find(d.source_line) == std::string_view::npos)
     return "an error quoting a line that is not in the input:\n" + rendered;
-  const std::string head = d.file + ':' + std::to_string(d.line) + ':' + std::to_string(d.column) + ": error: ";
+  const std::string head =
+      d.file + ':' + std::to_string(d.line) + ':' + std::to_string(d.column) + ": error: ";
   if (!rendered.starts_with(head)) return "an error rendered without its position:\n" + rendered;
   bool caret = false;
-  for (std::size_t at = rendered.find('\n'); at != std::string::npos && !caret; at = rendered.find('\n', at + 1)) {
+  for (std::size_t at = rendered.find('\n'); at != std::string::npos && !caret;
+       at = rendered.find('\n', at + 1)) {
     const auto from = rendered.find_first_not_of(" \t", at + 1);
-    caret = from != std::string::npos && rendered[from] == '^' && (from + 1 == rendered.size() || rendered[from + 1] == '\n');
+    caret = from != std::string::npos && rendered[from] == '^' &&
+            (from + 1 == rendered.size() || rendered[from + 1] == '\n');
   }
   if (!caret && !d.source_line.empty()) return "an error rendered without a caret:\n" + rendered;
   return {};
@@ -113,13 +118,16 @@ std::string compare(const collected& whole, const collected& pieces) {
   for (std::size_t i = 0; i < n; ++i) {
     const std::string a = i < whole.statements.size() ? show(whole.statements[i], true) : "nothing";
     const std::string b = i < pieces.statements.size() ? show(pieces.statements[i], true) : "nothing";
-    if (a != b) return "statement " + std::to_string(i + 1) + " differs in pieces:\n  whole:  " + a + "\n  pieces: " + b;
+    if (a != b)
+      return "statement " + std::to_string(i + 1) + " differs in pieces:\n  whole:  " + a +
+             "\n  pieces: " + b;
   }
   const std::size_t m = std::max(whole.errors.size(), pieces.errors.size());
   for (std::size_t i = 0; i < m; ++i) {
     const bool a = i < whole.errors.size(), b = i < pieces.errors.size();
     if (a && b && same(whole.errors[i], pieces.errors[i])) continue;
-    return "error " + std::to_string(i + 1) + " differs in pieces:\n  whole:  " + (a ? render(whole.errors[i]) : "nothing") +
+    return "error " + std::to_string(i + 1) +
+           " differs in pieces:\n  whole:  " + (a ? render(whole.errors[i]) : "nothing") +
            "\n  pieces: " + (b ? render(pieces.errors[i]) : "nothing");
   }
   return {};
@@ -151,7 +159,8 @@ std::string check_reparse(format f, const std::string& doc, const std::vector<st
 
 std::string write_ntriples(const std::vector<statement>& sts) {
   std::string out;
-  for (const auto& st : sts) out += to_ntriples(st.s) + ' ' + to_ntriples(st.p) + ' ' + to_ntriples(st.o) + " .\n";
+  for (const auto& st : sts)
+    out += to_ntriples(st.s) + ' ' + to_ntriples(st.p) + ' ' + to_ntriples(st.o) + " .\n";
   return out;
 }
 
@@ -215,8 +224,10 @@ std::vector<std::size_t> record_cuts(format f, std::string_view text, std::size_
           ++i;
           bool closed = false;
           while (i < size && !closed) {
-            if (text[i] == '"' && i + 1 < size && text[i + 1] == '"') i += 2;
-            else closed = text[i++] == '"';
+            if (text[i] == '"' && i + 1 < size && text[i + 1] == '"')
+              i += 2;
+            else
+              closed = text[i++] == '"';
           }
           if (!closed) return cuts;  // the reader stops at an unterminated field
           if (!(i >= size || text[i] == ',' || text[i] == '\n' || crlf_at(i))) {
@@ -248,7 +259,9 @@ std::vector<std::size_t> record_cuts(format f, std::string_view text, std::size_
   return cuts;
 }
 
-std::size_t count_lf(std::string_view s) { return static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n')); }
+std::size_t count_lf(std::string_view s) {
+  return static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n'));
+}
 
 void drop_no_facts(collected& c) {
   std::erase_if(c.errors, [](const diagnostic& d) { return d.message == no_facts; });
@@ -264,7 +277,8 @@ std::string check_query(std::string_view input) {
       if (p > input.size()) return "a node positioned past the end of the query";
     const std::string printed = query::to_string(q->tree);
     const auto again = query::parse(printed);
-    if (!again) return "the canonical text of a query does not parse:\n  " + printed + "\n" + render(again.error());
+    if (!again)
+      return "the canonical text of a query does not parse:\n  " + printed + "\n" + render(again.error());
     const std::string reprinted = query::to_string(again->tree);
     if (reprinted != printed)
       return "the canonical text parses to another tree:\n  first:  " + printed + "\n  second: " + reprinted;
@@ -363,7 +377,8 @@ std::string check_tabular(std::string_view input) {
 
   if (whole.statements.empty()) return {};
   for (format out : {format::tsv, format::csv})
-    if (auto bad = check_reparse(out, write_tabular(out, whole.statements), whole.statements, true); !bad.empty())
+    if (auto bad = check_reparse(out, write_tabular(out, whole.statements), whole.statements, true);
+        !bad.empty())
       return bad;
   return check_reparse(format::ntriples, write_ntriples(whole.statements), whole.statements, false);
 }
