@@ -76,8 +76,7 @@ fuzz-diff: build oracle-deps
 
 # One clang build folder serves the sanitized test suite and the fuzz
 # targets: every object is built once, with ASan, UBSan and libFuzzer's
-# coverage hooks, at -O1 (the heavy query grammar builds in a third of the
-# time it takes at -O2).
+# coverage hooks, at -O1.
 SAN_BUILD ?= build-san
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS := fuzz_query fuzz_ntriples fuzz_tabular

@@ -273,74 +273,81 @@ auto const number_raw =
     x3::lexeme[x3::raw[-x3::lit('-') >> +digit >> -('.' >> +digit) >> -('-' >> +digit >> -('-' >> +digit))] >>
                !ident_char];
 
-auto const variable_name = x3::rule<class var_name, std::string>{"a variable name"} = +ident_char;
+x3::rule<class var_name, std::string> const variable_name = "a variable name";
+auto const variable_name_def = +ident_char;
 auto const variable_def = x3::lexeme['?' > variable_name];
 // The actions live in an inner rule: X3 tags positions of a rule whose
 // right-hand side is free of actions.
-auto const name_inner = x3::rule<class name_inner_class, ast::name>{"a name"} =
-    bare_word[([](auto& ctx) {
-      x3::_val(ctx).text = x3::_attr(ctx);
-      x3::_val(ctx).quoted = false;
-    })] |
-    (quoted_raw >> !x3::lit('@') >> !x3::lit("^^"))[set_quoted_name];
+x3::rule<class name_inner_class, ast::name> const name_inner = "a name";
+auto const name_inner_def = bare_word[([](auto& ctx) {
+                              x3::_val(ctx).text = x3::_attr(ctx);
+                              x3::_val(ctx).quoted = false;
+                            })] |
+                            (quoted_raw >> !x3::lit('@') >> !x3::lit("^^"))[set_quoted_name];
 auto const name_def = name_inner;
-auto const literal_inner = x3::rule<class literal_inner_class, ast::literal>{"a value"} =
-    x3::raw[x3::lexeme[quoted_raw >> suffix_raw]][set_literal] | iri_raw[set_literal] |
-    number_raw[set_literal];
+x3::rule<class literal_inner_class, ast::literal> const literal_inner = "a value";
+auto const literal_inner_def = x3::raw[x3::lexeme[quoted_raw >> suffix_raw]][set_literal] |
+                               iri_raw[set_literal] | number_raw[set_literal];
 auto const literal_def = literal_inner;
 auto const node_def = variable | literal | name;
-auto const repeat = x3::rule<class repeat_class, ast::repetition>{"+ or *"} =
-    x3::lexeme[symbols_of(repetitions)] | x3::attr(ast::repetition::once);
+x3::rule<class repeat_class, ast::repetition> const repeat = "+ or *";
+auto const repeat_def = x3::lexeme[symbols_of(repetitions)] | x3::attr(ast::repetition::once);
 auto const path_def = x3::matches['^'] >> node >> repeat;
 // Any word names a qualifier, keywords included ({when: ?d}, {where: ?p}).
-auto const qualifier_key = x3::rule<class key_class, std::string>{"a qualifier name"} =
-    x3::lexeme[x3::raw[ident_start >> *ident_char]];
+x3::rule<class key_class, std::string> const qualifier_key = "a qualifier name";
+auto const qualifier_key_def = x3::lexeme[x3::raw[ident_start >> *ident_char]];
 auto const qualifier_def = qualifier_key > ':' > node;
 // Braces right after a pattern hold its qualifiers when they start with
 // "key:"; otherwise they open the next group.
-auto const qualifiers = x3::rule<class qualifiers_class, std::vector<ast::qualifier>>{"qualifiers"} =
-    (&(x3::lit('{') >> qualifier_key >> ':') >> '{' > (qualifier % ',') > '}') |
-    x3::attr(std::vector<ast::qualifier>());
+x3::rule<class qualifiers_class, std::vector<ast::qualifier>> const qualifiers = "qualifiers";
+auto const qualifiers_def = (&(x3::lit('{') >> qualifier_key >> ':') >> '{' > (qualifier % ',') > '}') |
+                            x3::attr(std::vector<ast::qualifier>());
 auto const triple_def = node >> path > node > qualifiers;
 
-auto const cmp = x3::rule<class cmp_class, ast::operator_kind>{"a comparison operator"} =
-    symbols_of(operators);
-auto const call_name = x3::rule<class call_name_class, std::string>{"a function name"} =
-    x3::lexeme[bare_word >> &x3::lit('(')];
+x3::rule<class cmp_class, ast::operator_kind> const cmp = "a comparison operator";
+auto const cmp_def = symbols_of(operators);
+x3::rule<class call_name_class, std::string> const call_name = "a function name";
+auto const call_name_def = x3::lexeme[bare_word >> &x3::lit('(')];
 // Any name is read as a call; an unknown one is the engine's error.
 auto const set_function = [](auto& ctx) {
   x3::_val(ctx).name = x3::_attr(ctx);
   x3::_val(ctx).function = function_named(x3::_attr(ctx));
 };
 auto const set_arguments = [](auto& ctx) { x3::_val(ctx).arguments = std::move(x3::_attr(ctx)); };
-auto const call_inner = x3::rule<class call_inner_class, ast::call>{
-    "a function call"} = call_name[set_function] >> '(' > -((expression % ',')[set_arguments]) > ')';
+x3::rule<class call_inner_class, ast::call> const call_inner = "a function call";
+auto const call_inner_def = call_name[set_function] >> '(' > -((expression % ',')[set_arguments]) > ')';
 auto const call_def = call_inner;
-auto const parenthesized = x3::rule<class paren_class, ast::expression>{"a condition in parentheses"} =
-    '(' > expression > ')';
+x3::rule<class paren_class, ast::expression> const parenthesized = "a condition in parentheses";
+auto const parenthesized_def = '(' > expression > ')';
 auto const operand_def = call | parenthesized | variable | literal | name;
 auto const comparison_op_def = cmp > operand;
 auto const no_operations = x3::attr(std::vector<ast::operation>());
 auto const comparison_def = x3::attr(false) >> operand >> *comparison_op;
-auto const negated_operand = x3::rule<class negated_class, ast::operand>{"a condition"} = comparison;
+x3::rule<class negated_class, ast::operand> const negated_operand = "a condition";
+auto const negated_operand_def = comparison;
 auto const not_level_def = (((key("not") >> x3::attr(true)) > negated_operand) >> no_operations) | comparison;
-auto const and_rhs = x3::rule<class and_rhs_class, ast::operand>{"a condition"} = not_level;
+x3::rule<class and_rhs_class, ast::operand> const and_rhs = "a condition";
+auto const and_rhs_def = not_level;
 // "and" joins conditions unless a pattern follows it: then it joins the
 // filter to that pattern, as between any two elements.
 // What starts an element rather than a condition: a pattern, a group.
 auto const pattern_ahead =
     (node >> (x3::lit('^') | node)) | (key("not") >> '{') | key("optional") | x3::lit('{');
-auto const and_operation = x3::rule<class and_op_class, ast::operation>{"a condition"} =
-    just(operators, ast::operator_kind::logical_and) >> !pattern_ahead >> and_rhs;
+x3::rule<class and_op_class, ast::operation> const and_operation = "a condition";
+auto const and_operation_def = just(operators, ast::operator_kind::logical_and) >> !pattern_ahead >> and_rhs;
 auto const and_level_def = x3::attr(false) >> and_rhs >> *and_operation;
-auto const or_rhs = x3::rule<class or_rhs_class, ast::operand>{"a condition"} = and_level;
-auto const or_operation = x3::rule<class or_op_class, ast::operation>{"a condition"} =
-    just(operators, ast::operator_kind::logical_or) >> or_rhs;
+x3::rule<class or_rhs_class, ast::operand> const or_rhs = "a condition";
+auto const or_rhs_def = and_level;
+x3::rule<class or_op_class, ast::operation> const or_operation = "a condition";
+auto const or_operation_def = just(operators, ast::operator_kind::logical_or) >> or_rhs;
 auto const expression_def = x3::attr(false) >> or_rhs >> *or_operation;
 
-auto const kw_where = x3::rule<class kw_where_class>{"where"} = key("where");
-auto const kw_by = x3::rule<class kw_by_class>{"by"} = key("by");
-auto const kw_sources = x3::rule<class kw_sources_class>{"sources"} = key("sources");
+x3::rule<class kw_where_class> const kw_where = "where";
+auto const kw_where_def = key("where");
+x3::rule<class kw_by_class> const kw_by = "by";
+auto const kw_by_def = key("by");
+x3::rule<class kw_sources_class> const kw_sources = "sources";
+auto const kw_sources_def = key("sources");
 auto const braced_def = '{' > group > '}';
 auto const optional_group_def = key("optional") > braced;
 auto const not_group_def = key("not") > braced;
@@ -350,53 +357,58 @@ auto const element_def = optional_group | not_group | filter | union_group | tri
 auto const separator = x3::lit('.') | key("and");
 // '.' or "and" between elements may be left out: every pattern has exactly
 // three parts, and optional, not, filter and braces announce themselves.
-auto const elements = x3::rule<class elements_class, std::vector<ast::element>>{
-    "a pattern"} = element >> *(-separator >> element);
+x3::rule<class elements_class, std::vector<ast::element>> const elements = "a pattern";
+auto const elements_def = element >> *(-separator >> element);
 auto const group_def = elements;
 
-auto const star = x3::rule<class star_class, std::vector<ast::variable>>{"variables or *"} =
-    ('*' >> x3::attr(std::vector<ast::variable>())) | +variable;
+x3::rule<class star_class, std::vector<ast::variable>> const star = "variables or *";
+auto const star_def = ('*' >> x3::attr(std::vector<ast::variable>())) | +variable;
 auto const projection_def =
     (just(projection_kinds, ast::projection_kind::select) >> x3::matches[key("distinct")] > star) |
     (just(projection_kinds, ast::projection_kind::count) >> x3::matches[key("distinct")] >>
      x3::repeat(0, 1)[variable]);
-auto const direction = x3::rule<class direction_class, ast::sort_direction>{"asc or desc"} =
-    one_of(sort_directions) | x3::attr(ast::sort_direction::asc);
+x3::rule<class direction_class, ast::sort_direction> const direction = "asc or desc";
+auto const direction_def = one_of(sort_directions) | x3::attr(ast::sort_direction::asc);
 auto const order_key_def = variable >> direction;
-auto const grouped_variables =
-    x3::rule<class grouped_class, std::vector<ast::variable>>{"a variable to group by"} = +variable;
-auto const order_keys =
-    x3::rule<class order_keys_class, std::vector<ast::order_key>>{"a variable to order by"} = +order_key;
-auto const group_by = x3::rule<class group_by_class, std::vector<ast::variable>>{"group by"} =
-    (key("group") > kw_by > grouped_variables) | x3::attr(std::vector<ast::variable>());
-auto const order_by = x3::rule<class order_by_class, std::vector<ast::order_key>>{"order by"} =
-    (key("order") > kw_by > order_keys) | x3::attr(std::vector<ast::order_key>());
-auto const count_value = x3::rule<class count_value_class, unsigned>{"a whole number"} = x3::uint_;
-auto const limit = x3::rule<class limit_class, std::optional<unsigned>>{"limit"} =
-    -(key("limit") > count_value);
-auto const offset = x3::rule<class offset_class, std::optional<unsigned>>{"offset"} =
-    -(key("offset") > count_value);
-auto const sources = x3::rule<class sources_class, bool>{"with sources"} =
-    x3::matches[key("with") > kw_sources];
-auto const head = x3::rule<class head_class, std::optional<ast::projection>>{"select or count"} =
-    -(projection > kw_where);
+x3::rule<class grouped_class, std::vector<ast::variable>> const grouped_variables = "a variable to group by";
+auto const grouped_variables_def = +variable;
+x3::rule<class order_keys_class, std::vector<ast::order_key>> const order_keys = "a variable to order by";
+auto const order_keys_def = +order_key;
+x3::rule<class group_by_class, std::vector<ast::variable>> const group_by = "group by";
+auto const group_by_def = (key("group") > kw_by > grouped_variables) | x3::attr(std::vector<ast::variable>());
+x3::rule<class order_by_class, std::vector<ast::order_key>> const order_by = "order by";
+auto const order_by_def = (key("order") > kw_by > order_keys) | x3::attr(std::vector<ast::order_key>());
+x3::rule<class count_value_class, unsigned> const count_value = "a whole number";
+auto const count_value_def = x3::uint_;
+x3::rule<class limit_class, std::optional<unsigned>> const limit = "limit";
+auto const limit_def = -(key("limit") > count_value);
+x3::rule<class offset_class, std::optional<unsigned>> const offset = "offset";
+auto const offset_def = -(key("offset") > count_value);
+x3::rule<class sources_class, bool> const sources = "with sources";
+auto const sources_def = x3::matches[key("with") > kw_sources];
+x3::rule<class head_class, std::optional<ast::projection>> const head = "select or count";
+auto const head_def = -(projection > kw_where);
 auto const pattern_query_def = head >> group >> group_by >> order_by >> limit >> offset >> sources;
 
-auto const asks = x3::rule<class asks_class, ast::question_word>{"a question word"} = one_of(question_words);
+x3::rule<class asks_class, ast::question_word> const asks = "a question word";
+auto const asks_def = one_of(question_words);
 auto const set_plain_word = [](auto& ctx) {
   x3::_val(ctx).text = text_of(x3::_attr(ctx));
   x3::_val(ctx).quoted = false;
 };
-auto const word_inner = x3::rule<class word_inner_class, ast::word>{"a word"} =
+x3::rule<class word_inner_class, ast::word> const word_inner = "a word";
+auto const word_inner_def =
     x3::lexeme[x3::raw[+(ident_char | x3::lit('.') | x3::lit('\''))]][set_plain_word] |
     quoted_raw[set_quoted_name];
 auto const word_def = word_inner;
-auto const question_mark = x3::rule<class qmark_class>{"'?' to end the question"} = x3::lit('?');
+x3::rule<class qmark_class> const question_mark = "'?' to end the question";
+auto const question_mark_def = x3::lit('?');
 auto const question_def = asks >> +word > question_mark;
-auto const end = x3::rule<class end_class>{"the end of the query"} = x3::eoi;
+x3::rule<class end_class> const end = "the end of the query";
+auto const end_def = x3::eoi;
 auto const update_def = one_of(update_actions) > triple;
-auto const file_name = x3::rule<class file_name_class, ast::name>{"a quoted file name"} =
-    quoted_raw[set_quoted_name];
+x3::rule<class file_name_class, ast::name> const file_name = "a quoted file name";
+auto const file_name_def = quoted_raw[set_quoted_name];
 auto const import_file_def = key("import") > file_name;
 auto const why_def = key("why") > triple;
 auto const describe_def = one_of(describe_verbs) > node;
@@ -407,6 +419,17 @@ BOOST_SPIRIT_DEFINE(variable, name, literal, node, path, qualifier, triple, oper
                     comparison, not_level, and_level, expression, call, optional_group, not_group,
                     union_group, braced, filter, element, group, projection, order_key, pattern_query, word,
                     question, update, import_file, why, describe, query, statement)
+
+// Every rule is defined here, the small ones too. X3 parses a rule
+// without a definition by carrying its right-hand side in the context, and
+// then instantiates every rule it reaches again for that context: with the
+// recursive conditions and groups, this made the grammar a 400 MB object
+// that took clang minutes and tens of GiB to build.
+BOOST_SPIRIT_DEFINE(variable_name, name_inner, literal_inner, repeat, qualifier_key, qualifiers, cmp,
+                    call_name, call_inner, parenthesized, negated_operand, and_rhs, and_operation, or_rhs,
+                    or_operation, kw_where, kw_by, kw_sources, elements, star, direction, grouped_variables,
+                    order_keys, group_by, order_by, count_value, limit, offset, sources, head, asks,
+                    word_inner, question_mark, end, file_name)
 
 }  // namespace grammar
 }  // namespace kg::query
