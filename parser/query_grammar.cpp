@@ -407,8 +407,13 @@ auto const question_def = asks >> +word > question_mark;
 x3::rule<class end_class> const end = "the end of the query";
 auto const end_def = x3::eoi;
 auto const update_def = one_of(update_actions) > triple;
-x3::rule<class file_name_class, ast::name> const file_name = "a quoted file name";
-auto const file_name_def = quoted_raw[set_quoted_name];
+// The inner rule holds the action, so that the outer one tags the name's
+// position: an error opening the file points at it.
+struct file_name_class : x3::annotate_on_success {};
+x3::rule<class file_name_inner_class, ast::name> const file_name_inner = "a quoted file name";
+auto const file_name_inner_def = quoted_raw[set_quoted_name];
+x3::rule<file_name_class, ast::name> const file_name = "a quoted file name";
+auto const file_name_def = file_name_inner;
 auto const import_file_def = key("import") > file_name;
 auto const why_def = key("why") > triple;
 auto const describe_def = one_of(describe_verbs) > node;
@@ -429,7 +434,7 @@ BOOST_SPIRIT_DEFINE(variable_name, name_inner, literal_inner, repeat, qualifier_
                     call_name, call_inner, parenthesized, negated_operand, and_rhs, and_operation, or_rhs,
                     or_operation, kw_where, kw_by, kw_sources, elements, star, direction, grouped_variables,
                     order_keys, group_by, order_by, count_value, limit, offset, sources, head, asks,
-                    word_inner, question_mark, end, file_name)
+                    word_inner, question_mark, end, file_name_inner, file_name)
 
 }  // namespace grammar
 }  // namespace kg::query
