@@ -150,13 +150,18 @@ int main(int argc, char** argv) {
         problem = answer.error().message;
         break;
       }
-      rows = answer->rows.size();
+      const auto* found = std::get_if<kg::engine::table>(&*answer);
+      if (!found) {
+        problem = "not a query: " + q.text;
+        break;
+      }
+      rows = found->rows.size();
       // A count answers with its value, as SPARQL's COUNT does.
-      if (answer->columns == std::vector<std::string>{"count"} && rows == 1 && answer->rows[0][0])
-        rows = std::stoull(answer->rows[0][0]->lex);
+      if (found->columns == std::vector<std::string>{"count"} && rows == 1 && found->rows[0][0])
+        rows = std::stoull(found->rows[0][0]->lex);
       // A query without variables answers true or false, as SPARQL's ASK: 1 or 0.
-      if (answer->columns == std::vector<std::string>{"answer"} && rows == 1 && answer->rows[0][0])
-        rows = answer->rows[0][0]->lex == "true" ? 1 : 0;
+      if (found->columns == std::vector<std::string>{"answer"} && rows == 1 && found->rows[0][0])
+        rows = found->rows[0][0]->lex == "true" ? 1 : 0;
       if (i >= 0) {
         parse_ms.push_back(parsed_at);
         total_ms.push_back(done_at);

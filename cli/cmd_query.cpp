@@ -52,7 +52,7 @@ int run_query(const context& ctx, const query_args& args) {
   if (!store) return report(store.error());
   auto a = engine::run_query(*store, *parsed, text, "query", options(args, {}));
   if (!a) return report(a.error());
-  if (args.show_sql && !a->sql.empty()) std::cerr << a->sql << '\n';
+  if (args.show_sql && !engine::sql_of(*a).empty()) std::cerr << engine::sql_of(*a) << '\n';
   print_result(*a, output_format(args), std::cout, std::cerr);
   return 0;
 }

@@ -127,7 +127,7 @@ std::string pad(const std::string& s, std::size_t width) {
 
 class renderer {
  public:
-  renderer(const engine::answer& a, const render_options& o, std::ostream& out) : a_(a), o_(o), out_(out) {}
+  renderer(const engine::table& a, const render_options& o, std::ostream& out) : a_(a), o_(o), out_(out) {}
 
   void run() {
     const auto m = o_.mode;
@@ -331,7 +331,7 @@ class renderer {
     out_ << "}\n";
   }
 
-  const engine::answer& a_;
+  const engine::table& a_;
   const render_options& o_;
   std::ostream& out_;
   std::vector<std::vector<std::string>> cells_;
@@ -372,30 +372,30 @@ std::string cell_text(const std::optional<term>& t) {
   return is_boolean(*t) ? t->lex : to_cell(*t);  // the answer of a query without variables
 }
 
-void render(const engine::answer& a, const render_options& o, std::ostream& out) {
-  renderer(a, o, out).run();
-}
+void render(const engine::table& a, const render_options& o, std::ostream& out) { renderer(a, o, out).run(); }
 
-void print_answer(const engine::answer& a, output_mode mode, std::ostream& out) {
+void print_answer(const engine::table& a, output_mode mode, std::ostream& out) {
   render_options o;
   o.mode = mode;
   o.footer = has_footer(mode);
   render(a, o, out);
 }
 
-void print_result(const engine::answer& a, const render_options& o, std::ostream& out, std::ostream& err) {
-  if (!a.message.empty()) {
-    err << a.message << '\n';
+void print_result(const engine::answer& answer, const render_options& o, std::ostream& out,
+                  std::ostream& err) {
+  if (const auto* c = std::get_if<engine::change_report>(&answer)) {
+    err << c->message << '\n';
     return;
   }
-  if (a.explained) {
-    if (!a.pattern_form.empty()) out << "pattern: " << a.pattern_form << '\n';
+  if (const auto* x = std::get_if<engine::explain_report>(&answer)) {
+    if (!x->pattern_form.empty()) out << "pattern: " << x->pattern_form << '\n';
     out << "kg plan:\n";
-    for (const auto& line : a.steps) out << "  " << line << '\n';
-    out << "sql: " << a.sql << "\nsqlite plan:\n";
-    for (const auto& line : a.plan) out << "  " << line << '\n';
+    for (const auto& line : x->steps) out << "  " << line << '\n';
+    out << "sql: " << x->sql << "\nsqlite plan:\n";
+    for (const auto& line : x->plan) out << "  " << line << '\n';
     return;
   }
+  const auto& a = std::get<engine::table>(answer);
   render_options shown = o;
   if (a.graph) shown.mode = output_mode::dot;
   render(a, shown, out);

@@ -55,13 +55,13 @@ struct render_options {
 };
 
 // Writes an answer. Unbound cells (from optional or or groups) are empty,
-// or null in JSON. DOT draws answer::facts, or the rows when they are
+// or null in JSON. DOT draws table::facts, or the rows when they are
 // (subject, predicate, object) triples.
-void render(const engine::answer& a, const render_options& o, std::ostream& out);
+void render(const engine::table& a, const render_options& o, std::ostream& out);
 
 // The plain modes by name, as kg query and kg run print them: table
 // (with a row count), tsv, csv, json, jsonl, line, markdown, box, dot.
-void print_answer(const engine::answer& a, output_mode mode, std::ostream& out);
+void print_answer(const engine::table& a, output_mode mode, std::ostream& out);
 
 // A cell in kg's cell syntax; "" when unbound.
 std::string cell_text(const std::optional<term>& t);

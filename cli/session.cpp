@@ -108,7 +108,8 @@ int session::run_statement(const std::string& text, std::size_t begin, std::size
   if (settings_.explain && !parsed->explain && !engine::is_update(*parsed)) {
     auto e = *parsed;
     e.explain = true;
-    if (auto plan = engine::run_query(*st, e, text, source, opts); plan && plan->explained)
+    if (auto plan = engine::run_query(*st, e, text, source, opts);
+        plan && std::holds_alternative<engine::explain_report>(*plan))
       print_result(*plan, render_settings(std::nullopt), out(), std::cerr);
   }
   const auto started = std::chrono::steady_clock::now();
@@ -118,11 +119,11 @@ int session::run_statement(const std::string& text, std::size_t begin, std::size
     if (a.error().code == errc::interrupted && settings_.terminal) std::cerr << '\n';  // after the echoed ^C
     return report(a.error());
   }
-  if (a->changed_store) ++generation_;
-  if (settings_.show_sql && !a->sql.empty()) std::cerr << a->sql << '\n';
+  if (engine::changed_store(*a)) ++generation_;
+  if (settings_.show_sql && !engine::sql_of(*a).empty()) std::cerr << engine::sql_of(*a) << '\n';
   const auto o = render_settings(seconds);
   // A blank line between answers, in the modes where it reads as a break.
-  if (a->message.empty()) {
+  if (!std::holds_alternative<engine::change_report>(*a)) {
     if (answers_++ && settings_.separate_answers && !is_document(o.mode)) out() << '\n';
   }
   print_result(*a, o, out(), std::cerr);
@@ -225,7 +226,7 @@ int session::run_meta(const std::string& line, const std::string& base_dir) {
     if (!st) return exit_code(errc::io);
     auto stats = store::collect_stats(*st, 1 << 20);
     if (!stats) return report(stats.error());
-    engine::answer a;
+    engine::table a;
     a.columns = {"predicate", "facts"};
     for (const auto& [name, n] : stats->top_predicates)
       a.rows.push_back({term{term_kind::entity, name, {}}, term{term_kind::integer, std::to_string(n), {}}});

@@ -1,4 +1,4 @@
-// Bind: a pattern query's syntax tree becomes a plan (plan.hpp). Names and
+// Bind: a statement's syntax tree becomes a plan (plan.hpp). Names and
 // values are resolved to term ids here, once, through the store's names
 // (store/names.hpp); every error a query can have in itself (an unknown
 // name, a variable no pattern binds, a function with the wrong arguments)
@@ -15,5 +15,14 @@ namespace kg::engine {
 // Throws kg::error, at a position of the query.
 plan::select bind_select(store::names& names, const query::parsed_query& q,
                          const query::ast::pattern_query& pq, bool collect_facts);
+
+// The other statements (bind_statements.cpp). Each throws kg::error at a
+// position of the statement; none writes to the store.
+plan::add bind_add(store::names& names, const query::parsed_query& q, const query::ast::triple& t);
+plan::remove bind_remove(store::names& names, const query::parsed_query& q, const query::ast::triple& t);
+// Relative paths start at base_dir.
+plan::import bind_import(const query::parsed_query& q, const query::ast::import_file& imp,
+                         const std::string& base_dir);
+plan::why bind_why(store::names& names, const query::parsed_query& q, const query::ast::triple& t);
 
 }  // namespace kg::engine

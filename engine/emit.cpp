@@ -694,4 +694,34 @@ emitted emit(const plan::select& s, const dialect& d) { return emitter(d, &s).se
 
 emitted emit_exists(const plan::pattern& p, const dialect& d) { return emitter(d, nullptr).exists(p); }
 
+std::vector<emitted> emit_why(const plan::why& w, const dialect& d) {
+  std::vector<emitted> out;
+  for (const auto& e : w.edges) {
+    emitted em;
+    em.columns = {"s", "p", "o", "group", "key", "kind", "lex", "dt"};
+    std::string& sql = em.sql;
+    sql =
+        "SELECT f.s, f.p, f.o, coalesce(q.grp, -1), k.lex, v.kind, v.lex, v.dt FROM facts f "
+        "LEFT JOIN qualifiers q ON q.s = f.s AND q.p = f.p AND q.o = f.o "
+        "LEFT JOIN terms k ON k.id = q.key LEFT JOIN terms v ON v.id = q.value WHERE 1 = 1";
+    // Read in this edge's direction: the pattern's subject is the fact's
+    // object when the edge is swapped.
+    const std::string columns[3] = {e.swapped ? "f.o" : "f.s", "f.p", e.swapped ? "f.s" : "f.o"};
+    const std::string* vars[3] = {&w.s_var, &w.p_var, &w.o_var};
+    for (int i = 0; i < 3; ++i)
+      for (int j = i + 1; j < 3; ++j)
+        if (!vars[i]->empty() && *vars[i] == *vars[j]) sql += " AND " + columns[i] + " = " + columns[j];
+    const auto s = e.swapped ? w.o : w.s, o = e.swapped ? w.s : w.o;
+    const auto p = e.predicate >= 0 ? std::optional(e.predicate) : w.p;
+    for (auto [v, col] : {std::pair{s, "s"}, {p, "p"}, {o, "o"}}) {
+      if (!v) continue;
+      em.params.emplace_back(*v);
+      sql += std::string(" AND f.") + col + " = " + d.parameter(em.params.size());
+    }
+    sql += " ORDER BY f.s, f.p, f.o, q.grp";
+    out.push_back(std::move(em));
+  }
+  return out;
+}
+
 }  // namespace kg::engine

@@ -57,4 +57,9 @@ emitted emit(const plan::select& s, const dialect& d);
 // SELECT EXISTS of one ordered pattern, read alone.
 emitted emit_exists(const plan::pattern& p, const dialect& d);
 
+// why: one statement per direction the predicate is read in, each row a
+// statement (s, p, o, qualifier group) with one of its qualifiers (key,
+// value's kind, lex, dt), or none; ordered by statement.
+std::vector<emitted> emit_why(const plan::why& w, const dialect& d);
+
 }  // namespace kg::engine

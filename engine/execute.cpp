@@ -2,6 +2,8 @@
 // emit - and then the statement: prepared, its parameters bound, stepped
 // under a watchdog (timeout and interrupt), and its rows decoded into
 // terms. Updates and why go to update.cpp.
+#include "engine/execute.hpp"
+
 #include <sqlite3.h>
 
 #include <algorithm>
@@ -39,6 +41,21 @@ term load_term_at(prepared& st, int col) {
 
 }  // namespace
 
+void bind_parameters(prepared& st, const std::vector<param_value>& params) {
+  // A value's unused forms (its id, or its text) may leave trailing
+  // parameters out of the statement: those are not bound.
+  const auto used = static_cast<std::size_t>(sqlite3_bind_parameter_count(st.handle()));
+  for (std::size_t i = 0; i < params.size() && i < used; ++i)
+    std::visit([&](const auto& v) { st.bind(static_cast<int>(i + 1), v); }, params[i]);
+}
+
+term term_by_id(database& db, std::int64_t id) {
+  auto st = db.cached("SELECT kind, lex, dt FROM terms WHERE id = ?");
+  st.bind(1, id);
+  st.step();
+  return load_term(st);
+}
+
 bool is_update(const query::parsed_query& q) {
   return boost::get<query::ast::update>(&q.tree.get()) || boost::get<query::ast::import_file>(&q.tree.get());
 }
@@ -68,9 +85,7 @@ struct watchdog {
 std::vector<std::string> query_plan(database& db, const std::string& sql,
                                     const std::vector<param_value>& params) {
   auto st = db.prepare("EXPLAIN QUERY PLAN " + sql);
-  const auto used = static_cast<std::size_t>(sqlite3_bind_parameter_count(st.handle()));
-  for (std::size_t i = 0; i < params.size() && i < used; ++i)
-    std::visit([&](const auto& v) { st.bind(static_cast<int>(i + 1), v); }, params[i]);
+  bind_parameters(st, params);
   std::map<std::int64_t, int> depth;
   std::vector<std::string> lines;
   while (st.step()) {
@@ -79,14 +94,6 @@ std::vector<std::string> query_plan(database& db, const std::string& sql,
     lines.push_back(std::string(static_cast<std::size_t>(d) * 2, ' ') + std::string(st.text(3)));
   }
   return lines;
-}
-
-void bind_parameters(prepared& st, const std::vector<param_value>& params) {
-  // A value's unused forms (its id, or its text) may leave trailing
-  // parameters out of the statement: those are not bound.
-  const auto used = static_cast<std::size_t>(sqlite3_bind_parameter_count(st.handle()));
-  for (std::size_t i = 0; i < params.size() && i < used; ++i)
-    std::visit([&](const auto& v) { st.bind(static_cast<int>(i + 1), v); }, params[i]);
 }
 
 // How deeply the statement's parentheses nest.
@@ -127,16 +134,9 @@ prepared prepare(database& db, const emitted& e, std::size_t at) {
   }
 }
 
-term term_by_id(database& db, std::int64_t id) {
-  auto st = db.cached("SELECT kind, lex, dt FROM terms WHERE id = ?");
-  st.bind(1, id);
-  st.step();
-  return load_term(st);
-}
-
 // Steps the statement, decoding each row into the answer; the ids of the
 // facts behind the rows go to fact_ids.
-void decode_rows(prepared& st, const emitted& e, answer& a, std::set<std::array<std::int64_t, 3>>& fact_ids) {
+void decode_rows(prepared& st, const emitted& e, table& a, std::set<std::array<std::int64_t, 3>>& fact_ids) {
   const std::size_t decoded = e.columns.size() - (e.count ? 1 : 0) - (e.sources ? 1 : 0);
   while (st.step()) {
     std::vector<std::optional<term>> row;
@@ -184,33 +184,40 @@ const plan::pattern* unmatched(database& db, const plan::select& s) {
 }
 
 // The pattern query a statement asks: written, or read from a question or
-// a describe statement (whose pattern form the answer shows).
-const query::ast::pattern_query& pattern_query_of(names& n, const query::parsed_query& q,
-                                                  const run_options& opts,
-                                                  query::ast::pattern_query& translated, answer& a) {
-  const auto* pq = boost::get<query::ast::pattern_query>(&q.tree.get());
+// a describe statement, whose pattern form the answer shows.
+struct asked {
+  const query::ast::pattern_query* query = nullptr;
+  query::ast::pattern_query translated;
+  std::string pattern_form;  // of a question or describe
+  bool graph = false;        // graph X
+  bool describe = false;
+};
+
+void find_pattern_query(names& n, const query::parsed_query& q, const run_options& opts, asked& out) {
+  out.query = boost::get<query::ast::pattern_query>(&q.tree.get());
   if (const auto* question = boost::get<query::ast::question>(&q.tree.get())) {
-    translated = translate_question(n, q, *question);
+    out.translated = translate_question(n, q, *question);
   } else if (const auto* d = boost::get<query::ast::describe>(&q.tree.get())) {
-    translated = describe_query(q, *d);
-    a.graph = d->verb == query::ast::describe_verb::graph;
+    out.translated = describe_query(q, *d);
+    out.describe = true;
+    out.graph = d->verb == query::ast::describe_verb::graph;
   }
-  if (!pq) {
-    pq = &translated;
-    a.pattern_form = query::to_string(query::ast::query(translated));
+  if (!out.query) {
+    out.query = &out.translated;
+    out.pattern_form = query::to_string(query::ast::query(out.translated));
   }
-  if (opts.with_sources && !pq->with_sources &&
-      !(pq->head && pq->head->kind == query::ast::projection_kind::count) && pq->group_by.empty()) {
-    if (pq != &translated) translated = *pq;
-    translated.with_sources = true;
-    pq = &translated;
+  const auto& pq = *out.query;
+  if (opts.with_sources && !pq.with_sources &&
+      !(pq.head && pq.head->kind == query::ast::projection_kind::count) && pq.group_by.empty()) {
+    if (out.query != &out.translated) out.translated = pq;
+    out.translated.with_sources = true;
+    out.query = &out.translated;
   }
-  return *pq;
 }
 
 // The facts behind the answer, as terms.
 void gather_facts(database& db, const std::set<std::array<std::int64_t, 3>>& fact_ids, bool describe,
-                  answer& a) {
+                  table& a) {
   if (describe) {
     // Every row of a description is a fact.
     for (const auto& r : a.rows)
@@ -221,25 +228,25 @@ void gather_facts(database& db, const std::set<std::array<std::int64_t, 3>>& fac
     a.facts.push_back({term_by_id(db, s), term_by_id(db, p), term_by_id(db, o)});
 }
 
-// A pattern query (or a question, or describe): bind, order, emit, run.
+// A pattern query (or a question, or describe): bind, order, emit, and run
+// or explain.
 answer run_select(database& db, names& n, const query::parsed_query& q, std::string_view text,
                   const run_options& opts) {
-  query::ast::pattern_query translated;
-  answer a;
-  const auto& pq = pattern_query_of(n, q, opts, translated, a);
+  asked from;
+  find_pattern_query(n, q, opts, from);
+  const auto& pq = *from.query;
   auto plan = bind_select(n, q, pq, opts.collect_facts);
   statistics stats(db);
   order(plan, stats);
   const auto e = emit(plan, sqlite_dialect());
+  if (q.explain)
+    return explain_report{from.pattern_form, explain(plan), e.sql, query_plan(db, e.sql, e.params)};
+  table a;
   a.columns = e.columns;
   a.sql = e.sql;
   a.sources = e.sources;
-  if (q.explain) {
-    a.explained = true;
-    a.steps = explain(plan);
-    a.plan = query_plan(db, e.sql, e.params);
-    return a;
-  }
+  a.pattern_form = from.pattern_form;
+  a.graph = from.graph;
   auto st = prepare(db, e, q.span_of(pq).begin);
   bind_parameters(st, e.params);
   std::set<std::array<std::int64_t, 3>> fact_ids;
@@ -251,7 +258,7 @@ answer run_select(database& db, names& n, const query::parsed_query& q, std::str
     a.rows.assign(1, {term{term_kind::typed, matched ? "true" : "false", std::string(xsd::ns) + "boolean"}});
     if (matched) return a;
   }
-  gather_facts(db, fact_ids, boost::get<query::ast::describe>(&q.tree.get()) != nullptr, a);
+  gather_facts(db, fact_ids, from.describe, a);
   if ((a.rows.empty() || e.ask) && !e.count)
     if (const auto* p = unmatched(db, plan)) {
       if (a.pattern_form.empty()) {
@@ -280,14 +287,14 @@ answer run(triple_store& store, const query::parsed_query& q, std::string_view t
         "add, remove, import and why run as they are written");
   if (const auto* u = boost::get<query::ast::update>(&q.tree.get())) {
     names n(db);
-    return u->action == query::ast::update_action::add ? run_add(store, n, q, u->fact)
-                                                       : run_remove(store, n, q, u->fact);
+    if (u->action == query::ast::update_action::add) return apply(store, bind_add(n, q, u->fact));
+    return apply(store, bind_remove(n, q, u->fact));
   }
   if (const auto* imp = boost::get<query::ast::import_file>(&q.tree.get()))
-    return run_import(store, q, *imp, opts);
+    return apply(store, bind_import(q, *imp, opts.base_dir));
   transaction snapshot(db, transaction::mode::read);
   names n(db);
-  if (const auto* w = boost::get<query::ast::why>(&q.tree.get())) return run_why(n, q, w->fact);
+  if (const auto* w = boost::get<query::ast::why>(&q.tree.get())) return run_why(db, bind_why(n, q, w->fact));
   return run_select(db, n, q, text, opts);
 }
 

@@ -5,14 +5,17 @@
 // The stages that make and read it (docs/query-language.md, "How a query
 // runs"):
 //   bind     (bind.hpp)    syntax tree -> plan; every positioned error
+//                          (bind_statements.cpp: add, remove, import, why)
 //   order    (order.hpp)   each group's elements in the order they run,
 //                          patterns joined cheapest first, and the
 //                          permutation table each pattern reads
 //   emit     (emit.hpp)    plan -> SQL text and parameters, per dialect
-//   execute  (execute.cpp) prepare, bind, step, decode
+//   execute  (execute.cpp) prepare, bind, step, decode; update.cpp runs
+//                          the plans of add, remove, import and why
 //   explain  (explain.hpp) the plan as text
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -200,27 +203,40 @@ struct select {
   std::int64_t source_key = -1, line_key = -1;
 };
 
-// add S P O {k: v}: one statement.
+// add S P O {k: v}: one statement, its terms as written (an unknown name
+// is a new entity); new terms get ids in the order an import of the
+// statement gives them: subject, predicate, object, then each qualifier's
+// value and key.
 struct add {
   term s, p, o;
-  std::vector<std::pair<term, term>> qualifiers;
+  std::vector<std::pair<term, term>> qualifiers;  // key, value
 };
 
-// remove S P O: every statement of a fact, in each direction it is read.
+// remove S P O: the fact in every direction its predicate is read (remove
+// Huang met Ren also removes Ren met Huang when met is symmetric), with
+// all its statements. Empty when the store has no such fact.
 struct remove {
-  std::optional<std::int64_t> s, p, o;  // nullopt: the store has no such term
+  std::vector<std::array<std::int64_t, 3>> facts;
 };
 
+// import "file": the path resolved against the statement's folder.
 struct import {
   std::string path;
+  std::size_t offset = 0;  // of the file name in the query, for an error reading it
 };
 
-// why S P O: the statements of the facts matching one pattern.
+// why S P O {k: v}: the statements of the facts matching one pattern, read
+// in every direction the predicate holds, with all their qualifiers.
 struct why {
+  // The ends after ^ is undone: a term id (below zero when the store has
+  // no such term), or nullopt for a variable.
   std::optional<std::int64_t> s, p, o;
-  std::string s_var, p_var, o_var;
+  std::string s_var, p_var, o_var;  // variables; one written twice means one term
+  // The directions the predicate is read in; a variable predicate is one
+  // edge with predicate -1.
   std::vector<edge> edges;
   std::vector<std::pair<std::string, std::optional<term>>> qualifiers;  // key, wanted value (nullopt: any)
+  std::string pattern;  // as kg reads it, for an answer with no rows
 };
 
 // describe X / graph X: a select of every fact about X.

@@ -8,10 +8,12 @@
 #include <array>
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <tl/expected.hpp>
+#include <variant>
 #include <vector>
 
 #include "parser/diagnostic.hpp"
@@ -23,7 +25,8 @@ namespace kg::engine {
 
 using store::triple_store;
 
-struct answer {
+// What a query, a question, why or describe found.
+struct table {
   std::vector<std::string> columns;                    // variable names, "count" or "sources"
   std::vector<std::vector<std::optional<term>>> rows;  // one cell per column; nullopt when unbound
   std::string sql;                                     // the statement that ran
@@ -35,22 +38,44 @@ struct answer {
   std::string pattern_form;
   // The last column holds sources as plain text ("file:line; ...").
   bool sources = false;
-  // explain: the statement was not run; steps is kg's plan (the join
-  // order, the table each pattern reads, estimates: engine/explain.hpp),
-  // and plan the plan SQLite chose, each one line per step, indented by
-  // depth.
-  bool explained = false;
-  std::vector<std::string> steps;
-  std::vector<std::string> plan;
   // The facts behind the rows (subject, predicate, object), each once: with
   // run_options::collect_facts, and always for describe and graph. A path
   // appears as one fact from its start to its end.
   std::vector<std::array<term, 3>> facts;
   bool graph = false;  // `graph X`: meant to be drawn
-  // add, remove, import: what changed, for the user; no columns or rows.
-  std::string message;
-  bool changed_store = false;
 };
+
+// What add, remove or import changed.
+struct change_report {
+  std::string message;       // for the user: "added 1 statement", ...
+  std::int64_t added = 0;    // statements added
+  std::int64_t present = 0;  // statements that were there already
+  std::int64_t removed = 0;  // facts removed
+  bool changed() const { return added > 0 || removed > 0; }
+};
+
+// explain: how a query would run; it was not run.
+struct explain_report {
+  std::string pattern_form;        // the pattern query a question became, else empty
+  std::vector<std::string> steps;  // kg's plan: join order, tables, estimates (explain.hpp)
+  std::string sql;                 // the statement kg would run
+  std::vector<std::string> plan;   // the plan SQLite chose for it
+};
+
+using answer = std::variant<table, change_report, explain_report>;
+
+// The SQL statement a query ran, or would run; empty for updates.
+inline std::string_view sql_of(const answer& a) {
+  if (const auto* t = std::get_if<table>(&a)) return t->sql;
+  if (const auto* x = std::get_if<explain_report>(&a)) return x->sql;
+  return {};
+}
+
+// Whether an answer changed the store.
+inline bool changed_store(const answer& a) {
+  const auto* c = std::get_if<change_report>(&a);
+  return c && c->changed();
+}
 
 struct run_options {
   // Stop a query that runs longer than this (zero: no limit).

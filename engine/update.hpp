@@ -1,18 +1,17 @@
-// The statements other than queries: add, remove and import change the
-// store, each in one transaction; why lists the statements of a fact.
+// Running the statements other than queries, from their plans (bind.hpp):
+// add, remove and import change the store, each in one transaction; why
+// lists the statements of a fact.
 #pragma once
 
+#include "engine/plan.hpp"
 #include "engine/run.hpp"
-#include "store/names.hpp"
 
 namespace kg::engine {
 
-answer run_add(store::triple_store& store, store::names& n, const query::parsed_query& q,
-               const query::ast::triple& t);
-answer run_remove(store::triple_store& store, store::names& n, const query::parsed_query& q,
-                  const query::ast::triple& t);
-answer run_import(store::triple_store& store, const query::parsed_query& q,
-                  const query::ast::import_file& imp, const run_options& opts);
-answer run_why(store::names& n, const query::parsed_query& q, const query::ast::triple& t);
+change_report apply(store::triple_store& store, const plan::add& a);
+change_report apply(store::triple_store& store, const plan::remove& r);
+// An unreadable file is an error at the file name's position.
+change_report apply(store::triple_store& store, const plan::import& imp);
+table run_why(store::database& db, const plan::why& w);
 
 }  // namespace kg::engine

@@ -116,6 +116,36 @@ tl::expected<engine::answer, std::string> run_text(store::triple_store& s, const
   return *a;
 }
 
+namespace {
+
+template <class Kind>
+tl::expected<Kind, std::string> run_as(store::triple_store& s, const std::string& text,
+                                       const engine::run_options& opts) {
+  auto a = run_text(s, text, opts);
+  if (!a) return tl::unexpected(a.error());
+  if (auto* found = std::get_if<Kind>(&*a)) return std::move(*found);
+  static constexpr const char* kinds[] = {"rows", "a change report", "an explain report"};
+  return tl::unexpected(text + ": answered with " + kinds[a->index()]);
+}
+
+}  // namespace
+
+tl::expected<engine::table, std::string> query_text(store::triple_store& s, const std::string& text,
+                                                    const engine::run_options& opts) {
+  return run_as<engine::table>(s, text, opts);
+}
+
+tl::expected<engine::change_report, std::string> change_text(store::triple_store& s, const std::string& text,
+                                                             const engine::run_options& opts) {
+  return run_as<engine::change_report>(s, text, opts);
+}
+
+tl::expected<engine::explain_report, std::string> explain_text(store::triple_store& s,
+                                                               const std::string& text,
+                                                               const engine::run_options& opts) {
+  return run_as<engine::explain_report>(s, text, opts);
+}
+
 std::vector<std::string> fingerprint(store::triple_store& s) {
   std::vector<std::string> lines;
   auto& db = s.db();

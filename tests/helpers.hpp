@@ -56,6 +56,17 @@ tl::expected<store::import_report, error> import_text(store::triple_store& s, fo
 tl::expected<engine::answer, std::string> run_text(store::triple_store& s, const std::string& text,
                                                    const engine::run_options& opts = {});
 
+// run_text for a statement whose answer is of one kind: rows (a query, a
+// question, why, describe), a change report (add, remove, import) or an
+// explain report. An answer of another kind is an error that names it.
+tl::expected<engine::table, std::string> query_text(store::triple_store& s, const std::string& text,
+                                                    const engine::run_options& opts = {});
+tl::expected<engine::change_report, std::string> change_text(store::triple_store& s, const std::string& text,
+                                                             const engine::run_options& opts = {});
+tl::expected<engine::explain_report, std::string> explain_text(store::triple_store& s,
+                                                               const std::string& text,
+                                                               const engine::run_options& opts = {});
+
 // Every statement of a store as sorted N-Triples-like lines, qualifiers
 // included: equal fingerprints mean equal sets of facts and statements.
 std::vector<std::string> fingerprint(store::triple_store& s);

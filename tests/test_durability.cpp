@@ -23,6 +23,8 @@
 extern char** environ;
 
 using namespace kg;
+using kg::test::change_text;
+using kg::test::query_text;
 using kg::test::run_kg;
 using kg::test::run_text;
 using kg::test::shell_quote;
@@ -182,7 +184,7 @@ TEST_SUITE("durability") {
     CHECK(kg::test::fingerprint(s) == before);
 
     // An update under a full disk fails the same way (a long literal needs pages).
-    auto added = run_text(s, "add A says \"" + std::string(200000, 'x') + "\"");
+    auto added = change_text(s, "add A says \"" + std::string(200000, 'x') + "\"");
     REQUIRE_FALSE(added);
     CHECK(added.error().find("disk full") != std::string::npos);
     CHECK(kg::test::fingerprint(s) == before);
@@ -267,11 +269,11 @@ TEST_SUITE("limits") {
           s, "select ?x where " + repeat("{ ?x met ?y } or ", depth) + "{ ?x met ?y }");
     }
     // Nesting that stays within the limits answers.
-    auto nested = run_text(s, "select ?x where " + repeat("{ ", 30) + "?x met ?y" + repeat(" }", 30));
+    auto nested = query_text(s, "select ?x where " + repeat("{ ", 30) + "?x met ?y" + repeat(" }", 30));
     REQUIRE(nested);
     CHECK(nested->rows.size() == 2);
     auto optionals =
-        run_text(s, "select ?x ?z where ?x met ?y optional { ?x met ?y optional { ?y met ?z } }");
+        query_text(s, "select ?x ?z where ?x met ?y optional { ?x met ?y optional { ?y met ?z } }");
     REQUIRE(optionals);
     CHECK(optionals->rows.size() == 2);
   }
@@ -297,13 +299,13 @@ TEST_SUITE("limits") {
     check_answer_or_positioned_error(s, "?x met ?y filter (" + all + ")");
 
     const std::string huge(1 << 20, 'q');
-    REQUIRE(run_text(s, "add A says \"" + huge + "\""));
-    auto said = run_text(s, "A says ?t");
+    REQUIRE(change_text(s, "add A says \"" + huge + "\""));
+    auto said = query_text(s, "A says ?t");
     REQUIRE(said);
     REQUIRE(said->rows.size() == 1);
     REQUIRE(said->rows[0][0]);
     CHECK(said->rows[0][0]->lex == huge);
-    auto who = run_text(s, "?x says \"" + huge + "\"");
+    auto who = query_text(s, "?x says \"" + huge + "\"");
     REQUIRE(who);
     CHECK(who->rows.size() == 1);
   }

@@ -11,7 +11,7 @@
 #include "tests/helpers.hpp"
 
 using namespace kg;
-using kg::test::run_text;
+using kg::test::change_text;
 using kg::test::temp_dir;
 
 namespace {
@@ -79,8 +79,8 @@ TEST_SUITE("fact writer") {
     temp_dir tmp;
     auto s = kg::test::new_store(tmp.path("a.kg"));
     REQUIRE(kg::test::import_text(s, format::tsv, people));
-    REQUIRE(run_text(s, "add Ren met Huang"));  // the terms the statement below uses
-    REQUIRE(run_text(s, "remove Ren met Huang"));
+    REQUIRE(change_text(s, "add Ren met Huang"));  // the terms the statement below uses
+    REQUIRE(change_text(s, "remove Ren met Huang"));
     auto before = fact_tables(s);
 
     SUBCASE("through the writer") {
@@ -96,10 +96,10 @@ TEST_SUITE("fact writer") {
       tx.commit();
     }
     SUBCASE("through add and remove") {
-      REQUIRE(run_text(s, "add Ren met Huang {source: A, date: 2025-07-16}"));
+      REQUIRE(change_text(s, "add Ren met Huang {source: A, date: 2025-07-16}"));
       check_permutations_equal_facts(s);
       check_sound(s);
-      auto removed = run_text(s, "remove Ren met Huang");
+      auto removed = change_text(s, "remove Ren met Huang");
       REQUIRE(removed);
       CHECK(removed->message == "removed 1 fact");
     }
@@ -113,7 +113,7 @@ TEST_SUITE("fact writer") {
     auto s = kg::test::new_store(tmp.path("a.kg"));
     REQUIRE(kg::test::import_text(s, format::tsv, people));
     auto message = [&](const std::string& text) {
-      auto a = run_text(s, text);
+      auto a = change_text(s, text);
       REQUIRE(a);
       return a->message;
     };
@@ -153,7 +153,7 @@ TEST_SUITE("fact writer") {
     for (auto* s : {&added, &imported}) REQUIRE(kg::test::import_text(*s, format::tsv, people));
     for (std::size_t i = 0; i < std::size(adds); ++i) {
       CAPTURE(adds[i]);
-      auto a = run_text(added, adds[i]);
+      auto a = change_text(added, adds[i]);
       REQUIRE(a);
       auto r = kg::test::import_text(imported, format::tsv,
                                      "subject\tpredicate\tobject\tdate\tsource\n" + statements[i] + "\n");
@@ -162,7 +162,7 @@ TEST_SUITE("fact writer") {
       CHECK(fact_tables(added) == fact_tables(imported));
     }
     // New qualifier keys and values, numbered in the import's order.
-    auto a = run_text(added, "add Ren met Huang {k1: v1, k2: v2}");
+    auto a = change_text(added, "add Ren met Huang {k1: v1, k2: v2}");
     REQUIRE(a);
     CHECK(a->message == "added 1 statement");
     REQUIRE(kg::test::import_text(imported, format::tsv,

@@ -18,9 +18,10 @@
 #include "tests/helpers.hpp"
 
 using namespace kg;
+using kg::test::change_text;
 using kg::test::fingerprint;
+using kg::test::query_text;
 using kg::test::run_kg;
-using kg::test::run_text;
 using kg::test::schema_of;
 using kg::test::shell_quote;
 using kg::test::temp_dir;
@@ -74,7 +75,7 @@ void check_canaries_in(store::triple_store& s) {
   for (const auto& c : canaries()) {
     CAPTURE(c.size());
     const auto subject = "<" + entity_iri(subject_name(c)) + ">";
-    auto forward = run_text(s, "select ?o ?n where " + subject + " canary ?o {note: ?n}");
+    auto forward = query_text(s, "select ?o ?n where " + subject + " canary ?o {note: ?n}");
     REQUIRE_MESSAGE(forward.has_value(), (forward ? "" : forward.error()));
     REQUIRE(forward->rows.size() == 1);
     REQUIRE(forward->rows[0][0]);
@@ -83,11 +84,11 @@ void check_canaries_in(store::triple_store& s) {
     CHECK(forward->rows[0][0]->lex == c);
     CHECK(forward->rows[0][1]->lex == c);
     // The subject by its name, quoted: an exact match, NUL bytes and all.
-    auto named = run_text(s, "select ?o where " + quote(subject_name(c)) + " canary ?o");
+    auto named = query_text(s, "select ?o where " + quote(subject_name(c)) + " canary ?o");
     REQUIRE_MESSAGE(named.has_value(), (named ? "" : named.error()));
     REQUIRE(named->rows.size() == 1);
     CHECK(named->rows[0][0]->lex == c);
-    auto back = run_text(s, "select ?s where ?s canary " + quote(c));
+    auto back = query_text(s, "select ?s where ?s canary " + quote(c));
     REQUIRE_MESSAGE(back.has_value(), (back ? "" : back.error()));
     REQUIRE(back->rows.size() == 1);
     REQUIRE(back->rows[0][0]);
@@ -196,7 +197,7 @@ const std::string world_tsv =
     "Zoe\xcc\x88\tvisited\tŁódź\t\n"
     "visited\tverb_form\t\"visit\"\t\n";
 
-std::vector<std::string> column(const engine::answer& a, std::size_t c) {
+std::vector<std::string> column(const engine::table& a, std::size_t c) {
   std::vector<std::string> out;
   for (const auto& row : a.rows) out.push_back(row[c] ? row[c]->lex : "");
   std::sort(out.begin(), out.end());
@@ -213,10 +214,10 @@ TEST_SUITE("hostile") {
     const auto schema = schema_of(s);
     for (const auto& c : canaries()) {
       CAPTURE(c.size());
-      auto added = run_text(
+      auto added = change_text(
           s, "add <" + entity_iri(subject_name(c)) + "> canary " + quote(c) + " {note: " + quote(c) + "}");
       REQUIRE_MESSAGE(added.has_value(), (added ? "" : added.error()));
-      CHECK(added->changed_store);
+      CHECK(added->changed());
     }
     CHECK(s.db().scalar("SELECT count(*) FROM facts") == static_cast<std::int64_t>(canaries().size()));
     check_canaries_in(s);
@@ -263,7 +264,7 @@ TEST_SUITE("hostile") {
     CHECK(s.db().scalar("SELECT count(*) FROM facts") == 0);
     auto ok = kg::test::import_text(s, format::tsv, "subject\tpredicate\tobject\na\tb\t\"c\\u0000d\"\n");
     REQUIRE(ok);
-    auto a = run_text(s, "a b ?o");
+    auto a = query_text(s, "a b ?o");
     REQUIRE(a);
     REQUIRE(a->rows.size() == 1);
     CHECK(a->rows[0][0]->lex == std::string("c\0d", 3));
@@ -296,7 +297,7 @@ TEST_SUITE("hostile") {
     auto raw = kg::test::import_text(
         s, format::ntriples, std::string("<urn:kg:e:raw> <urn:kg:e:p> \"a\0b\x01\x7f\" .\n", 38), "raw.nt");
     REQUIRE_MESSAGE(raw.has_value(), (raw ? "" : raw.error().message));
-    auto a = run_text(s, "<urn:kg:e:raw> p ?o");
+    auto a = query_text(s, "<urn:kg:e:raw> p ?o");
     REQUIRE(a);
     REQUIRE(a->rows.size() == 1);
     CHECK(a->rows[0][0]->lex == std::string("a\0b\x01\x7f", 5));
@@ -328,7 +329,7 @@ TEST_SUITE("hostile") {
                                   "<urn:kg:e:m> <urn:kg:e:p> \"third\" .\n",
                                   "names.nt"));
     auto objects = [&](const std::string& q) {
-      auto a = run_text(s, q);
+      auto a = query_text(s, q);
       REQUIRE_MESSAGE(a.has_value(), (a ? "" : a.error()));
       return column(*a, 0);
     };
@@ -337,7 +338,7 @@ TEST_SUITE("hostile") {
     CHECK(objects("\"N\\u0000A\" p ?o") == std::vector<std::string>{"first"});
     CHECK(objects("\"x\\u0000A\" p ?o") == std::vector<std::string>{"third"});
     for (const std::string unknown : {"n\\u0000c", "x\\u0000b"}) {
-      auto a = run_text(s, "\"" + unknown + "\" p ?o");
+      auto a = query_text(s, "\"" + unknown + "\" p ?o");
       REQUIRE_FALSE(a);
       CHECK(a.error().starts_with("query:1:1: error: unknown name '"));
     }
@@ -378,43 +379,43 @@ TEST_SUITE("hostile") {
     auto r = kg::test::import_text(s, format::ntriples, nt, "world.nt");
     REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message));
     CHECK(r->added == 1);
-    auto nick = run_text(s, "Łódź nickname ?n");
+    auto nick = query_text(s, "Łódź nickname ?n");
     REQUIRE(nick);
     REQUIRE(nick->rows.size() == 1);
     CHECK(nick->rows[0][0]->lex == "Łódź 🦀");
 
-    auto added = run_text(s, "add Zoë visited 東京 {note: \"ß and 🦀\"}");
+    auto added = change_text(s, "add Zoë visited 東京 {note: \"ß and 🦀\"}");
     REQUIRE_MESSAGE(added.has_value(), (added ? "" : added.error()));
-    CHECK(added->changed_store);
-    auto who = run_text(s, "select ?who where ?who visited 東京 order by ?who");
+    CHECK(added->changed());
+    auto who = query_text(s, "select ?who where ?who visited 東京 order by ?who");
     REQUIRE(who);
     CHECK(column(*who, 0) == std::vector<std::string>{"Zoë"});
-    auto note = run_text(s, "Zoë visited 東京 {note: ?n}");
+    auto note = query_text(s, "Zoë visited 東京 {note: ?n}");
     REQUIRE(note);
     REQUIRE(note->rows.size() == 1);
     CHECK(note->rows[0][0]->lex == "ß and 🦀");
     // Names that differ only in their code points are different names.
-    auto combining = run_text(s, "select ?x where " + quote(zoe_combining) + " visited ?x");
+    auto combining = query_text(s, "select ?x where " + quote(zoe_combining) + " visited ?x");
     REQUIRE(combining);
     CHECK(column(*combining, 0) == std::vector<std::string>{"Łódź"});
-    auto emoji = run_text(s, "🦀 mascot_of ?x");
+    auto emoji = query_text(s, "🦀 mascot_of ?x");
     REQUIRE(emoji);
     CHECK(column(*emoji, 0) == std::vector<std::string>{"Rust"});
 
     // Case-blind matching folds ASCII letters only: "zoë" finds Zoë, while
     // "ZOË" and "łódź" name nothing.
-    auto lower = run_text(s, "zoë visited ?x");
+    auto lower = query_text(s, "zoë visited ?x");
     REQUIRE(lower);
     CHECK(column(*lower, 0) == std::vector<std::string>{"Łódź", "東京"});
-    auto upper = run_text(s, "ZOË visited ?x");
+    auto upper = query_text(s, "ZOË visited ?x");
     REQUIRE_FALSE(upper);
     CHECK(upper.error().starts_with("query:1:1: error: unknown name 'ZOË'"));
-    auto polish = run_text(s, "łódź twinned_with ?x");
+    auto polish = query_text(s, "łódź twinned_with ?x");
     REQUIRE_FALSE(polish);
     CHECK(polish.error().starts_with("query:1:1: error: unknown name 'łódź'"));
 
     // Questions read non-ASCII words as names.
-    auto question = run_text(s, "who visited Łódź?");
+    auto question = query_text(s, "who visited Łódź?");
     REQUIRE_MESSAGE(question.has_value(), (question ? "" : question.error()));
     CHECK(column(*question, 0) == std::vector<std::string>{zoe_combining, "Zoë"});
 
@@ -432,7 +433,7 @@ TEST_SUITE("hostile") {
   }
 
   TEST_CASE("tables measure wide characters, emoji and combining marks in terminal columns") {
-    engine::answer a;
+    engine::table a;
     a.columns = {"name", "n"};
     for (const auto& [name, n] : std::vector<std::pair<std::string, std::string>>{
              {"東京", "1"}, {"Zoe", "2"}, {zoe_combining, "3"}, {"🦀", "4"}, {"Łódź", "5"}})
@@ -454,7 +455,7 @@ TEST_SUITE("hostile") {
     cli::render_options narrow;
     narrow.mode = cli::output_mode::table;
     narrow.width = 7;
-    engine::answer wide;
+    engine::table wide;
     wide.columns = {"name"};
     wide.rows.push_back({entity("東京大学東京大学")});
     std::ostringstream cut;
@@ -463,7 +464,7 @@ TEST_SUITE("hostile") {
   }
 
   TEST_CASE("json keeps non-ASCII text as it is and escapes control characters") {
-    engine::answer a;
+    engine::table a;
     a.columns = {"name", "note"};
     a.rows.push_back(
         {entity("Łódź"), term{term_kind::text, std::string("東京 🦀\t\"x\"\x01\x7f\0", 18), {}}});

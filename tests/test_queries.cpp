@@ -27,8 +27,10 @@ std::string run(store::triple_store& s, std::string text) {
   if (!parsed) return render(parsed.error()) + "\n";
   auto a = engine::run_query(s, *parsed, text, "query");
   if (!a) return render(a.error()) + "\n";
+  const auto* rows = std::get_if<engine::table>(&*a);
+  if (!rows) return "not a query\n";
   std::ostringstream out;
-  cli::print_answer(*a, cli::output_mode::tsv, out);
+  cli::print_answer(*rows, cli::output_mode::tsv, out);
   return out.str();
 }
 

@@ -18,7 +18,8 @@
 #include "tests/helpers.hpp"
 
 using namespace kg;
-using kg::test::run_text;
+using kg::test::explain_text;
+using kg::test::query_text;
 using kg::test::temp_dir;
 
 namespace {
@@ -213,12 +214,12 @@ TEST_SUITE("store") {
     // from r10 is read inside their loop: the walk is rewound, not redone
     // into nothing.
     const std::string q = "select ?x ?y where Ada knows ?x . r10 part_of+ ?y";
-    auto e = run_text(s, "explain " + q);
+    auto e = explain_text(s, "explain " + q);
     REQUIRE(e);
     REQUIRE(e->steps.size() == 3);
     CHECK(e->steps[1].starts_with("  scan facts: Ada knows ?x"));
     CHECK(e->steps[2].starts_with("  walk from the subject: r10 part_of+ ?y"));
-    auto a = run_text(s, q);
+    auto a = query_text(s, q);
     REQUIRE(a);
     CHECK(a->rows.size() == 5 * 20);
     std::set<std::pair<std::string, std::string>> pairs;
@@ -231,11 +232,11 @@ TEST_SUITE("store") {
     auto s = kg::test::new_store(tmp.path("i.kg"));
     REQUIRE(
         kg::test::import_text(s, format::tsv, "subject\tpredicate\tobject\n" + chain("n", "links", 3000)));
-    REQUIRE(run_text(s, "count ?y where n0 links+ ?y"));
+    REQUIRE(query_text(s, "count ?y where n0 links+ ?y"));
     std::atomic<bool> stop{true};
     engine::run_options opts;
     opts.interrupt = &stop;
-    auto a = run_text(s, "count ?y where n0 links+ ?y", opts);
+    auto a = query_text(s, "count ?y where n0 links+ ?y", opts);
     REQUIRE_FALSE(a);
     CHECK(a.error().find("interrupted") != std::string::npos);
   }

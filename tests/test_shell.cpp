@@ -213,7 +213,7 @@ TEST_SUITE("shell") {
   TEST_CASE(
       "a table fits the terminal's width, cutting the widest cells with an ellipsis, and shows control "
       "characters") {
-    kg::engine::answer a;
+    kg::engine::table a;
     a.columns = {"name", "note"};
     a.rows.push_back({kg::term{kg::term_kind::entity, "Jensen Huang", {}},
                       kg::term{kg::term_kind::text, "a rather long note\nwith a line break", {}}});

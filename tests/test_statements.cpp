@@ -11,8 +11,10 @@
 #include "tests/helpers.hpp"
 
 using namespace kg;
+using kg::test::change_text;
+using kg::test::explain_text;
+using kg::test::query_text;
 using kg::test::run_kg;
-using kg::test::run_text;
 using kg::test::shell_quote;
 using kg::test::temp_dir;
 
@@ -26,7 +28,7 @@ const std::string people =
     "met\tsemantics\tsymmetric\t\t\t\n"
     "met\tverb_form\t\"meet\"\t\t\t\n";
 
-std::vector<std::string> column(const engine::answer& a, std::size_t c) {
+std::vector<std::string> column(const engine::table& a, std::size_t c) {
   std::vector<std::string> out;
   for (const auto& row : a.rows) out.push_back(row[c] ? to_cell(*row[c]) : "");
   std::sort(out.begin(), out.end());
@@ -69,34 +71,34 @@ TEST_SUITE("statements") {
     temp_dir tmp;
     auto s = kg::test::new_store(tmp.path("s.kg"));
     REQUIRE(kg::test::import_text(s, format::tsv, people));
-    auto added = run_text(s, "add Huang visited Beijing {date: 2025-07-16, source: \"B\"}");
+    auto added = change_text(s, "add Huang visited Beijing {date: 2025-07-16, source: \"B\"}");
     REQUIRE(added);
     CHECK(added->message == "added 1 statement");
-    auto visited = run_text(s, "select ?where ?d where \"Jensen Huang\" visited ?where {date: ?d}");
+    auto visited = query_text(s, "select ?where ?d where \"Jensen Huang\" visited ?where {date: ?d}");
     REQUIRE(visited);
     REQUIRE(visited->rows.size() == 1);
     CHECK(to_cell(*visited->rows[0][0]) == "Beijing");  // a bare name is an entity
     CHECK(to_cell(*visited->rows[0][1]) == "2025-07-16");
-    CHECK(run_text(s, "add Huang visited Beijing {date: 2025-07-16, source: \"B\"}")->message ==
+    CHECK(change_text(s, "add Huang visited Beijing {date: 2025-07-16, source: \"B\"}")->message ==
           "already present: nothing added");
-    auto text = run_text(s, "add Nvidia motto \"The more you buy\"");
+    auto text = change_text(s, "add Nvidia motto \"The more you buy\"");
     REQUIRE(text);
-    CHECK(column(*run_text(s, "Nvidia motto ?m"), 0) == std::vector<std::string>{"\"The more you buy\""});
+    CHECK(column(*query_text(s, "Nvidia motto ?m"), 0) == std::vector<std::string>{"\"The more you buy\""});
 
-    auto removed = run_text(s, "remove Huang visited Beijing");
+    auto removed = change_text(s, "remove Huang visited Beijing");
     REQUIRE(removed);
     CHECK(removed->message == "removed 1 fact");
-    CHECK(run_text(s, "?x visited ?y")->rows.empty());
-    CHECK(run_text(s, "remove Huang visited Beijing")->message == "no such fact: nothing removed");
+    CHECK(query_text(s, "?x visited ?y")->rows.empty());
+    CHECK(change_text(s, "remove Huang visited Beijing")->message == "no such fact: nothing removed");
     auto checked = store::check_store(s);
     REQUIRE(checked);
     CHECK(checked->empty());  // permutations, qualifiers and predicate counts stay consistent
 
-    auto with_variable = run_text(s, "add ?x met Huang");
+    auto with_variable = change_text(s, "add ?x met Huang");
     REQUIRE_FALSE(with_variable);
     CHECK(with_variable.error().starts_with("query:1:5: error: ?x: a fact here has no variables"));
     const auto before = kg::test::fingerprint(s);
-    auto twice = run_text(s, "add Huang met Ren {date: 2025-07-16, date: 2025-07-17}");
+    auto twice = change_text(s, "add Huang met Ren {date: 2025-07-16, date: 2025-07-17}");
     REQUIRE_FALSE(twice);
     CHECK(twice.error().find("the qualifier 'date' is given twice") != std::string::npos);
     CHECK(kg::test::fingerprint(s) == before);
@@ -107,27 +109,27 @@ TEST_SUITE("statements") {
     auto s = kg::test::new_store(tmp.path("s.kg"));
     REQUIRE(kg::test::import_text(s, format::tsv, people));
     // Remembered on the first query: met is symmetric, Huang an alias, meet a verb form.
-    CHECK(column(*run_text(s, "who met Huang?"), 0) == std::vector<std::string>{"Lei Jun"});
-    CHECK(column(*run_text(s, "?x met Huang"), 0) == std::vector<std::string>{"Lei Jun"});
-    CHECK_FALSE(run_text(s, "Jen ceo_of ?x"));  // no such name, yet
+    CHECK(column(*query_text(s, "who met Huang?"), 0) == std::vector<std::string>{"Lei Jun"});
+    CHECK(column(*query_text(s, "?x met Huang"), 0) == std::vector<std::string>{"Lei Jun"});
+    CHECK_FALSE(query_text(s, "Jen ceo_of ?x"));  // no such name, yet
 
     // Changes through the same connection.
-    REQUIRE(run_text(s, "add Jensen_Huang_2 alias \"Jen\""));
-    REQUIRE(run_text(s, "add Jensen_Huang_2 ceo_of Nvidia"));
-    CHECK(column(*run_text(s, "Jen ceo_of ?x"), 0) == std::vector<std::string>{"Nvidia"});
-    REQUIRE(run_text(s, "remove met semantics symmetric"));
-    CHECK(run_text(s, "?x met Huang")->rows.empty());
+    REQUIRE(change_text(s, "add Jensen_Huang_2 alias \"Jen\""));
+    REQUIRE(change_text(s, "add Jensen_Huang_2 ceo_of Nvidia"));
+    CHECK(column(*query_text(s, "Jen ceo_of ?x"), 0) == std::vector<std::string>{"Nvidia"});
+    REQUIRE(change_text(s, "remove met semantics symmetric"));
+    CHECK(query_text(s, "?x met Huang")->rows.empty());
 
     // Changes committed by another connection (another process, say).
-    CHECK_FALSE(run_text(s, "who did Huang encounter?"));  // not a verb form, yet
+    CHECK_FALSE(query_text(s, "who did Huang encounter?"));  // not a verb form, yet
     {
       auto other = store::triple_store::open(tmp.path("s.kg"), {});
       REQUIRE(other);
-      REQUIRE(run_text(*other, "add met semantics symmetric"));
-      REQUIRE(run_text(*other, "add met verb_form \"encounter\""));
+      REQUIRE(change_text(*other, "add met semantics symmetric"));
+      REQUIRE(change_text(*other, "add met verb_form \"encounter\""));
     }
-    CHECK(column(*run_text(s, "?x met Huang"), 0) == std::vector<std::string>{"Lei Jun"});
-    CHECK(column(*run_text(s, "who did Huang encounter?"), 0) == std::vector<std::string>{"Lei Jun"});
+    CHECK(column(*query_text(s, "?x met Huang"), 0) == std::vector<std::string>{"Lei Jun"});
+    CHECK(column(*query_text(s, "who did Huang encounter?"), 0) == std::vector<std::string>{"Lei Jun"});
   }
 
   TEST_CASE("import \"file\" imports in one transaction, relative to the script's folder") {
@@ -137,13 +139,17 @@ TEST_SUITE("statements") {
     tmp.write("bad.tsv", "subject\tpredicate\tobject\nLei Jun\tceo_of\tXiaomi\nbroken line\n");
     engine::run_options opts;
     opts.base_dir = std::filesystem::path(tmp.path("x")).parent_path().string();
-    auto ok = run_text(s, "import \"more.tsv\"", opts);
+    auto ok = change_text(s, "import \"more.tsv\"", opts);
     REQUIRE(ok);
     CHECK(ok->message.find("1 new statements") != std::string::npos);
-    auto bad = run_text(s, "import \"bad.tsv\"", opts);
+    auto bad = change_text(s, "import \"bad.tsv\"", opts);
     REQUIRE_FALSE(bad);
     CHECK(bad.error().find("bad.tsv:3:") != std::string::npos);
-    CHECK(run_text(s, "?x ceo_of ?y")->rows.size() == 1);
+    CHECK(query_text(s, "?x ceo_of ?y")->rows.size() == 1);
+    // A file that cannot be read is an error of the statement, at the file's name.
+    auto missing = change_text(s, "import  \"nowhere.tsv\"", opts);
+    REQUIRE_FALSE(missing);
+    CHECK(missing.error().starts_with("query:1:9: error: cannot open"));
   }
 
   TEST_CASE(
@@ -151,7 +157,7 @@ TEST_SUITE("statements") {
     temp_dir tmp;
     auto s = kg::test::new_store(tmp.path("s.kg"));
     REQUIRE(kg::test::import_text(s, format::tsv, people));
-    auto why = run_text(s, "why \"Lei Jun\" met Huang");
+    auto why = query_text(s, "why \"Lei Jun\" met Huang");
     REQUIRE(why);
     CHECK(why->columns ==
           std::vector<std::string>{"subject", "predicate", "object", "source", "line", "date"});
@@ -165,10 +171,8 @@ TEST_SUITE("statements") {
     temp_dir tmp;
     auto s = kg::test::new_store(tmp.path("s.kg"));
     REQUIRE(kg::test::import_text(s, format::tsv, people));
-    auto e = run_text(s, "explain who met Huang?");
-    REQUIRE(e);
-    CHECK(e->explained);
-    CHECK(e->rows.empty());
+    auto e = explain_text(s, "explain who met Huang?");
+    REQUIRE(e);  // an explain report: no rows
     CHECK(e->pattern_form == "select distinct ?who where ?who met \"Jensen Huang\"");
     REQUIRE_FALSE(e->steps.empty());
     CHECK(e->steps.front() == "select distinct ?who");
@@ -177,7 +181,7 @@ TEST_SUITE("statements") {
       return l.find("SEARCH") != std::string::npos;
     });
     CHECK(searches);
-    auto p = run_text(s, "explain ?x ceo_of Nvidia");
+    auto p = explain_text(s, "explain ?x ceo_of Nvidia");
     REQUIRE(p);
     CHECK(p->pattern_form.empty());
     REQUIRE(p->steps.size() == 2);
@@ -217,11 +221,11 @@ TEST_SUITE("statements") {
     for (const auto& c : cases) {
       const std::string query = c.query;
       CAPTURE(query);
-      auto e = run_text(s, "explain " + query);
+      auto e = explain_text(s, "explain " + query);
       REQUIRE(e);
       REQUIRE_FALSE(e->steps.empty());
       CHECK((e->steps.front().find("(rows are sets)") == std::string::npos) == c.sql_distinct);
-      auto a = run_text(s, c.query);
+      auto a = query_text(s, c.query);
       REQUIRE(a);
       CHECK(a->rows.size() == c.rows);
     }
@@ -231,10 +235,10 @@ TEST_SUITE("statements") {
     temp_dir tmp;
     auto s = kg::test::new_store(tmp.path("s.kg"));
     REQUIRE(kg::test::import_text(s, format::tsv, people));
-    auto a =
-        run_text(s,
-                 "select ?x where ?x met \"Lei Jun\" filter contains(?x, \"Jens'; DROP\") or ?x = 2025-07-16 "
-                 "limit 5");
+    auto a = query_text(
+        s,
+        "select ?x where ?x met \"Lei Jun\" filter contains(?x, \"Jens'; DROP\") or ?x = 2025-07-16 "
+        "limit 5");
     REQUIRE(a);
     for (const char* word : {"Lei", "Jens", "DROP", "2025", "met", " 5"}) {
       CAPTURE(word);
@@ -248,7 +252,7 @@ TEST_SUITE("statements") {
     REQUIRE(kg::test::import_text(s, format::tsv, people));
     std::string q = "?v0 met ?v1";
     for (int i = 1; i < 70; ++i) q += " . ?v" + std::to_string(i) + " met ?v" + std::to_string(i + 1);
-    auto a = run_text(s, q);
+    auto a = query_text(s, q);
     REQUIRE_FALSE(a);
     CHECK(a.error().find("error: too many patterns: a query joins 64 of them at the most") !=
           std::string::npos);

@@ -126,9 +126,14 @@ answer_set kg_engine::run(const std::string& text) {
   }
   engine::run_options opts;
   opts.timeout = std::chrono::milliseconds(20000);
-  auto a = engine::run_query(*store_, *parsed, text, "query", opts);
+  auto answer = engine::run_query(*store_, *parsed, text, "query", opts);
+  if (!answer) {
+    out.error = (answer.error().code == errc::timeout ? "timeout: " : "") + render(answer.error());
+    return out;
+  }
+  const auto* a = std::get_if<engine::table>(&*answer);
   if (!a) {
-    out.error = (a.error().code == errc::timeout ? "timeout: " : "") + render(a.error());
+    out.error = "not a query: " + text;
     return out;
   }
   if (a->columns == std::vector<std::string>{"answer"} && a->rows.size() == 1 && a->rows[0].size() == 1 &&
