@@ -101,11 +101,13 @@ table run_why(database& db, const plan::why& w) {
     }
   }
   // Qualifiers in the question keep the statements that have them.
-  for (const auto& [key, wanted] : w.qualifiers)
+  for (const auto& qual : w.qualifiers) {
+    const auto& wanted = qual.second;
     std::erase_if(rows, [&](const statement_row& r) {
-      auto it = r.quals.find(key);
+      auto it = r.quals.find(qual.first);
       return it == r.quals.end() || (wanted && !(it->second == *wanted));
     });
+  }
   // source and line first, then the other qualifiers by name.
   std::sort(keys.begin(), keys.end(), [](const std::string& a, const std::string& b) {
     auto rank = [](const std::string& k) { return k == "source" ? 0 : k == "line" ? 1 : 2; };
