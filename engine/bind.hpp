@@ -24,5 +24,6 @@ plan::remove bind_remove(store::names& names, const query::parsed_query& q, cons
 plan::import bind_import(const query::parsed_query& q, const query::ast::import_file& imp,
                          const std::string& base_dir);
 plan::why bind_why(store::names& names, const query::parsed_query& q, const query::ast::triple& t);
+plan::search bind_search(store::names& names, const query::parsed_query& q, const query::ast::search& s);
 
 }  // namespace kg::engine

@@ -2,6 +2,7 @@
 // become their plans (plan.hpp), with every name resolved and every error
 // of the statement raised here, at its position. Nothing is written here.
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <set>
 
@@ -162,6 +163,37 @@ plan::why bind_why(names& n, const query::parsed_query& q, const ast::triple& t)
   }
   w.pattern = query::to_string(ast::query(ast::why{{}, t})).substr(4);
   return w;
+}
+
+plan::search bind_search(names& n, const query::parsed_query& q, const ast::search& s) {
+  const auto at = q.span_of(s.text).begin;
+  if (n.db().scalar("SELECT count(*) FROM sqlite_schema WHERE name = 'term_search'") == 0)
+    throw error::at(error_kind::semantic, at, "this store has no search index: an older kg made it",
+                    "open it once for writing (an import, add or remove, or the shell) to build the index");
+  // Each word, quoted for FTS5 (a '"' doubled), so that no text of the
+  // query is read as FTS5 syntax; any word may match.
+  plan::search out;
+  std::string word;
+  auto flush = [&] {
+    if (word.empty()) return;
+    out.match += (out.match.empty() ? "\"" : " OR \"") + word + "\"";
+    word.clear();
+  };
+  for (const char c : s.text.text) {
+    const auto b = static_cast<unsigned char>(c);
+    if (std::isalnum(b) || b >= 0x80)
+      word += c;
+    else
+      flush();
+  }
+  flush();
+  if (out.match.empty())
+    throw error::at(error_kind::semantic, at, "search needs a word: letters or digits",
+                    "search \"rare earth\"");
+  if (s.limit) out.limit = *s.limit;
+  out.source_key = n.entity_named("source").value_or(-1);
+  out.line_key = n.entity_named("line").value_or(-1);
+  return out;
 }
 
 }  // namespace kg::engine

@@ -109,6 +109,18 @@ std::string balanced(const std::vector<std::string>& terms, std::size_t begin, s
                   "split the query into smaller ones");
 }
 
+// The sources (source:line, "; " between) of the statements qs for which
+// `condition` holds, given the parameters of the source and line keys.
+std::string sources_text(const std::string& source_key, const std::string& line_key,
+                         const std::string& condition) {
+  return "(SELECT group_concat(x, '; ') FROM (SELECT DISTINCT st.lex || coalesce(':' || lt.lex, '') AS x "
+         "FROM qualifiers qs JOIN terms st ON st.id = qs.value "
+         "LEFT JOIN qualifiers ql ON ql.s = qs.s AND ql.p = qs.p AND ql.o = qs.o AND ql.grp = qs.grp AND "
+         "ql.key = " +
+         line_key + " LEFT JOIN terms lt ON lt.id = ql.value WHERE qs.key = " + source_key + " AND (" +
+         condition + ") ORDER BY st.lex, lt.num))";
+}
+
 class emitter {
  public:
   emitter(const dialect& d, const plan::select* s) : d_(d), s_(s) {}
@@ -540,12 +552,8 @@ class emitter {
     std::string any;
     for (const auto& c : fact_conditions_) any += (any.empty() ? "" : " OR ") + ("(" + c("qs") + ")");
     if (any.empty()) any = "0";
-    return "(SELECT group_concat(x, '; ') FROM (SELECT DISTINCT st.lex || coalesce(':' || lt.lex, '') AS x "
-           "FROM qualifiers qs JOIN terms st ON st.id = qs.value "
-           "LEFT JOIN qualifiers ql ON ql.s = qs.s AND ql.p = qs.p AND ql.o = qs.o AND ql.grp = qs.grp AND "
-           "ql.key = " +
-           bind(s.line_key) + " LEFT JOIN terms lt ON lt.id = ql.value WHERE qs.key = " + bind(s.source_key) +
-           " AND (" + any + ") ORDER BY st.lex, lt.num))";
+    const auto line = bind(s.line_key);
+    return sources_text(bind(s.source_key), line, any);
   }
 
   // --- filters ------------------------------------------------------------
@@ -681,6 +689,11 @@ class sqlite_spelling final : public dialect {
   }
   // SQLite joins at most 64 tables in one SELECT.
   int max_tables() const override { return 64; }
+  // FTS5's bm25: lower is better.
+  std::string text_search(const std::string& match, const std::string& most) const override {
+    return "SELECT rowid AS id, bm25(term_search) AS score FROM term_search WHERE term_search MATCH " +
+           match + " ORDER BY score LIMIT " + most;
+  }
 };
 
 }  // namespace
@@ -693,6 +706,31 @@ const dialect& sqlite_dialect() {
 emitted emit(const plan::select& s, const dialect& d) { return emitter(d, &s).select(s); }
 
 emitted emit_exists(const plan::pattern& p, const dialect& d) { return emitter(d, nullptr).exists(p); }
+
+emitted emit_search(const plan::search& s, const dialect& d) {
+  emitted em;
+  em.params = {s.match, s.source_key, s.line_key, s.limit};
+  // Terms matched; each fact once per matching term (a qualifier value
+  // may be in several statements of a fact), then scored and ranked.
+  em.sql =
+      "WITH hits(id, score) AS (" + d.text_search(d.parameter(1), "1000") +
+      "), found(s, p, o, id, score) AS ("
+      "SELECT f.s, f.p, f.o, h.id, h.score FROM hits h JOIN facts f ON f.s = h.id "
+      "UNION SELECT f.s, f.p, f.o, h.id, h.score FROM hits h JOIN facts_pos f ON f.p = h.id "
+      "UNION SELECT f.s, f.p, f.o, h.id, h.score FROM hits h JOIN facts_osp f ON f.o = h.id "
+      "UNION SELECT q.s, q.p, q.o, h.id, h.score FROM hits h JOIN qualifiers q ON q.value = h.id), "
+      "ranked(s, p, o, score) AS (SELECT s, p, o, sum(score) FROM found GROUP BY s, p, o "
+      "ORDER BY 4, 1, 2, 3 LIMIT " +
+      d.parameter(4) +
+      ") "
+      "SELECT ts.kind, ts.lex, ts.dt, tp.kind, tp.lex, tp.dt, tt.kind, tt.lex, tt.dt, " +
+      sources_text(d.parameter(2), d.parameter(3), "qs.s = r.s AND qs.p = r.p AND qs.o = r.o") +
+      " FROM ranked r JOIN terms ts ON ts.id = r.s JOIN terms tp ON tp.id = r.p JOIN terms tt ON tt.id = r.o "
+      "ORDER BY r.score, r.s, r.p, r.o";
+  em.columns = {"subject", "predicate", "object", "sources"};
+  em.sources = true;
+  return em;
+}
 
 std::vector<emitted> emit_why(const plan::why& w, const dialect& d) {
   std::vector<emitted> out;

@@ -35,6 +35,10 @@ class dialect {
   virtual std::string walk(const std::string& start, const std::string& steps, bool zero) const = 0;
   // The most tables one SELECT may join.
   virtual int max_tables() const = 0;
+  // Rows (id, score) of the terms whose words match the full-text query
+  // in `match` (plan::search::match), at most `most`, best (lowest score)
+  // first.
+  virtual std::string text_search(const std::string& match, const std::string& most) const = 0;
 };
 
 const dialect& sqlite_dialect();
@@ -61,5 +65,9 @@ emitted emit_exists(const plan::pattern& p, const dialect& d);
 // statement (s, p, o, qualifier group) with one of its qualifiers (key,
 // value's kind, lex, dt), or none; ordered by statement.
 std::vector<emitted> emit_why(const plan::why& w, const dialect& d);
+
+// search: rows of subject, predicate, object and sources, best first: a
+// fact scores the sum of the scores of its matching terms.
+emitted emit_search(const plan::search& s, const dialect& d);
 
 }  // namespace kg::engine

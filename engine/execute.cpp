@@ -295,6 +295,18 @@ answer run(triple_store& store, const query::parsed_query& q, std::string_view t
   transaction snapshot(db, transaction::mode::read);
   names n(db);
   if (const auto* w = boost::get<query::ast::why>(&q.tree.get())) return run_why(db, bind_why(n, q, w->fact));
+  if (const auto* s = boost::get<query::ast::search>(&q.tree.get())) {
+    const auto e = emit_search(bind_search(n, q, *s), sqlite_dialect());
+    table a;
+    a.columns = e.columns;
+    a.sql = e.sql;
+    a.sources = e.sources;
+    auto st = prepare(db, e, q.span_of(*s).begin);
+    bind_parameters(st, e.params);
+    std::set<std::array<std::int64_t, 3>> unused;
+    decode_rows(st, e, a, unused);
+    return a;
+  }
   return run_select(db, n, q, text, opts);
 }
 

@@ -239,12 +239,20 @@ struct why {
   std::string pattern;  // as kg reads it, for an answer with no rows
 };
 
+// search "words": the facts with a term (subject, predicate, object or
+// qualifier value) whose words match, best first.
+struct search {
+  std::string match;  // the full-text query: each word, quoted, joined by OR
+  std::int64_t limit = 20;
+  std::int64_t source_key = -1, line_key = -1;  // provenance (-1: absent)
+};
+
 // describe X / graph X: a select of every fact about X.
 struct describe {
   select query;
   bool graph = false;
 };
 
-using statement = std::variant<select, add, remove, import, why, describe>;
+using statement = std::variant<select, add, remove, import, why, describe, search>;
 
 }  // namespace kg::engine::plan

@@ -16,11 +16,11 @@ namespace kg::query {
 
 // The reserved words, in lower case; they are matched in any case and
 // never read as names (a name spelled like one is quoted: "and").
-inline constexpr std::array<std::string_view, 31> reserved_words = {
+inline constexpr std::array<std::string_view, 32> reserved_words = {
     "select", "distinct", "count",  "where", "and",     "or",       "not",   "optional",
     "filter", "group",    "by",     "order", "asc",     "desc",     "limit", "offset",
     "with",   "sources",  "who",    "what",  "which",   "when",     "how",   "many",
-    "add",    "remove",   "import", "why",   "explain", "describe", "graph"};
+    "add",    "remove",   "import", "why",   "explain", "describe", "graph", "search"};
 
 // Whether a word is one of the reserved words (any case).
 bool is_keyword(std::string_view word);

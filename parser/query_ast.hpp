@@ -234,7 +234,14 @@ struct describe : x3::position_tagged {
   node entity;
 };
 
-struct query : x3::variant<question, pattern_query, update, import_file, why, describe> {
+// search "words" [limit N]: the facts whose subject, predicate, object or
+// qualifier values contain the words (in any inflection), best first.
+struct search : x3::position_tagged {
+  name text;
+  std::optional<unsigned> limit;
+};
+
+struct query : x3::variant<question, pattern_query, update, import_file, why, describe, search> {
   using base_type::base_type;
   using base_type::operator=;
 };

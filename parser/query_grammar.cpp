@@ -43,6 +43,7 @@ BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::question, asks, words)
 BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::update, action, fact)
 BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::import_file, file)
 BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::why, fact)
+BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::search, text, limit)
 BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::describe, verb, entity)
 BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::statement, explain, body)
 
@@ -227,6 +228,7 @@ struct update_class : x3::annotate_on_success {};
 struct import_class : x3::annotate_on_success {};
 struct why_class : x3::annotate_on_success {};
 struct describe_class : x3::annotate_on_success {};
+struct search_class : x3::annotate_on_success {};
 struct query_class {};
 struct statement_class {};
 
@@ -260,6 +262,7 @@ x3::rule<update_class, ast::update> const update = "a fact to add or remove";
 x3::rule<import_class, ast::import_file> const import_file = "a file to import";
 x3::rule<why_class, ast::why> const why = "a fact";
 x3::rule<describe_class, ast::describe> const describe = "a name";
+x3::rule<search_class, ast::search> const search = "words to search for";
 x3::rule<query_class, ast::query> const query = "a query";
 x3::rule<statement_class, ast::statement> const statement = "a query";
 
@@ -417,13 +420,17 @@ auto const file_name_def = file_name_inner;
 auto const import_file_def = key("import") > file_name;
 auto const why_def = key("why") > triple;
 auto const describe_def = one_of(describe_verbs) > node;
-auto const query_def = question | update | import_file | why | describe | pattern_query;
+struct search_text_class : x3::annotate_on_success {};
+x3::rule<search_text_class, ast::name> const search_text = "words to search for, in quotes";
+auto const search_text_def = file_name_inner;
+auto const search_def = key("search") > search_text > limit;
+auto const query_def = question | update | import_file | why | describe | search | pattern_query;
 auto const statement_def = x3::matches[key("explain")] >> query > end;
 
 BOOST_SPIRIT_DEFINE(variable, name, literal, node, path, qualifier, triple, operand, comparison_op,
                     comparison, not_level, and_level, expression, call, optional_group, not_group,
                     union_group, braced, filter, element, group, projection, order_key, pattern_query, word,
-                    question, update, import_file, why, describe, query, statement)
+                    question, update, import_file, why, describe, search, query, statement)
 
 // Every rule is defined here, the small ones too. X3 parses a rule
 // without a definition by carrying its right-hand side in the context, and
@@ -434,7 +441,7 @@ BOOST_SPIRIT_DEFINE(variable_name, name_inner, literal_inner, repeat, qualifier_
                     call_name, call_inner, parenthesized, negated_operand, and_rhs, and_operation, or_rhs,
                     or_operation, kw_where, kw_by, kw_sources, elements, star, direction, grouped_variables,
                     order_keys, group_by, order_by, count_value, limit, offset, sources, head, asks,
-                    word_inner, question_mark, end, file_name_inner, file_name)
+                    word_inner, question_mark, end, file_name_inner, file_name, search_text)
 
 }  // namespace grammar
 }  // namespace kg::query

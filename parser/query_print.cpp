@@ -152,6 +152,11 @@ struct printer {
     out += ' ';
     (*this)(d.entity);
   }
+  void operator()(const ast::search& s) {
+    out += "search ";
+    (*this)(s.text);
+    if (s.limit) out += " limit " + std::to_string(*s.limit);
+  }
 };
 
 struct normalizer {
@@ -197,6 +202,7 @@ struct normalizer {
   void operator()(ast::import_file&) {}
   void operator()(ast::why&) {}
   void operator()(ast::describe&) {}
+  void operator()(ast::search&) {}
 };
 
 }  // namespace

@@ -107,6 +107,14 @@ void fact_writer::add_terms(std::size_t count, const std::function<new_term(std:
                   st.bind_null(at + 5);
               });
   if (rebuild) build_indexes(db_, {"terms_by_hash", "terms_by_name"});
+  // The words of the new terms into the search index. New ids are above
+  // every stored one (next_term_id), so they are the ids from the least.
+  if (count == 0) return;
+  std::int64_t least = term_at(0).id;
+  for (std::size_t r = 1; r < count; ++r) least = std::min(least, term_at(r).id);
+  kept(index_words_, "INSERT INTO term_search(rowid, lex) SELECT id, lex FROM terms WHERE id >= ?1")
+      .bind(1, least)
+      .run();
 }
 
 bool fact_writer::insert_fact(std::int64_t s, std::int64_t p, std::int64_t o) {

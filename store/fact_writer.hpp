@@ -1,9 +1,8 @@
-// The one writer of a store's facts: the only code that adds terms and
-// writes the facts, facts_pos, facts_osp, qualifiers and predicate_stats
-// tables, so that the permutation tables, the statement groups and the
-// per-predicate counts stay consistent whoever writes. It serves a bulk
-// import (many statements, sorted, written as appends with batched
-// multi-row inserts) and single updates (add one statement, remove a fact).
+// The one writer of a store's facts: the only code that adds terms (and
+// their words to the search index) and writes the facts, facts_pos,
+// facts_osp, qualifiers and predicate_stats tables, so that the permutation tables, the statement groups and
+// the per-predicate counts stay consistent whoever writes. It serves a bulk import (many statements, sorted,
+// written as appends with batched multi-row inserts) and single updates (add one statement, remove a fact).
 #pragma once
 
 #include <cstdint>
@@ -98,7 +97,7 @@ class fact_writer {
   prepared& kept(prepared& slot, const char* sql);
 
   database& db_;
-  prepared by_hash_, insert_fact_, fact_exists_, groups_;
+  prepared by_hash_, insert_fact_, fact_exists_, groups_, index_words_;
 };
 
 }  // namespace kg::store

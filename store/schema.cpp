@@ -42,8 +42,26 @@ const std::vector<object>& objects() {
       {index, "qualifiers_by_key", "CREATE INDEX qualifiers_by_key ON qualifiers(key, value)"},
       {table, "predicate_stats",
        "CREATE TABLE predicate_stats(p INTEGER PRIMARY KEY, facts INTEGER NOT NULL)"},
+      // The words of every term, stemmed (Porter), for search: names,
+      // aliases, literal values, predicates and lexicon forms are all terms.
+      {table, search_table,
+       "CREATE VIRTUAL TABLE term_search USING fts5(lex, content='terms', content_rowid='id', "
+       "tokenize='porter unicode61 remove_diacritics 2')"},
   };
   return all;
+}
+
+bool is_search_table(std::string_view name) {
+  return name == search_table || (name.starts_with(search_table) && name.size() > search_table.size() &&
+                                  name[search_table.size()] == '_');
+}
+
+std::string create_search() {
+  const auto& all = objects();
+  const auto it =
+      std::find_if(all.begin(), all.end(), [](const object& o) { return o.name == search_table; });
+  assert(it != all.end());
+  return std::string(it->create) + ";\nINSERT INTO term_search(term_search) VALUES ('rebuild');\n";
 }
 
 std::string create_all() {

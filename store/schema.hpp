@@ -22,6 +22,15 @@ struct object {
 // Every table and index of a kg store, in creation order.
 const std::vector<object>& objects();
 
+// The full-text index of the terms' words (FTS5, external content: the
+// terms table). Stores made before it existed (schema version 1) lack it
+// and its shadow tables (term_search_data, ...): opening one for writing
+// adds them (store.cpp).
+inline constexpr std::string_view search_table = "term_search";
+bool is_search_table(std::string_view name);
+// The statements creating the search index and indexing every term.
+std::string create_search();
+
 // The statements creating the whole schema, ready for database::exec.
 std::string create_all();
 

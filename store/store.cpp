@@ -59,12 +59,20 @@ std::optional<std::string> schema_difference(database& db) {
   };
   const auto found = schema_objects(db);
   for (const auto& want : expected) {
-    if (want.type != "table") continue;
+    if (want.type != "table" || schema::is_search_table(want.name)) continue;
     const bool present = std::any_of(found.begin(), found.end(), [&](const schema_object& o) {
       return o.type == "table" && o.name == want.name;
     });
     if (!present) return "table '" + want.name + "' is missing";
   }
+  // The search index is whole or absent (a store of schema version 1).
+  const auto search_parts = std::count_if(found.begin(), found.end(), [](const schema_object& o) {
+    return o.type == "table" && schema::is_search_table(o.name);
+  });
+  const auto search_expected = std::count_if(expected.begin(), expected.end(), [](const schema_object& o) {
+    return o.type == "table" && schema::is_search_table(o.name);
+  });
+  if (search_parts != 0 && search_parts != search_expected) return "the search index is incomplete";
   for (const auto& o : found) {
     const auto* want = kg_object(o.name);
     if (want) {
@@ -231,6 +239,18 @@ tl::expected<triple_store, error> triple_store::open(const std::string& path, co
       }
       tx.commit();
     }
+    if (exists && !opts.read_only &&
+        db.scalar("SELECT count(*) FROM sqlite_schema WHERE name = '" + std::string(schema::search_table) +
+                  "'") == 0) {
+      // A store of schema version 1: add the search index over its terms.
+      transaction tx(db);
+      if (db.scalar("SELECT count(*) FROM sqlite_schema WHERE name = '" + std::string(schema::search_table) +
+                    "'") == 0) {
+        db.exec(schema::create_search());
+        db.exec("PRAGMA user_version=" + std::to_string(schema_version));
+      }
+      tx.commit();
+    }
     return triple_store(path, std::move(db), opts.busy_timeout_ms);
   } catch (const sqlite_error& e) {
     if (e.code() == SQLITE_CANTOPEN && !exists)
@@ -358,6 +378,12 @@ tl::expected<std::vector<std::string>, error> check_store(triple_store& s) {
       if (const auto n = db.scalar(inv.count_sql); n > 0)
         problems.emplace_back(std::to_string(n) + " " + inv.what);
     }
+    // Every term in the search index (a store of schema version 1 has none).
+    if (db.scalar("SELECT count(*) FROM sqlite_schema WHERE name = 'term_search_docsize'") > 0)
+      if (const auto n = db.scalar("SELECT count(*) FROM terms t WHERE NOT EXISTS (SELECT 1 FROM "
+                                   "term_search_docsize d WHERE d.id = t.id)");
+          n > 0)
+        problems.emplace_back(std::to_string(n) + " terms missing from the search index");
     auto terms = db.prepare("SELECT kind, lex, dt, hash FROM terms");
     std::int64_t bad_hash = 0;
     while (terms.step())

@@ -35,7 +35,9 @@
 namespace kg::store {
 
 inline constexpr std::int32_t application_id = 0x6B675354;  // "kgST"
-inline constexpr int schema_version = 1;
+// 2: the search index (schema.hpp, search_table); version 1 stores are
+// read as they are and get it when opened for writing.
+inline constexpr int schema_version = 2;
 // The page cache of a connection, in KiB (PRAGMA cache_size), and the
 // temporary storage (PRAGMA temp_store) queries use.
 inline constexpr int page_cache_kib = 256 * 1024;
