@@ -3,6 +3,7 @@
 #   make test    set up, build, run the whole test suite
 #   make bench   the import and query benchmarks, then kg beside its peers (bench/RESULTS.md)
 #   make bench-query  the query benchmark alone (query latency on 1M generated facts, one-shot kg query)
+#   make bench-questions  the reader questions of tests/questions/ asked in plain English: scores
 #   make sanitize  the whole test suite again, built with clang under ASan and UBSan (in build-san)
 #   make fuzz    every fuzz target for FUZZ_SECONDS (60) each, in the same build (docs/robustness.md)
 #   make fuzz-diff SEED=1 N=3000  N random queries in kg and Oxigraph; saves shrunk mismatches (docs/oracle.md)
@@ -17,7 +18,7 @@ TRIPLES := $(sort $(wildcard triples/*.tsv))
 PACKAGES := g++ cmake make pkg-config libboost-dev libsqlite3-dev libcli11-dev doctest-dev \
             libexpected-dev libedit-dev sqlite3 time tmux
 
-.PHONY: all deps deps-san oracle-deps configure build build-san shell test sanitize fuzz fuzz-diff bench bench-query clean
+.PHONY: all deps deps-san oracle-deps configure build build-san shell test sanitize fuzz fuzz-diff bench bench-query bench-questions clean
 
 all: build
 
@@ -110,6 +111,12 @@ bench: build
 
 bench-query: build
 	bench/query_bench.sh $(BUILD)
+
+# The reader-question corpus asked in plain English (tests/questions/).
+bench-questions: build
+	@$(MAKE) --no-print-directory $(STORE)
+	cmake --build $(BUILD) -j $(JOBS) --target kg-question-bench
+	$(BUILD)/kg-question-bench $(STORE) tests/questions/tuning.q tests/questions/held-out.q
 
 clean:
 	rm -rf $(BUILD) $(SAN_BUILD)

@@ -1,0 +1,89 @@
+// The reader-question corpus (tests/questions/*.q, bench/question_corpus.hpp):
+// it stays true to the curated facts (every entry's formal pattern gives its
+// expected values), and plain-English scores do not fall below the last
+// measured ones. kg-question-bench prints the scores themselves.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <map>
+
+#include "bench/question_corpus.hpp"
+#include "store/import.hpp"
+#include "tests/helpers.hpp"
+
+using namespace kg;
+namespace fs = std::filesystem;
+
+namespace {
+
+const fs::path corpus_dir = fs::path(KG_SOURCE_DIR) / "tests" / "questions";
+
+std::vector<corpus::entry> entries_of(const std::string& name) {
+  auto e = corpus::read((corpus_dir / name).string());
+  REQUIRE_MESSAGE(e.has_value(), (e ? "" : e.error()));
+  return *e;
+}
+
+store::triple_store triples_store(kg::test::temp_dir& tmp) {
+  auto s = kg::test::new_store(tmp.path("triples.kg"));
+  std::vector<store::import_source> sources;
+  for (const auto& f : fs::directory_iterator(fs::path(KG_SOURCE_DIR) / "triples"))
+    if (f.path().extension() == ".tsv") sources.push_back({f.path().string(), std::nullopt, std::nullopt});
+  auto imported = store::import_sources(s, sources, {});
+  REQUIRE_MESSAGE(imported.has_value(), (imported ? "" : imported.error().message));
+  return s;
+}
+
+}  // namespace
+
+TEST_SUITE("questions") {
+  TEST_CASE("the corpus holds 150 questions or more, 40 or more per article, a quarter held out") {
+    const auto tuning = entries_of("tuning.q"), held_out = entries_of("held-out.q");
+    std::map<std::string, std::size_t> per_article;
+    std::size_t questions = 0, held_out_questions = 0;
+    for (const auto* set : {&tuning, &held_out})
+      for (const auto& e : *set) {
+        per_article[e.article.substr(0, e.article.find(':'))] += e.questions.size();
+        questions += e.questions.size();
+        if (set == &held_out) held_out_questions += e.questions.size();
+      }
+    CHECK(questions >= 150);
+    CHECK(per_article.size() == 3);
+    for (const auto& counted : per_article) {
+      CAPTURE(counted.first);
+      CHECK(counted.second >= 40);
+    }
+    CHECK(held_out_questions * 4 >= questions * 9 / 10);  // about a quarter
+  }
+
+  TEST_CASE("every entry's formal pattern gives its expected values") {
+    kg::test::temp_dir tmp;
+    auto s = triples_store(tmp);
+    for (const char* name : {"tuning.q", "held-out.q"})
+      for (const auto& e : entries_of(name)) {
+        CAPTURE(e.file + ":" + std::to_string(e.line));
+        const auto o = corpus::judge(s, e.pattern, e.expected);
+        CAPTURE(o.detail);
+        CHECK(o.result == corpus::verdict::correct);
+      }
+  }
+
+  TEST_CASE("plain-English answers do not fall below the last measured scores") {
+    // Raised as the question reader improves: the share answered correctly
+    // may only grow, and the wrong answers only shrink.
+    struct floor {
+      const char* file;
+      std::size_t correct_at_least, wrong_at_most;
+    };
+    kg::test::temp_dir tmp;
+    auto s = triples_store(tmp);
+    for (const auto& f : {floor{"tuning.q", 14, 0}, floor{"held-out.q", 3, 1}}) {
+      CAPTURE(f.file);
+      corpus::tally t;
+      for (const auto& e : entries_of(f.file))
+        for (const auto& q : e.questions) t.add(corpus::judge(s, q, e.expected).result);
+      CHECK(t.correct >= f.correct_at_least);
+      CHECK(t.wrong <= f.wrong_at_most);
+    }
+  }
+}
