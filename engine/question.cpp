@@ -120,6 +120,9 @@ class reader {
     if (word == qw::which || word == qw::what || word == qw::how_many) {
       if (auto q = class_question(word == qw::how_many)) return *q;
     }
+    if (word == qw::none) {
+      if (auto q = yes_no()) return *q;
+    }
     if (word == qw::when || word == qw::where) {
       const auto key = answering(asks);
       // was/were/is/are ask in the passive: when was H20 announced?
@@ -145,7 +148,8 @@ class reader {
     }
     fail(question_, "kg cannot read this question",
          "questions kg reads: who met X? who did X meet? what is X? which Cs were announced? "
-         "when did X meet Y? how many Cs did X announce? (see docs/query-language.md)");
+         "when did X meet Y? how many Cs did X announce? did X meet Y? is X a C? "
+         "(see docs/query-language.md)");
   }
 
  private:
@@ -189,6 +193,9 @@ class reader {
           t.verbs = n_.predicates_with_form(phrase, false);
           t.passives = n_.predicates_with_form(phrase, true);
           t.classes = n_.classes_named(phrase);
+          // A word the lexicon lacks may be an inflection of a verb it has.
+          if (len == 1 && !t.entity && t.verbs.empty() && t.passives.empty() && t.classes.empty())
+            t.verbs = n_.predicates_by_stem(phrase);
           // A predicate's name read where a verb fits is the verb, not the entity.
           if (t.entity && (!t.verbs.empty() || !t.passives.empty()) && n_.is_predicate(*t.entity))
             t.entity.reset();
@@ -364,6 +371,29 @@ class reader {
     elements.emplace_back(member);
     return query(counting ? ast::projection_kind::count : ast::projection_kind::select, true, {v},
                  std::move(elements));
+  }
+
+  // did X V Y? / was Y P by X? / is X a C?: whether the fact holds (a
+  // pattern without variables answers true or false).
+  std::optional<ast::pattern_query> yes_no() {
+    if (tokens_.empty() || tokens_[0].function != 'A') return std::nullopt;
+    std::optional<ast::triple> fact;
+    if (match("AEVE") && !is_copula(tokens_[0]))
+      fact = triple(entity(tokens_[1]), verb(tokens_[2]), entity(tokens_[3]));
+    else if (match("AEPBE") && is_copula(tokens_[0]))
+      fact = triple(entity(tokens_[4]), passive(tokens_[2]), entity(tokens_[1]));
+    else if (match("AEC") && is_copula(tokens_[0])) {
+      const auto type = n_.type_predicate();
+      if (!type) return std::nullopt;
+      fact = triple(entity(tokens_[1]), path_of(*type, tokens_[2]),
+                    ast::node(name_of(only(tokens_[2].classes, tokens_[2], "name"), tokens_[2])));
+    }
+    if (!fact) return std::nullopt;
+    ast::pattern_query pq;
+    pq.where.elements.emplace_back(std::move(*fact));
+    pq.where.id_first = words_.front().id_first;
+    pq.where.id_last = words_.back().id_last;
+    return pq;
   }
 
   // who is X? / what is X?: every fact about X, either way round.

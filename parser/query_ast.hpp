@@ -22,7 +22,9 @@ enum class projection_kind { select, count };
 enum class sort_direction { asc, desc };
 enum class update_action { add, remove };
 enum class describe_verb { describe, graph };
-enum class question_word { who, what, which, when, where, how_many };
+// none: a question without a question word (did X meet Y?), read from its
+// other words.
+enum class question_word { who, what, which, when, where, how_many, none };
 // A path's steps: p (once), p+ (one or more), p* (zero or more).
 enum class repetition { once, one_or_more, zero_or_more };
 enum class operator_kind {

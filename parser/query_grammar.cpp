@@ -406,7 +406,10 @@ auto const word_inner_def =
 auto const word_def = word_inner;
 x3::rule<class qmark_class> const question_mark = "'?' to end the question";
 auto const question_mark_def = x3::lit('?');
-auto const question_def = asks >> +word > question_mark;
+// A question without a question word (did X meet Y?, in which ...?) is
+// words that end in '?' and the statement: a pattern never does.
+auto const question_def = (asks >> +word > question_mark) |
+                          (x3::attr(ast::question_word::none) >> +word >> x3::lit('?') >> &x3::eoi);
 x3::rule<class end_class> const end = "the end of the query";
 auto const end_def = x3::eoi;
 auto const update_def = one_of(update_actions) > triple;

@@ -130,8 +130,10 @@ struct printer {
   }
   void operator()(const ast::question& q) {
     write(q.asks);
-    for (const auto& w : q.words)
-      out += ' ' + (w.quoted ? to_cell(term{term_kind::text, w.text, {}}) : w.text);
+    for (const auto& w : q.words) {
+      if (!out.empty()) out += ' ';
+      out += w.quoted ? to_cell(term{term_kind::text, w.text, {}}) : w.text;
+    }
     out += '?';
   }
   void operator()(const ast::update& u) {

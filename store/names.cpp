@@ -330,6 +330,41 @@ std::vector<std::int64_t> names::predicates_with_form(const std::string& form, b
   });
 }
 
+std::vector<std::int64_t> names::predicates_by_stem(const std::string& word) {
+  auto one_word = [](std::string_view w) {
+    return !w.empty() && std::all_of(w.begin(), w.end(), [](char c) {
+      return std::isalnum(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80;
+    });
+  };
+  if (!one_word(word)) return {};
+  return remembered_list("stem " + word, [&] {
+    std::vector<std::int64_t> out;
+    if (db_.scalar("SELECT count(*) FROM sqlite_schema WHERE name = 'term_search'") == 0) return out;
+    auto add = [&](std::int64_t id) {
+      if (std::find(out.begin(), out.end(), id) == out.end()) out.push_back(id);
+    };
+    auto st = db_.cached(
+        "SELECT t.id, t.kind, t.lex FROM term_search s JOIN terms t ON t.id = s.rowid WHERE term_search "
+        "MATCH ?1");
+    st.bind(1, "\"" + word + "\"");
+    std::vector<std::pair<std::int64_t, std::string>> names, forms;
+    while (st.step()) {
+      const std::string lex(st.text(2));
+      if (!one_word(lex)) continue;
+      if (st.int64(1) == static_cast<std::int64_t>(term_kind::entity)) names.emplace_back(st.int64(0), lex);
+      if (st.int64(1) == static_cast<std::int64_t>(term_kind::text)) forms.emplace_back(st.int64(0), lex);
+    }
+    for (const auto& [id, lex] : names) {
+      auto used = db_.cached("SELECT facts FROM predicate_stats WHERE p = ?");
+      used.bind(1, id);
+      if (used.step() && used.int64(0) > 0) add(id);
+    }
+    for (const auto& [id, lex] : forms)
+      for (auto p : subjects_with_text(vocab_.verb_form, lex)) add(p);
+    return out;
+  });
+}
+
 std::vector<std::int64_t> names::classes_named(const std::string& phrase) {
   const auto type = type_predicate();
   if (!type) return {};

@@ -79,6 +79,10 @@ class names {
   // form (their own name counts as a verb form), classes named so or with
   // this plural, qualifier keys answering a question word.
   std::vector<std::int64_t> predicates_with_form(const std::string& form, bool passive);
+  // Predicates whose one-word name or verb form is `word` in another
+  // inflection, by the search index's stemmer (makes for make, disclosed
+  // for discloses); none in a store without the index.
+  std::vector<std::int64_t> predicates_by_stem(const std::string& word);
   std::vector<std::int64_t> classes_named(const std::string& phrase);
   std::vector<std::int64_t> keys_answering(const std::string& question_word);
 

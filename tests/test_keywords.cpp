@@ -78,8 +78,14 @@ TEST_SUITE("keywords") {
         CAPTURE(t);
         CHECK(boost::get<ast::question>(tree_of(t)).asks == word);
       }
-      // "how" alone is no question word.
-      CHECK_FALSE(query::parse("how products were announced?"));
+      // "how" alone is no question word: the question has none, and "how"
+      // is its first word.
+      const auto how = boost::get<ast::question>(tree_of("how products were announced?"));
+      CHECK(how.asks == ast::question_word::none);
+      REQUIRE_FALSE(how.words.empty());
+      CHECK(how.words.front().text == "how");
+      // Words ending in '?' before more text are no question.
+      CHECK_FALSE(query::parse("select ?x where ?x met Huang? ?y"));
     }
     SUBCASE("a path's repetition") {
       CHECK(first_triple(tree_of("?x part_of ?y")).predicate.repeat == ast::repetition::once);
