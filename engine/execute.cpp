@@ -284,7 +284,7 @@ answer run(triple_store& store, const query::parsed_query& q, std::string_view t
         q.span_of(boost::apply_visitor([](const auto& x) -> const x3::position_tagged& { return x; }, q.tree))
             .begin,
         "explain shows how a query or a question runs",
-        "add, remove, import and why run as they are written");
+        "add, remove, import, why, describe and search run as they are written");
   if (const auto* u = boost::get<query::ast::update>(&q.tree.get())) {
     names n(db);
     if (u->action == query::ast::update_action::add) return apply(store, bind_add(n, q, u->fact));
