@@ -114,6 +114,12 @@ class reader {
       if (match("VE")) return select_one(asks, triple(var(asks), verb(tokens_[0]), entity(tokens_[1])));
       if (match("AEV") && !is_copula(tokens_[0]))
         return select_one(asks, triple(entity(tokens_[1]), verb(tokens_[2]), var(asks)));
+      // A predicate named as a noun or an adjective: who is the CEO of X?
+      // what is X part of? what is X designed for?
+      if (match("AVE") && is_copula(tokens_[0]))
+        return select_one(asks, triple(var(asks), verb(tokens_[1]), entity(tokens_[2])));
+      if (match("AEV") && is_copula(tokens_[0]))
+        return select_one(asks, triple(entity(tokens_[1]), verb(tokens_[2]), var(asks)));
       if (match("APBE")) return select_one(asks, triple(entity(tokens_[3]), passive(tokens_[1]), var(asks)));
       if (match("AP")) return select_one(asks, triple(var("subject"), passive(tokens_[1]), var(asks)));
     }
@@ -193,6 +199,12 @@ class reader {
           t.verbs = n_.predicates_with_form(phrase, false);
           t.passives = n_.predicates_with_form(phrase, true);
           t.classes = n_.classes_named(phrase);
+          // A predicate's name in words (CEO of, part of) reads as a verb,
+          // unless the phrase ends in a function word (announced by: the
+          // passive and its agent).
+          const std::string last = lower(words_[i + len - 1].text);
+          if (len > 1 && t.verbs.empty() && !in(auxiliaries, last) && last != "by" && last != "there")
+            t.verbs = n_.predicates_spelled(phrase);
           // A word the lexicon lacks may be an inflection of a verb it has.
           if (len == 1 && !t.entity && t.verbs.empty() && t.passives.empty() && t.classes.empty())
             t.verbs = n_.predicates_by_stem(phrase);

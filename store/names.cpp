@@ -330,6 +330,18 @@ std::vector<std::int64_t> names::predicates_with_form(const std::string& form, b
   });
 }
 
+std::vector<std::int64_t> names::predicates_spelled(const std::string& phrase) {
+  return remembered_list("spelled " + phrase, [&] {
+    std::vector<std::int64_t> out;
+    auto st = db_.cached(
+        "SELECT t.id FROM predicate_stats ps JOIN terms t ON t.id = ps.p "
+        "WHERE t.kind = 1 AND ps.facts > 0 AND replace(t.lex, '_', ' ') = ?1 COLLATE NOCASE");
+    st.bind(1, std::string_view(phrase));
+    while (st.step()) out.push_back(st.int64(0));
+    return out;
+  });
+}
+
 std::vector<std::int64_t> names::predicates_by_stem(const std::string& word) {
   auto one_word = [](std::string_view w) {
     return !w.empty() && std::all_of(w.begin(), w.end(), [](char c) {

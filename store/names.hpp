@@ -83,6 +83,9 @@ class names {
   // inflection, by the search index's stemmer (makes for make, disclosed
   // for discloses); none in a store without the index.
   std::vector<std::int64_t> predicates_by_stem(const std::string& word);
+  // Predicates whose name, with its underscores read as blanks, is
+  // `phrase` (ceo_of: "CEO of").
+  std::vector<std::int64_t> predicates_spelled(const std::string& phrase);
   std::vector<std::int64_t> classes_named(const std::string& phrase);
   std::vector<std::int64_t> keys_answering(const std::string& question_word);
 
