@@ -243,13 +243,19 @@ tl::expected<triple_store, error> triple_store::open(const std::string& path, co
         db.scalar("SELECT count(*) FROM sqlite_schema WHERE name = '" + std::string(schema::search_table) +
                   "'") == 0) {
       // A store of schema version 1: add the search index over its terms.
-      transaction tx(db);
-      if (db.scalar("SELECT count(*) FROM sqlite_schema WHERE name = '" + std::string(schema::search_table) +
-                    "'") == 0) {
-        db.exec(schema::create_search());
-        db.exec("PRAGMA user_version=" + std::to_string(schema_version));
+      // A file kg may not write, or one another process is writing, is
+      // opened as it is: the next open for writing adds the index.
+      try {
+        transaction tx(db);
+        if (db.scalar("SELECT count(*) FROM sqlite_schema WHERE name = '" +
+                      std::string(schema::search_table) + "'") == 0) {
+          db.exec(schema::create_search());
+          db.exec("PRAGMA user_version=" + std::to_string(schema_version));
+        }
+        tx.commit();
+      } catch (const sqlite_error& e) {
+        if (e.code() != SQLITE_READONLY && e.code() != SQLITE_BUSY) throw;
       }
-      tx.commit();
     }
     return triple_store(path, std::move(db), opts.busy_timeout_ms);
   } catch (const sqlite_error& e) {

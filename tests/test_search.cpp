@@ -155,6 +155,18 @@ TEST_SUITE("search") {
       REQUIRE_FALSE(a);
       CHECK(a.error().find("this store has no search index") != std::string::npos);
     }
+    {
+      // While another process writes, the store opens as it is.
+      sqlite3* writer = nullptr;
+      REQUIRE(sqlite3_open(path.c_str(), &writer) == SQLITE_OK);
+      REQUIRE(sqlite3_exec(writer, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_OK);
+      auto busy = store::triple_store::open(path, {.busy_timeout_ms = 0});
+      REQUIRE_MESSAGE(busy.has_value(), (busy ? "" : busy.error().message));
+      CHECK(busy->db().scalar("PRAGMA user_version") == 1);
+      CHECK_FALSE(query_text(*busy, "search \"earth\""));
+      sqlite3_exec(writer, "ROLLBACK", nullptr, nullptr, nullptr);
+      sqlite3_close(writer);
+    }
     auto s = store::triple_store::open(path, {});
     REQUIRE_MESSAGE(s.has_value(), (s ? "" : s.error().message));
     CHECK(s->db().scalar("PRAGMA user_version") == store::schema_version);
