@@ -259,8 +259,23 @@ answer run_select(database& db, names& n, const query::parsed_query& q, std::str
     if (matched) return a;
   }
   gather_facts(db, fact_ids, from.describe, a);
-  if ((a.rows.empty() || e.ask) && !e.count)
+  // A question counted to zero through a pattern no fact matches at all
+  // was read as something the store never says: that is no answer, not 0
+  // (a written count query answers 0, as SPARQL does).
+  const bool question_counted_nothing = e.count && !from.pattern_form.empty() && !from.describe &&
+                                        a.rows.size() == 1 && a.rows[0].back() &&
+                                        a.rows[0].back()->lex == "0";
+  if (((a.rows.empty() || e.ask) && !e.count) || question_counted_nothing)
     if (const auto* p = unmatched(db, plan)) {
+      if (question_counted_nothing) {
+        query::ast::pattern_query alone;
+        alone.where.elements.emplace_back(*p->node);
+        throw error::at(error_kind::semantic, q.span_of(boost::get<query::ast::question>(q.tree.get())).begin,
+                        "no fact says that: the question reads as '" + from.pattern_form +
+                            "', and its pattern '" + query::to_string(query::ast::query(alone)) +
+                            "' matches nothing",
+                        "ask it as a pattern, or see what is known with describe");
+      }
       if (a.pattern_form.empty()) {
         a.unmatched_pattern = std::string(text.substr(p->begin, p->end - p->begin));
       } else {

@@ -34,7 +34,7 @@ struct token {
   token(std::size_t f, std::size_t l, std::string p) : first(f), last(l), phrase(std::move(p)) {}
   std::size_t first = 0, last = 0;  // word indexes
   std::string phrase;
-  char function = 0;  // 'A' auxiliary, 'B' by, 'T' there; 0 for lexicon tokens
+  char function = 0;  // 'A' auxiliary, 'B' by, 'T' there, 'I' in or at; 0 for lexicon tokens
   std::optional<std::int64_t> entity;
   std::vector<std::int64_t> verbs, passives, classes;
 
@@ -105,6 +105,37 @@ class reader {
 
   ast::pattern_query translate() {
     tokenize();
+    // "in E" at the end (in Beijing): where the fact happened, a qualifier.
+    std::vector<token> places;
+    while (tokens_.size() >= 3 && tokens_[tokens_.size() - 2].function == 'I' && tokens_.back().has('E')) {
+      places.insert(places.begin(), tokens_.back());
+      tokens_.erase(tokens_.end() - 2, tokens_.end());
+    }
+    auto pq = read();
+    if (!places.empty()) restrict_places(pq, places);
+    return pq;
+  }
+
+ private:
+  // Adds to the question's fact the qualifier answering "where", equal to
+  // each place named.
+  void restrict_places(ast::pattern_query& pq, const std::vector<token>& places) {
+    const auto key = answering("where");
+    ast::triple* fact = nullptr;
+    for (auto& e : pq.where.elements)
+      if ((fact = boost::get<ast::triple>(&e))) break;
+    if (!fact) fail(at(places.front()), "kg cannot read where this question happens");
+    for (const auto& place : places) {
+      ast::qualifier q;
+      q.key = n_.lex(key);
+      q.value = entity(place);
+      q.id_first = words_[place.first].id_first;
+      q.id_last = words_[place.last].id_last;
+      fact->qualifiers.push_back(std::move(q));
+    }
+  }
+
+  ast::pattern_query read() {
     using qw = ast::question_word;
     const auto word = question_.asks;
     // The question word names the variable it asks for: ?who, ?when.
@@ -158,7 +189,6 @@ class reader {
          "(see docs/query-language.md)");
   }
 
- private:
   [[noreturn]] void fail(const x3::position_tagged& at, std::string message, std::string help = {},
                          error_kind kind = error_kind::semantic) const {
     throw error::at(kind, q_.span_of(at).begin, std::move(message), std::move(help));
@@ -190,6 +220,8 @@ class reader {
         token t{i, i + len - 1, phrase};
         if (len == 1 && (in(auxiliaries, lw) || lw == "by" || lw == "there")) {
           t.function = lw == "by" ? 'B' : lw == "there" ? 'T' : 'A';
+        } else if (len == 1 && (lw == "in" || lw == "at")) {
+          t.function = 'I';
         } else if (len == 1 && in(articles, lw)) {
           found = true;  // skipped
           i += 1;

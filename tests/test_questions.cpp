@@ -77,7 +77,7 @@ TEST_SUITE("questions") {
     };
     kg::test::temp_dir tmp;
     auto s = triples_store(tmp);
-    for (const auto& f : {floor{"tuning.q", 33, 0}, floor{"held-out.q", 5, 1}}) {
+    for (const auto& f : {floor{"tuning.q", 40, 0}, floor{"held-out.q", 6, 1}}) {
       CAPTURE(f.file);
       corpus::tally t;
       for (const auto& e : entries_of(f.file))
