@@ -35,6 +35,7 @@ engine::run_options options(const query_args& args, std::string base_dir) {
   opts.interrupt = interrupt_flag();
   opts.base_dir = std::move(base_dir);
   opts.collect_facts = mode_named(args.format) == output_mode::dot;
+  opts.keyword_fallback = true;
   return opts;
 }
 

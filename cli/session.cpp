@@ -105,6 +105,7 @@ int session::run_statement(const std::string& text, std::size_t begin, std::size
   opts.base_dir = base_dir;
   opts.collect_facts = settings_.mode == output_mode::dot;
   opts.with_sources = settings_.sources;
+  opts.keyword_fallback = true;
   if (settings_.explain && !parsed->explain && !engine::is_update(*parsed)) {
     auto e = *parsed;
     e.explain = true;

@@ -6,6 +6,9 @@
 // ordering them is the next stage's job (order.hpp).
 #pragma once
 
+#include <string_view>
+#include <vector>
+
 #include "engine/plan.hpp"
 #include "parser/query.hpp"
 #include "store/names.hpp"
@@ -25,5 +28,11 @@ plan::import bind_import(const query::parsed_query& q, const query::ast::import_
                          const std::string& base_dir);
 plan::why bind_why(store::names& names, const query::parsed_query& q, const query::ast::triple& t);
 plan::search bind_search(store::names& names, const query::parsed_query& q, const query::ast::search& s);
+// The search for the words of `text` (runs of letters and digits), but the
+// `skipped` ones (in lower case); its match is empty when no word is left.
+plan::search search_words(store::names& names, std::string_view text,
+                          const std::vector<std::string_view>& skipped);
+// Whether the store has the search index (stores of schema version 1 lack it).
+bool has_search_index(store::names& names);
 
 }  // namespace kg::engine

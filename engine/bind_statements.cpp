@@ -165,21 +165,19 @@ plan::why bind_why(names& n, const query::parsed_query& q, const ast::triple& t)
   return w;
 }
 
-plan::search bind_search(names& n, const query::parsed_query& q, const ast::search& s) {
-  const auto at = q.span_of(s.text).begin;
-  if (n.db().scalar("SELECT count(*) FROM sqlite_schema WHERE name = 'term_search'") == 0)
-    throw error::at(error_kind::semantic, at, "this store has no search index: an older kg made it",
-                    "open it once for writing (an import, add or remove, or the shell) to build the index");
-  // Each word, quoted for FTS5 (a '"' doubled), so that no text of the
-  // query is read as FTS5 syntax; any word may match.
+plan::search search_words(names& n, std::string_view text, const std::vector<std::string_view>& skipped) {
+  // Each word quoted for FTS5, so that no text is read as FTS5 syntax; any
+  // word may match.
   plan::search out;
   std::string word;
   auto flush = [&] {
-    if (word.empty()) return;
-    out.match += (out.match.empty() ? "\"" : " OR \"") + word + "\"";
+    std::string lower = word;
+    for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (!word.empty() && std::find(skipped.begin(), skipped.end(), lower) == skipped.end())
+      out.match += (out.match.empty() ? "\"" : " OR \"") + word + "\"";
     word.clear();
   };
-  for (const char c : s.text.text) {
+  for (const char c : text) {
     const auto b = static_cast<unsigned char>(c);
     if (std::isalnum(b) || b >= 0x80)
       word += c;
@@ -187,12 +185,25 @@ plan::search bind_search(names& n, const query::parsed_query& q, const ast::sear
       flush();
   }
   flush();
+  out.source_key = n.entity_named("source").value_or(-1);
+  out.line_key = n.entity_named("line").value_or(-1);
+  return out;
+}
+
+bool has_search_index(names& n) {
+  return n.db().scalar("SELECT count(*) FROM sqlite_schema WHERE name = 'term_search'") > 0;
+}
+
+plan::search bind_search(names& n, const query::parsed_query& q, const ast::search& s) {
+  const auto at = q.span_of(s.text).begin;
+  if (!has_search_index(n))
+    throw error::at(error_kind::semantic, at, "this store has no search index: an older kg made it",
+                    "open it once for writing (an import, add or remove, or the shell) to build the index");
+  auto out = search_words(n, s.text.text, {});
   if (out.match.empty())
     throw error::at(error_kind::semantic, at, "search needs a word: letters or digits",
                     "search \"rare earth\"");
   if (s.limit) out.limit = *s.limit;
-  out.source_key = n.entity_named("source").value_or(-1);
-  out.line_key = n.entity_named("line").value_or(-1);
   return out;
 }
 

@@ -288,6 +288,43 @@ answer run_select(database& db, names& n, const query::parsed_query& q, std::str
   return a;
 }
 
+table run_search(database& db, const plan::search& s, std::size_t at) {
+  const auto e = emit_search(s, sqlite_dialect());
+  table a;
+  a.columns = e.columns;
+  a.sql = e.sql;
+  a.sources = e.sources;
+  auto st = prepare(db, e, at);
+  bind_parameters(st, e.params);
+  std::set<std::array<std::int64_t, 3>> unused;
+  decode_rows(st, e, a, unused);
+  return a;
+}
+
+// The facts matching the words of a question kg could not read (`why`),
+// best first, marked as no answer; no rows when none match.
+table keyword_match(database& db, names& n, const query::ast::question& question, const error& why) {
+  // Question words, auxiliaries, articles and prepositions match nearly
+  // every fact; the words left say what the question is about.
+  static const std::vector<std::string_view> skipped = {
+      "who",  "whom",  "what", "which", "when", "where", "how", "why",  "many",  "much", "did",
+      "does", "do",    "is",   "are",   "was",  "were",  "has", "have", "had",   "will", "would",
+      "can",  "could", "the",  "a",     "an",   "of",    "in",  "on",   "at",    "to",   "for",
+      "with", "by",    "from", "and",   "or",   "his",   "her", "its",  "their", "s",    "about"};
+  if (!has_search_index(n)) return {};
+  std::string text;
+  for (const auto& w : question.words) text += w.text + " ";
+  auto s = search_words(n, text, skipped);
+  if (s.match.empty()) return {};
+  s.limit = 10;
+  auto found = run_search(db, s, 0);
+  // The reader's own "cannot read" says no more than the note.
+  const bool plain = why.message.starts_with("kg cannot read");
+  found.note = "kg could not read this question" + (plain ? std::string() : ": " + why.message) +
+               "; these facts match its words, best first, and are no answer";
+  return found;
+}
+
 // Runs a statement, with SQLite failures and positioned errors thrown.
 answer run(triple_store& store, const query::parsed_query& q, std::string_view text,
            const run_options& opts) {
@@ -310,19 +347,17 @@ answer run(triple_store& store, const query::parsed_query& q, std::string_view t
   transaction snapshot(db, transaction::mode::read);
   names n(db);
   if (const auto* w = boost::get<query::ast::why>(&q.tree.get())) return run_why(db, bind_why(n, q, w->fact));
-  if (const auto* s = boost::get<query::ast::search>(&q.tree.get())) {
-    const auto e = emit_search(bind_search(n, q, *s), sqlite_dialect());
-    table a;
-    a.columns = e.columns;
-    a.sql = e.sql;
-    a.sources = e.sources;
-    auto st = prepare(db, e, q.span_of(*s).begin);
-    bind_parameters(st, e.params);
-    std::set<std::array<std::int64_t, 3>> unused;
-    decode_rows(st, e, a, unused);
-    return a;
+  if (const auto* s = boost::get<query::ast::search>(&q.tree.get()))
+    return run_search(db, bind_search(n, q, *s), q.span_of(*s).begin);
+  const auto* question = boost::get<query::ast::question>(&q.tree.get());
+  if (!question || !opts.keyword_fallback || q.explain) return run_select(db, n, q, text, opts);
+  try {
+    return run_select(db, n, q, text, opts);
+  } catch (const error& e) {
+    if (e.kind != error_kind::unknown_name && e.kind != error_kind::semantic) throw;
+    if (auto found = keyword_match(db, n, *question, e); !found.rows.empty()) return found;
+    throw;
   }
-  return run_select(db, n, q, text, opts);
 }
 
 }  // namespace

@@ -43,6 +43,10 @@ struct table {
   // appears as one fact from its start to its end.
   std::vector<std::array<term, 3>> facts;
   bool graph = false;  // `graph X`: meant to be drawn
+  // Set when these rows are no answer but a keyword match: a question kg
+  // could not read, searched for its words (run_options::keyword_fallback);
+  // says so, for stderr.
+  std::string note;
 };
 
 // What add, remove or import changed.
@@ -88,6 +92,10 @@ struct run_options {
   bool collect_facts = false;
   // Answer select queries as if they ended in `with sources`.
   bool with_sources = false;
+  // A question kg cannot read is answered with the facts matching its
+  // words (a search), marked as a keyword match (table::note), when any
+  // match; else it is the error it was.
+  bool keyword_fallback = false;
 };
 
 // Whether a statement changes the store (add, remove, import).

@@ -116,3 +116,44 @@ TEST_SUITE("questions") {
     CHECK(unknown.error().find("unknown word 'sell'") != std::string::npos);
   }
 }
+
+TEST_SUITE("questions") {
+  TEST_CASE("a question kg cannot read is answered by a search for its words, marked as no answer") {
+    kg::test::temp_dir tmp;
+    auto s = kg::test::new_store(tmp.path("s.kg"));
+    REQUIRE(kg::test::import_text(s, format::tsv,
+                                  "subject\tpredicate\tobject\tsource\tline\n"
+                                  "Jensen Huang\tphotographed_with\tLei Jun\tA\t3\n"
+                                  "Jensen Huang\tceo_of\tNvidia\tA\t1\n"));
+    engine::run_options fallback;
+    fallback.keyword_fallback = true;
+    const std::string unreadable = "With whom was Jensen Huang photographed?";
+    // Without the fallback, the reader's error.
+    auto plain = kg::test::query_text(s, unreadable);
+    REQUIRE_FALSE(plain);
+    CHECK(plain.error().find("unknown word 'With'") != std::string::npos);
+    // With it, the facts matching the question's words, and a note.
+    auto found = kg::test::query_text(s, unreadable, fallback);
+    REQUIRE_MESSAGE(found.has_value(), (found ? "" : found.error()));
+    CHECK(found->note.starts_with("kg could not read this question: unknown word 'With'"));
+    CHECK(found->columns == std::vector<std::string>{"subject", "predicate", "object", "sources"});
+    REQUIRE_FALSE(found->rows.empty());
+    CHECK(to_cell(*found->rows[0][1]) == "photographed_with");  // matches Jensen, Huang and photographed
+    // A question it reads is answered as always, without a note.
+    auto read = kg::test::query_text(s, "who is the CEO of Nvidia?", fallback);
+    REQUIRE(read);
+    CHECK(read->note.empty());
+    // No word matches: the error stands.
+    auto nothing = kg::test::query_text(s, "who zzqx?", fallback);
+    REQUIRE_FALSE(nothing);
+    CHECK(nothing.error().find("unknown word 'zzqx'") != std::string::npos);
+
+    // kg query prints the note on stderr, the facts on stdout.
+    const auto db = tmp.path("s.kg");
+    auto r =
+        kg::test::run_kg("--db " + kg::test::shell_quote(db) + " query " + kg::test::shell_quote(unreadable));
+    CHECK(r.exit_code == 0);
+    CHECK(r.err.starts_with("note: kg could not read this question"));
+    CHECK(r.out.find("photographed_with") != std::string::npos);
+  }
+}
