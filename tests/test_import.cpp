@@ -14,6 +14,14 @@ using kg::test::temp_dir;
 
 namespace {
 
+// The rdf:subject, rdf:predicate and rdf:object lines that make `node`
+// a reification of the fact a b (urn:kg:e:a urn:kg:e:b urn:kg:e:c).
+std::string reification_of_abc(const std::string& node) {
+  const std::string rdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
+  return node + " <" + rdf + "subject> <urn:kg:e:a> .\n" + node + " <" + rdf + "predicate> <urn:kg:e:b> .\n" +
+         node + " <" + rdf + "object> <urn:kg:e:c> .\n";
+}
+
 const std::string header = "subject\tpredicate\tobject\tdate\tsource\tline\n";
 
 }  // namespace
@@ -245,17 +253,7 @@ TEST_SUITE("import") {
     auto r = import_text(s, format::ntriples,
                          "<urn:kg:e:a> <urn:kg:e:b> <urn:kg:e:c> .\n"
                          "_:q <" +
-                             rdf + "type> <" + rdf +
-                             "Statement> .\n"
-                             "_:q <" +
-                             rdf +
-                             "subject> <urn:kg:e:a> .\n"
-                             "_:q <" +
-                             rdf +
-                             "predicate> <urn:kg:e:b> .\n"
-                             "_:q <" +
-                             rdf +
-                             "object> <urn:kg:e:c> .\n"
+                             rdf + "type> <" + rdf + "Statement> .\n" + reification_of_abc("_:q") +
                              "_:q <urn:kg:e:source> <urn:kg:e:A1> .\n"
                              // Not asserted: stays plain RDF.
                              "_:r <" +
@@ -330,18 +328,8 @@ TEST_SUITE("import") {
 
 TEST_SUITE("import") {
   TEST_CASE("an N-Triples file is a set: repeated lines, reifications included, count once") {
-    const std::string rdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
     const std::string once =
-        "<urn:kg:e:a> <urn:kg:e:b> <urn:kg:e:c> .\n"
-        "_:q <" +
-        rdf +
-        "subject> <urn:kg:e:a> .\n"
-        "_:q <" +
-        rdf +
-        "predicate> <urn:kg:e:b> .\n"
-        "_:q <" +
-        rdf +
-        "object> <urn:kg:e:c> .\n"
+        "<urn:kg:e:a> <urn:kg:e:b> <urn:kg:e:c> .\n" + reification_of_abc("_:q") +
         "_:q <urn:kg:e:date> \"2025-07-15\"^^<http://www.w3.org/2001/XMLSchema#date> .\n";
     temp_dir tmp;
     auto a = kg::test::new_store(tmp.path("once.kg"));
