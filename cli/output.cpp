@@ -389,6 +389,10 @@ void print_result(const engine::answer& answer, const render_options& o, std::os
   }
   if (const auto* x = std::get_if<engine::explain_report>(&answer)) {
     if (!x->pattern_form.empty()) out << "pattern: " << x->pattern_form << '\n';
+    if (!x->readings.empty()) {
+      out << "readings (score, best first):\n";
+      for (const auto& line : x->readings) out << "  " << line << '\n';
+    }
     out << "kg plan:\n";
     for (const auto& line : x->steps) out << "  " << line << '\n';
     out << "sql: " << x->sql << "\nsqlite plan:\n";

@@ -189,6 +189,7 @@ struct asked {
   const query::ast::pattern_query* query = nullptr;
   query::ast::pattern_query translated;
   std::string pattern_form;  // of a question or describe
+  std::vector<reading_note> readings;  // a question's, when explained
   bool graph = false;        // graph X
   bool describe = false;
 };
@@ -196,7 +197,7 @@ struct asked {
 void find_pattern_query(names& n, const query::parsed_query& q, const run_options& opts, asked& out) {
   out.query = boost::get<query::ast::pattern_query>(&q.tree.get());
   if (const auto* question = boost::get<query::ast::question>(&q.tree.get())) {
-    out.translated = translate_question(n, q, *question);
+    out.translated = translate_question(n, q, *question, q.explain ? &out.readings : nullptr);
   } else if (const auto* d = boost::get<query::ast::describe>(&q.tree.get())) {
     out.translated = describe_query(q, *d);
     out.describe = true;
@@ -239,8 +240,15 @@ answer run_select(database& db, names& n, const query::parsed_query& q, std::str
   statistics stats(db);
   order(plan, stats);
   const auto e = emit(plan, sqlite_dialect());
-  if (q.explain)
-    return explain_report{from.pattern_form, explain(plan), e.sql, query_plan(db, e.sql, e.params)};
+  if (q.explain) {
+    explain_report x{from.pattern_form, {}, explain(plan), e.sql, query_plan(db, e.sql, e.params)};
+    for (const auto& r : from.readings) {
+      char score[32];
+      std::snprintf(score, sizeof score, "%6.2f  ", r.score);
+      x.readings.push_back(score + r.pattern);
+    }
+    return x;
+  }
   table a;
   a.columns = e.columns;
   a.sql = e.sql;

@@ -1,9 +1,13 @@
 // Plain questions (who met Huang? which products were announced?) read
-// through the store's lexicon into pattern queries. Nothing here knows the
-// store's subjects: verbs, passives, classes and the qualifiers answering
-// when/where are facts (see names.hpp and docs/lexicon.md).
+// through the store's names, lexicon and facts into pattern queries
+// (reader.hpp). Nothing here knows the store's subjects: verbs, passives,
+// classes and the qualifiers answering when/where are facts (see names.hpp
+// and docs/lexicon.md).
 #pragma once
 
+#include <vector>
+
+#include "engine/reader.hpp"
 #include "parser/query.hpp"
 #include "store/names.hpp"
 
@@ -11,14 +15,21 @@ namespace kg::engine {
 
 using store::names;
 
-// The pattern query a question asks for; throws kg::error at a position when the
-// question has a word the lexicon does not know, or a shape kg does not read.
+// The pattern query a question asks for; throws kg::error at a position when
+// no reading of the question fits the store. `readings`, when given, gets the
+// reading chosen and its runners-up, with their scores (for explain).
 query::ast::pattern_query translate_question(names& n, const query::parsed_query& q,
-                                             const query::ast::question& question);
+                                             const query::ast::question& question,
+                                             std::vector<reading_note>* readings = nullptr);
 
-// describe X: every fact about X, either way round, as
+// Every fact about an entity or value, either way round:
 //   select ?subject ?predicate ?object where
 //     { ?subject ?predicate ?object filter ?subject = X } or { ... filter ?object = X }
+// Generated nodes carry the position of `at`, for errors.
+query::ast::pattern_query card_query(const query::ast::operand& entity,
+                                     const boost::spirit::x3::position_tagged& at);
+
+// describe X: the card of X.
 query::ast::pattern_query describe_query(const query::parsed_query& q, const query::ast::describe& d);
 
 }  // namespace kg::engine

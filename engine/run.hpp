@@ -61,6 +61,8 @@ struct change_report {
 // explain: how a query would run; it was not run.
 struct explain_report {
   std::string pattern_form;        // the pattern query a question became, else empty
+  // For a question: the readings weighed, best first, as "score  pattern".
+  std::vector<std::string> readings;
   std::vector<std::string> steps;  // kg's plan: join order, tables, estimates (explain.hpp)
   std::string sql;                 // the statement kg would run
   std::vector<std::string> plan;   // the plan SQLite chose for it

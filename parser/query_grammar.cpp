@@ -65,6 +65,12 @@ byte_if_parser<is_space_char> const space_char{};
 byte_if_parser<is_not_eol> const not_eol{};
 byte_if_parser<is_digit> const digit{};
 byte_if_parser<x3_util::is_any> const any_char{};
+// The bytes of a question's plain words: all but blanks, controls and the
+// few that end a word or a statement.
+constexpr bool is_question_char(unsigned char c) {
+  return c > ' ' && c != 0x7f && c != '?' && c != '"' && c != ';' && c != '{' && c != '}' && c != '#';
+}
+byte_if_parser<is_question_char> const question_char{};
 
 // Blanks and # comments between tokens.
 auto const skipper = space_char | ('#' >> *not_eol);
@@ -400,15 +406,19 @@ auto const set_plain_word = [](auto& ctx) {
   x3::_val(ctx).quoted = false;
 };
 x3::rule<class word_inner_class, ast::word> const word_inner = "a word";
-auto const word_inner_def =
-    x3::lexeme[x3::raw[+(ident_char | x3::lit('.') | x3::lit('\''))]][set_plain_word] |
-    quoted_raw[set_quoted_name];
+// A question's words are prose: 4,000, $4, U.S.-China, May, (the H20).
+auto const word_inner_def = x3::lexeme[x3::raw[+question_char]][set_plain_word] | quoted_raw[set_quoted_name];
 auto const word_def = word_inner;
 x3::rule<class qmark_class> const question_mark = "'?' to end the question";
 auto const question_mark_def = x3::lit('?');
 // A question without a question word (did X meet Y?, in which ...?) is
 // words that end in '?' and the statement: a pattern never does.
-auto const question_def = (asks >> +word > question_mark) |
+// A request (list ..., show me ..., tell me ..., name ...) needs no '?'.
+x3::rule<class request_class, ast::question> const request = "a request";
+auto const request_def = &(x3::no_case[x3::lit("list") | "show" | "tell" | "name" | "give" | "find"] >>
+                           !ident_char) >>
+                         x3::attr(ast::question_word::none) >> +word >> -x3::lit('?') >> &x3::eoi;
+auto const question_def = request | (asks >> +word > question_mark) |
                           (x3::attr(ast::question_word::none) >> +word >> x3::lit('?') >> &x3::eoi);
 x3::rule<class end_class> const end = "the end of the query";
 auto const end_def = x3::eoi;
@@ -444,7 +454,7 @@ BOOST_SPIRIT_DEFINE(variable_name, name_inner, literal_inner, repeat, qualifier_
                     call_name, call_inner, parenthesized, negated_operand, and_rhs, and_operation, or_rhs,
                     or_operation, kw_where, kw_by, kw_sources, elements, star, direction, grouped_variables,
                     order_keys, group_by, order_by, count_value, limit, offset, sources, head, asks,
-                    word_inner, question_mark, end, file_name_inner, file_name, search_text)
+                    word_inner, question_mark, request, end, file_name_inner, file_name, search_text)
 
 }  // namespace grammar
 }  // namespace kg::query
