@@ -40,6 +40,14 @@ const std::vector<bench_query> default_queries = {
     {"3-pattern chain to a hub", R"("Person 1200" met ?x . ?x based_in ?y . ?y part_of "Place 4")"},
     {"3-pattern chain from a hub", R"(?x met "Person 1200" . ?x ceo_of ?c . ?c based_in "Place 4")"},
     {"count, hub object", R"(count ?who where ?who met "Person 0")"},
+    // Plain-English questions: read against the data (names linked, the
+    // facts around them scored), then run as the pattern they read as.
+    {"question: who met X?", "who met Person 1200?", "< 50"},
+    {"question: what did X announce?", "what did Person 1200 announce?", "< 50"},
+    {"question: when did X meet Y?", "when did Person 1200 meet Person 64152?", "< 50"},
+    {"question: did X meet Y?", "did Person 1200 meet Person 64152?", "< 50"},
+    {"question: where is X based?", "where is Company 1201 based?", "< 50"},
+    {"question: who met a hub?", "who met Person 0?", "< 50"},
 };
 
 struct timing {

@@ -8,6 +8,7 @@
 
 #include "cli/interrupt.hpp"
 #include "cli/terminal.hpp"
+#include "engine/reader.hpp"
 #include "parser/query.hpp"
 #include "parser/script.hpp"
 #include "store/import.hpp"
@@ -32,8 +33,8 @@ std::string resolve(const std::string& path, const std::string& base_dir) {
 
 const std::vector<std::string>& meta_commands() {
   static const std::vector<std::string> commands = {
-      ".help", ".mode",   ".headers", ".timer",  ".explain", ".sources", ".predicates", ".stats",
-      ".read", ".import", ".export",  ".output", ".open",    ".maxrows", ".quit",       ".exit"};
+      ".help",   ".mode",   ".headers", ".timer", ".explain", ".sources", ".predicates", ".stats",  ".read",
+      ".import", ".export", ".output",  ".open",  ".maxrows", ".quit",    ".exit",       ".lexicon"};
   return commands;
 }
 
@@ -50,6 +51,7 @@ const std::string& meta_help() {
       ".explain on|off       show the pattern, SQL and plan before each answer\n"
       ".sources on|off       add the sources of every answer row\n"
       ".predicates           the predicates, with their fact counts\n"
+      ".lexicon PREDICATE    what questions know of a predicate, and the forms it lacks\n"
       ".stats                what the store holds\n"
       ".read FILE            run the statements of a file\n"
       ".import FILE...       import TSV, CSV or N-Triples files (one transaction)\n"
@@ -231,6 +233,22 @@ int session::run_meta(const std::string& line, const std::string& base_dir) {
     a.columns = {"predicate", "facts"};
     for (const auto& [name, n] : stats->top_predicates)
       a.rows.push_back({term{term_kind::entity, name, {}}, term{term_kind::integer, std::to_string(n), {}}});
+    print_result(a, render_settings(std::nullopt), out(), std::cerr);
+    return 0;
+  }
+  if (cmd == ".lexicon") {
+    if (w.size() != 2) return usage(".lexicon PREDICATE");
+    auto* st = store();
+    if (!st) return exit_code(errc::io);
+    store::names n(st->db());
+    const auto lines = engine::lexicon_report(n, arg(1));
+    if (lines.empty())
+      return report(error(error_kind::usage, "no predicate or qualifier named '" + arg(1) + "'",
+                          n.predicate_list(arg(1))));
+    engine::table a;
+    a.columns = {"aspect", "value"};
+    for (const auto& [aspect, value] : lines)
+      a.rows.push_back({term{term_kind::entity, aspect, {}}, term{term_kind::entity, value, {}}});
     print_result(a, render_settings(std::nullopt), out(), std::cerr);
     return 0;
   }

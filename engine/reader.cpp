@@ -15,6 +15,7 @@
 
 #include "engine/execute.hpp"
 #include "engine/question.hpp"
+#include "engine/starter_lexicon.hpp"
 
 namespace kg::engine {
 
@@ -125,16 +126,20 @@ std::vector<std::string> split_words(std::string_view text) {
   return out;
 }
 
+// The stem a word is matched by: irregular forms brought to their base
+// first (met: meet, people: person), then Snowball's stemmer.
+std::string word_stem(std::string_view lowercase_word) { return stem(starter::base_form(lowercase_word)); }
+
 std::set<std::string> content_stems(std::string_view text) {
   std::set<std::string> out;
   for (const auto& w : split_words(text))
-    if (!is_function_word(w)) out.insert(stem(w));
+    if (!is_function_word(w)) out.insert(word_stem(w));
   return out;
 }
 
 std::string stem_phrase(std::string_view text) {
   std::string out;
-  for (const auto& w : split_words(text)) out += (out.empty() ? "" : " ") + stem(w);
+  for (const auto& w : split_words(text)) out += (out.empty() ? "" : " ") + word_stem(w);
   return out;
 }
 
@@ -150,6 +155,7 @@ struct lexicon_index {
     std::set<std::string> passive;                  // stems of its passive forms
     std::set<std::string> answers;                  // question words it answers, as a key of that name
     std::vector<std::vector<std::string>> phrases;  // its forms of two words or more, stemmed
+    std::size_t name_words = 0;                     // words of its name
   };
   struct key {
     std::int64_t id = 0;
@@ -164,6 +170,7 @@ struct lexicon_index {
   std::map<std::string, std::int64_t> class_by_stems;  // stemmed name or plural
   std::map<std::string, int> frequency;                // views with a stem
   std::set<std::int64_t> lexicon_predicates;           // alias, verb_form, ...
+  std::optional<std::int64_t> type;                    // the class predicate
 
   double weight(const std::string& s) const {
     const auto it = frequency.find(s);
@@ -211,6 +218,9 @@ void build(lexicon_index& ix, names& n) {
     key.id = k;
     key.stems = content_stems(n.lex(k));
     for (const auto& a : texts_of(db, k, v.answers)) key.answers.insert(lower(a));
+    // A key the store's lexicon says nothing of answers what its name does.
+    if (key.answers.empty())
+      for (auto a : starter::answers_of(lower(n.lex(k)))) key.answers.insert(std::string(a));
     ix.keys[k] = std::move(key);
   }
 
@@ -227,9 +237,10 @@ void build(lexicon_index& ix, names& n) {
     view.stored = facts_of;
     view.swapped = swapped;
     view.stems = content_stems(n.lex(predicate));
+    view.name_words = split_words(n.lex(predicate)).size();
     auto phrase = [&](const std::string& f) {
       std::vector<std::string> stems;
-      for (const auto& w : split_words(f)) stems.push_back(stem(w));
+      for (const auto& w : split_words(f)) stems.push_back(word_stem(w));
       if (stems.size() > 1) view.phrases.push_back(std::move(stems));
     };
     phrase(n.lex(predicate));
@@ -256,8 +267,14 @@ void build(lexicon_index& ix, names& n) {
     }
   }
 
-  // Classes: the objects of the type predicate, by name and plural.
-  if (const auto type = n.type_predicate()) {
+  // Classes: the objects of the type predicate, by name and plural. A
+  // store that declares none may still use one of the usual names.
+  ix.type = n.type_predicate();
+  for (auto name : starter::type_names()) {
+    if (ix.type) break;
+    if (auto id = n.entity_named(std::string(name)); id && stored.count(*id)) ix.type = id;
+  }
+  if (const auto type = ix.type) {
     for (auto c :
          distinct_by_skipping(db, "SELECT o FROM facts_pos WHERE p = ?2 AND o > ?1 ORDER BY o LIMIT 1",
                               [&](store::prepared& st) { st.bind(2, *type); })) {
@@ -392,7 +409,7 @@ class reader {
       if (t.empty()) continue;
       q.text = t;
       q.low = lower(t);
-      q.stem = stem(q.low);
+      q.stem = word_stem(q.low);
       q.function = !w.quoted && is_function_word(q.low);
       words_.push_back(std::move(q));
     }
@@ -671,7 +688,7 @@ class reader {
     if (!cls_ || !class_focus_ || !content().empty() || kind_ == asks::yes_no) return std::nullopt;
     for (const auto& a : anchors_)
       if (!a.is_class) return std::nullopt;
-    const auto type = n_.type_predicate();
+    const auto type = ix_->type;
     if (!type) return std::nullopt;
     reading r;
     r.answer = 's';
@@ -921,11 +938,13 @@ class reader {
     bool predicate_named = false;
     std::optional<std::size_t> verb_at;
     int unexplained = 0;
+    std::size_t matched_words = 0;
     for (auto k : content()) {
       const auto& st = words_[k].stem;
       if (class_words_.count(k)) continue;
       if (view.stems.count(st)) {
         s += ix_->weight(st);
+        ++matched_words;
         predicate_named = true;
         if (!verb_at) verb_at = k;
         continue;
@@ -949,6 +968,9 @@ class reader {
       }
     }
     s -= unexplained_cost * unexplained;
+    // Of two predicates the words name alike, the one with fewer other
+    // words (announced, not announced_on).
+    s -= 0.05 * static_cast<double>(view.name_words > matched_words ? view.name_words - matched_words : 0);
     // A form written out in full (aim for, not aim at): a little more.
     for (const auto& ph : view.phrases) {
       bool found = false;
@@ -974,8 +996,7 @@ class reader {
         // A value that is a plain word (approved, meeting) is worth a word.
         const bool end = a == static_cast<std::size_t>(r.subject) || a == static_cast<std::size_t>(r.object);
         s += plain_word(anchors_[a]) ? 1.0 : end ? 2.0 : 1.6;
-        if (anchors_[a].is_class && view.predicate == n_.type_predicate())
-          predicate_named = true;  // is X a C?
+        if (anchors_[a].is_class && view.predicate == ix_->type) predicate_named = true;  // is X a C?
         continue;
       }
       if (anchors_[a].is_class) continue;
@@ -1032,7 +1053,7 @@ class reader {
     } else if (r.answer) {
       for (const auto& a : view.answers) answered = answered || signals_.count(a);
       if (answered) s += 2.5, predicate_named = true;
-      if (kind_ == asks::where && !answered) s -= 2.5;
+      if (kind_ == asks::where && !answered) s -= 1.0;
       if (kind_ == asks::how_much && !answered) {
         // how much ...?: an amount.
         for (auto id : r.answers)
@@ -1158,7 +1179,7 @@ class reader {
   }
 
   bool is_a(std::int64_t id, std::int64_t cls) const {
-    const auto type = n_.type_predicate();
+    const auto type = ix_->type;
     if (!type) return false;
     auto st = n_.db().cached("SELECT 1 FROM facts WHERE s = ?1 AND p = ?2 AND o = ?3");
     st.bind(1, id).bind(2, *type).bind(3, cls);
@@ -1221,9 +1242,9 @@ class reader {
     const auto& p = words_[a.first - 1].low;
     std::string asks = p == "in" || p == "at" ? "where" : p == "on" ? "when" : "";
     if (asks.empty()) return std::nullopt;
-    auto keys = n_.keys_answering(asks);
-    if (keys.empty()) return std::nullopt;
-    return keys.front();
+    for (const auto& [id, key] : ix_->keys)
+      if (key.answers.count(asks)) return id;
+    return std::nullopt;
   }
 
   // Patterns -----------------------------------------------------------------
@@ -1363,7 +1384,7 @@ class reader {
     tag_all(t);
     ast::pattern_query pq;
     pq.where.elements.emplace_back(std::move(t));
-    if (r.cls) pq.where.elements.emplace_back(membership(answer, *n_.type_predicate(), *r.cls));
+    if (r.cls) pq.where.elements.emplace_back(membership(answer, *ix_->type, *r.cls));
     tag_all(pq.where);
     if (r.answer) pq.head = head(r, answer);
     if (context && pq.head && pq.head->kind == ast::projection_kind::select) {
@@ -1450,6 +1471,59 @@ std::string stem(std::string_view word) {
   if (!out) return low;
   return std::string(reinterpret_cast<const char*>(out),
                      static_cast<std::size_t>(sb_stemmer_length(stemmer.get())));
+}
+
+std::vector<std::pair<std::string, std::string>> lexicon_report(store::names& n,
+                                                                const std::string& predicate) {
+  std::vector<std::pair<std::string, std::string>> out;
+  const auto id = n.entity_named(predicate);
+  if (!id) return out;
+  auto ix = n.db().derived<lexicon_index>();
+  if (!ix->built) build(*ix, n);
+  const bool is_predicate = n.is_predicate(*id);
+  if (!is_predicate && !ix->keys.count(*id)) return out;
+  auto& db = n.db();
+  const auto& v = n.vocab();
+  auto joined = [](const auto& texts) {
+    std::string s;
+    for (const auto& t : texts) s += (s.empty() ? "" : "; ") + std::string(t);
+    return s.empty() ? std::string("none") : s;
+  };
+  const std::string name = n.lex(*id);
+  out.emplace_back("name", name);
+  if (is_predicate) {
+    const auto verbs = texts_of(db, *id, v.verb_form), passives = texts_of(db, *id, v.passive_form);
+    out.emplace_back("verb forms", joined(verbs));
+    out.emplace_back("passive forms", joined(passives));
+    std::vector<std::string> semantics, inverses;
+    for (const auto& e : n.edges_of(*id)) {
+      if (e.predicate == *id && e.swapped) semantics.push_back("symmetric");
+      if (e.predicate != *id) inverses.push_back(n.lex(e.predicate));
+    }
+    if (n.is_transitive(*id)) semantics.push_back("transitive");
+    if (ix->type == id) semantics.push_back("type (its objects are classes)");
+    out.emplace_back("semantics", joined(semantics));
+    out.emplace_back("inverse of", joined(inverses));
+    std::set<std::string> stems;
+    for (const auto& view : ix->views)
+      if (view.predicate == *id) stems.insert(view.stems.begin(), view.stems.end());
+    out.emplace_back("question words (stems)", joined(stems));
+    if (verbs.empty())
+      out.emplace_back("missing", "a verb form: questions meet " + name +
+                                      " only by the words of its name (add: " + name + " verb_form TEXT)");
+    if (passives.empty())
+      out.emplace_back("missing", "a passive form: was Y ... by X? reads " + name +
+                                      " only by its name's words (add: " + name + " passive_form TEXT)");
+  }
+  if (const auto key = ix->keys.find(*id); key != ix->keys.end()) {
+    const bool own = !texts_of(db, *id, v.answers).empty();
+    out.emplace_back(
+        "as a qualifier, answers",
+        joined(key->second.answers) + (own || key->second.answers.empty() ? "" : " (starter lexicon)"));
+    if (key->second.answers.empty())
+      out.emplace_back("missing", "the question words " + name + " answers (add: " + name + " answers TEXT)");
+  }
+  return out;
 }
 
 query::ast::pattern_query read_question(store::names& n, const query::parsed_query& q,

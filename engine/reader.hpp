@@ -14,6 +14,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "parser/query.hpp"
@@ -36,5 +37,12 @@ struct reading_note {
 query::ast::pattern_query read_question(store::names& n, const query::parsed_query& q,
                                         const query::ast::question& question,
                                         std::vector<reading_note>* readings = nullptr);
+
+// What the lexicon says of a predicate, as (aspect, value) lines: its
+// verb and passive forms, semantics, inverses, the question words it
+// answers as a key, the stems a question meets it by, and the forms it
+// lacks. Empty when no predicate has that name.
+std::vector<std::pair<std::string, std::string>> lexicon_report(store::names& n,
+                                                                const std::string& predicate);
 
 }  // namespace kg::engine
