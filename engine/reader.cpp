@@ -156,6 +156,7 @@ struct lexicon_index {
     std::set<std::string> answers;                  // question words it answers, as a key of that name
     std::vector<std::vector<std::string>> phrases;  // its forms of two words or more, stemmed
     std::size_t name_words = 0;                     // words of its name
+    std::set<std::string> end_prepositions;         // its name's or forms' last words: to, with, in
   };
   struct key {
     std::int64_t id = 0;
@@ -239,6 +240,8 @@ void build(lexicon_index& ix, names& n) {
     view.stems = content_stems(n.lex(predicate));
     view.name_words = split_words(n.lex(predicate)).size();
     auto phrase = [&](const std::string& f) {
+      const auto words = split_words(f);
+      if (!words.empty() && among(prepositions, words.back())) view.end_prepositions.insert(words.back());
       std::vector<std::string> stems;
       for (const auto& w : split_words(f)) stems.push_back(word_stem(w));
       if (stems.size() > 1) view.phrases.push_back(std::move(stems));
@@ -248,8 +251,10 @@ void build(lexicon_index& ix, names& n) {
       for (const auto& s : content_stems(f)) view.stems.insert(s);
       phrase(f);
     }
-    for (const auto& f : texts_of(db, predicate, v.passive_form))
+    for (const auto& f : texts_of(db, predicate, v.passive_form)) {
       for (const auto& s : content_stems(f)) view.stems.insert(s), view.passive.insert(s);
+      phrase(f);
+    }
     for (const auto& a : texts_of(db, predicate, v.answers)) view.answers.insert(lower(a));
     for (const auto& s : view.stems) ++ix.frequency[s];
     ix.views_of.emplace(facts_of, ix.views.size());
@@ -358,7 +363,7 @@ class reader {
     if (readings.empty() || readings.front().score < min_score) {
       // No fact fits: the question as the words put it, for the store to
       // answer that nothing says so.
-      if (auto h = hypothesis()) {
+      if (auto h = hypothesis(readings)) {
         if (notes) notes->push_back({query::to_string(ast::query(pattern(*h))), h->score});
         return pattern(*h);
       }
@@ -676,7 +681,10 @@ class reader {
       class_focus_ = class_focus_ || class_words_.count(*focus_) > 0;
       return;
     }
-    if (known_word(words_[*focus_].stem)) return;
+    // which field ...?, what tasks ...?: a word for the kind of answer the
+    // store has no class for costs the reading more than filler; counting
+    // it (how many cars?) is counting something the store does not know.
+    if (known_word(words_[*focus_].stem) || kind_ != asks::how_many) return;
     const auto& w = question_.words[words_[*focus_].from];
     throw error::at(error_kind::unknown_name, q_.span_of(w).begin,
                     "unknown word '" + words_[*focus_].text + "'",
@@ -703,7 +711,7 @@ class reader {
 
   // The best reading the words give when no fact fits: the predicate they
   // name best, the names before its verb as subject, after it as object.
-  std::optional<reading> hypothesis() const {
+  std::optional<reading> hypothesis(const std::vector<reading>& readings) const {
     if (kind_ == asks::when || kind_ == asks::where || kind_ == asks::why || kind_ == asks::how ||
         kind_ == asks::how_long)
       return std::nullopt;
@@ -728,6 +736,9 @@ class reader {
     }
     if (!best || !verb_at) return std::nullopt;
     const auto& view = ix_->views[*best];
+    // Facts of that predicate about these names were read, and rejected.
+    for (const auto& r : readings)
+      if (r.predicate == view.predicate) return std::nullopt;
     const bool passive = view.passive.count(words_[*verb_at].stem) && has_copula();
     reading r;
     r.view = *best;
@@ -939,9 +950,13 @@ class reader {
     std::optional<std::size_t> verb_at;
     int unexplained = 0;
     std::size_t matched_words = 0;
-    for (auto k : content()) {
+    // The class words too may name the predicate (what position does X
+    // hold?); left unnamed, they are the class asked for.
+    auto words = content();
+    for (auto k : class_words_)
+      if (view.stems.count(words_[k].stem)) words.push_back(k);
+    for (auto k : words) {
       const auto& st = words_[k].stem;
-      if (class_words_.count(k)) continue;
       if (view.stems.count(st)) {
         s += ix_->weight(st);
         ++matched_words;
@@ -962,7 +977,7 @@ class reader {
         if (known_word(st)) {
           ++unexplained;
         } else {
-          s -= filler_cost;
+          s -= focus_ && k == *focus_ ? unexplained_cost : filler_cost;
           ++r.fillers;
         }
       }
@@ -1040,6 +1055,8 @@ class reader {
       predicate_named = true;
     // A fact found only through a qualifier, both its ends unknown: a
     // reading of the question's margins, not of its subject.
+    if (r.subject < 0 && r.object < 0 && (r.answer == 's' || r.answer == 'o') && !r.constraints.empty())
+      return rejected;
     if (r.subject < 0 && r.object < 0 && r.answer != 0) s -= 1.0;
     // The question word: answered by the key asked for, or by a predicate
     // named like a key that answers it (described_as answers "how").
@@ -1053,7 +1070,13 @@ class reader {
     } else if (r.answer) {
       for (const auto& a : view.answers) answered = answered || signals_.count(a);
       if (answered) s += 2.5, predicate_named = true;
-      if (kind_ == asks::where && !answered) s -= 1.0;
+      // where ...?: the end after a preposition of place (plans_to_lease_office_in).
+      if (kind_ == asks::where && !answered) {
+        bool place = false;
+        for (std::string_view p : {"in", "at", "to", "into", "from", "on"})
+          place = place || view.end_prepositions.count(std::string(p));
+        s += place ? 0.5 : -1.5;
+      }
       if (kind_ == asks::how_much && !answered) {
         // how much ...?: an amount.
         for (auto id : r.answers)
@@ -1063,7 +1086,6 @@ class reader {
     if ((kind_ == asks::when || kind_ == asks::why || kind_ == asks::how_long || kind_ == asks::how) &&
         !answered)
       return rejected;
-    if (!predicate_named) return rejected;
     // The class asked for: some answers of that class.
     if (cls_ && !used.count(anchor_of(*cls_)) && (r.answer == 's' || r.answer == 'o')) {
       std::size_t members = 0;
@@ -1077,12 +1099,29 @@ class reader {
         if (members == 0) return rejected;
         s += 3.0;
         r.cls = cls_;
+        // list the social networks X is on: the class alone names the fact.
+        if (unexplained == 0 && r.fillers == 0 && !predicate_named) {
+          predicate_named = true;
+          s -= 1.0;
+        }
       } else if (members > 0) {
         s += 1.0;
         if (members < r.answers.size()) r.cls = cls_;
       } else {
         s -= 1.0;
       }
+    }
+    if (!predicate_named) return rejected;
+    // A preposition before the question word (to whom, with which) asks for
+    // the end the predicate puts after that preposition (spoke_to,
+    // photographed_with), or for the agent of a passive (by whom).
+    if (!lead_.empty() && (r.answer == 's' || r.answer == 'o')) {
+      const auto& p = lead_.back();
+      const bool agent = p == "by" && r.answer == 's';
+      if (agent || view.end_prepositions.count(p))
+        s += 0.5;
+      else
+        s -= r.answer == 's' ? 2.0 : 1.0;
     }
     // Word order: the subject named before the verb, the object after it;
     // in the passive (was X announced by Y) the other way round.
@@ -1358,7 +1397,7 @@ class reader {
     ast::triple t;
     // A key asked for (when did X rebrand?) comes with the fact's other end.
     const bool context = r.answer == 'k' && (r.subject < 0) != (r.object < 0);
-    const std::string other = r.subject < 0 ? "subject" : answer == "what" ? "object" : "what";
+    const std::string other = r.subject < 0 || answer == "what" ? "object" : "what";
     t.subject = r.subject >= 0 ? anchor_node(r.subject) : var(r.answer == 's' ? answer : "subject");
     t.object = r.object >= 0 ? anchor_node(r.object) : var(r.answer == 'o' ? answer : other);
     ast::name p;

@@ -82,7 +82,7 @@ TEST_SUITE("reader") {
     REQUIRE(n);
     CHECK(to_cell(*n->rows.at(0).at(0)) == "1");
     // A noun the store has no word for is not read as "things".
-    CHECK(f.fails("which cars did Ada found?").find("unknown word 'cars'") != std::string::npos);
+    CHECK(f.fails("how many cars did Ada found?").find("unknown word 'cars'") != std::string::npos);
   }
 
   TEST_CASE("requests and prose words: no question mark, numbers with commas") {
