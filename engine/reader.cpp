@@ -1095,9 +1095,10 @@ class reader {
       if (amounts) {
         // how many people does X employ?: the answer is a number of them.
       } else if (class_focus_) {
-        // which products ...?: the answers are products.
-        if (members == 0) return rejected;
-        s += 3.0;
+        // which products ...?: the answers are products. None is no
+        // reading, unless they are counted (how many GPUs did X announce?: 0).
+        if (members == 0 && kind_ != asks::how_many) return rejected;
+        s += members > 0 ? 3.0 : 0.0;
         r.cls = cls_;
         // list the social networks X is on: the class alone names the fact.
         if (unexplained == 0 && r.fillers == 0 && !predicate_named) {
