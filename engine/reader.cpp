@@ -530,10 +530,12 @@ class reader {
 
   // Names: the longest phrases the store knows, each word in one phrase.
   void link() {
-    const auto& v = n_.vocab();
-    (void)v;
     std::size_t i = 0;
     while (i < words_.size()) {
+      if (auto len = link_date(i)) {
+        i += len;
+        continue;
+      }
       // A name may begin with a function word (He Lifeng, The Mainstream),
       // never be one.
       const bool function = words_[i].function && !words_[i].quoted;
@@ -566,6 +568,48 @@ class reader {
     }
     for (const auto& a : anchors_)
       for (std::size_t k = a.first; k <= a.last; ++k) named_.insert(k);
+  }
+
+  // A date in prose: July 15, July 15, 2025, May 2025, in May. Without a
+  // year, the one date of the store with that month (and day), if only one.
+  // Returns the words it took.
+  std::size_t link_date(std::size_t i) {
+    static constexpr std::array<std::string_view, 12> months = {
+        "january", "february", "march",     "april",   "may",      "june",
+        "july",    "august",   "september", "october", "november", "december"};
+    const auto m = std::find(months.begin(), months.end(), words_[i].low);
+    if (m == months.end() || words_[i].quoted) return 0;
+    // may, march: a month when capitalized.
+    if (!std::isupper(static_cast<unsigned char>(words_[i].text[0]))) return 0;
+    const int month = static_cast<int>(m - months.begin()) + 1;
+    std::size_t len = 1;
+    int day = 0, year = 0;
+    auto number = [&](std::size_t k) -> int {
+      if (k >= words_.size()) return 0;
+      auto digits = number_text(words_[k].low);
+      if (!digits || digits->find('.') != std::string::npos || digits->size() > 4) return 0;
+      return std::stoi(*digits);
+    };
+    if (int d = number(i + 1); d >= 1 && d <= 31) day = d, ++len;
+    if (int y = number(i + len); y >= 1000) year = y, ++len;
+    if (month == 5 && day == 0 && year == 0 && (i == 0 || !among(prepositions, words_[i - 1].low))) return 0;
+    char lex[48];
+    std::vector<std::pair<std::int64_t, std::string>> found;
+    for (int y = year ? year : 1900; y <= (year ? year : 2100); ++y) {
+      if (day)
+        std::snprintf(lex, sizeof lex, "%04d-%02d-%02d", y, month, day);
+      else
+        std::snprintf(lex, sizeof lex, "%04d-%02d", y, month);
+      if (auto id = n_.term_id(term{term_kind::date, lex, {}})) found.emplace_back(*id, lex);
+    }
+    if (found.size() != 1) return 0;
+    anchor a;
+    a.id = found.front().first;
+    a.value = term{term_kind::date, found.front().second, {}};
+    a.first = i;
+    a.last = i + len - 1;
+    anchors_.push_back(a);
+    return len;
   }
 
   std::optional<anchor> find_anchor(const std::string& phrase, std::size_t first, std::size_t last) {

@@ -95,6 +95,14 @@ TEST_SUITE("reader") {
     CHECK(yes->rows.at(0).at(0)->lex == "true");
   }
 
+  TEST_CASE("a date in prose is the store's one date with that month and day") {
+    fixture f(plain_data);
+    CHECK(f.ask("Who did Ada meet on March 1?") == std::vector<std::string>{"Bob"});
+    CHECK(f.ask("Where did Ada meet Bob on March 1, 2024?") == std::vector<std::string>{"Paris"});
+    // No fact on that day: the date is no name of the store.
+    CHECK(f.fails("Who did Ada meet on March 2?").find("unknown word") != std::string::npos);
+  }
+
   TEST_CASE("yes/no: a fact with every name holds; a name where none is answers no") {
     fixture f(plain_data);
     auto ask_bool = [&](const std::string& q) {
