@@ -46,18 +46,18 @@ constexpr std::array<std::string_view, 21> auxiliaries = {
 constexpr std::array<std::string_view, 6> copulas = {"is", "are", "was", "were", "be", "been"};
 constexpr std::array<std::string_view, 8> request_verbs = {"list", "show", "tell",   "name",
                                                            "give", "find", "what's", "who's"};
-constexpr std::array<std::string_view, 27> prepositions = {
-    "in",     "on",    "at",      "by",     "for",     "with",   "about",   "from",  "into",
-    "to",     "among", "amongst", "within", "after",   "before", "beyond",  "under", "despite",
-    "during", "over",  "through", "toward", "towards", "via",    "against", "of",    "onto"};
-constexpr std::array<std::string_view, 66> other_function_words = {
-    "a",      "an",    "the",   "and",   "or",    "but",  "not",       "no",         "as",       "than",
-    "this",   "that",  "these", "those", "it",    "its",  "he",        "him",        "his",      "she",
-    "her",    "hers",  "they",  "them",  "their", "we",   "us",        "our",        "you",      "your",
-    "i",      "me",    "my",    "there", "here",  "so",   "such",      "any",        "some",     "all",
-    "every",  "each",  "also",  "again", "ever",  "just", "only",      "very",       "much",     "many",
-    "more",   "most",  "other", "said",  "say",   "says", "according", "everything", "anything", "something",
-    "should", "shall", "out",   "off",   "away",  "back"};
+constexpr std::array<std::string_view, 28> prepositions = {
+    "according", "in",      "on",      "at",      "by",    "for",     "with",   "about", "from",    "into",
+    "to",        "among",   "amongst", "within",  "after", "before",  "beyond", "under", "despite", "during",
+    "over",      "through", "toward",  "towards", "via",   "against", "of",     "onto"};
+constexpr std::array<std::string_view, 65> other_function_words = {
+    "a",     "an",   "the",   "and",   "or",    "but",  "not",        "no",       "as",        "than",
+    "this",  "that", "these", "those", "it",    "its",  "he",         "him",      "his",       "she",
+    "her",   "hers", "they",  "them",  "their", "we",   "us",         "our",      "you",       "your",
+    "i",     "me",   "my",    "there", "here",  "so",   "such",       "any",      "some",      "all",
+    "every", "each", "also",  "again", "ever",  "just", "only",       "very",     "much",      "many",
+    "more",  "most", "other", "said",  "say",   "says", "everything", "anything", "something", "should",
+    "shall", "out",  "off",   "away",  "back"};
 
 bool is_function_word(std::string_view w) {
   return among(wh_words, w) || among(auxiliaries, w) || among(prepositions, w) ||
@@ -485,6 +485,11 @@ class reader {
     if (wh_ == "whom") signals_.insert("who");
     if (wh_ == "how much") signals_.insert("how");
     for (const auto& p : lead_) signals_.insert(p + " " + wh_);
+    if (lead_.size() > 1) {
+      std::string all;
+      for (const auto& p : lead_) all += p + " ";
+      signals_.insert(all + wh_);  // according to whom
+    }
     // who and whom alike: for whom ... ? / who ... for?
     if (wh_ == "who" || wh_ == "whom") {
       const std::string other = wh_ == "who" ? "whom" : "who";
@@ -517,11 +522,19 @@ class reader {
            (among(copulas, words_[k].low) || words_[k].low == "the" || words_[k].low == "a" ||
             words_[k].low == "an"))
       ++k;
+    // what kind of account ...?: the noun after kind of is the one asked for.
+    if (k + 2 < words_.size() && words_[k + 1].low == "of" &&
+        among(std::array<std::string_view, 6>{"kind", "kinds", "type", "types", "sort", "sorts"},
+              words_[k].low)) {
+      kind_of_ = true;
+      signals_.insert(wh_ + " " + words_[k].low);
+      k += 2;
+    }
     if (k < words_.size() && !words_[k].function && !words_[k].quoted) {
       if (!named_.count(k) || std::any_of(anchors_.begin(), anchors_.end(),
                                           [&](const anchor& a) { return a.is_class && a.first == k; })) {
         focus_ = k;
-        class_focus_ = named_.count(k) > 0;
+        class_focus_ = !kind_of_ && named_.count(k) > 0;
       }
       signals_.insert(wh_ + " " + words_[k].low);
       for (const auto& p : lead_) signals_.insert(p + " " + wh_ + " " + words_[k].low);
@@ -544,9 +557,10 @@ class reader {
       for (std::size_t len = most; len >= (function ? 2 : 1) && !found; --len) {
         const auto& last = words_[i + len - 1];
         if (last.function && !last.quoted) continue;
-        // A possessive ends a name; quoted words are names alone.
+        // Quoted words are names alone; a possessive inside a phrase is
+        // read without its 's (Nvidia's China-specific lineup: the entity
+        // Nvidia China-specific lineup, when there is one).
         bool ok = true;
-        for (std::size_t k = i; k + 1 < i + len; ++k) ok = ok && !words_[k].possessive;
         for (std::size_t k = i; k < i + len; ++k) ok = ok && (len == 1 || !words_[k].quoted);
         if (!ok) continue;
         std::string phrase;
@@ -722,7 +736,8 @@ class reader {
   void check_focus() {
     if (!focus_ || !(kind_ == asks::what || kind_ == asks::which || kind_ == asks::how_many)) return;
     if (class_words_.count(*focus_) || named_.count(*focus_)) {
-      class_focus_ = class_focus_ || class_words_.count(*focus_) > 0;
+      // what kind of product is X?: a kind of product, not a product.
+      class_focus_ = !kind_of_ && (class_focus_ || class_words_.count(*focus_) > 0);
       return;
     }
     // which field ...?, what tasks ...?: a word for the kind of answer the
@@ -1537,6 +1552,7 @@ class reader {
   std::optional<std::int64_t> cls_;
   std::optional<std::size_t> focus_;
   bool class_focus_ = false;
+  bool kind_of_ = false;  // what kind of X ...?
   std::vector<fact> facts_;
   mutable std::map<std::int64_t, bool> symmetric_;
 };
