@@ -328,7 +328,10 @@ table keyword_match(database& db, names& n, const query::ast::question& question
   auto found = run_search(db, s, 0);
   // The reader's own "cannot read" says no more than the note.
   const bool plain = why.message.starts_with("kg cannot read");
-  found.note = "kg could not read this question" + (plain ? std::string() : ": " + why.message) +
+  std::string reason = plain ? std::string() : ": " + why.message;
+  if (plain && why.help.starts_with("the nearest reading"))
+    reason = " (" + why.help.substr(0, why.help.find("; try a pattern")) + ")";
+  found.note = "kg could not read this question" + reason +
                "; these facts match its words, best first, and are no answer";
   return found;
 }

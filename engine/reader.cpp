@@ -330,6 +330,8 @@ struct reading {
   int unexplained = 0;              // content words nothing in the reading accounts for
   int missing = 0;                  // names of the question it does not use
   int fillers = 0;                  // words the store does not know at all
+  std::string rejected;             // why the reading was not taken
+  double partial = 0;               // its score when it was
   std::optional<std::int64_t> cls;  // a class the answers are filtered by
 
   std::int64_t predicate = 0;  // of the view: readings of one pattern are one reading
@@ -367,7 +369,7 @@ class reader {
         if (notes) notes->push_back({query::to_string(ast::query(pattern(*h))), h->score});
         return pattern(*h);
       }
-      no_reading();
+      no_reading(readings);
     }
     // Two readings as good as each other with different answers: the
     // question is ambiguous here, and a guess would be a wrong answer half
@@ -990,6 +992,13 @@ class reader {
   }
 
   static constexpr double rejected = -100;
+
+  // Rejects a reading, saying why (for the error when no reading is left).
+  static double reject(reading& r, double so_far, std::string why) {
+    r.rejected = std::move(why);
+    r.partial = so_far;
+    return rejected;
+  }
   static constexpr double unexplained_cost = 1.0;
   static constexpr double filler_cost = 0.25;
   static constexpr int max_unexplained = 2;
@@ -1033,7 +1042,7 @@ class reader {
       } else if (!focus_ || k != *focus_ || r.answer != 'k') {
         // A word the store knows elsewhere points at another reading; a
         // word it does not know at all is filler (characterized, again).
-        if (known_word(st)) {
+        if (known_word(st) && !in_relative_clause(k)) {
           ++unexplained;
         } else {
           s -= focus_ && k == *focus_ ? unexplained_cost : filler_cost;
@@ -1060,7 +1069,8 @@ class reader {
     }
     r.unexplained = unexplained;
     // Two words that name something else: this reading misses the point.
-    if (unexplained >= max_unexplained) return rejected;
+    if (unexplained >= max_unexplained)
+      return reject(r, s, "it leaves out two words the store has for something else");
     // Names: every name the question gives is used, or is a word of the
     // predicate's name (employees in China); a reading that drops one
     // answers another question.
@@ -1101,10 +1111,11 @@ class reader {
         s -= 1.0;
         ++r.missing;
       } else if (modifier(anchors_[a])) {
-        // A name qualifying a noun (his China trip) may be left out.
-        s -= 1.5;
+        // A name qualifying a noun (his China trip) may be left out; one in
+        // a relative clause costs less.
+        s -= in_relative_clause(anchors_[a].first) ? 0.25 : 1.5;
       } else {
-        return rejected;
+        return reject(r, s, "it leaves out the name " + quote(n_.lex(anchors_[a].id)));
       }
     }
     // A fact named by its two ends (in which country is X Vice Premier?).
@@ -1115,13 +1126,14 @@ class reader {
     // A fact found only through a qualifier, both its ends unknown: a
     // reading of the question's margins, not of its subject.
     if (r.subject < 0 && r.object < 0 && (r.answer == 's' || r.answer == 'o') && !r.constraints.empty())
-      return rejected;
+      return reject(r, s, "the name is only in a qualifier");
     if (r.subject < 0 && r.object < 0 && r.answer != 0) s -= 1.0;
     // The question word: answered by the key asked for, or by a predicate
     // named like a key that answers it (described_as answers "how").
     bool answered = false;
     if (r.answer == 'k') {
-      if (!key_asked(r.answer_key)) return rejected;
+      if (!key_asked(r.answer_key))
+        return reject(r, s, "nothing in the question asks for " + n_.lex(r.answer_key));
       answered = true;
       // The key answering the fewest kinds of question is the most to the
       // point (date before period for when).
@@ -1139,12 +1151,12 @@ class reader {
       if (kind_ == asks::how_much && !answered) {
         // how much ...?: an amount.
         for (auto id : r.answers)
-          if (!numeric_value(term_by_id(n_.db(), id))) return rejected;
+          if (!numeric_value(term_by_id(n_.db(), id))) return reject(r, s, "how much asks for an amount");
       }
     }
     if ((kind_ == asks::when || kind_ == asks::why || kind_ == asks::how_long || kind_ == asks::how) &&
         !answered)
-      return rejected;
+      return reject(r, s, "no qualifier of it answers " + quote(wh_));
     // The class asked for: some answers of that class.
     if (cls_ && !used.count(anchor_of(*cls_)) && (r.answer == 's' || r.answer == 'o')) {
       std::size_t members = 0;
@@ -1156,7 +1168,8 @@ class reader {
       } else if (class_focus_) {
         // which products ...?: the answers are products. None is no
         // reading, unless they are counted (how many GPUs did X announce?: 0).
-        if (members == 0 && kind_ != asks::how_many) return rejected;
+        if (members == 0 && kind_ != asks::how_many)
+          return reject(r, s, "none of its answers is a " + n_.lex(*cls_));
         s += members > 0 ? 3.0 : 0.0;
         r.cls = cls_;
         // list the social networks X is on: the class alone names the fact.
@@ -1171,7 +1184,7 @@ class reader {
         s -= 1.0;
       }
     }
-    if (!predicate_named) return rejected;
+    if (!predicate_named) return reject(r, s, "no word of the question names " + n_.lex(view.predicate));
     // A preposition before the question word (to whom, with which) asks for
     // the end the predicate puts after that preposition (spoke_to,
     // photographed_with), or for the agent of a passive (by whom).
@@ -1236,7 +1249,19 @@ class reader {
   }
 
   // A name right before a noun of the question: his China trip.
+  // Whether word k is in a relative clause (the export controls that hit
+  // Nvidia's sales): it says which thing is meant, not what is asked.
+  bool in_relative_clause(std::size_t at) const {
+    for (std::size_t k = first_ + 1; k < at; ++k)
+      if (!words_[k].quoted &&
+          (words_[k].low == "that" || words_[k].low == "which" || words_[k].low == "who") &&
+          (named_.count(k - 1) || !words_[k - 1].function))
+        return true;
+    return false;
+  }
+
   bool modifier(const anchor& a) const {
+    if (in_relative_clause(a.first)) return true;
     const auto next = a.last + 1;
     if (a.first == 0 || words_[a.last].possessive || next >= words_.size()) return false;
     const auto& before = words_[a.first - 1].low;
@@ -1326,7 +1351,7 @@ class reader {
       if (notes) note(readings, notes);
       return pq;
     }
-    no_reading();
+    no_reading(readings);
   }
 
   bool view_named(std::size_t view) const {
@@ -1515,7 +1540,7 @@ class reader {
                         query::to_string(ast::query(pattern(b))));
   }
 
-  [[noreturn]] void no_reading() const {
+  [[noreturn]] void no_reading(const std::vector<reading>& readings = {}) const {
     // The first word nothing in the store accounts for, if any.
     for (auto k : content()) {
       const auto& st = words_[k].stem;
@@ -1531,6 +1556,18 @@ class reader {
                                        "(docs/lexicon.md)"
                                      : help);
       }
+    }
+    // The nearest reading not taken, and why.
+    const reading* nearest = nullptr;
+    auto value = [](const reading& r) { return r.rejected.empty() ? r.score : r.partial; };
+    for (const auto& r : readings)
+      if (!nearest || value(r) > value(*nearest)) nearest = &r;
+    if (nearest) {
+      const std::string why =
+          nearest->rejected.empty() ? "too few of the question's words fit it" : nearest->rejected;
+      throw error::at(error_kind::semantic, q_.span_of(question_).begin, "kg cannot read this question",
+                      "the nearest reading, " + query::to_string(ast::query(pattern(*nearest))) +
+                          ", was not taken: " + why + "; try a pattern (see docs/query-language.md)");
     }
     throw error::at(error_kind::semantic, q_.span_of(question_).begin, "kg cannot read this question",
                     "no fact about the names it gives fits its words; try a pattern "
