@@ -555,7 +555,7 @@ class reader {
       // never be one.
       const bool function = words_[i].function && !words_[i].quoted;
       bool found = false;
-      const std::size_t most = std::min<std::size_t>(6, words_.size() - i);
+      const std::size_t most = std::min<std::size_t>(10, words_.size() - i);
       for (std::size_t len = most; len >= (function ? 2 : 1) && !found; --len) {
         const auto& last = words_[i + len - 1];
         if (last.function && !last.quoted) continue;
@@ -1071,6 +1071,8 @@ class reader {
     // Two words that name something else: this reading misses the point.
     if (unexplained >= max_unexplained)
       return reject(r, s, "it leaves out two words the store has for something else");
+    // Three words left out, known or not: it reads another question.
+    if (unexplained + r.fillers >= 3) return reject(r, s, "it leaves out three of the question's words");
     // Names: every name the question gives is used, or is a word of the
     // predicate's name (employees in China); a reading that drops one
     // answers another question.
