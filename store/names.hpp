@@ -75,19 +75,9 @@ class names {
   // The predicate giving an entity's class (semantics type), if any.
   std::optional<std::int64_t> type_predicate();
 
-  // Lexicon lookups (case-blind): predicates with this verb or passive
-  // form (their own name counts as a verb form), classes named so or with
-  // this plural, qualifier keys answering a question word.
+  // Predicates with this verb or passive form (case-blind; their own name
+  // counts as a verb form), for help lines.
   std::vector<std::int64_t> predicates_with_form(const std::string& form, bool passive);
-  // Predicates whose one-word name or verb form is `word` in another
-  // inflection, by the search index's stemmer (makes for make, disclosed
-  // for discloses); none in a store without the index.
-  std::vector<std::int64_t> predicates_by_stem(const std::string& word);
-  // Predicates whose name, with its underscores read as blanks, is
-  // `phrase` (ceo_of: "CEO of").
-  std::vector<std::int64_t> predicates_spelled(const std::string& phrase);
-  std::vector<std::int64_t> classes_named(const std::string& phrase);
-  std::vector<std::int64_t> keys_answering(const std::string& question_word);
 
   std::string lex(std::int64_t id);
 
