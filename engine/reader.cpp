@@ -977,6 +977,12 @@ class reader {
       all.insert(r.answers.begin(), r.answers.end());
     }
     for (auto& r : out) r.answers = same[canonical(r)];
+    // What a key asked for is, fact by fact, between the same two names
+    // (for the two-ends reading in score()).
+    for (const auto& r : out)
+      if (r.answer == 'k' && r.subject >= 0 && r.object >= 0)
+        between_[{std::min(r.subject, r.object), std::max(r.subject, r.object), r.answer_key, r.constraints}]
+            .insert(r.answers);
     return out;
   }
 
@@ -1123,7 +1129,10 @@ class reader {
     // A fact named by its two ends (in which country is X Vice Premier?).
     if (r.answer == 'k' && r.subject >= 0 && r.object >= 0 && !plain_word(anchors_[r.subject]) &&
         !plain_word(anchors_[r.object]) && unexplained == 0 &&
-        links_between(anchors_[r.subject].id, anchors_[r.object].id) == 1)
+        (links_between(anchors_[r.subject].id, anchors_[r.object].id) == 1 ||
+         between_.at({std::min(r.subject, r.object), std::max(r.subject, r.object), r.answer_key,
+                      r.constraints})
+                 .size() == 1))
       predicate_named = true;
     // A fact found only through a qualifier, both its ends unknown: a
     // reading of the question's margins, not of its subject.
@@ -1594,6 +1603,10 @@ class reader {
   bool kind_of_ = false;  // what kind of X ...?
   std::vector<fact> facts_;
   mutable std::map<std::int64_t, bool> symmetric_;
+  // For two names and a key asked for: the answers of each fact between them.
+  mutable std::map<std::tuple<int, int, std::int64_t, std::vector<std::pair<std::int64_t, int>>>,
+                   std::set<std::set<std::int64_t>>>
+      between_;
 };
 
 }  // namespace
