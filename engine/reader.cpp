@@ -50,14 +50,16 @@ constexpr std::array<std::string_view, 28> prepositions = {
     "according", "in",      "on",      "at",      "by",    "for",     "with",   "about", "from",    "into",
     "to",        "among",   "amongst", "within",  "after", "before",  "beyond", "under", "despite", "during",
     "over",      "through", "toward",  "towards", "via",   "against", "of",     "onto"};
-constexpr std::array<std::string_view, 65> other_function_words = {
-    "a",     "an",   "the",   "and",   "or",    "but",  "not",        "no",       "as",        "than",
-    "this",  "that", "these", "those", "it",    "its",  "he",         "him",      "his",       "she",
-    "her",   "hers", "they",  "them",  "their", "we",   "us",         "our",      "you",       "your",
-    "i",     "me",   "my",    "there", "here",  "so",   "such",       "any",      "some",      "all",
-    "every", "each", "also",  "again", "ever",  "just", "only",       "very",     "much",      "many",
-    "more",  "most", "other", "said",  "say",   "says", "everything", "anything", "something", "should",
-    "shall", "out",  "off",   "away",  "back"};
+constexpr std::array<std::string_view, 75> other_function_words = {
+    "a",    "an",    "the",        "and",      "or",        "but",        "not",    "no",       "as",
+    "than", "this",  "that",       "these",    "those",     "it",         "its",    "he",       "him",
+    "his",  "she",   "her",        "hers",     "they",      "them",       "their",  "we",       "us",
+    "our",  "you",   "your",       "i",        "me",        "my",         "there",  "here",     "so",
+    "such", "any",   "some",       "all",      "every",     "each",       "also",   "again",    "ever",
+    "just", "only",  "very",       "much",     "many",      "more",       "most",   "other",    "said",
+    "say",  "says",  "everything", "anything", "something", "should",     "shall",  "out",      "off",
+    "away", "back",  "himself",    "herself",  "itself",    "themselves", "myself", "yourself", "ourselves",
+    "like", "doing", "done"};
 
 bool is_function_word(std::string_view w) {
   return among(wh_words, w) || among(auxiliaries, w) || among(prepositions, w) ||
@@ -746,6 +748,9 @@ class reader {
     // store has no class for costs the reading more than filler; counting
     // it (how many cars?) is counting something the store does not know.
     if (known_word(words_[*focus_].stem) || kind_ != asks::how_many) return;
+    // how many times: a key answers it (trip_number answers "how many times").
+    for (const auto& [id, key] : ix_->keys)
+      if (key.answers.count(wh_ + " " + words_[*focus_].low)) return;
     const auto& w = question_.words[words_[*focus_].from];
     throw error::at(error_kind::unknown_name, q_.span_of(w).begin,
                     "unknown word '" + words_[*focus_].text + "'",
