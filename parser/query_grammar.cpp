@@ -418,7 +418,12 @@ x3::rule<class request_class, ast::question> const request = "a request";
 auto const request_def = &(x3::no_case[x3::lit("list") | "show" | "tell" | "name" | "give" | "find"] >>
                            !ident_char) >>
                          x3::attr(ast::question_word::none) >> +word >> -x3::lit('?') >> &x3::eoi;
-auto const question_def = request | (asks >> +word > question_mark) |
+// A noun phrase led by "the" (the CEO of Nvidia) asks for what it names.
+x3::rule<class noun_phrase_class, ast::question> const noun_phrase = "a noun phrase";
+auto const noun_phrase_def = &(x3::no_case[x3::lit("the")] >> !ident_char) >>
+                             x3::attr(ast::question_word::none) >> &(word >> word) >> +word >>
+                             -x3::lit('?') >> &x3::eoi;
+auto const question_def = request | noun_phrase | (asks >> +word > question_mark) |
                           (x3::attr(ast::question_word::none) >> +word >> x3::lit('?') >> &x3::eoi);
 x3::rule<class end_class> const end = "the end of the query";
 auto const end_def = x3::eoi;
@@ -454,7 +459,8 @@ BOOST_SPIRIT_DEFINE(variable_name, name_inner, literal_inner, repeat, qualifier_
                     call_name, call_inner, parenthesized, negated_operand, and_rhs, and_operation, or_rhs,
                     or_operation, kw_where, kw_by, kw_sources, elements, star, direction, grouped_variables,
                     order_keys, group_by, order_by, count_value, limit, offset, sources, head, asks,
-                    word_inner, question_mark, request, end, file_name_inner, file_name, search_text)
+                    word_inner, question_mark, request, noun_phrase, end, file_name_inner, file_name,
+                    search_text)
 
 }  // namespace grammar
 }  // namespace kg::query

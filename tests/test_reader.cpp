@@ -183,6 +183,8 @@ TEST_SUITE("reader") {
     CHECK(is_question("Name Nvidia's chief executive"));
     CHECK(is_question("Does Nvidia have 4,000 employees in China?"));
     CHECK(is_question("What did the U.S.-China talks on $4 trillion lead to?"));
+    CHECK(is_question("the CEO of Nvidia"));
+    CHECK_FALSE(is_question("the met ?x"));
     CHECK_FALSE(is_question("Nvidia makes H20"));
     CHECK_FALSE(is_question("name ?x ?y"));
   }
