@@ -867,10 +867,13 @@ class reader {
       if (seen.emplace(std::array{s, p, o}, facts_.size()).second) facts_.push_back(fact{s, p, o, {}});
     };
     constexpr int limit = 4000;
+    // However many names a question gives, the facts read stay bounded.
+    constexpr std::size_t most = 16000;
     bool any = false;
     for (const auto& a : anchors_) {
       if (a.is_class) continue;
       any = true;
+      if (facts_.size() >= most) break;
       auto out = db.cached("SELECT p, o FROM facts WHERE s = ?1 LIMIT ?2");
       out.bind(1, a.id).bind(2, std::int64_t{limit});
       while (out.step()) add(a.id, out.int64(0), out.int64(1));
