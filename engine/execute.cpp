@@ -21,6 +21,7 @@
 #include "engine/question.hpp"
 #include "engine/run.hpp"
 #include "engine/update.hpp"
+#include "parser/diagnostic.hpp"
 #include "parser/statement.hpp"
 #include "store/import.hpp"
 #include "store/names.hpp"
@@ -311,7 +312,8 @@ table run_search(database& db, const plan::search& s, std::size_t at) {
 
 // The facts matching the words of a question kg could not read (`why`),
 // best first, marked as no answer; no rows when none match.
-table keyword_match(database& db, names& n, const query::ast::question& question, const error& why) {
+table keyword_match(database& db, names& n, const query::ast::question& question, const error& why,
+                    std::string_view statement) {
   // Question words, auxiliaries, articles and prepositions match nearly
   // every fact; the words left say what the question is about.
   static const std::vector<std::string_view> skipped = {
@@ -329,6 +331,11 @@ table keyword_match(database& db, names& n, const query::ast::question& question
   // The reader's own "cannot read" says no more than the note.
   const bool plain = why.message.starts_with("kg cannot read");
   std::string reason = plain ? std::string() : ": " + why.message;
+  if (!plain && why.offset) {
+    // Where, as line:column of the statement's text (of the script, in kg run).
+    const auto d = diagnose_at("", statement, *why.offset, "");
+    reason += " (at " + std::to_string(d.line) + ":" + std::to_string(d.column) + ")";
+  }
   if (plain && why.help.starts_with("the nearest reading"))
     reason = " (" + why.help.substr(0, why.help.find("; try a pattern")) + ")";
   found.note = "kg could not read this question" + reason +
@@ -366,7 +373,7 @@ answer run(triple_store& store, const query::parsed_query& q, std::string_view t
     return run_select(db, n, q, text, opts);
   } catch (const error& e) {
     if (e.kind != error_kind::unknown_name && e.kind != error_kind::semantic) throw;
-    if (auto found = keyword_match(db, n, *question, e); !found.rows.empty()) return found;
+    if (auto found = keyword_match(db, n, *question, e, text); !found.rows.empty()) return found;
     throw;
   }
 }

@@ -135,7 +135,7 @@ TEST_SUITE("questions") {
     // With it, the facts matching the question's words, and a note.
     auto found = kg::test::query_text(s, unreadable, fallback);
     REQUIRE_MESSAGE(found.has_value(), (found ? "" : found.error()));
-    CHECK(found->note.starts_with("kg could not read this question: unknown word 'wave'"));
+    CHECK(found->note.starts_with("kg could not read this question: unknown word 'wave' (at 1:22)"));
     CHECK(found->columns == std::vector<std::string>{"subject", "predicate", "object", "sources"});
     REQUIRE_FALSE(found->rows.empty());
     CHECK(to_cell(*found->rows[0][1]) == "photographed_with");  // matches Jensen, Huang and photographed
