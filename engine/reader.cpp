@@ -420,6 +420,8 @@ class reader {
       q.low = lower(t);
       q.stem = word_stem(q.low);
       q.function = !w.quoted && is_function_word(q.low);
+      if (!q.function && !known_word(q.stem))
+        if (auto verb = agent_verb(q.low)) q.stem = *verb;
       words_.push_back(std::move(q));
     }
     if (words_.empty()) no_reading();
@@ -665,6 +667,9 @@ class reader {
         // A predicate's or a key's own name read in a question is a word
         // (met, status), not a name.
         if (!a.is_class && !quoted && (n_.is_predicate(*id) || ix_->keys.count(*id))) return std::nullopt;
+        // A word only the lexicon speaks of (type, in is_a semantics type)
+        // is a word of the question too.
+        if (!a.is_class && !quoted && !in_data(*id)) return std::nullopt;
         return a;
       }
     } catch (const error&) {
@@ -683,10 +688,12 @@ class reader {
 
   // Whether a value is in a fact or a qualifier, not only in the lexicon.
   bool in_data(std::int64_t id) const {
-    auto st = n_.db().cached("SELECT p FROM facts_osp WHERE o = ?1");
-    st.bind(1, id);
-    while (st.step())
-      if (!ix_->lexicon_predicates.count(st.int64(0))) return true;
+    for (const char* sql : {"SELECT p FROM facts_osp WHERE o = ?1", "SELECT p FROM facts WHERE s = ?1"}) {
+      auto st = n_.db().cached(sql);
+      st.bind(1, id);
+      while (st.step())
+        if (!ix_->lexicon_predicates.count(st.int64(0))) return true;
+    }
     for (const auto& [key, info] : ix_->keys) {
       auto q = n_.db().cached("SELECT 1 FROM qualifiers WHERE key = ?1 AND value = ?2 LIMIT 1");
       q.bind(1, key).bind(2, id);
@@ -1015,6 +1022,14 @@ class reader {
   }
   static constexpr double unexplained_cost = 1.0;
   static constexpr double filler_cost = 0.25;
+
+  // The noun asked for that the store has no word for: a word of the
+  // kind of answer (what tasks ...?), costing more than filler. After kind
+  // of, read through the class predicate, it is the kind of the class (what
+  // type of device is X?), which no class needs to be named for.
+  double focus_cost(const lexicon_index::view& view) const {
+    return kind_of_ && ix_->type && view.predicate == *ix_->type ? filler_cost : unexplained_cost;
+  }
   static constexpr int max_unexplained = 2;
 
   double score(reading& r) const {
@@ -1059,7 +1074,7 @@ class reader {
         if (known_word(st) && !in_relative_clause(k)) {
           ++unexplained;
         } else {
-          s -= focus_ && k == *focus_ ? unexplained_cost : filler_cost;
+          s -= focus_ && k == *focus_ ? focus_cost(view) : filler_cost;
           ++r.fillers;
         }
       }
@@ -1287,6 +1302,22 @@ class reader {
     const bool determined = among(
         std::array<std::string_view, 8>{"the", "a", "an", "his", "her", "its", "their", "this"}, before);
     return determined && !words_[next].function && !named_.count(next) && !words_[next].quoted;
+  }
+
+  // The verb of an agent noun the store has no word for (maker: make,
+  // leader: lead, supplier: supply, investors: invest), as a stem the store
+  // knows; Snowball leaves short agent nouns whole.
+  std::optional<std::string> agent_verb(std::string w) const {
+    if (w.ends_with("ers") || w.ends_with("ors")) w.pop_back();
+    if (w.size() < 5 || !(w.ends_with("er") || w.ends_with("or"))) return std::nullopt;
+    const std::string bare = w.substr(0, w.size() - 2);
+    std::vector<std::string> tries{w.substr(0, w.size() - 1), bare};
+    if (bare.size() > 2 && bare.back() == bare[bare.size() - 2])
+      tries.push_back(bare.substr(0, bare.size() - 1));
+    if (bare.ends_with("i")) tries.push_back(bare.substr(0, bare.size() - 1) + "y");
+    for (const auto& t : tries)
+      if (auto st = word_stem(t); known_word(st)) return st;
+    return std::nullopt;
   }
 
   // Whether a stem is in some predicate's or key's name or forms.

@@ -117,6 +117,7 @@ const std::map<std::string_view, std::string_view>& irregular() {
       {"rose", "rise"},
       {"risen", "rise"},
       {"sought", "seek"},
+      {"saw", "see"},
       {"seen", "see"},
       {"sold", "sell"},
       {"sent", "send"},
