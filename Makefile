@@ -116,7 +116,7 @@ bench-query: build
 bench-questions: build
 	@$(MAKE) --no-print-directory $(STORE)
 	cmake --build $(BUILD) -j $(JOBS) --target kg-question-bench
-	$(BUILD)/kg-question-bench $(STORE) tests/questions/tuning.q tests/questions/held-out.q
+	$(BUILD)/kg-question-bench $(STORE) tests/questions/tuning.q tests/questions/dev.q tests/questions/held-out.q
 
 clean:
 	rm -rf $(BUILD) $(SAN_BUILD)

@@ -335,6 +335,8 @@ struct reading {
   std::string rejected;             // why the reading was not taken
   double partial = 0;               // its score when it was
   std::optional<std::int64_t> cls;  // a class the answers are filtered by
+  // which vice premier ...?: a fact (predicate, anchor) every answer has.
+  std::optional<std::pair<std::int64_t, int>> role;
 
   std::int64_t predicate = 0;  // of the view: readings of one pattern are one reading
 
@@ -376,10 +378,9 @@ class reader {
     // Two readings as good as each other with different answers: the
     // question is ambiguous here, and a guess would be a wrong answer half
     // the time.
-    if (readings.size() > 1 && readings[1].score > readings[0].score - tie &&
-        readings[1].answers != readings[0].answers && canonical(readings[1]) != canonical(readings[0]) &&
-        !notes)
-      ambiguous(readings[0], readings[1]);
+    for (std::size_t k = 1; k < readings.size() && readings[k].score > readings[0].score - tie && !notes; ++k)
+      if (readings[k].answers != readings[0].answers && canonical(readings[k]) != canonical(readings[0]))
+        ambiguous(readings[0], readings[k]);
     auto pq = pattern(readings.front());
     if (notes) note(readings, notes);
     return pq;
@@ -537,6 +538,16 @@ class reader {
       k += 2;
     }
     if (k < words_.size() && !words_[k].function && !words_[k].quoted) {
+      // The name may follow words the store does not know (which Chinese
+      // vice premier).
+      std::size_t at = k;
+      while (at < words_.size() && at < k + 2 && !named_.count(at) && !words_[at].function &&
+             !words_[at].quoted && !known_word(words_[at].stem))
+        ++at;
+      for (std::size_t a = 0; a < anchors_.size(); ++a)
+        if (anchors_[a].first == at && !anchors_[a].is_class && !anchors_[a].value &&
+            !words_[anchors_[a].last].possessive)
+          role_anchor_ = a;
       if (!named_.count(k) || std::any_of(anchors_.begin(), anchors_.end(),
                                           [&](const anchor& a) { return a.is_class && a.first == k; })) {
         focus_ = k;
@@ -1115,6 +1126,16 @@ class reader {
         continue;
       }
       if (anchors_[a].is_class) continue;
+      // which vice premier did X meet?: the name asked for, held by the
+      // answers through one predicate (He Lifeng position Vice Premier).
+      if (role_anchor_ == a && (r.answer == 's' || r.answer == 'o') && kind_ != asks::yes_no) {
+        if (auto role = role_of(r.answers, anchors_[a].id)) {
+          r.role = std::make_pair(role->first, static_cast<int>(a));
+          r.answers = std::move(role->second);
+          s += 1.6;
+          continue;
+        }
+      }
       // Its words may be words of the predicate (employees in China, a
       // meeting with X).
       bool in_name = true;
@@ -1168,6 +1189,15 @@ class reader {
     if (r.answer == 'k') {
       if (!key_asked(r.answer_key))
         return reject(r, s, "nothing in the question asks for " + n_.lex(r.answer_key));
+      // who approved X?: the one who did is the fact's free end; a key
+      // answers a bare who only of a fact whose ends are both named (who
+      // likened X to a celebrity?: according_to).
+      if (kind_ == asks::who && lead_.empty() && (r.subject < 0 || r.object < 0) &&
+          ix_->keys.at(r.answer_key).answers.count(wh_) &&
+          std::none_of(signals_.begin(), signals_.end(), [&](const std::string& sig) {
+            return sig != wh_ && ix_->keys.at(r.answer_key).answers.count(sig);
+          }))
+        return reject(r, s, "the fact's free end answers " + quote(wh_));
       answered = true;
       // The key answering the fewest kinds of question is the most to the
       // point (date before period for when).
@@ -1175,6 +1205,15 @@ class reader {
     } else if (r.answer) {
       for (const auto& a : view.answers) answered = answered || signals_.count(a);
       if (answered) s += 2.5, predicate_named = true;
+      // how was X welcomed?: the words a passive verb's object gives (a
+      // rockstar welcome) are its manner.
+      if (!answered && kind_ == asks::how && r.answer == 'o' && verb_at && has_copula() &&
+          view.passive.count(words_[*verb_at].stem) && !r.answers.empty() &&
+          std::all_of(r.answers.begin(), r.answers.end(),
+                      [&](auto id) { return term_by_id(n_.db(), id).kind == term_kind::text; })) {
+        answered = true;
+        s += 1.5;
+      }
       // where ...?: the end after a preposition of place (plans_to_lease_office_in).
       if (kind_ == asks::where && !answered) {
         bool place = false;
@@ -1304,17 +1343,25 @@ class reader {
     return determined && !words_[next].function && !named_.count(next) && !words_[next].quoted;
   }
 
-  // The verb of an agent noun the store has no word for (maker: make,
-  // leader: lead, supplier: supply, investors: invest), as a stem the store
-  // knows; Snowball leaves short agent nouns whole.
+  // The verb of an agent or action noun the store has no word for (maker:
+  // make, leader: lead, supplier: supply, valuation: value), as a stem the
+  // store knows; Snowball leaves these nouns whole.
   std::optional<std::string> agent_verb(std::string w) const {
-    if (w.ends_with("ers") || w.ends_with("ors")) w.pop_back();
-    if (w.size() < 5 || !(w.ends_with("er") || w.ends_with("or"))) return std::nullopt;
-    const std::string bare = w.substr(0, w.size() - 2);
-    std::vector<std::string> tries{w.substr(0, w.size() - 1), bare};
-    if (bare.size() > 2 && bare.back() == bare[bare.size() - 2])
-      tries.push_back(bare.substr(0, bare.size() - 1));
-    if (bare.ends_with("i")) tries.push_back(bare.substr(0, bare.size() - 1) + "y");
+    if (w.ends_with("ers") || w.ends_with("ors") || w.ends_with("ions")) w.pop_back();
+    std::vector<std::string> tries;
+    if (w.size() >= 7 && w.ends_with("ion")) {
+      // valuation: value, creation: create, adoption: adopt.
+      const std::string bare = w.substr(0, w.size() - 3);
+      if (w.ends_with("ation")) tries.push_back(w.substr(0, w.size() - 5) + "e");
+      tries.push_back(bare + "e");
+      tries.push_back(bare);
+    } else if (w.size() >= 5 && (w.ends_with("er") || w.ends_with("or"))) {
+      const std::string bare = w.substr(0, w.size() - 2);
+      tries = {w.substr(0, w.size() - 1), bare};
+      if (bare.size() > 2 && bare.back() == bare[bare.size() - 2])
+        tries.push_back(bare.substr(0, bare.size() - 1));
+      if (bare.ends_with("i")) tries.push_back(bare.substr(0, bare.size() - 1) + "y");
+    }
     for (const auto& t : tries)
       if (auto st = word_stem(t); known_word(st)) return st;
     return std::nullopt;
@@ -1350,6 +1397,21 @@ class reader {
       }
     }
     return false;
+  }
+
+  // The one predicate by which some of the answers hold a name (position,
+  // for Vice Premier), with those answers.
+  std::optional<std::pair<std::int64_t, std::set<std::int64_t>>> role_of(
+      const std::set<std::int64_t>& answers, std::int64_t name) const {
+    std::map<std::int64_t, std::set<std::int64_t>> by;
+    for (auto id : answers) {
+      auto st = n_.db().cached("SELECT p FROM facts_osp WHERE o = ?2 AND s = ?1");
+      st.bind(1, id).bind(2, name);
+      while (st.step())
+        if (!ix_->lexicon_predicates.count(st.int64(0))) by[st.int64(0)].insert(id);
+    }
+    if (by.size() != 1) return std::nullopt;
+    return *by.begin();
   }
 
   bool is_a(std::int64_t id, std::int64_t cls) const {
@@ -1559,6 +1621,19 @@ class reader {
     ast::pattern_query pq;
     pq.where.elements.emplace_back(std::move(t));
     if (r.cls) pq.where.elements.emplace_back(membership(answer, *ix_->type, *r.cls));
+    if (r.role) {
+      ast::triple role;
+      role.subject = var(answer);
+      role.object = anchor_node(r.role->second);
+      ast::name rp;
+      rp.text = n_.lex(r.role->first);
+      rp.id = r.role->first;
+      tag_all(rp);
+      role.predicate.predicate = ast::node(rp);
+      tag_all(role.predicate);
+      tag_all(role);
+      pq.where.elements.emplace_back(std::move(role));
+    }
     tag_all(pq.where);
     if (r.answer) pq.head = head(r, answer);
     if (context && pq.head && pq.head->kind == ast::projection_kind::select) {
@@ -1637,6 +1712,7 @@ class reader {
   std::vector<anchor> anchors_;
   std::set<std::size_t> named_, class_words_;
   std::optional<std::int64_t> cls_;
+  std::optional<std::size_t> role_anchor_;  // a name in the focus's place (which vice premier)
   std::optional<std::size_t> focus_;
   bool class_focus_ = false;
   bool kind_of_ = false;  // what kind of X ...?

@@ -59,7 +59,7 @@ TEST_SUITE("questions") {
   TEST_CASE("every entry's formal pattern gives its expected values") {
     kg::test::temp_dir tmp;
     auto s = triples_store(tmp);
-    for (const char* name : {"tuning.q", "held-out.q"})
+    for (const char* name : {"tuning.q", "dev.q", "held-out.q"})
       for (const auto& e : entries_of(name)) {
         CAPTURE(e.file + ":" + std::to_string(e.line));
         const auto o = corpus::judge(s, e.pattern, e.expected);
@@ -77,7 +77,7 @@ TEST_SUITE("questions") {
     };
     kg::test::temp_dir tmp;
     auto s = triples_store(tmp);
-    for (const auto& f : {floor{"tuning.q", 195, 4}, floor{"held-out.q", 49, 3}}) {
+    for (const auto& f : {floor{"tuning.q", 198, 4}, floor{"dev.q", 72, 4}, floor{"held-out.q", 51, 3}}) {
       CAPTURE(f.file);
       corpus::tally t;
       for (const auto& e : entries_of(f.file))

@@ -189,3 +189,34 @@ TEST_SUITE("reader") {
     CHECK_FALSE(is_question("name ?x ?y"));
   }
 }
+
+TEST_SUITE("reader") {
+  TEST_CASE("a name in the place of the noun asked for filters the answers by the fact that holds it") {
+    fixture f(plain_data +
+              "Cleo\tmet\tAda\t\t\t\tA\t9\n"
+              "Bob\tposition\tMayor\t\t\t\tA\t10\n"
+              "Cleo\tposition\tJudge\t\t\t\tA\t11\n");
+    CHECK(f.ask("Which mayor did Ada meet?") == std::vector<std::string>{"Bob"});
+    CHECK(f.ask("Which judge met Ada?") == std::vector<std::string>{"Cleo"});
+    // An adjective the store has no word for may stand before it.
+    CHECK(f.ask("Which elected mayor did Ada meet?") == std::vector<std::string>{"Bob"});
+    // A possessive is the owner of the noun asked for, not its kind.
+    CHECK(f.fails("Which Mayor's friend did Ada meet?").find("friend") != std::string::npos);
+  }
+
+  TEST_CASE("agent and action nouns are read through their verb when the store has no word for them") {
+    fixture f(plain_data);
+    CHECK(f.ask("Who is the maker of the Widget?") == std::vector<std::string>{"Bob"});
+    CHECK(f.ask("Who was the founder of Acme?") == std::vector<std::string>{"Ada"});
+  }
+
+  TEST_CASE("readings tied with the best one and answering otherwise make the question ambiguous") {
+    // Three predicates named alike by market; two agree, the third does not.
+    fixture f(
+        "subject\tpredicate\tobject\n"
+        "Acme\treturned_to_market\tChina\n"
+        "Acme\tcommitted_to_market\tChina\n"
+        "Acme\tmarket_value_usd\t12\n");
+    CHECK(f.fails("Acme's market?").find("reads two ways") != std::string::npos);
+  }
+}
