@@ -401,6 +401,7 @@ void print_result(const engine::answer& answer, const render_options& o, std::os
   }
   const auto& a = std::get<engine::table>(answer);
   if (!a.note.empty()) err << "note: " << a.note << '\n';
+  if (!a.caveat.empty()) err << "note: " << a.caveat << '\n';
   render_options shown = o;
   if (a.graph) shown.mode = output_mode::dot;
   render(a, shown, out);

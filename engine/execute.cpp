@@ -191,6 +191,7 @@ struct asked {
   query::ast::pattern_query translated;
   std::string pattern_form;  // of a question or describe
   std::vector<reading_note> readings;  // a question's, when explained
+  std::string caveat;                  // what its reader guessed
   bool graph = false;        // graph X
   bool describe = false;
 };
@@ -198,7 +199,7 @@ struct asked {
 void find_pattern_query(names& n, const query::parsed_query& q, const run_options& opts, asked& out) {
   out.query = boost::get<query::ast::pattern_query>(&q.tree.get());
   if (const auto* question = boost::get<query::ast::question>(&q.tree.get())) {
-    out.translated = translate_question(n, q, *question, q.explain ? &out.readings : nullptr);
+    out.translated = translate_question(n, q, *question, q.explain ? &out.readings : nullptr, &out.caveat);
   } else if (const auto* d = boost::get<query::ast::describe>(&q.tree.get())) {
     out.translated = describe_query(q, *d);
     out.describe = true;
@@ -256,6 +257,7 @@ answer run_select(database& db, names& n, const query::parsed_query& q, std::str
   a.sources = e.sources;
   a.pattern_form = from.pattern_form;
   a.graph = from.graph;
+  a.caveat = from.caveat;
   auto st = prepare(db, e, q.span_of(pq).begin);
   bind_parameters(st, e.params);
   std::set<std::array<std::int64_t, 3>> fact_ids;

@@ -52,8 +52,8 @@ ast::pattern_query card_query(const ast::operand& entity, const x3::position_tag
 }
 
 ast::pattern_query translate_question(names& n, const query::parsed_query& q, const ast::question& question,
-                                      std::vector<reading_note>* readings) {
-  return read_question(n, q, question, readings);
+                                      std::vector<reading_note>* readings, std::string* caveat) {
+  return read_question(n, q, question, readings, caveat);
 }
 
 ast::pattern_query describe_query(const query::parsed_query& q, const ast::describe& d) {

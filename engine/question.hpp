@@ -17,10 +17,12 @@ using store::names;
 
 // The pattern query a question asks for; throws kg::error at a position when
 // no reading of the question fits the store. `readings`, when given, gets the
-// reading chosen and its runners-up, with their scores (for explain).
+// reading chosen and its runners-up, with their scores (for explain);
+// `caveat`, what the reader guessed (read_question).
 query::ast::pattern_query translate_question(names& n, const query::parsed_query& q,
                                              const query::ast::question& question,
-                                             std::vector<reading_note>* readings = nullptr);
+                                             std::vector<reading_note>* readings = nullptr,
+                                             std::string* caveat = nullptr);
 
 // Every fact about an entity or value, either way round:
 //   select ?subject ?predicate ?object where

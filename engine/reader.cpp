@@ -337,6 +337,7 @@ struct reading {
   std::optional<std::int64_t> cls;  // a class the answers are filtered by
   // which vice premier ...?: a fact (predicate, anchor) every answer has.
   std::optional<std::pair<std::int64_t, int>> role;
+  bool implied = false;  // its predicate named by no word, only by the names it joins
 
   std::int64_t predicate = 0;  // of the view: readings of one pattern are one reading
 
@@ -351,7 +352,7 @@ class reader {
     if (!ix_->built) build(*ix_, n_);
   }
 
-  ast::pattern_query read(std::vector<reading_note>* notes) {
+  ast::pattern_query read(std::vector<reading_note>* notes, std::string* caveat) {
     split();
     find_question_word();
     link();
@@ -383,6 +384,13 @@ class reader {
         ambiguous(readings[0], readings[k]);
     auto pq = pattern(readings.front());
     if (notes) note(readings, notes);
+    if (caveat && readings.front().implied) {
+      std::string names;
+      for (auto a : anchors_used(readings.front()))
+        names += (names.empty() ? "" : " and ") + quote(n_.lex(anchors_[a].id));
+      *caveat = "no word of the question names a predicate; read as " +
+                n_.lex(ix_->views[readings.front().view].predicate) + ", the one predicate joining " + names;
+    }
     return pq;
   }
 
@@ -1009,6 +1017,16 @@ class reader {
       if (r.answer == 'k' && r.subject >= 0 && r.object >= 0)
         between_[{std::min(r.subject, r.object), std::max(r.subject, r.object), r.answer_key, r.constraints}]
             .insert(r.answers);
+    for (const auto& r : out) joining_[anchors_used(r)].insert(ix_->views[r.view].stored);
+    return out;
+  }
+
+  // The anchors a reading puts in its fact, at its ends or in qualifiers.
+  static std::set<int> anchors_used(const reading& r) {
+    std::set<int> out;
+    if (r.subject >= 0) out.insert(r.subject);
+    if (r.object >= 0) out.insert(r.object);
+    for (const auto& [k, a] : r.constraints) out.insert(a);
     return out;
   }
 
@@ -1178,6 +1196,17 @@ class reader {
                       r.constraints})
                  .size() == 1))
       predicate_named = true;
+    // Two names or more that only one predicate joins, all the question's
+    // names, and no word for anything else: the fact they name, its verb
+    // the store's own (swarmed: mobbed, explain to: informed), at a cost.
+    if (!predicate_named && unexplained == 0 && kind_ != asks::yes_no && used.size() >= 2 &&
+        joining_.at(anchors_used(r)).size() == 1 &&
+        std::all_of(anchors_.begin(), anchors_.end(),
+                    [&, a = 0](const anchor& x) mutable { return x.is_class || used.count(a++) > 0; })) {
+      predicate_named = true;
+      r.implied = true;
+      s -= 1.0;
+    }
     // A fact found only through a qualifier, both its ends unknown: a
     // reading of the question's margins, not of its subject.
     if (r.subject < 0 && r.object < 0 && (r.answer == 's' || r.answer == 'o') && !r.constraints.empty())
@@ -1722,6 +1751,8 @@ class reader {
   mutable std::map<std::tuple<int, int, std::int64_t, std::vector<std::pair<std::int64_t, int>>>,
                    std::set<std::set<std::int64_t>>>
       between_;
+  mutable std::map<std::set<int>, std::set<std::int64_t>>
+      joining_;  // anchors used: the predicates joining them
 };
 
 }  // namespace
@@ -1795,8 +1826,8 @@ std::vector<std::pair<std::string, std::string>> lexicon_report(store::names& n,
 
 query::ast::pattern_query read_question(store::names& n, const query::parsed_query& q,
                                         const query::ast::question& question,
-                                        std::vector<reading_note>* readings) {
-  return reader(n, q, question).read(readings);
+                                        std::vector<reading_note>* readings, std::string* caveat) {
+  return reader(n, q, question).read(readings, caveat);
 }
 
 }  // namespace kg::engine

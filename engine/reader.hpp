@@ -33,10 +33,13 @@ struct reading_note {
 
 // The pattern query a question asks for. Throws kg::error at a position
 // when no reading of the question fits the store. `readings`, when given,
-// receives the chosen reading first, then the runners-up.
+// receives the chosen reading first, then the runners-up; `caveat`, when
+// given, what the reader guessed that the user should know (a verb the
+// store has no word for, read as the one predicate joining the names).
 query::ast::pattern_query read_question(store::names& n, const query::parsed_query& q,
                                         const query::ast::question& question,
-                                        std::vector<reading_note>* readings = nullptr);
+                                        std::vector<reading_note>* readings = nullptr,
+                                        std::string* caveat = nullptr);
 
 // What the lexicon says of a predicate, as (aspect, value) lines: its
 // verb and passive forms, semantics, inverses, the question words it

@@ -47,6 +47,9 @@ struct table {
   // could not read, searched for its words (run_options::keyword_fallback);
   // says so, for stderr.
   std::string note;
+  // Set when these rows answer a question read through a guess the user
+  // should know of (a verb the store has no word for); for stderr.
+  std::string caveat;
 };
 
 // What add, remove or import changed.

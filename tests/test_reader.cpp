@@ -220,3 +220,29 @@ TEST_SUITE("reader") {
     CHECK(f.fails("Acme's market?").find("reads two ways") != std::string::npos);
   }
 }
+
+TEST_SUITE("reader") {
+  TEST_CASE(
+      "a verb the store has no word for is read as the one predicate joining all the names, saying so") {
+    fixture f(plain_data + "Cleo\tmobbed\tAda\t\tRome\t\tA\t9\n");
+    // Only mobbed joins Ada and Rome.
+    auto a = query_text(f.s, "By whom was Ada swarmed in Rome?");
+    REQUIRE_MESSAGE(a.has_value(), (a ? "" : a.error()));
+    CHECK(first_column(*a) == std::vector<std::string>{"Cleo"});
+    CHECK(a->caveat.find("read as mobbed") != std::string::npos);
+    // A word the store has names the predicate: no caveat.
+    auto named = query_text(f.s, "Who mobbed Ada in Rome?");
+    REQUIRE(named.has_value());
+    CHECK(named->caveat.empty());
+    // One name is not enough to guess from, nor is a yes or no.
+    CHECK(!f.fails("By whom was Ada swarmed?").empty());
+    auto yes = query_text(f.s, "Was Ada swarmed by Cleo in Rome?");
+    if (yes.has_value()) CHECK(yes->caveat.empty());
+  }
+
+  TEST_CASE("a verb the store has no word for is refused when two predicates join the names") {
+    fixture f(plain_data + "Ada\tpraised\tBob\t\tParis\t\tA\t9\n");
+    // met and praised both join Ada and Paris.
+    CHECK(!f.fails("Whom did Ada hug in Paris?").empty());
+  }
+}
