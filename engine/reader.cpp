@@ -993,7 +993,7 @@ class reader {
             if (base.object < 0) add('o', 0, o);
           }
           for (const auto& q : group)
-            if (anchor_of(q[2]) < 0 && key_asked(q[1])) add('k', q[1], q[2]);
+            if (anchor_of(q[2]) < 0 && (key_asked(q[1]) || asked_by_class(q[2]))) add('k', q[1], q[2]);
         }
       }
     }
@@ -1019,6 +1019,11 @@ class reader {
             .insert(r.answers);
     for (const auto& r : out) joining_[anchors_used(r)].insert(ix_->views[r.view].stored);
     return out;
+  }
+
+  // A value of the class the question asks for (in which city: Beijing).
+  bool asked_by_class(std::int64_t value) const {
+    return cls_ && class_focus_ && kind_ != asks::how_many && is_a(value, *cls_);
   }
 
   // The anchors a reading puts in its fact, at its ends or in qualifiers.
@@ -1216,8 +1221,14 @@ class reader {
     // named like a key that answers it (described_as answers "how").
     bool answered = false;
     if (r.answer == 'k') {
-      if (!key_asked(r.answer_key))
-        return reject(r, s, "nothing in the question asks for " + n_.lex(r.answer_key));
+      const bool by_class = !key_asked(r.answer_key);
+      if (by_class) {
+        // in which city ...?: a key whose values are of the class asked for.
+        std::size_t members = 0;
+        for (auto id : r.answers) members += asked_by_class(id);
+        if (members == 0) return reject(r, s, "nothing in the question asks for " + n_.lex(r.answer_key));
+        if (members < r.answers.size()) r.cls = cls_;
+      }
       // who approved X?: the one who did is the fact's free end; a key
       // answers a bare who only of a fact whose ends are both named (who
       // likened X to a celebrity?: according_to).
@@ -1230,7 +1241,7 @@ class reader {
       answered = true;
       // The key answering the fewest kinds of question is the most to the
       // point (date before period for when).
-      s += 2.5 - 0.1 * static_cast<double>(ix_->keys.at(r.answer_key).answers.size());
+      s += by_class ? 2.5 : 2.5 - 0.1 * static_cast<double>(ix_->keys.at(r.answer_key).answers.size());
     } else if (r.answer) {
       for (const auto& a : view.answers) answered = answered || signals_.count(a);
       if (answered) s += 2.5, predicate_named = true;

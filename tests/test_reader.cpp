@@ -246,3 +246,12 @@ TEST_SUITE("reader") {
     CHECK(!f.fails("Whom did Ada hug in Paris?").empty());
   }
 }
+
+TEST_SUITE("reader") {
+  TEST_CASE("in which C ...?: a qualifier whose values are of the class asked for answers it") {
+    fixture f(plain_data + "Paris\tis_a\tcity\t\t\t\tA\t9\nAda\tquoted\tBob\t\t\t\tA\t10\n");
+    CHECK(f.ask("In which city did Ada meet Bob?") == std::vector<std::string>{"Paris"});
+    // A class none of its values is of: no reading.
+    CHECK(f.fails("In which country did Ada meet Bob?").find("country") != std::string::npos);
+  }
+}
