@@ -18,7 +18,7 @@ TRIPLES := $(sort $(wildcard triples/*.tsv))
 PACKAGES := g++ cmake make pkg-config libboost-dev libsqlite3-dev libcli11-dev doctest-dev libstemmer-dev \
             libexpected-dev libedit-dev sqlite3 time tmux
 
-.PHONY: all deps deps-san oracle-deps configure build build-san shell test sanitize fuzz fuzz-diff bench bench-query bench-questions clean
+.PHONY: release all deps deps-san oracle-deps configure build build-san shell test sanitize fuzz fuzz-diff bench bench-query bench-questions clean
 
 all: build
 
@@ -41,8 +41,11 @@ SAN_PACKAGES := clang-14 libclang-rt-14-dev llvm-14
 deps-san:
 	@$(MAKE) --no-print-directory deps PACKAGES="$(PACKAGES) $(SAN_PACKAGES)"
 
+# WERROR=ON makes warnings errors (development and CI; .ci/run sets it).
+WERROR ?= OFF
+
 $(BUILD)/CMakeCache.txt: | deps
-	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKG_WERROR=$(WERROR)
 
 configure: deps $(BUILD)/CMakeCache.txt
 
@@ -86,10 +89,15 @@ SAN_ENV := ASAN_OPTIONS=abort_on_error=1:detect_leaks=1 UBSAN_OPTIONS=print_stac
 
 $(SAN_BUILD)/CMakeCache.txt: | deps-san
 	cmake -S . -B $(SAN_BUILD) -DCMAKE_CXX_COMPILER=clang++-14 -DKG_FUZZ=ON \
-	  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g"
+	  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" -DKG_WERROR=$(WERROR)
 
 build-san: deps-san $(SAN_BUILD)/CMakeCache.txt
 	cmake --build $(SAN_BUILD) -j $(JOBS)
+
+# kg as a user's Release build makes it (-O3), in build-release.
+release: deps
+	cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release -DKG_WERROR=$(WERROR)
+	cmake --build build-release -j $(JOBS) --target kg
 
 sanitize: build-san
 	@tests/oracle/install.sh $(SAN_BUILD)/oracle
