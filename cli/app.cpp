@@ -78,10 +78,9 @@ int run(int argc, char** argv) {
   }
   try {
     if (act) return act();
-    // Plain kg: the shell on a terminal, else the usage.
-    if (stdin_is_tty()) return run_default_shell(ctx);
-    std::cerr << app.help();
-    return exit_code(errc::usage);
+    // Plain kg: the shell on a terminal; standard input as a script otherwise
+    // (kg < file, echo '...' | kg), as sqlite3 does.
+    return run_default_shell(ctx);
   } catch (const std::bad_alloc&) {
     std::cerr << "kg: error: out of memory\n";
     return exit_code(errc::io);

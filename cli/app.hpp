@@ -45,6 +45,10 @@ tl::expected<store::triple_store, error> open_store(const context& ctx, bool cre
 // The store path named by --db or $KG_DB, if either is given.
 std::optional<std::string> explicit_store_path(const context& ctx);
 
+// Removes a store's files (the database, its -wal and -shm): a store a
+// failed command created is not left behind. The store must be closed.
+void remove_store_files(const std::string& path);
+
 // The per-user default store: $XDG_DATA_HOME/kg/kg.db, or
 // ~/.local/share/kg/kg.db.
 std::string default_store_path();

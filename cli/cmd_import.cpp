@@ -41,7 +41,7 @@ int run_import(const context& ctx, const import_args& args) {
   auto discard_created = [&] {
     if (!created) return;
     store = tl::unexpected(error(errc::io, ""));  // closes the database first
-    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(*path + suffix, ec);
+    remove_store_files(*path);
   };
 
   store::import_options opts;

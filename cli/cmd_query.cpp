@@ -36,6 +36,7 @@ engine::run_options options(const query_args& args, std::string base_dir) {
   opts.base_dir = std::move(base_dir);
   opts.collect_facts = mode_named(args.format) == output_mode::dot;
   opts.keyword_fallback = true;
+  opts.strict_add = true;
   return opts;
 }
 
@@ -49,10 +50,23 @@ int run_query(const context& ctx, const query_args& args) {
   if (text.starts_with("\xEF\xBB\xBF")) text.erase(0, 3);  // a byte order mark
   auto parsed = query::parse(text, "query");
   if (!parsed) return report(parsed.error());
-  auto store = open_store(ctx, false, !engine::is_update(*parsed));
+  // An update creates the store it names, like import; a store it created
+  // is removed again when the update fails.
+  const bool update = engine::is_update(*parsed);
+  const auto path = explicit_store_path(ctx);
+  std::error_code ec;
+  const bool created = update && path && !std::filesystem::exists(*path, ec);
+  auto store = open_store(ctx, update, !update);
   if (!store) return report(store.error());
   auto a = engine::run_query(*store, *parsed, text, "query", options(args, {}));
-  if (!a) return report(a.error());
+  if (!a) {
+    const int code = report(a.error());
+    if (created) {
+      store = tl::unexpected(error(errc::io, ""));  // closes the database first
+      remove_store_files(*path);
+    }
+    return code;
+  }
   if (args.show_sql && !engine::sql_of(*a).empty()) std::cerr << engine::sql_of(*a) << '\n';
   print_result(*a, output_format(args), std::cout, std::cerr);
   return 0;

@@ -15,7 +15,6 @@
 #include "cli/interrupt.hpp"
 #include "cli/session.hpp"
 #include "cli/terminal.hpp"
-#include "parser/query.hpp"
 #include "parser/script.hpp"
 #include "store/import.hpp"
 
@@ -35,16 +34,6 @@ std::string default_history_path() {
     return std::string(state) + "/kg/history";
   const char* home = std::getenv("HOME");
   return std::string(home && *home ? home : ".") + "/.local/state/kg/history";
-}
-
-// Whether a statement is complete, or more lines should follow: it fails
-// to parse exactly at its end (an open brace, a missing object, ...).
-bool incomplete(const std::string& text) {
-  if (text.find_first_not_of(" \t\r\n") == std::string::npos) return false;
-  const auto ranges = query::split_script(text);
-  if (ranges.size() != 1 || ranges[0].meta) return false;
-  auto parsed = query::parse(text);
-  return !parsed && parsed.error().kind == error_kind::incomplete;
 }
 
 class shell {
@@ -86,7 +75,7 @@ class shell {
       if (!text.empty() && text.back() == '\n') text.pop_back();
       pending_ += pending_.empty() ? text : "\n" + text;
       const bool blank_line = text.find_first_not_of(" \t") == std::string::npos;
-      if (!blank_line && incomplete(pending_)) continue;  // a blank line runs what is there
+      if (!blank_line && query::unfinished(pending_)) continue;  // a blank line runs what is there
       const std::string statement = pending_;
       pending_.clear();
       if (statement.find_first_not_of(" \t\n") == std::string::npos) continue;

@@ -74,7 +74,8 @@ completion complete(store::triple_store* store, std::string_view line, std::stri
       std::vector<std::string> args;
       if (cmd == ".mode")
         args = output_modes();
-      else if (cmd == ".headers" || cmd == ".timer" || cmd == ".explain" || cmd == ".sources")
+      else if (cmd == ".headers" || cmd == ".timer" || cmd == ".explain" || cmd == ".sources" ||
+               cmd == ".strict")
         args = {"on", "off"};
       else if (cmd == ".output")
         args = {"stdout"};

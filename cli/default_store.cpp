@@ -56,6 +56,11 @@ std::optional<std::string> explicit_store_path(const context& ctx) {
   return std::nullopt;
 }
 
+void remove_store_files(const std::string& path) {
+  std::error_code ec;
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix, ec);
+}
+
 tl::expected<store::triple_store, error> open_store(const context& ctx, bool create, bool read_only) {
   store::open_options opts{.create = create, .read_only = read_only, .busy_timeout_ms = ctx.busy_timeout_ms};
   if (auto path = explicit_store_path(ctx)) return store::triple_store::open(*path, opts);

@@ -33,16 +33,18 @@ std::string resolve(const std::string& path, const std::string& base_dir) {
 
 const std::vector<std::string>& meta_commands() {
   static const std::vector<std::string> commands = {
-      ".help",   ".mode",   ".headers", ".timer", ".explain", ".sources", ".predicates", ".stats",  ".read",
-      ".import", ".export", ".output",  ".open",  ".maxrows", ".quit",    ".exit",       ".lexicon"};
+      ".help",       ".mode",    ".headers", ".timer",  ".explain", ".sources",
+      ".predicates", ".stats",   ".read",    ".import", ".export",  ".output",
+      ".open",       ".maxrows", ".quit",    ".exit",   ".lexicon", ".strict"};
   return commands;
 }
 
 const std::string& meta_help() {
   static const std::string text =
       "Statements: a pattern query (?who met Huang), a question (who met Huang?), explain ...,\n"
-      "add/remove S P O, import \"file\", why S P O, describe X, graph X. A statement ends at the\n"
-      "end of a line, or at ';'; it goes on while braces are open or the line is incomplete.\n"
+      "add [new]/remove S P O, import \"file\", why S P O, describe X, graph X. A statement ends\n"
+      "at ';' or at the end of a line; it goes on while brackets or a string are open, on an\n"
+      "indented line, and while the line cannot end it (where, and, a ',', a missing object).\n"
       "\n"
       ".help                 this text\n"
       ".mode [MODE]          output mode: table box tsv csv json jsonl line markdown dot\n"
@@ -50,6 +52,7 @@ const std::string& meta_help() {
       ".timer on|off         how long each statement took\n"
       ".explain on|off       show the pattern, SQL and plan before each answer\n"
       ".sources on|off       add the sources of every answer row\n"
+      ".strict on|off        add refuses new names that may be typos (on); add new ... always adds\n"
       ".predicates           the predicates, with their fact counts\n"
       ".lexicon PREDICATE    what questions know of a predicate, and the forms it lacks\n"
       ".stats                what the store holds\n"
@@ -108,6 +111,7 @@ int session::run_statement(const std::string& text, std::size_t begin, std::size
   opts.collect_facts = settings_.mode == output_mode::dot;
   opts.with_sources = settings_.sources;
   opts.keyword_fallback = true;
+  opts.strict_add = settings_.strict;
   if (settings_.explain && !parsed->explain && !engine::is_update(*parsed)) {
     auto e = *parsed;
     e.explain = true;
@@ -213,6 +217,7 @@ int session::run_meta(const std::string& line, const std::string& base_dir) {
   }
   if (cmd == ".explain") return on_off(settings_.explain, ".explain");
   if (cmd == ".sources") return on_off(settings_.sources, ".sources");
+  if (cmd == ".strict") return on_off(settings_.strict, ".strict");
   if (cmd == ".maxrows") {
     try {
       std::size_t used = 0;

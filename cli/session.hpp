@@ -22,6 +22,7 @@ struct session_settings {
   bool footer_time = false;  // the time in table footers only (the shell's default)
   bool explain = false;      // show the pattern, SQL and plan before each answer
   bool sources = false;      // answers with sources
+  bool strict = true;        // add refuses new names that may be typos (.strict)
   bool show_sql = false;
   std::size_t max_rows = 0;  // 0: every row
   int timeout_ms = 0;

@@ -21,7 +21,10 @@ plan::select bind_select(store::names& names, const query::parsed_query& q,
 
 // The other statements (bind_statements.cpp). Each throws kg::error at a
 // position of the statement; none writes to the store.
-plan::add bind_add(store::names& names, const query::parsed_query& q, const query::ast::triple& t);
+// With `strict`, names new to the store that may be typos are refused
+// (see new_names in bind_statements.cpp).
+plan::add bind_add(store::names& names, const query::parsed_query& q, const query::ast::triple& t,
+                   bool strict = false);
 plan::remove bind_remove(store::names& names, const query::parsed_query& q, const query::ast::triple& t);
 // Relative paths start at base_dir.
 plan::import bind_import(const query::parsed_query& q, const query::ast::import_file& imp,

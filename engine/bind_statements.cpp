@@ -57,14 +57,101 @@ bool is_node(const term& t) {
   return t.kind == term_kind::entity || t.kind == term_kind::iri || t.kind == term_kind::blank;
 }
 
+// Whether the store has facts of its own, beyond the lexicon's: only then
+// can a new predicate be a misspelt one.
+bool has_own_facts(names& n) {
+  const auto& v = n.vocab();
+  auto st = n.db().cached(
+      "SELECT 1 FROM predicate_stats WHERE facts > 0 AND p NOT IN (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) LIMIT "
+      "1");
+  int i = 1;
+  for (auto id : {v.alias, v.verb_form, v.passive_form, v.plural, v.answers, v.semantics, v.inverse_of,
+                  v.symmetric, v.transitive})
+    st.bind(i++, id);
+  return st.step();
+}
+
+// Strict add: a name the store does not hold yet is refused when it may be
+// a typo of one it holds (any new predicate of a store with facts, a new
+// entity or qualifier key close to an existing one); other new names are
+// listed in the report. "add new" (or .strict off) takes them as they are.
+class new_names {
+ public:
+  new_names(names& n, const query::parsed_query& q, bool strict) : n_(n), q_(q), strict_(strict) {}
+
+  // A new entity, or text from a quoted name (which is no entity's name).
+  void entity(const ast::node& node, const term& t) {
+    const auto* name = boost::get<ast::name>(&node.get());
+    if (!name || n_.term_id(t)) return;
+    if (t.kind == term_kind::text) {
+      if (auto near = n_.suggest_entity(name->text, false); strict_ && !near.empty())
+        refuse_at(offset_of(q_, node), "'" + name->text + "' names no entity: as text, it may be a typo",
+                  near);
+      return;
+    }
+    if (strict_) {
+      if (auto near = n_.suggest_entity(name->text, false); !near.empty())
+        refuse(node, "entity", name->text, near);
+    }
+    found_.push_back(name->text + " (entity)");
+  }
+
+  void predicate(const ast::node& node, const term& t) {
+    const auto* name = boost::get<ast::name>(&node.get());
+    if (!name) return;
+    const auto id = n_.term_id(t);
+    if (id && n_.is_predicate(*id)) return;
+    if (strict_ && has_own_facts(n_)) refuse(node, "predicate", name->text, n_.predicate_list(name->text));
+    found_.push_back(name->text + " (predicate)");
+  }
+
+  void key(const ast::qualifier& qual, const term& k) {
+    const auto id = n_.term_id(k);
+    std::vector<std::string> keys;
+    auto st = n_.db().cached("SELECT DISTINCT t.lex FROM qualifiers q JOIN terms t ON t.id = q.key");
+    while (st.step()) keys.emplace_back(st.text(0));
+    if (id && std::find(keys.begin(), keys.end(), k.lex) != keys.end()) return;
+    if (strict_) {
+      if (auto near = store::nearest(k.lex, keys); !near.empty()) {
+        std::string help;
+        for (const auto& x : near) help += (help.empty() ? "did you mean: " : ", ") + x;
+        refuse_at(q_.span_of(qual).begin, "new qualifier key '" + k.lex + "'", help);
+      }
+    }
+    found_.push_back(k.lex + " (qualifier key)");
+  }
+
+  const std::vector<std::string>& found() const { return found_; }
+
+ private:
+  void refuse(const ast::node& node, const std::string& what, const std::string& text,
+              const std::string& near) {
+    refuse_at(offset_of(q_, node), "new " + what + " '" + text + "'", near);
+  }
+
+  [[noreturn]] void refuse_at(std::size_t at, const std::string& message, const std::string& near) {
+    const std::string meant = "to add it as it is, write add new ... (or .strict off in the shell)";
+    throw error::at(error_kind::unknown_name, at, message, near.empty() ? meant : near + "\nhelp: " + meant);
+  }
+
+  names& n_;
+  const query::parsed_query& q_;
+  bool strict_;
+  std::vector<std::string> found_;
+};
+
 }  // namespace
 
-plan::add bind_add(names& n, const query::parsed_query& q, const ast::triple& t) {
+plan::add bind_add(names& n, const query::parsed_query& q, const ast::triple& t, bool strict) {
   check_one_step(q, t, "add");
   plan::add a;
   a.s = *fact_term(n, q, t.subject, true, false);
   a.p = *fact_term(n, q, t.predicate.predicate, true, false);
   a.o = *fact_term(n, q, t.object, true, true);
+  new_names fresh(n, q, strict);
+  fresh.predicate(t.predicate.predicate, a.p);
+  fresh.entity(t.subject, a.s);
+  fresh.entity(t.object, a.o);
   if (!is_node(a.s))
     throw error::at(error_kind::semantic, offset_of(q, t.subject), "a subject is an entity, not a value");
   if (a.p.kind != term_kind::entity && a.p.kind != term_kind::iri)
@@ -82,7 +169,10 @@ plan::add bind_add(names& n, const query::parsed_query& q, const ast::triple& t)
                       "the qualifier '" + qual.key + "' is given twice");
     a.qualifiers.emplace_back(term{term_kind::entity, qual.key, {}},
                               *fact_term(n, q, qual.value, true, true));
+    fresh.key(qual, a.qualifiers.back().first);
+    fresh.entity(qual.value, a.qualifiers.back().second);
   }
+  a.new_names = fresh.found();
   auto too_long = [](const term& x) { return x.lex.size() > max_term_bytes; };
   if (too_long(a.s) || too_long(a.p) || too_long(a.o) ||
       std::any_of(a.qualifiers.begin(), a.qualifiers.end(),

@@ -359,7 +359,11 @@ answer run(triple_store& store, const query::parsed_query& q, std::string_view t
         "add, remove, import, why, describe and search run as they are written");
   if (const auto* u = boost::get<query::ast::update>(&q.tree.get())) {
     names n(db);
-    if (u->action == query::ast::update_action::add) return apply(store, bind_add(n, q, u->fact));
+    if (u->action == query::ast::update_action::add)
+      return apply(store, bind_add(n, q, u->fact, opts.strict_add && !u->confirmed));
+    if (u->confirmed)
+      throw error::at(error_kind::semantic, q.span_of(u->fact).begin,
+                      "remove takes an existing fact, not a new one", "write remove S P O");
     return apply(store, bind_remove(n, q, u->fact));
   }
   if (const auto* imp = boost::get<query::ast::import_file>(&q.tree.get()))

@@ -210,6 +210,7 @@ struct select {
 struct add {
   term s, p, o;
   std::vector<std::pair<term, term>> qualifiers;  // key, value
+  std::vector<std::string> new_names;             // names the store did not hold: "Bob (entity)"
 };
 
 // remove S P O: the fact in every direction its predicate is read (remove

@@ -101,6 +101,9 @@ struct run_options {
   // words (a search), marked as a keyword match (table::note), when any
   // match; else it is the error it was.
   bool keyword_fallback = false;
+  // add refuses names new to the store that may be typos, unless it says
+  // add new (the command line's default; see bind_add).
+  bool strict_add = false;
 };
 
 // Whether a statement changes the store (add, remove, import).

@@ -44,6 +44,10 @@ change_report apply(triple_store& store, const plan::add& a) {
   r.added = *added ? 1 : 0;
   r.present = *added ? 0 : 1;
   r.message = *added ? "added 1 statement" : "already present: nothing added";
+  if (*added && !a.new_names.empty()) {
+    r.message += "; new: ";
+    for (std::size_t i = 0; i < a.new_names.size(); ++i) r.message += (i ? ", " : "") + a.new_names[i];
+  }
   return r;
 }
 

@@ -38,6 +38,9 @@ struct parsed_query {
 tl::expected<parsed_query, error> parse(std::string_view text, std::string_view source = "query",
                                         std::size_t begin = 0, std::size_t end = std::string_view::npos);
 
+// Whether an error is a question that lacks only its closing '?'.
+bool lacks_question_mark(const error& e);
+
 // The query in canonical form: parsing it again gives the same tree.
 std::string to_string(const ast::query& q);
 

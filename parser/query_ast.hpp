@@ -213,9 +213,11 @@ struct question : x3::position_tagged {
   std::vector<word> words;
 };
 
-// add S P O {key: value, ...} | remove S P O: one change to the store.
+// add [new] S P O {key: value, ...} | remove S P O: one change to the
+// store. "new" says that names new to the store are meant (strict add).
 struct update : x3::position_tagged {
   update_action action = update_action::add;
+  bool confirmed = false;
   triple fact;
 };
 

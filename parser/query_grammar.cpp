@@ -40,7 +40,7 @@ BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::pattern_query, head, where, group_by, 
                           with_sources)
 BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::word, text, quoted)
 BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::question, asks, words)
-BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::update, action, fact)
+BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::update, action, confirmed, fact)
 BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::import_file, file)
 BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::why, fact)
 BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::search, text, limit)
@@ -48,6 +48,10 @@ BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::describe, verb, entity)
 BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::statement, explain, body)
 
 namespace kg::query {
+
+// What the grammar says when a question lacks its '?' (see ended_early).
+constexpr const char* question_mark_wanted = "'?' to end the question";
+
 namespace grammar {
 
 namespace x3 = boost::spirit::x3;
@@ -409,7 +413,7 @@ x3::rule<class word_inner_class, ast::word> const word_inner = "a word";
 // A question's words are prose: 4,000, $4, U.S.-China, May, (the H20).
 auto const word_inner_def = x3::lexeme[x3::raw[+question_char]][set_plain_word] | quoted_raw[set_quoted_name];
 auto const word_def = word_inner;
-x3::rule<class qmark_class> const question_mark = "'?' to end the question";
+x3::rule<class qmark_class> const question_mark = question_mark_wanted;
 auto const question_mark_def = x3::lit('?');
 // A question without a question word (did X meet Y?, in which ...?) is
 // words that end in '?' and the statement: a pattern never does.
@@ -427,7 +431,10 @@ auto const question_def = request | noun_phrase | (asks >> +word > question_mark
                           (x3::attr(ast::question_word::none) >> +word >> x3::lit('?') >> &x3::eoi);
 x3::rule<class end_class> const end = "the end of the query";
 auto const end_def = x3::eoi;
-auto const update_def = one_of(update_actions) > triple;
+// "add new S P O": "new" is a word of the statement only when a whole
+// fact follows it (add new p O adds a fact about an entity named new).
+auto const confirmed_new = x3::matches[x3::no_case[x3::lit("new")] >> !ident_char >> &(node >> path >> node)];
+auto const update_def = one_of(update_actions) > confirmed_new > triple;
 // The inner rule holds the action, so that the outer one tags the name's
 // position: an error opening the file points at it.
 struct file_name_class : x3::annotate_on_success {};
@@ -591,6 +598,9 @@ tl::expected<parsed_query, diagnostic> parse_part(std::string_view text, std::st
 // after it would complete it ("select ?x where" fails where it starts).
 bool ended_early(std::string_view part, const diagnostic& d, bool open_string) {
   if (open_string) return true;
+  // A question lacking only its '?' is whole: more lines would be read as
+  // more of its words.
+  if (d.message == std::string("expected ") + question_mark_wanted) return false;
   std::size_t lines = 1, last_line_start = 0;
   for (std::size_t i = 0; i < part.size(); ++i)
     if (part[i] == '\n') ++lines, last_line_start = i + 1;
@@ -607,6 +617,11 @@ bool ended_early(std::string_view part, const diagnostic& d, bool open_string) {
 }
 
 }  // namespace
+
+bool lacks_question_mark(const error& e) {
+  return !e.diagnostics.empty() &&
+         e.diagnostics.front().message == std::string("expected ") + question_mark_wanted;
+}
 
 tl::expected<parsed_query, error> parse(std::string_view text, std::string_view source, std::size_t begin,
                                         std::size_t end) {

@@ -138,7 +138,7 @@ struct printer {
   }
   void operator()(const ast::update& u) {
     write(u.action);
-    out += ' ';
+    out += u.confirmed ? " new " : " ";
     (*this)(u.fact);
   }
   void operator()(const ast::import_file& i) {

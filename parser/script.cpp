@@ -1,5 +1,11 @@
 #include "parser/script.hpp"
 
+#include <algorithm>
+#include <array>
+
+#include "parser/keywords.hpp"
+#include "parser/query.hpp"
+
 namespace kg::query {
 namespace {
 
@@ -25,14 +31,77 @@ bool continuation(std::string_view s, std::size_t i) {
   return i < s.size() && s[i] != '\n' && s[i] != '#';
 }
 
-}  // namespace
+// The keywords a statement cannot end with: each needs something after it.
+constexpr std::array<std::string_view, 22> needs_more = {
+    "select", "distinct", "where",   "and",      "or",     "not",   "optional", "filter",
+    "group",  "by",       "order",   "limit",    "offset", "with",  "add",      "remove",
+    "import", "why",      "explain", "describe", "graph",  "search"};
 
-std::vector<statement_range> split_script(std::string_view s) {
-  std::vector<statement_range> out;
+// Whether the statement whose last significant byte (not a blank, a line
+// break or a comment) is s[last] plainly goes on: it ends with a
+// punctuation mark or an operator that needs an operand, or with a
+// keyword that needs more.
+bool ends_wanting(std::string_view s, std::size_t start, std::size_t last) {
+  const char c = s[last];
+  if (c == ',' || c == '.' || c == ':' || c == '^' || c == '=' || c == '<' || c == '>' || c == '!')
+    return true;
+  if (!is_name_char(static_cast<unsigned char>(c))) return false;
+  std::size_t from = last + 1;
+  while (from > start && is_name_char(static_cast<unsigned char>(s[from - 1]))) --from;
+  if (from > start && (s[from - 1] == '?' || s[from - 1] == '"'))
+    return false;  // a variable, a string's tail
+  const std::string_view word = s.substr(from, last + 1 - from);
+  return std::any_of(needs_more.begin(), needs_more.end(), [&](std::string_view k) {
+    return word.size() == k.size() && starts_with_keyword(word, k);
+  });
+}
+
+// Past this size a statement's end is judged by its last token alone, so
+// that splitting a script does not parse a huge statement line after line.
+constexpr std::size_t max_parsed_statement = 64 * 1024;
+
+// Whether the statement s[start, end) goes on past a line break at `end`:
+// it plainly wants more (ends_wanting), or the parser finds it ends early.
+bool goes_on(std::string_view s, std::size_t start, std::size_t end) {
+  // The last significant byte, skipping comments (strings are closed here:
+  // the caller keeps a statement with an open string going).
+  std::size_t last = std::string_view::npos;
+  bool broken_string = false;  // a string holds a line break: the parser stops there
+  for (std::size_t i = start; i < end; ++i) {
+    const char c = s[i];
+    if (c == '#') {
+      while (i + 1 < end && s[i + 1] != '\n') ++i;
+    } else if (c == '"') {
+      for (++i; i < end && s[i] != '"'; ++i) {
+        if (s[i] == '\\') ++i;
+        if (i < end && s[i] == '\n') broken_string = true;
+      }
+      last = std::min(i, end - 1);
+    } else if (!blank(c) && c != '\n') {
+      last = i;
+    }
+  }
+  if (last == std::string_view::npos) return false;
+  if (!broken_string && end - start <= max_parsed_statement) {
+    const auto parsed = parse(s, "", start, end);
+    if (parsed || lacks_question_mark(parsed.error())) return false;
+    if (parsed.error().kind == error_kind::incomplete) return true;
+  }
+  return ends_wanting(s, start, last);
+}
+
+struct split {
+  std::vector<statement_range> ranges;
+  bool open = false;  // the last statement would go on past one more line break
+};
+
+split split_text(std::string_view s) {
+  split out;
   std::size_t start = 0;
   int depth = 0;
+  bool open_string = false;
   auto finish = [&](std::size_t end) {
-    if (!empty_statement(s, start, end)) out.push_back({start, end});
+    if (!empty_statement(s, start, end)) out.ranges.push_back({start, end});
   };
   for (std::size_t i = 0; i < s.size(); ++i) {
     const char c = s[i];
@@ -41,15 +110,17 @@ std::vector<statement_range> split_script(std::string_view s) {
       if (eol == std::string_view::npos) eol = s.size();
       std::size_t end = eol;
       while (end > i && (s[end - 1] == '\r' || blank(s[end - 1]))) --end;
-      out.push_back({i, end, true});
+      out.ranges.push_back({i, end, true});
       start = eol + (eol < s.size() ? 1 : 0);
       i = eol;
       continue;
     }
     if (c == '"') {
-      for (++i; i < s.size() && s[i] != '"' && s[i] != '\n'; ++i)
+      // A string runs to its closing quote; while it is open the statement
+      // goes on, line breaks and all (the parser then points at the quote).
+      for (++i; i < s.size() && s[i] != '"'; ++i)
         if (s[i] == '\\') ++i;
-      if (i < s.size() && s[i] == '\n') --i;  // an unterminated string ends at the line break
+      open_string = i >= s.size();
     } else if (c == '#') {
       while (i + 1 < s.size() && s[i + 1] != '\n') ++i;
     } else if (c == '<') {
@@ -61,16 +132,26 @@ std::vector<statement_range> split_script(std::string_view s) {
       ++depth;
     } else if (c == '}' || c == ')') {
       if (depth > 0) --depth;
-    } else if (c == ';' && depth == 0) {
+    } else if (c == ';') {
+      // ';' always ends a statement, whatever is open.
       finish(i);
       start = i + 1;
-    } else if (c == '\n' && depth == 0 && !continuation(s, i + 1)) {
+      depth = 0;
+    } else if (c == '\n' && depth == 0 && !continuation(s, i + 1) && !goes_on(s, start, i)) {
       finish(i);
       start = i + 1;
     }
   }
+  out.open =
+      !empty_statement(s, start, s.size()) && (depth > 0 || open_string || goes_on(s, start, s.size()));
   finish(s.size());
   return out;
 }
+
+}  // namespace
+
+std::vector<statement_range> split_script(std::string_view s) { return split_text(s).ranges; }
+
+bool unfinished(std::string_view s) { return split_text(s).open; }
 
 }  // namespace kg::query

@@ -32,18 +32,22 @@ std::string lower(std::string s) {
 }  // namespace
 
 std::size_t edit_distance(const std::string& a, const std::string& b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  // Insertions, deletions, substitutions and swaps of two neighbours
+  // (vistied, dtae) each cost one; three rows suffice.
+  std::vector<std::size_t> before(b.size() + 1), prev(b.size() + 1), row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
   for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
     row[0] = i;
     for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (iequal_char(a[i - 1], b[j - 1]) ? 0 : 1)});
-      diagonal = above;
+      row[j] =
+          std::min({prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (iequal_char(a[i - 1], b[j - 1]) ? 0 : 1)});
+      if (i > 1 && j > 1 && iequal_char(a[i - 1], b[j - 2]) && iequal_char(a[i - 2], b[j - 1]))
+        row[j] = std::min(row[j], before[j - 2] + 1);
     }
+    std::swap(before, prev);
+    std::swap(prev, row);
   }
-  return row[b.size()];
+  return prev[b.size()];
 }
 
 std::vector<std::string> nearest(const std::string& word, const std::vector<std::string>& candidates,
@@ -167,7 +171,7 @@ std::string names::lex(std::int64_t id) {
   return learned_->lex[id] = std::move(text);
 }
 
-std::string names::suggest_entity(const std::string& text) {
+std::string names::suggest_entity(const std::string& text, bool first_word) {
   std::vector<std::string> candidates;
   auto st = db_.cached("SELECT lex FROM terms WHERE kind = 1");
   while (st.step()) candidates.emplace_back(st.text(0));
@@ -178,7 +182,7 @@ std::string names::suggest_entity(const std::string& text) {
   }
   // The first word alone also finds names (Jensen -> Jensen Huang).
   auto found = nearest(text, candidates);
-  if (found.empty() && text.find(' ') != std::string::npos)
+  if (found.empty() && first_word && text.find(' ') != std::string::npos)
     found = nearest(text.substr(0, text.find(' ')), candidates);
   std::string out;
   for (const auto& f : found) out += (out.empty() ? "" : ", ") + f;

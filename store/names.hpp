@@ -55,8 +55,9 @@ class names {
   // A term by value.
   std::optional<std::int64_t> term_id(const term& t);
 
-  // "did you mean: ..." for an unknown name, or "".
-  std::string suggest_entity(const std::string& text);
+  // "did you mean: ..." for an unknown name, or "". With `first_word`, a
+  // name of several words is also looked for by its first word alone.
+  std::string suggest_entity(const std::string& text, bool first_word = true);
   // The predicates in use, most used first, for help lines.
   std::string predicate_list(const std::string& near = {});
 

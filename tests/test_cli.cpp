@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -96,7 +97,6 @@ TEST_SUITE("cli") {
 
   TEST_CASE("exit codes: usage 2, busy 3, not a kg store 4, I/O 5") {
     temp_dir tmp;
-    CHECK(run_kg("").exit_code == 2);
     CHECK(run_kg("frobnicate").exit_code == 2);
     CHECK(run_kg("import").exit_code == 2);
     CHECK(run_kg("--db x.kg import --format xml y").exit_code == 2);
@@ -358,5 +358,79 @@ TEST_SUITE("cli") {
       CAPTURE(i);
       CHECK(got[i] == want[i]);
     }
+  }
+}
+
+TEST_SUITE("cli") {
+  TEST_CASE("add refuses a new name that may be a typo unless it says add new, and reports new names") {
+    temp_dir tmp;
+    const auto db = shell_quote(tmp.path("s.kg"));
+    REQUIRE(run_kg("--db " + db + " import " + shell_quote(tmp.write("f.tsv", facts_tsv))).exit_code == 0);
+    const auto before = run_kg("--db " + db + " export -").out;
+    // A misspelt predicate, and a name close to an existing one (a swap of two letters counts as one edit).
+    auto typo = run_kg("--db " + db + " query 'add \"Jensen Huang\" meet \"Lei Jun\"'");
+    CHECK(typo.exit_code == 1);
+    CHECK(typo.err.starts_with("query:1:20: error: new predicate 'meet'\n"));
+    CHECK(typo.err.find("help: did you mean: met") != std::string::npos);
+    CHECK(typo.err.find("add new") != std::string::npos);
+    auto entity = run_kg("--db " + db + " query 'add \"Jensen Huang\" met Lei_Jnu'");
+    CHECK(entity.exit_code == 1);
+    CHECK(entity.err.starts_with("query:1:24: error: new entity 'Lei_Jnu'\n"));
+    auto near = run_kg("--db " + db + " query 'add \"Jensen Huang\" met \"Lei Jnu\"'");
+    CHECK(near.exit_code == 1);
+    CHECK(near.err.starts_with("query:1:24: error: 'Lei Jnu' names no entity: as text, it may be a typo\n"));
+    CHECK(near.err.find("did you mean: Lei Jun") != std::string::npos);
+    // In a script too, with the script's line and column.
+    auto script = run_kg("--db " + db + " run -", "?x met ?y\nadd \"Jensen Huang\" ceo_of Nvdia\n");
+    CHECK(script.exit_code == 1);
+    CHECK(script.err.starts_with("<stdin>:2:27: error: new entity 'Nvdia'"));
+    CHECK(run_kg("--db " + db + " export -").out == before);  // nothing was written
+    // Meant: add new, or .strict off.
+    auto meant = run_kg("--db " + db + " query 'add new \"Jensen Huang\" meet \"Lei Jnu\"'");
+    CHECK(meant.exit_code == 0);
+    CHECK(meant.err == "added 1 statement; new: meet (predicate)\n");
+    auto off = run_kg("--db " + db + " shell", ".strict off\nadd \"Jensen Huang\" met Nvdia\n");
+    CHECK(off.exit_code == 0);
+    CHECK(off.err == "added 1 statement; new: Nvdia (entity)\n");
+    // A name close to nothing is created and reported as new.
+    auto fresh = run_kg("--db " + db + " query 'add \"Jensen Huang\" met Zhang'");
+    CHECK(fresh.exit_code == 0);
+    CHECK(fresh.err == "added 1 statement; new: Zhang (entity)\n");
+    // A qualifier key close to one in use is refused too.
+    REQUIRE(run_kg("--db " + db + " query 'add \"Jensen Huang\" met Zhang {date: 2025-07-16}'").exit_code ==
+            0);
+    auto key = run_kg("--db " + db + " query 'add \"Jensen Huang\" met Zhang {dtae: 2025-07-17}'");
+    CHECK(key.exit_code == 1);
+    CHECK(key.err.starts_with("query:1:31: error: new qualifier key 'dtae'"));
+    CHECK(key.err.find("did you mean: date") != std::string::npos);
+    // "new" as a name still works where no whole fact follows it.
+    auto named = run_kg("--db " + db + " query 'add new ceo_of Zhang'");
+    CHECK(named.exit_code == 0);
+    CHECK(named.err == "added 1 statement; new: new (entity)\n");
+  }
+
+  TEST_CASE("add creates the store it names, and a failed add leaves none behind") {
+    temp_dir tmp;
+    const auto path = tmp.path("new.kg");
+    auto bad = run_kg("--db " + shell_quote(path) + " query 'add a b c {k: 1, k: 2}'");
+    CHECK(bad.exit_code == 1);
+    CHECK_FALSE(std::filesystem::exists(path));
+    auto made = run_kg("--db " + shell_quote(path) + " query 'add Huang met Lei'");
+    CHECK(made.exit_code == 0);
+    CHECK(made.err == "added 1 statement; new: met (predicate), Huang (entity), Lei (entity)\n");
+    CHECK(run_kg("--db " + shell_quote(path) + " query '?x met ?y'").out == "x\ty\nHuang\tLei\n");
+  }
+
+  TEST_CASE("kg with standard input not a terminal runs it as a script, like sqlite3") {
+    temp_dir tmp;
+    const auto db = shell_quote(tmp.path("s.kg"));
+    REQUIRE(run_kg("--db " + db + " import " + shell_quote(tmp.write("f.tsv", facts_tsv))).exit_code == 0);
+    auto piped = run_kg("--db " + db, "?x ceo_of Nvidia\n.mode csv\n?x ceo_of ?c\n");
+    CHECK(piped.exit_code == 0);
+    CHECK(piped.out == run_kg("--db " + db + " run -", "?x ceo_of Nvidia\n.mode csv\n?x ceo_of ?c\n").out);
+    CHECK(piped.out.starts_with("x\nJensen Huang\n"));
+    auto bad = run_kg("--db " + db, "?x ceo_of Nvidia\nselect ?x where\n?x flies ?y\n");
+    CHECK(bad.exit_code == 1);
+    CHECK(bad.err.starts_with("<stdin>:3:4: error: unknown predicate 'flies'"));
   }
 }

@@ -158,13 +158,14 @@ TEST_SUITE("fact writer") {
       auto r = kg::test::import_text(imported, format::tsv,
                                      "subject\tpredicate\tobject\tdate\tsource\n" + statements[i] + "\n");
       REQUIRE(r);
-      CHECK(a->message == (r->added ? "added 1 statement" : "already present: nothing added"));
+      CHECK(a->message.starts_with(r->added ? "added 1 statement" : "already present: nothing added"));
       CHECK(fact_tables(added) == fact_tables(imported));
     }
     // New qualifier keys and values, numbered in the import's order.
     auto a = change_text(added, "add Ren met Huang {k1: v1, k2: v2}");
     REQUIRE(a);
-    CHECK(a->message == "added 1 statement");
+    CHECK(a->message ==
+          "added 1 statement; new: k1 (qualifier key), v1 (entity), k2 (qualifier key), v2 (entity)");
     REQUIRE(kg::test::import_text(imported, format::tsv,
                                   "subject\tpredicate\tobject\tk1\tk2\nRen\tmet\tHuang\tv1\tv2\n"));
     CHECK(fact_tables(added) == fact_tables(imported));

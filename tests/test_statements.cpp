@@ -58,6 +58,46 @@ TEST_SUITE("statements") {
           std::vector<std::string>{"?x p ?y # a comment; with a semicolon", "?y q ?z"});
   }
 
+  TEST_CASE("a statement goes on while the text so far cannot end one") {
+    // Ends early for the parser, or ends in a keyword, a mark or an operator that needs more.
+    CHECK(texts("select ?x where\n?x ceo_of Nvidia\nnext one") ==
+          std::vector<std::string>{"select ?x where\n?x ceo_of Nvidia", "next one"});
+    CHECK(texts("Huang met\n?x") == std::vector<std::string>{"Huang met\n?x"});
+    CHECK(texts("?x met ?y .\n?y ceo_of ?z") == std::vector<std::string>{"?x met ?y .\n?y ceo_of ?z"});
+    CHECK(texts("?x met ?y and\n?y ceo_of ?z") == std::vector<std::string>{"?x met ?y and\n?y ceo_of ?z"});
+    CHECK(texts("?x p ?y filter ?y >=\n3\n?a b c") ==
+          std::vector<std::string>{"?x p ?y filter ?y >=\n3", "?a b c"});
+    CHECK(texts("select ?who where # a comment\n\n?who met Huang") ==
+          std::vector<std::string>{"select ?who where # a comment\n\n?who met Huang"});
+    CHECK(texts("select ?w ?d where\n?w met H {date: ?d,\nplace: ?p}\nx y z") ==
+          std::vector<std::string>{"select ?w ?d where\n?w met H {date: ?d,\nplace: ?p}", "x y z"});
+    // A string open at a line break keeps the statement going.
+    CHECK(texts("add a b \"c\nd\" e\nx y z") == std::vector<std::string>{"add a b \"c\nd\" e", "x y z"});
+    // Whole statements, and a question that lacks only its '?', end at the line break.
+    CHECK(texts("?x met ?y\n?y ceo_of ?z") == std::vector<std::string>{"?x met ?y", "?y ceo_of ?z"});
+    CHECK(texts("who met Huang\nwho met Lei?") == std::vector<std::string>{"who met Huang", "who met Lei?"});
+    CHECK(texts("List the products Nvidia makes.\nx y z") ==
+          std::vector<std::string>{"List the products Nvidia makes.", "x y z"});
+    // ';' always ends one, open brackets or not.
+    CHECK(texts("?x met {;?a b c") == std::vector<std::string>{"?x met {", "?a b c"});
+    CHECK(query::unfinished("select ?x where"));
+    CHECK(query::unfinished("?x met ?y {date: ?d,"));
+    CHECK(query::unfinished("Huang met"));
+    CHECK_FALSE(query::unfinished("select ?x where ?x met ?y"));
+    CHECK_FALSE(query::unfinished("who met Huang"));
+    CHECK_FALSE(query::unfinished(".mode json"));
+    CHECK_FALSE(query::unfinished("?x met ?y;"));
+  }
+
+  TEST_CASE("a statement that spans lines reports errors at the line they are on") {
+    const std::string script = "select ?x where\n?x met ?y ?z\n";
+    const auto ranges = query::split_script(script);
+    REQUIRE(ranges.size() == 1);
+    auto bad = query::parse(script, "s.kgq", ranges[0].begin, ranges[0].end);
+    REQUIRE_FALSE(bad);
+    CHECK(render(bad.error()).starts_with("s.kgq:2:11: error:"));
+  }
+
   TEST_CASE("a statement of a script is parsed in place: errors give the script's line and column") {
     const std::string script = "?x met ?y\n\n?x met ?y ?z\n";
     const auto ranges = query::split_script(script);
@@ -73,7 +113,7 @@ TEST_SUITE("statements") {
     REQUIRE(kg::test::import_text(s, format::tsv, people));
     auto added = change_text(s, "add Huang visited Beijing {date: 2025-07-16, source: \"B\"}");
     REQUIRE(added);
-    CHECK(added->message == "added 1 statement");
+    CHECK(added->message == "added 1 statement; new: visited (predicate), Beijing (entity)");
     auto visited = query_text(s, "select ?where ?d where \"Jensen Huang\" visited ?where {date: ?d}");
     REQUIRE(visited);
     REQUIRE(visited->rows.size() == 1);
@@ -295,12 +335,12 @@ TEST_SUITE("statements") {
     CHECK(kept.exit_code == 1);
     CHECK(kept.out == "who\nLei Jun\n\ncount\n1\n");
 
-    const auto updates =
-        tmp.write("u.kgq", "add Huang visited Beijing; Huang visited ?where\nremove Huang visited Beijing\n");
+    const auto updates = tmp.write(
+        "u.kgq", "add new Huang visited Beijing; Huang visited ?where\nremove Huang visited Beijing\n");
     auto u = run_kg("--db " + db + " run " + shell_quote(updates));
     CHECK(u.exit_code == 0);
     CHECK(u.out == "where\nBeijing\n");
-    CHECK(u.err == "added 1 statement\nremoved 1 fact\n");
+    CHECK(u.err == "added 1 statement; new: visited (predicate), Beijing (entity)\nremoved 1 fact\n");
 
     // The same query from kg query, kg run and standard input.
     const std::string q = "who did Lei Jun meet?";
