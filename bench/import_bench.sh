@@ -29,7 +29,7 @@ for fmt in nt tsv; do
     db=$data/bench-$fmt.kg
     rm -f "$db" "$db-wal" "$db-shm"
     out=$(/usr/bin/time -f 'TIME %e %M' "$kg" --db "$db" import "$f" 2>&1)
-    read_n=$(sed -n 's/.*: \([0-9,]*\) facts read.*/\1/p' <<<"$out" | tr -d ,)
+    read_n=$(sed -n 's/.*: \([0-9,]*\) statements read.*/\1/p' <<<"$out" | tr -d ,)
     secs=$(awk '/^TIME/ {print $2}' <<<"$out")
     rss_kb=$(awk '/^TIME/ {print $3}' <<<"$out")
     size=$(stat -c %s "$db")

@@ -59,10 +59,17 @@ int run_import(const context& ctx, const import_args& args) {
     const auto& r = *result;
     const double rate = r.seconds > 0 ? static_cast<double>(r.read) / r.seconds : 0;
     std::cout << (args.dry_run ? "dry run, nothing written: " : "imported ") << r.files
-              << (r.files == 1 ? " file: " : " files: ") << thousands(r.read) << " facts read, "
+              << (r.files == 1 ? " file: " : " files: ") << thousands(r.read) << " statements read, "
               << thousands(r.added) << (args.dry_run ? " would be new, " : " new, ") << thousands(r.present)
               << " already present, 0 errors (" << std::fixed << std::setprecision(2) << r.seconds << " s, "
-              << thousands(static_cast<std::uint64_t>(rate)) << " facts/s)\n";
+              << thousands(static_cast<std::uint64_t>(rate)) << " statements/s)";
+    // A fact (S P O) holds one statement or several (with other qualifiers):
+    // kg stats counts facts.
+    if (!args.dry_run && store)
+      std::cout << "; the store holds "
+                << thousands(static_cast<std::uint64_t>(store->db().scalar("SELECT count(*) FROM facts")))
+                << " facts";
+    std::cout << '\n';
   }
   if (args.timings)
     for (const auto& [name, seconds] : result->phases)

@@ -41,7 +41,8 @@ tl::expected<void, error> seed_default_store(const std::string& path, const cont
       std::filesystem::remove(tmp, ec);
       return tl::unexpected(report.error());
     }
-    std::cerr << "kg: created the default store " << path << " with " << report->added << " curated facts\n";
+    std::cerr << "kg: created the default store " << path << " with " << report->added
+              << " curated statements\n";
   }
   std::filesystem::rename(tmp, path, ec);
   if (ec) return tl::unexpected(error(errc::io, "cannot create '" + path + "': " + ec.message()));

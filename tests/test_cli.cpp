@@ -31,11 +31,11 @@ TEST_SUITE("cli") {
     auto first = run_kg("--db " + db + " import " + file);
     CHECK(first.exit_code == 0);
     CHECK(first.err == "");
-    CHECK(first.out.starts_with("imported 1 file: 2 facts read, 2 new, 0 already present, 0 errors ("));
-    CHECK(first.out.find(" facts/s)") != std::string::npos);
+    CHECK(first.out.starts_with("imported 1 file: 2 statements read, 2 new, 0 already present, 0 errors ("));
+    CHECK(first.out.find(" statements/s); the store holds 2 facts") != std::string::npos);
     auto second = run_kg("--db " + db + " import " + file);
     CHECK(second.exit_code == 0);
-    CHECK(second.out.starts_with("imported 1 file: 2 facts read, 0 new, 2 already present, 0 errors ("));
+    CHECK(second.out.starts_with("imported 1 file: 2 statements read, 0 new, 2 already present, 0 errors ("));
   }
 
   TEST_CASE("import --timings says where the time went") {
@@ -52,7 +52,7 @@ TEST_SUITE("cli") {
     const auto db = shell_quote(tmp.path("s.kg"));
     auto r = run_kg("--db " + db + " import --format csv -", "subject,predicate,object\na,b,c\n");
     CHECK(r.exit_code == 0);
-    CHECK(r.out.starts_with("imported 1 file: 1 facts read, 1 new"));
+    CHECK(r.out.starts_with("imported 1 file: 1 statements read, 1 new"));
     auto bad = run_kg("--db " + db + " import --format csv -", "subject,predicate,object\na,b\n");
     CHECK(bad.exit_code == 1);
     CHECK(bad.err ==
@@ -91,7 +91,7 @@ TEST_SUITE("cli") {
                     shell_quote(tmp.write("more.csv", "subject,predicate,object\nx,y,z\n")));
     CHECK(r.exit_code == 0);
     CHECK(r.out.starts_with(
-        "dry run, nothing written: 2 files: 3 facts read, 1 would be new, 2 already present, 0 errors"));
+        "dry run, nothing written: 2 files: 3 statements read, 1 would be new, 2 already present, 0 errors"));
     CHECK(run_kg("--db " + db + " stats").out.find("facts       2\n") != std::string::npos);
   }
 
@@ -222,9 +222,9 @@ TEST_SUITE("cli") {
                               " " + shell_quote(dir + "rdf.nt");
     auto r = run_kg("--db " + db + " import " + files);
     CHECK(r.exit_code == 0);
-    CHECK(r.out.starts_with("imported 3 files: 18 facts read, 18 new, 0 already present"));
+    CHECK(r.out.starts_with("imported 3 files: 18 statements read, 18 new, 0 already present"));
     auto again = run_kg("--db " + db + " import " + files);
-    CHECK(again.out.starts_with("imported 3 files: 18 facts read, 0 new, 18 already present"));
+    CHECK(again.out.starts_with("imported 3 files: 18 statements read, 0 new, 18 already present"));
     CHECK(run_kg("--db " + db + " check").out == "ok\n");
   }
 }
