@@ -14,38 +14,32 @@ namespace {
 // N-Triples' escapes are JSON's, with hex digits JSON also accepts.
 std::string json_string(std::string_view s) { return quote(s); }
 
-// A number as JSON writes it: no leading zeros (007 -> 7, -00.50 -> -0.50).
-std::string json_number(const std::string& lex) {
-  std::string sign, digits = lex;
-  if (!digits.empty() && (digits[0] == '-' || digits[0] == '+')) {
-    if (digits[0] == '-') sign = "-";
-    digits.erase(0, 1);
-  }
-  const auto point = digits.find('.');
-  std::string whole = digits.substr(0, point);
-  whole.erase(0, std::min(whole.find_first_not_of('0'), whole.size() - 1));
-  return sign + whole + (point == std::string::npos ? "" : digits.substr(point));
-}
-
 bool is_boolean(const term& t) {
   return t.kind == term_kind::typed && t.dt == std::string(xsd::ns) + "boolean";
 }
 
-// Entities, IRIs and text as their plain string, numbers as numbers,
-// booleans as booleans, other literals in kg's cell syntax.
-std::string json_value(const term& t) {
-  if (is_boolean(t)) return t.lex == "true" || t.lex == "1" ? "true" : "false";
+// A cell as an RDF term in the SPARQL 1.1 JSON results shape: its type
+// (uri, literal or bnode), its value, and a literal's language or
+// datatype. An entity is the IRI kg gives it in RDF, with its name beside
+// ("entity"), which SPARQL readers pass over.
+std::string json_term(const term& t) {
+  std::string out = "{\"type\": ";
   switch (t.kind) {
-    case term_kind::integer:
-    case term_kind::decimal:
-      return json_number(t.lex);
     case term_kind::entity:
+      return out + "\"uri\", \"value\": " + json_string(entity_iri(t.lex)) +
+             ", \"entity\": " + json_string(t.lex) + "}";
     case term_kind::iri:
+      return out + "\"uri\", \"value\": " + json_string(t.lex) + "}";
+    case term_kind::blank:
+      return out + "\"bnode\", \"value\": " + json_string(t.lex) + "}";
     case term_kind::text:
-    case term_kind::date:
-      return json_string(t.lex);
+      return out + "\"literal\", \"value\": " + json_string(t.lex) + "}";
+    case term_kind::lang_text:
+      return out + "\"literal\", \"value\": " + json_string(t.lex) + ", \"xml:lang\": " + json_string(t.dt) +
+             "}";
     default:
-      return json_string(to_cell(t));
+      return out + "\"literal\", \"value\": " + json_string(t.lex) +
+             ", \"datatype\": " + json_string(datatype_iri(t)) + "}";
   }
 }
 
@@ -145,6 +139,10 @@ class renderer {
     const auto& t = a_.rows[r][c];
     // Sources are plain text: "file:line; ..."
     std::string s = a_.sources && c + 1 == a_.columns.size() && t ? t->lex : cell_text(t);
+    // CSV quotes by its own rule: text is written as its value, not in kg's
+    // quotes (which CSV would double), as SPARQL's CSV results do.
+    if (o_.mode == output_mode::csv && t && (t->kind == term_kind::text || t->kind == term_kind::lang_text))
+      s = t->lex;
     return o_.terminal ? visible(s) : s;
   }
 
@@ -288,20 +286,32 @@ class renderer {
     }
   }
 
+  // JSON: the SPARQL 1.1 query results document (head, then bindings, or
+  // the boolean of a yes/no answer); JSON lines: one binding per line.
+  // Unbound cells are left out of their binding, as SPARQL does.
   void json(bool lines) {
-    if (!lines) out_ << "[";
+    if (!lines && a_.ask && !a_.sources && a_.rows.size() == 1 && a_.rows[0].size() == 1 && a_.rows[0][0]) {
+      out_ << "{\"head\": {}, \"boolean\": " << (a_.rows[0][0]->lex == "true" ? "true" : "false") << "}\n";
+      return;
+    }
+    if (!lines) {
+      out_ << "{\"head\": {\"vars\": [";
+      for (std::size_t c = 0; c < a_.columns.size(); ++c)
+        out_ << (c ? ", " : "") << json_string(a_.columns[c]);
+      out_ << "]},\n \"results\": {\"bindings\": [";
+    }
     for (std::size_t r = 0; r < a_.rows.size(); ++r) {
       std::string obj = "{";
       for (std::size_t c = 0; c < a_.columns.size(); ++c)
-        obj += (c ? ", " : "") + json_string(a_.columns[c]) + ": " +
-               (a_.rows[r][c] ? json_value(*a_.rows[r][c]) : "null");
+        if (const auto& t = a_.rows[r][c])
+          obj += (obj.size() > 1 ? ", " : "") + json_string(a_.columns[c]) + ": " + json_term(*t);
       obj += "}";
       if (lines)
         out_ << obj << '\n';
       else
-        out_ << (r ? ",\n " : "") << obj;
+        out_ << (r ? ",\n  " : "\n  ") << obj;
     }
-    if (!lines) out_ << "]\n";
+    if (!lines) out_ << "]}}\n";
   }
 
   // Graphviz: one node per term, one labelled edge per fact.

@@ -121,6 +121,17 @@ std::string sources_text(const std::string& source_key, const std::string& line_
          condition + ") ORDER BY st.lex, lt.num))";
 }
 
+// A fact a row is built from, as SQL over the row's tables: the
+// expressions it reads, the condition that picks its statements out of a
+// qualifiers table (for sources; none for a path), and which expressions
+// give its subject, predicate and object (to draw it; none for facts read
+// several ways without their keys).
+struct fact_ref {
+  std::vector<std::string> exprs;
+  std::function<std::string(const std::string& q, const std::vector<std::string>& e)> statements;
+  std::optional<std::array<std::size_t, 3>> drawn;
+};
+
 class emitter {
  public:
   emitter(const dialect& d, const plan::select* s) : d_(d), s_(s) {}
@@ -213,16 +224,20 @@ class emitter {
       st.select += std::string(st.select.empty() ? "" : ", ") + st.count;
       out.columns.push_back("count");
     }
-    if (st.select.empty()) st.select = "1";
     if (s.with_sources) {
-      st.select += ", " + sources_sql(s);
+      st.select += (st.select.empty() ? "" : ", ") + sources_sql(s);
       out.columns.push_back("sources");
       out.sources = true;
     }
     if (s.collect_facts) {
-      for (const auto& f : fact_columns_) st.select += ", " + f[0] + ", " + f[1] + ", " + f[2];
-      out.facts = fact_columns_.size();
+      for (const auto& f : facts_)
+        if (f.drawn) {
+          st.select += (st.select.empty() ? "" : ", ") + f.exprs[(*f.drawn)[0]] + ", " +
+                       f.exprs[(*f.drawn)[1]] + ", " + f.exprs[(*f.drawn)[2]];
+          ++out.facts;
+        }
     }
+    if (st.select.empty()) st.select = "1";
   }
 
   void order_clause(const plan::select& s, const scope& top, statement& st) {
@@ -324,16 +339,21 @@ class emitter {
     place(pt.p, f + ".p", sc);
     place(pt.o, f + ".o", sc);
     add_qualifiers(pt, f + ".s", f + ".p", f + ".o", sc);
-    if (!hidden_) {
-      // With qualifiers, the sources are those of the matching statement only.
-      const std::string grp = pt.qualifiers.empty() ? "" : " AND {q}.grp = " + first_qualifier_ + ".grp";
-      fact_conditions_.push_back([f, grp](const std::string& q) {
-        std::string g = grp;
-        if (!g.empty()) g.replace(g.find("{q}"), 3, q);
-        return q + ".s = " + f + ".s AND " + q + ".p = " + f + ".p AND " + q + ".o = " + f + ".o" + g;
-      });
-      fact_columns_.push_back({f + ".s", f + ".p", f + ".o"});
-    }
+    // With qualifiers, the sources are those of the matching statement only.
+    if (pt.qualifiers.empty())
+      facts_.push_back({{f + ".s", f + ".p", f + ".o"}, same_fact, std::array<std::size_t, 3>{0, 1, 2}});
+    else
+      facts_.push_back({{f + ".s", f + ".p", f + ".o", first_qualifier_ + ".grp"},
+                        same_statement,
+                        std::array<std::size_t, 3>{0, 1, 2}});
+  }
+
+  // The statements of the fact (s, p, o) = e[0..2]; of its statement e[3].
+  static std::string same_fact(const std::string& q, const std::vector<std::string>& e) {
+    return q + ".s = " + e[0] + " AND " + q + ".p = " + e[1] + " AND " + q + ".o = " + e[2];
+  }
+  static std::string same_statement(const std::string& q, const std::vector<std::string>& e) {
+    return same_fact(q, e) + " AND " + q + ".grp = " + e[3];
   }
 
   void add_qualifiers(const plan::pattern& pt, const std::string& s, const std::string& p,
@@ -386,33 +406,27 @@ class emitter {
     add_from(sc, edge_relation(pt.edges, keys, &pt) + " " + r, pt.begin);
     place(pt.s, r + ".s", sc);
     place(pt.o, r + ".o", sc);
-    if (!hidden_)
-      fact_columns_.push_back(keys ? std::array{r + ".fs", r + ".fp", r + ".fo"}
-                                   : std::array{r + ".s", bind(*pt.p.constant), r + ".o"});
     if (keys) {
       add_qualifiers(pt, r + ".fs", r + ".fp", r + ".fo", sc);
-      const std::string first = first_qualifier_;
-      if (!hidden_)
-        fact_conditions_.push_back([r, first](const std::string& q) {
-          return q + ".s = " + r + ".fs AND " + q + ".p = " + r + ".fp AND " + q + ".o = " + r + ".fo AND " +
-                 q + ".grp = " + first + ".grp";
-        });
+      facts_.push_back({{r + ".fs", r + ".fp", r + ".fo", first_qualifier_ + ".grp"},
+                        same_statement,
+                        std::array<std::size_t, 3>{0, 1, 2}});
       return;
     }
-    auto edges = pt.edges;
-    std::vector<std::string> preds;
-    for (const auto& e : edges) preds.push_back(bind(e.predicate));
-    if (!hidden_)
-      fact_conditions_.push_back([r, edges, preds](const std::string& q) {
-        std::string c = "(";
-        for (std::size_t i = 0; i < edges.size(); ++i) {
-          const std::string a = r + (edges[i].swapped ? ".o" : ".s"),
-                            b = r + (edges[i].swapped ? ".s" : ".o");
-          c += std::string(i ? " OR " : "") + "(" + q + ".s = " + a + " AND " + q + ".p = " + preds[i] +
-               " AND " + q + ".o = " + b + ")";
-        }
-        return c + ")";
-      });
+    // e[0], e[1]: the pair's ends; e[2]: the predicate asked for; e[3 + i]:
+    // edge i's predicate.
+    fact_ref f{{r + ".s", r + ".o", bind(*pt.p.constant)}, nullptr, std::array<std::size_t, 3>{0, 2, 1}};
+    for (const auto& e : pt.edges) f.exprs.push_back(bind(e.predicate));
+    std::vector<bool> swapped;
+    for (const auto& e : pt.edges) swapped.push_back(e.swapped);
+    f.statements = [swapped](const std::string& q, const std::vector<std::string>& e) {
+      std::string c = "(";
+      for (std::size_t i = 0; i < swapped.size(); ++i)
+        c += std::string(i ? " OR " : "") + "(" + q + ".s = " + e[swapped[i] ? 1 : 0] + " AND " + q +
+             ".p = " + e[3 + i] + " AND " + q + ".o = " + e[swapped[i] ? 0 : 1] + ")";
+      return c + ")";
+    };
+    facts_.push_back(std::move(f));
   }
 
   // p+ and p*: from a constant end, a walk (kg_reach); between two
@@ -450,8 +464,9 @@ class emitter {
     add_from(sc, relation + " " + r, pt.begin);
     place(pt.s, r + ".s", sc);
     place(pt.o, r + ".o", sc);
-    if (!hidden_)
-      fact_columns_.push_back({r + ".s", bind(*pt.p.constant), r + ".o"});  // the path, drawn as one edge
+    // The path, drawn as one edge; its steps have no sources of their own.
+    facts_.push_back(
+        {{r + ".s", bind(*pt.p.constant), r + ".o"}, nullptr, std::array<std::size_t, 3>{0, 1, 2}});
   }
 
   // { A } or { B }: each branch is a SELECT of its own, evaluated on its
@@ -460,17 +475,36 @@ class emitter {
   void add_union(const plan::union_of& u, scope& sc) {
     std::vector<scope> branches;
     std::vector<std::string> vars;
-    ++hidden_;  // a branch's tables are not visible outside its SELECT
+    // A branch's tables are not visible outside its SELECT: it exports the
+    // expressions of its facts as columns (NULL in the other branches).
+    std::vector<std::vector<fact_ref>> branch_facts;
+    auto outer_facts = std::move(facts_);
     for (const auto& b : u.branches) {
       scope inner;
       inner.fixed = sc.fixed;
+      facts_.clear();
       group(b, inner);
       if (inner.tables > d_.max_tables()) too_many(b.offset, d_.max_tables());
       for (const auto& v : s_->variables_in_text)
         if (inner.own.count(v) && std::find(vars.begin(), vars.end(), v) == vars.end()) vars.push_back(v);
       branches.push_back(std::move(inner));
+      branch_facts.push_back(std::move(facts_));
     }
-    --hidden_;
+    facts_ = std::move(outer_facts);
+    const std::string r = alias("u");
+    if (!s_ || !(s_->with_sources || s_->collect_facts)) branch_facts.assign(branches.size(), {});
+    std::size_t exported = 0;
+    std::vector<std::vector<std::pair<std::string, std::string>>> columns(branches.size());  // (expr, name)
+    for (std::size_t i = 0; i < branches.size(); ++i)
+      for (auto& f : branch_facts[i]) {
+        fact_ref out = f;
+        for (std::size_t j = 0; j < f.exprs.size(); ++j) {
+          const std::string name = "f" + std::to_string(exported++);
+          columns[i].emplace_back(f.exprs[j], name);
+          out.exprs[j] = r + "." + name;
+        }
+        facts_.push_back(std::move(out));
+      }
     std::string sql = "(";
     for (std::size_t i = 0; i < branches.size(); ++i) {
       auto& b = branches[i];
@@ -481,10 +515,13 @@ class emitter {
                std::to_string(k);
       }
       if (vars.empty()) sql += "1";
+      // Every fact column of every branch: this branch's, else NULL.
+      for (std::size_t j = 0; j < branches.size(); ++j)
+        for (const auto& [expr, name] : columns[j])
+          sql += ", " + (j == i ? expr : std::string("NULL")) + " AS " + name;
       sql += " FROM " + b.from + where_clause(b);
     }
     sql += ")";
-    const std::string r = alias("u");
     add_from(sc, sql + " " + r, std::nullopt);
     for (std::size_t k = 0; k < vars.size(); ++k) {
       const bool maybe_null = std::any_of(branches.begin(), branches.end(), [&](const scope& b) {
@@ -538,9 +575,10 @@ class emitter {
   void add_not(const plan::anti_join& n, scope& sc) {
     scope inner;
     inner.fixed = visible(sc);
-    ++hidden_;
+    auto outer_facts = std::move(facts_);  // the facts of a not group are none of the row's
+    facts_.clear();
     group(n.body, inner);
-    --hidden_;
+    facts_ = std::move(outer_facts);
     if (inner.tables > d_.max_tables()) too_many(n.offset, d_.max_tables());
     sc.where.push_back("NOT EXISTS (SELECT 1 FROM " + inner.from + where_clause(inner) + ")");
   }
@@ -550,7 +588,8 @@ class emitter {
   // The sources (source:line) of the facts each answer row was built from.
   std::string sources_sql(const plan::select& s) {
     std::string any;
-    for (const auto& c : fact_conditions_) any += (any.empty() ? "" : " OR ") + ("(" + c("qs") + ")");
+    for (const auto& f : facts_)
+      if (f.statements) any += (any.empty() ? "" : " OR ") + ("(" + f.statements("qs", f.exprs) + ")");
     if (any.empty()) any = "0";
     const auto line = bind(s.line_key);
     return sources_text(bind(s.source_key), line, any);
@@ -658,12 +697,12 @@ class emitter {
   const plan::select* s_;
   std::vector<std::string> ctes_;  // recursive CTEs of paths
   std::vector<param_value> params_;
-  std::vector<std::function<std::string(const std::string&)>> fact_conditions_;  // for sources
-  std::vector<std::array<std::string, 3>> fact_columns_;                         // for pictures
+  // The facts each row is built from, of the group being emitted (a
+  // union's branches export theirs to the group around them).
+  std::vector<fact_ref> facts_;
   std::string first_qualifier_;
   int aliases_ = 0;
   int decoded_ = 0;
-  int hidden_ = 0;  // inside a union branch or a not group
 };
 
 // SQLite's spelling: ?N parameters, kg_reach for walks (store/reach.hpp).

@@ -201,13 +201,25 @@ void find_pattern_query(names& n, const query::parsed_query& q, const run_option
   if (const auto* question = boost::get<query::ast::question>(&q.tree.get())) {
     out.translated = translate_question(n, q, *question, q.explain ? &out.readings : nullptr, &out.caveat);
   } else if (const auto* d = boost::get<query::ast::describe>(&q.tree.get())) {
-    out.translated = describe_query(q, *d);
+    out.translated = describe_query(n, q, *d);
     out.describe = true;
     out.graph = d->verb == query::ast::describe_verb::graph;
   }
   if (!out.query) {
     out.query = &out.translated;
     out.pattern_form = query::to_string(query::ast::query(out.translated));
+  }
+  // "with sources" after a question or describe.
+  const auto* question = boost::get<query::ast::question>(&q.tree.get());
+  const auto* described = boost::get<query::ast::describe>(&q.tree.get());
+  if ((question && question->with_sources) || (described && described->with_sources)) {
+    if ((out.translated.head && out.translated.head->kind == query::ast::projection_kind::count) ||
+        !out.translated.group_by.empty())
+      throw error::at(
+          error_kind::semantic, question ? q.span_of(*question).begin : q.span_of(*described).begin,
+          "'with sources' needs answer rows: the question reads as '" + out.pattern_form + "', a count",
+          "ask for the things themselves (which ..., who ...) to see their sources");
+    out.translated.with_sources = true;
   }
   const auto& pq = *out.query;
   if (opts.with_sources && !pq.with_sources &&
@@ -264,9 +276,34 @@ answer run_select(database& db, names& n, const query::parsed_query& q, std::str
   decode_rows(st, e, a, fact_ids);
   if (e.ask) {
     // No variables: the answer is whether the patterns match.
+    // With sources, the one row also says where the matching facts come
+    // from: the sources of every match, each once.
     const bool matched = !a.rows.empty();
+    std::optional<term> sources;
+    if (e.sources) {
+      std::vector<std::string> seen;
+      for (const auto& r : a.rows) {
+        if (!r.back()) continue;
+        for (std::size_t at = 0; at <= r.back()->lex.size();) {
+          auto next = r.back()->lex.find("; ", at);
+          if (next == std::string::npos) next = r.back()->lex.size();
+          auto part = r.back()->lex.substr(at, next - at);
+          if (!part.empty() && std::find(seen.begin(), seen.end(), part) == seen.end())
+            seen.push_back(std::move(part));
+          at = next + 2;
+        }
+      }
+      std::string joined;
+      for (const auto& part : seen) joined += (joined.empty() ? "" : "; ") + part;
+      if (!joined.empty()) sources = term{term_kind::text, joined, {}};
+    }
     a.columns = {"answer"};
+    a.ask = true;
     a.rows.assign(1, {term{term_kind::typed, matched ? "true" : "false", std::string(xsd::ns) + "boolean"}});
+    if (e.sources) {
+      a.columns.push_back("sources");
+      a.rows[0].push_back(sources);
+    }
     if (matched) return a;
   }
   gather_facts(db, fact_ids, from.describe, a);

@@ -24,14 +24,18 @@ query::ast::pattern_query translate_question(names& n, const query::parsed_query
                                              std::vector<reading_note>* readings = nullptr,
                                              std::string* caveat = nullptr);
 
-// Every fact about an entity or value, either way round:
-//   select ?subject ?predicate ?object where
+// Every fact about an entity or value, either way round, and the facts it
+// is the source of (an article id, in the curated facts):
+//   select distinct ?subject ?predicate ?object where
 //     { ?subject ?predicate ?object filter ?subject = X } or { ... filter ?object = X }
-// Generated nodes carry the position of `at`, for errors.
-query::ast::pattern_query card_query(const query::ast::operand& entity,
-                                     const boost::spirit::x3::position_tagged& at);
+//     or { ?subject ?predicate ?object {source: X} }
+// (the last only when the store has sources). Generated nodes carry the
+// position of `at`, for errors.
+query::ast::pattern_query card_query(const query::ast::node& entity,
+                                     const boost::spirit::x3::position_tagged& at, bool has_sources);
 
 // describe X: the card of X.
-query::ast::pattern_query describe_query(const query::parsed_query& q, const query::ast::describe& d);
+query::ast::pattern_query describe_query(store::names& n, const query::parsed_query& q,
+                                         const query::ast::describe& d);
 
 }  // namespace kg::engine

@@ -1693,7 +1693,7 @@ class reader {
   }
 
   ast::pattern_query card_query_of(const ast::name& entity) const {
-    return card_query(ast::operand(entity), question_);
+    return card_query(ast::node(entity), question_, n_.entity_named("source").has_value());
   }
 
   static constexpr double tie = 0.01;

@@ -38,6 +38,8 @@ struct table {
   std::string pattern_form;
   // The last column holds sources as plain text ("file:line; ...").
   bool sources = false;
+  // A yes/no answer: one row, whose first cell is true or false.
+  bool ask = false;
   // The facts behind the rows (subject, predicate, object), each once: with
   // run_options::collect_facts, and always for describe and graph. A path
   // appears as one fact from its start to its end.

@@ -25,8 +25,16 @@ bool starts_with_keyword(std::string_view text, std::string_view word) {
   return text.size() == word.size() || !is_name_char(static_cast<unsigned char>(text[word.size()]));
 }
 
+bool is_name_word(std::string_view word) {
+  if (word.empty()) return false;
+  const auto first = static_cast<unsigned char>(word.front());
+  if (is_name_start(first)) return true;
+  return first >= '0' && first <= '9' &&
+         std::any_of(word.begin(), word.end(), [](char c) { return !(c >= '0' && c <= '9') && c != '-'; });
+}
+
 bool is_bare_name(std::string_view text) {
-  return !text.empty() && is_name_start(static_cast<unsigned char>(text.front())) &&
+  return is_name_word(text) &&
          std::all_of(text.begin(), text.end(),
                      [](char c) { return is_name_char(static_cast<unsigned char>(c)); }) &&
          !is_keyword(text);

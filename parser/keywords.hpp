@@ -42,8 +42,14 @@ constexpr bool is_name_start(unsigned char c) {
   return is_name_char(c) && !(c >= '0' && c <= '9') && c != '-';
 }
 
-// Whether a name reads back as the same bare word: a name start, name
-// characters, and not a keyword. Any other name is written in quotes.
+// Whether a run of name characters is a name rather than a number or a
+// date: it starts with a name start, or with a digit and holds something
+// other than digits and '-' (000_fc729ba78c68ed91, 3rd, 20th_century;
+// not 42, 2025-07-15 or 2025-07).
+bool is_name_word(std::string_view word);
+
+// Whether a name reads back as the same bare word: name characters that
+// make a name word, and not a keyword. Any other name is written in quotes.
 bool is_bare_name(std::string_view text);
 
 // One spelling of a member of a closed set. A spelling of several words

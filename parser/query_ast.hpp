@@ -211,6 +211,9 @@ struct word : x3::position_tagged {
 struct question : x3::position_tagged {
   question_word asks = question_word::who;
   std::vector<word> words;
+  // "... with sources" after the words or the '?': the answer also says
+  // where each fact comes from.
+  bool with_sources = false;
 };
 
 // add [new] S P O {key: value, ...} | remove S P O: one change to the
@@ -236,6 +239,7 @@ struct why : x3::position_tagged {
 struct describe : x3::position_tagged {
   describe_verb verb = describe_verb::describe;
   node entity;
+  bool with_sources = false;
 };
 
 // search "words" [limit N]: the facts whose subject, predicate, object or

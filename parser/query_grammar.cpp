@@ -39,12 +39,12 @@ BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::order_key, var, direction)
 BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::pattern_query, head, where, group_by, order_by, limit, offset,
                           with_sources)
 BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::word, text, quoted)
-BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::question, asks, words)
+BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::question, asks, words, with_sources)
 BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::update, action, confirmed, fact)
 BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::import_file, file)
 BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::why, fact)
 BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::search, text, limit)
-BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::describe, verb, entity)
+BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::describe, verb, entity, with_sources)
 BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::statement, explain, body)
 
 namespace kg::query {
@@ -155,7 +155,8 @@ x3::symbols<E> symbols_of(const std::array<spelling<E>, N>& table) {
   return out;
 }
 
-// A bare word that is not a keyword: Huang, part_of, H20, 北京.
+// A bare word that is not a keyword: Huang, part_of, H20, 北京, and words
+// led by digits that are no number or date (000_fc729ba78c68ed91).
 struct bare_word_parser : x3::parser<bare_word_parser> {
   using attribute_type = std::string;
   static bool const has_attribute = true;
@@ -164,10 +165,9 @@ struct bare_word_parser : x3::parser<bare_word_parser> {
   bool parse(It& first, It const& last, Ctx const& ctx, RCtx&, Attr& attr) const {
     x3::skip_over(first, last, ctx);
     It i = first;
-    if (i == last || !is_name_start(static_cast<unsigned char>(*i))) return false;
     while (i != last && is_name_char(static_cast<unsigned char>(*i))) ++i;
     const std::string_view w(&*first, static_cast<std::size_t>(i - first));
-    if (is_keyword(w)) return false;
+    if (!is_name_word(w) || is_keyword(w)) return false;
     x3::traits::move_to(std::string(w), attr);
     first = i;
     return true;
@@ -421,14 +421,16 @@ auto const question_mark_def = x3::lit('?');
 x3::rule<class request_class, ast::question> const request = "a request";
 auto const request_def = &(x3::no_case[x3::lit("list") | "show" | "tell" | "name" | "give" | "find"] >>
                            !ident_char) >>
-                         x3::attr(ast::question_word::none) >> +word >> -x3::lit('?') >> &x3::eoi;
+                         x3::attr(ast::question_word::none) >> +word >> -x3::lit('?') >> sources >> &x3::eoi;
 // A noun phrase led by "the" (the CEO of Nvidia) asks for what it names.
 x3::rule<class noun_phrase_class, ast::question> const noun_phrase = "a noun phrase";
 auto const noun_phrase_def = &(x3::no_case[x3::lit("the")] >> !ident_char) >>
                              x3::attr(ast::question_word::none) >> &(word >> word) >> +word >>
-                             -x3::lit('?') >> &x3::eoi;
-auto const question_def = request | noun_phrase | (asks >> +word > question_mark) |
-                          (x3::attr(ast::question_word::none) >> +word >> x3::lit('?') >> &x3::eoi);
+                             -x3::lit('?') >> sources >> &x3::eoi;
+// "with sources" may follow the '?' (or end the words: see normalize).
+auto const question_def =
+    request | noun_phrase | (asks >> +word > question_mark > sources) |
+    (x3::attr(ast::question_word::none) >> +word >> x3::lit('?') >> sources >> &x3::eoi);
 x3::rule<class end_class> const end = "the end of the query";
 auto const end_def = x3::eoi;
 // "add new S P O": "new" is a word of the statement only when a whole
@@ -444,7 +446,7 @@ x3::rule<file_name_class, ast::name> const file_name = "a quoted file name";
 auto const file_name_def = file_name_inner;
 auto const import_file_def = key("import") > file_name;
 auto const why_def = key("why") > triple;
-auto const describe_def = one_of(describe_verbs) > node;
+auto const describe_def = one_of(describe_verbs) > node >> sources;
 struct search_text_class : x3::annotate_on_success {};
 x3::rule<search_text_class, ast::name> const search_text = "words to search for, in quotes";
 auto const search_text_def = file_name_inner;

@@ -2,6 +2,7 @@
 // printing and parsing agree: a chain with one operand and no negation is
 // replaced by that operand, so nested conditions print in parentheses and
 // read back as the same tree.
+#include <boost/algorithm/string/predicate.hpp>
 #include <boost/spirit/home/x3/support/ast/variant.hpp>
 
 #include "parser/keywords.hpp"
@@ -135,6 +136,7 @@ struct printer {
       out += w.quoted ? to_cell(term{term_kind::text, w.text, {}}) : w.text;
     }
     out += '?';
+    if (q.with_sources) out += " with sources";
   }
   void operator()(const ast::update& u) {
     write(u.action);
@@ -153,6 +155,7 @@ struct printer {
     write(d.verb);
     out += ' ';
     (*this)(d.entity);
+    if (d.with_sources) out += " with sources";
   }
   void operator()(const ast::search& s) {
     out += "search ";
@@ -199,7 +202,17 @@ struct normalizer {
     for (auto& e : g.elements) boost::apply_visitor(*this, e);
   }
   void operator()(ast::pattern_query& q) { (*this)(q.where); }
-  void operator()(ast::question&) {}
+  // "who met Huang with sources?": the last two words ask for sources.
+  void operator()(ast::question& q) {
+    auto is = [&](std::size_t from_end, std::string_view w) {
+      const auto& word = q.words[q.words.size() - from_end];
+      return !word.quoted && boost::algorithm::iequals(word.text, w);
+    };
+    if (q.words.size() > 2 && is(2, "with") && is(1, "sources")) {
+      q.words.resize(q.words.size() - 2);
+      q.with_sources = true;
+    }
+  }
   void operator()(ast::update&) {}
   void operator()(ast::import_file&) {}
   void operator()(ast::why&) {}

@@ -240,10 +240,24 @@ TEST_SUITE("cli") {
     CHECK(tsv.out == "who\twhom\nJensen Huang\tLei Jun\n");
     CHECK(run_kg("--db " + db + " query --format csv '?who ceo_of ?c'").out ==
           "who,c\nJensen Huang,Nvidia\n");
+    // Text is written as its value; CSV quotes only what needs it.
+    REQUIRE(
+        run_kg("--db " + db + " query 'add new Nvidia motto \"the more, the \\\"better\\\"\"'").exit_code ==
+        0);
+    REQUIRE(run_kg("--db " + db + " query 'add Nvidia motto \"plain\"@en'").exit_code == 0);
+    CHECK(run_kg("--db " + db + " query --format csv 'select ?m where Nvidia motto ?m order by ?m'").out ==
+          "m\nplain\n\"the more, the \"\"better\"\"\"\n");
+    // JSON: the SPARQL 1.1 results document; an entity is its IRI, with its name.
     CHECK(run_kg("--db " + db + " query --format json '?who ceo_of ?c'").out ==
-          "[{\"who\": \"Jensen Huang\", \"c\": \"Nvidia\"}]\n");
+          "{\"head\": {\"vars\": [\"who\", \"c\"]},\n \"results\": {\"bindings\": [\n"
+          "  {\"who\": {\"type\": \"uri\", \"value\": \"urn:kg:e:Jensen%20Huang\", \"entity\": \"Jensen "
+          "Huang\"}, "
+          "\"c\": {\"type\": \"uri\", \"value\": \"urn:kg:e:Nvidia\", \"entity\": \"Nvidia\"}}]}}\n");
     CHECK(run_kg("--db " + db + " query --format jsonl -", "count ?x where ?x met ?y").out ==
-          "{\"count\": 1}\n");
+          "{\"count\": {\"type\": \"literal\", \"value\": \"1\", \"datatype\": "
+          "\"http://www.w3.org/2001/XMLSchema#integer\"}}\n");
+    CHECK(run_kg("--db " + db + " query --format json '\"Jensen Huang\" ceo_of Nvidia'").out ==
+          "{\"head\": {}, \"boolean\": true}\n");
     auto empty = run_kg("--db " + db + " query '?who met ?x . Nvidia ceo_of ?x'");
     CHECK(empty.exit_code == 0);
     CHECK(empty.out == "who\tx\n");

@@ -120,7 +120,8 @@ TEST_SUITE("fact writer") {
     CHECK(message("add \"Jensen Huang\" met \"Lei Jun\"") == "already present: nothing added");
     CHECK(message("add \"Jensen Huang\" met \"Lei Jun\" {source: A, date: 2025-07-16}") ==
           "already present: nothing added");
-    CHECK(message("add \"Jensen Huang\" met \"Lei Jun\" {source: B}") == "added 1 statement");
+    CHECK(message("add \"Jensen Huang\" met \"Lei Jun\" {source: B}") ==
+          "added 1 statement; new: B (entity)");
     CHECK(message("add \"Jensen Huang\" met \"Lei Jun\" {source: B}") == "already present: nothing added");
     CHECK(message("add \"Jensen Huang\" met \"Lei Jun\" {source: B, date: 2025-07-16}") ==
           "added 1 statement");
@@ -129,7 +130,7 @@ TEST_SUITE("fact writer") {
                   "'Jensen Huang' JOIN terms p ON p.id = q.p AND p.lex = 'met')") ==
           std::vector<std::string>{"1", "2", "3"});
     // A bare statement of a stored fact with statements adds nothing.
-    CHECK(message("add \"Lei Jun\" ceo_of Xiaomi {source: C}") == "added 1 statement");
+    CHECK(message("add \"Lei Jun\" ceo_of Xiaomi {source: C}") == "added 1 statement; new: C (entity)");
     CHECK(message("add \"Lei Jun\" ceo_of Xiaomi") == "already present: nothing added");
     check_permutations_equal_facts(s);
     check_sound(s);

@@ -311,7 +311,8 @@ TEST_SUITE("hostile") {
     REQUIRE(run_kg("--db " + db + " import --format tsv -", input).exit_code == 0);
     auto json = run_kg("--db " + db + " query --format json " + shell_quote("Bobby canary ?o"));
     CHECK(json.exit_code == 0);
-    CHECK(json.out == "[{\"o\": \"') DROP TABLE facts; -- \\\"q\\\" \\\\ \\u0001\"}]\n");
+    CHECK(json.out.find("{\"o\": {\"type\": \"literal\", \"value\": \"') DROP TABLE facts; -- \\\"q\\\" \\\\ "
+                        "\\u0001\"}}") != std::string::npos);
     auto tsv = run_kg("--db " + db + " query --format tsv " + shell_quote("Bobby canary ?o"));
     CHECK(tsv.out == "o\n" + quote(hostile) + "\n");
     auto exported_tsv = run_kg("--db " + db + " export --format tsv");
@@ -471,7 +472,62 @@ TEST_SUITE("hostile") {
     std::ostringstream json;
     cli::print_answer(a, cli::output_mode::json, json);
     CHECK(json.str() ==
-          "[{\"name\": \"Łódź\", \"note\": \"東京 🦀\\t\\\"x\\\"\\u0001\\u007F\\u0000\"}]\n");
+          "{\"head\": {\"vars\": [\"name\", \"note\"]},\n"
+          " \"results\": {\"bindings\": [\n"
+          "  {\"name\": {\"type\": \"uri\", \"value\": \"urn:kg:e:Łódź\", \"entity\": \"Łódź\"}, "
+          "\"note\": {\"type\": \"literal\", \"value\": \"東京 "
+          "🦀\\t\\\"x\\\"\\u0001\\u007F\\u0000\"}}]}}\n");
+  }
+
+  TEST_CASE("json says what each cell is, in the SPARQL 1.1 results shape; a yes/no answer is a boolean") {
+    engine::table a;
+    a.columns = {"x"};
+    const std::string xsd(kg::xsd::ns);
+    for (const auto& t : std::vector<term>{entity("Jensen Huang"),
+                                           {term_kind::iri, "http://example.org/a", {}},
+                                           {term_kind::blank, "b1", {}},
+                                           {term_kind::text, "plain", {}},
+                                           {term_kind::lang_text, "chat", "fr"},
+                                           {term_kind::integer, "007", {}},
+                                           {term_kind::decimal, "-0.50", {}},
+                                           {term_kind::date, "2025-07", {}},
+                                           {term_kind::typed, "true", xsd + "boolean"}})
+      a.rows.push_back({t});
+    a.rows.push_back({std::nullopt});  // unbound: left out of its binding
+    std::ostringstream lines;
+    cli::print_answer(a, cli::output_mode::jsonl, lines);
+    CHECK(
+        lines.str() ==
+        "{\"x\": {\"type\": \"uri\", \"value\": \"urn:kg:e:Jensen%20Huang\", \"entity\": \"Jensen Huang\"}}\n"
+        "{\"x\": {\"type\": \"uri\", \"value\": \"http://example.org/a\"}}\n"
+        "{\"x\": {\"type\": \"bnode\", \"value\": \"b1\"}}\n"
+        "{\"x\": {\"type\": \"literal\", \"value\": \"plain\"}}\n"
+        "{\"x\": {\"type\": \"literal\", \"value\": \"chat\", \"xml:lang\": \"fr\"}}\n"
+        "{\"x\": {\"type\": \"literal\", \"value\": \"007\", \"datatype\": \"" +
+            xsd +
+            "integer\"}}\n"
+            "{\"x\": {\"type\": \"literal\", \"value\": \"-0.50\", \"datatype\": \"" +
+            xsd +
+            "decimal\"}}\n"
+            "{\"x\": {\"type\": \"literal\", \"value\": \"2025-07\", \"datatype\": \"" +
+            xsd +
+            "gYearMonth\"}}\n"
+            "{\"x\": {\"type\": \"literal\", \"value\": \"true\", \"datatype\": \"" +
+            xsd +
+            "boolean\"}}\n"
+            "{}\n");
+    engine::table yes;
+    yes.columns = {"answer"};
+    yes.ask = true;
+    yes.rows.push_back({term{term_kind::typed, "true", xsd + "boolean"}});
+    std::ostringstream doc;
+    cli::print_answer(yes, cli::output_mode::json, doc);
+    CHECK(doc.str() == "{\"head\": {}, \"boolean\": true}\n");
+    engine::table none;
+    none.columns = {"x", "y"};
+    std::ostringstream empty;
+    cli::print_answer(none, cli::output_mode::json, empty);
+    CHECK(empty.str() == "{\"head\": {\"vars\": [\"x\", \"y\"]},\n \"results\": {\"bindings\": []}}\n");
   }
 
   TEST_CASE("invalid UTF-8 in an import file is a positioned error with a caret") {
@@ -520,7 +576,7 @@ TEST_SUITE("hostile") {
       CAPTURE(query);
       auto r = run_kg("--db " + db + " query --format json " + shell_quote(query));
       CHECK(r.exit_code == 0);
-      CHECK(r.out.starts_with("[{"));
+      CHECK(r.out.find("\"bindings\": [\n  {") != std::string::npos);
     }
   }
 

@@ -205,13 +205,14 @@ TEST_SUITE("keywords") {
       object.text = name;
       return query::to_string(q);
     };
-    for (const char* bare : {"Huang", "part_of", "H20", "_x", "a-b", "北京", "selected", "andrew"}) {
+    for (const char* bare : {"Huang", "part_of", "H20", "_x", "a-b", "北京", "selected", "andrew", "20th",
+                             "000_fc729ba78c68ed91", "2025-07-15x"}) {
       CAPTURE(std::string(bare));
       CHECK(query::is_bare_name(bare));
       CHECK(printed(bare) == std::string("?x met ") + bare);
       CHECK(query::to_string(tree_of(printed(bare))) == printed(bare));
     }
-    for (const char* quoted : {"", "Jensen Huang", "20th", "-x", "a.b", "Select", "x?"}) {
+    for (const char* quoted : {"", "Jensen Huang", "-x", "a.b", "Select", "x?", "42", "2025-07", "1-2-3-4"}) {
       CAPTURE(std::string(quoted));
       CHECK_FALSE(query::is_bare_name(quoted));
       CHECK(printed(quoted) == "?x met " + quote(quoted));

@@ -79,6 +79,20 @@ TEST_SUITE("query parser") {
         {"why Huang met ?x", "why Huang met ?x"},
         {"what is \"RTX PRO\"?", "what is \"RTX PRO\"?"},
         {"who is Lei Jun?", "who is Lei Jun?"},
+        // with sources after a question (either side of the '?'), describe and a yes/no pattern
+        {"who met Huang? with sources", "who met Huang? with sources"},
+        {"who met Huang with SOURCES?", "who met Huang? with sources"},
+        {"list the products Nvidia announced with sources",
+         "list the products Nvidia announced? with sources"},
+        {"describe Huang with sources", "describe Huang with sources"},
+        {"Huang met \"Lei Jun\" with sources", "Huang met \"Lei Jun\" with sources"},
+        // words led by digits that are no number or date are names
+        {"?x met 000_fc729ba78c68ed91 {source: 2nd_draft, date: 2025-07}",
+         "?x met 000_fc729ba78c68ed91 {source: 2nd_draft, date: 2025-07}"},
+        {"describe 004_0eb38d3b48af7277", "describe 004_0eb38d3b48af7277"},
+        {"?x employees 12 . ?x founded 1993", "?x employees 12 . ?x founded 1993"},
+        // quoted, the words are the question's own
+        {"who met \"with\" \"sources\"?", "who met \"with\" \"sources\"?"},
     };
     for (const auto& [input, expected] : cases) {
       const std::string text = input;  // CAPTURE's lambda cannot take a binding in clang 14

@@ -4,6 +4,7 @@
 // measured ones. kg-question-bench prints the scores themselves.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 
@@ -37,6 +38,67 @@ store::triple_store triples_store(kg::test::temp_dir& tmp) {
 }  // namespace
 
 TEST_SUITE("questions") {
+  TEST_CASE("with sources after a question, describe, a yes/no pattern and a union; describe of a source") {
+    kg::test::temp_dir tmp;
+    auto s = kg::test::new_store(tmp.path("s.kg"));
+    REQUIRE(kg::test::import_text(s, format::tsv,
+                                  "subject\tpredicate\tobject\tsource\tline\n"
+                                  "Jensen Huang\tmet\tLei Jun\t000_a1\t3\n"
+                                  "Jensen Huang\tmet\tLei Jun\t001_b2\t7\n"
+                                  "Jensen Huang\tceo_of\tNvidia\t000_a1\t1\n"));
+    auto rows_of = [](const engine::table& t) {
+      std::vector<std::string> out;
+      for (const auto& r : t.rows) {
+        std::string line;
+        for (const auto& c : r) line += (line.empty() ? "" : " | ") + (c ? c->lex : std::string("-"));
+        out.push_back(line);
+      }
+      return out;
+    };
+    for (const std::string q :
+         {"who did Jensen Huang meet? with sources", "who did Jensen Huang meet with sources?"}) {
+      CAPTURE(q);
+      auto a = kg::test::query_text(s, q);
+      REQUIRE_MESSAGE(a.has_value(), (a ? "" : a.error()));
+      CHECK(a->columns.back() == "sources");
+      CHECK(rows_of(*a) == std::vector<std::string>{"Lei Jun | 000_a1:3; 001_b2:7"});
+    }
+    auto described = kg::test::query_text(s, "describe Nvidia with sources");
+    REQUIRE_MESSAGE(described.has_value(), (described ? "" : described.error()));
+    CHECK(described->columns == std::vector<std::string>{"subject", "predicate", "object", "sources"});
+    CHECK(rows_of(*described) == std::vector<std::string>{"Jensen Huang | ceo_of | Nvidia | 000_a1:1"});
+    // A yes/no pattern keeps its sources; a false one has none.
+    auto yes = kg::test::query_text(s, "\"Jensen Huang\" met \"Lei Jun\" with sources");
+    REQUIRE_MESSAGE(yes.has_value(), (yes ? "" : yes.error()));
+    CHECK(yes->columns == std::vector<std::string>{"answer", "sources"});
+    CHECK(rows_of(*yes) == std::vector<std::string>{"true | 000_a1:3; 001_b2:7"});
+    auto no = kg::test::query_text(s, "Nvidia met \"Lei Jun\" with sources");
+    REQUIRE(no);
+    CHECK(rows_of(*no) == std::vector<std::string>{"false | -"});
+    // The facts of either branch of a union keep their sources.
+    auto either = kg::test::query_text(s, "select ?x where {?x met ?y} or {?y met ?x} with sources");
+    REQUIRE_MESSAGE(either.has_value(), (either ? "" : either.error()));
+    auto either_rows = rows_of(*either);
+    std::sort(either_rows.begin(), either_rows.end());
+    CHECK(either_rows ==
+          std::vector<std::string>{"Jensen Huang | 000_a1:3; 001_b2:7", "Lei Jun | 000_a1:3; 001_b2:7"});
+    // A source id is written bare, digits first; describe lists the
+    // statements it is the source of, with that source alone.
+    auto by_source = kg::test::query_text(s, "describe 000_a1 with sources");
+    REQUIRE_MESSAGE(by_source.has_value(), (by_source ? "" : by_source.error()));
+    auto source_rows = rows_of(*by_source);
+    std::sort(source_rows.begin(), source_rows.end());
+    CHECK(source_rows == std::vector<std::string>{"Jensen Huang | ceo_of | Nvidia | 000_a1:1",
+                                                  "Jensen Huang | met | Lei Jun | 000_a1:3"});
+    auto counted_statements = kg::test::query_text(s, "count where ?s ?p ?o {source: 001_b2}");
+    REQUIRE(counted_statements);
+    CHECK(rows_of(*counted_statements) == std::vector<std::string>{"1"});
+    // A count has no rows to source: said, with where.
+    auto counted = kg::test::query_text(s, "how many did Jensen Huang meet? with sources");
+    REQUIRE_FALSE(counted);
+    CHECK(counted.error().find("'with sources' needs answer rows") != std::string::npos);
+  }
+
   TEST_CASE("the corpus holds 150 questions or more, 40 or more per article, a quarter held out") {
     const auto tuning = entries_of("tuning.q"), held_out = entries_of("held-out.q");
     std::map<std::string, std::size_t> per_article;

@@ -165,7 +165,8 @@ TEST_SUITE("shell") {
       t.keys("Enter");
       t.type("?c ^ceo_of \"Lei Jun\"");
       t.keys("Enter");
-      CHECK(t.wait_for("[{\"c\": \"Xiaomi\"}]"));
+      CHECK(t.wait_for(
+          "{\"c\": {\"type\": \"uri\", \"value\": \"urn:kg:e:Xiaomi\", \"entity\": \"Xiaomi\"}}]}}"));
       // Ctrl-C stops a long query and keeps the shell.
       t.type(".mode table");
       t.keys("Enter");
