@@ -21,6 +21,7 @@ struct query_args {
   std::string format;
   bool show_sql = false;
   bool keep_going = false;
+  bool echo = false;
   int timeout_ms = 0;
 };
 
@@ -83,6 +84,7 @@ int run_script(const context& ctx, const query_args& args) {
   settings.show_sql = args.show_sql;
   settings.timeout_ms = args.timeout_ms;
   settings.terminal = stdout_is_tty();
+  settings.echo = args.echo;
   session s(ctx, settings);
   return s.run_script(*in, source, base_dir, args.keep_going);
 }
@@ -120,6 +122,7 @@ void add_run(CLI::App& app, context& ctx, action& act) {
       ->required();
   cmd->add_flag("--keep-going", args->keep_going,
                 "Run the statements after a failing one (the exit code is still 1)");
+  cmd->add_flag("--echo", args->echo, "Print each statement before its answer (as .echo on)");
   add_output_options(cmd, *args);
   cmd->callback([&ctx, &act, args] { act = [&ctx, args] { return run_script(ctx, *args); }; });
 }

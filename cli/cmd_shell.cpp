@@ -172,7 +172,9 @@ class shell {
     };
     if (c.candidates.size() == 1) {
       const auto& only = c.candidates.front().text;
-      insert(only + (only.ends_with('"') || only.starts_with('.') || !only.starts_with('?') ? " " : ""));
+      const bool blank = c.candidates.front().whole &&
+                         (only.ends_with('"') || only.starts_with('.') || !only.starts_with('?'));
+      insert(only + (blank ? " " : ""));
       return CC_REFRESH;
     }
     const auto prefix = common_prefix(c.candidates);

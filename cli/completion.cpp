@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <filesystem>
 #include <set>
 
 #include "cli/output.hpp"
@@ -27,6 +28,97 @@ bool word_char(char c) { return name_char(c) || c == '?' || c == '.'; }
 // A name as it is written in a query: bare when it reads back as one word.
 std::string written(const std::string& name) { return query::is_bare_name(name) ? name : quote(name); }
 
+// The files and folders whose path starts with `prefix` (a folder's with
+// '/' after it); hidden ones only when the prefix's last part starts with '.'.
+std::vector<candidate> files_starting(const std::string& prefix) {
+  namespace fs = std::filesystem;
+  const auto slash = prefix.rfind('/');
+  const std::string dir = slash == std::string::npos ? "" : prefix.substr(0, slash + 1);
+  const std::string part = slash == std::string::npos ? prefix : prefix.substr(slash + 1);
+  std::vector<candidate> out;
+  std::error_code ec;
+  for (fs::directory_iterator it(dir.empty() ? fs::path(".") : fs::path(dir), ec), end; !ec && it != end;
+       it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (!name.starts_with(part) || (name.starts_with('.') && !part.starts_with('.'))) continue;
+    std::error_code dir_ec;
+    const bool folder = it->is_directory(dir_ec);
+    out.push_back({dir + name + (folder ? "/" : ""), {}, !folder});
+    if (out.size() >= 1000) break;
+  }
+  return out;
+}
+
+// The tokens of a statement before the word being completed, enough to
+// tell where a pattern's predicate goes: names, variables and values count
+// as nodes; punctuation and keywords that start a pattern reset the count.
+// A predicate comes after exactly one node (the subject); a pattern's
+// qualifiers ({key: value, ...}) hold none.
+bool at_predicate(std::string_view before) {
+  int nodes = 0;
+  int qualifier_depth = 0;   // inside a pattern's { ... } of qualifiers
+  std::vector<bool> braces;  // for each open '{': whether it holds qualifiers
+  std::size_t i = 0;
+  while (i < before.size()) {
+    const char c = before[i];
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+      ++i;
+    } else if (c == '#') {
+      while (i < before.size() && before[i] != '\n') ++i;
+    } else if (c == '"') {
+      for (++i; i < before.size() && before[i] != '"'; ++i)
+        if (before[i] == '\\') ++i;
+      ++i;
+      while (i < before.size() &&
+             (before[i] == '@' || before[i] == '^' || name_char(before[i]) || before[i] == ':'))
+        ++i;  // "x"@en, "5"^^xsd:integer
+      ++nodes;
+    } else if (c == '<') {
+      while (i < before.size() && before[i] != '>') ++i;
+      ++i;
+      ++nodes;
+    } else if (c == '{') {
+      const bool qualifiers = nodes >= 3;
+      braces.push_back(qualifiers);
+      qualifier_depth += qualifiers;
+      nodes = 0;
+      ++i;
+    } else if (c == '}') {
+      if (!braces.empty()) {
+        qualifier_depth -= braces.back();
+        braces.pop_back();
+      }
+      nodes = 0;
+      ++i;
+    } else if (c == '.' || c == '(' || c == ')' || c == ';' || c == ',') {
+      nodes = 0;
+      ++i;
+    } else if (c == '^') {
+      ++i;  // an inverse path: the predicate follows
+    } else if (c == '+' || c == '*') {
+      ++i;
+    } else if (c == '?' || c == '-' || name_char(c)) {
+      const std::size_t start = i;
+      ++i;
+      while (i < before.size() && (name_char(before[i]) || before[i] == '.') &&
+             !(before[i] == '.' &&
+               (i + 1 >= before.size() || !std::isdigit(static_cast<unsigned char>(before[i + 1])))))
+        ++i;
+      const std::string_view w = before.substr(start, i - start);
+      if (w.front() != '?' && query::is_keyword(w)) {
+        // select ?x ?y where: the head's variables are no pattern's.
+        nodes = 0;
+      } else {
+        ++nodes;
+      }
+    } else {
+      ++i;  // an operator in a filter
+      nodes = 0;
+    }
+  }
+  return qualifier_depth == 0 && nodes == 1;
+}
+
 }  // namespace
 
 std::string common_prefix(const std::vector<candidate>& candidates) {
@@ -47,8 +139,20 @@ completion complete(store::triple_store* store, std::string_view line, std::stri
   for (std::size_t i = 0; i < line.size(); ++i)
     if (line[i] == '"' && (i == 0 || line[i - 1] != '\\')) ++quotes, last_quote = i;
   std::size_t begin = line.size();
+  // The argument of a meta-command that takes a file: back to a blank.
+  const auto lead = line.find_first_not_of(" \t");
+  std::string file_command;
+  if (lead != std::string::npos && line[lead] == '.' && statement.size() == line.size()) {
+    const auto end = line.find_first_of(" \t", lead);
+    const std::string cmd(line.substr(lead, end == std::string_view::npos ? line.size() - lead : end - lead));
+    if (end != std::string_view::npos && (cmd == ".read" || cmd == ".open" || cmd == ".import" ||
+                                          cmd == ".export" || cmd == ".output" || cmd == ".once"))
+      file_command = cmd;
+  }
   if (quotes % 2 == 1) {
     begin = last_quote;
+  } else if (!file_command.empty()) {
+    while (begin > 0 && line[begin - 1] != ' ' && line[begin - 1] != '\t') --begin;
   } else {
     while (begin > 0 && word_char(line[begin - 1])) --begin;
   }
@@ -59,6 +163,24 @@ completion complete(store::triple_store* store, std::string_view line, std::stri
   auto add = [&](std::string text, std::string detail = {}) {
     found.push_back({std::move(text), std::move(detail)});
   };
+
+  // import "file: a file name, closed by its quote.
+  auto before_word = std::string_view(before);
+  while (!before_word.empty() && (before_word.back() == ' ' || before_word.back() == '\t'))
+    before_word.remove_suffix(1);
+  const bool import_file = quotes % 2 == 1 && before_word.size() >= 6 &&
+                           query::starts_with_keyword(before_word.substr(before_word.size() - 6), "import") &&
+                           (before_word.size() == 6 || !name_char(before_word[before_word.size() - 7]));
+  if (!file_command.empty() || import_file) {
+    for (auto& f : files_starting(import_file ? word.substr(1) : word)) {
+      if (import_file) f.text = "\"" + f.text + (f.whole ? "\"" : "");
+      found.push_back(std::move(f));
+    }
+    std::sort(found.begin(), found.end(),
+              [](const candidate& a, const candidate& b) { return a.text < b.text; });
+    out.candidates = std::move(found);
+    return out;
+  }
 
   // Meta-commands and their arguments.
   const auto first = before.find_first_not_of(" \t");
@@ -75,7 +197,7 @@ completion complete(store::triple_store* store, std::string_view line, std::stri
       if (cmd == ".mode")
         args = output_modes();
       else if (cmd == ".headers" || cmd == ".timer" || cmd == ".explain" || cmd == ".sources" ||
-               cmd == ".strict")
+               cmd == ".strict" || cmd == ".echo" || cmd == ".bail" || cmd == ".changes" || cmd == ".wrap")
         args = {"on", "off"};
       else if (cmd == ".output")
         args = {"stdout"};
@@ -96,10 +218,31 @@ completion complete(store::triple_store* store, std::string_view line, std::stri
   } else if (store) {
     const bool quoted = word.starts_with('"');
     const std::string prefix = quoted ? word.substr(1) : word;
-    if (!quoted)
+    const bool predicate_place = at_predicate(statement.substr(0, statement.size() - word.size()));
+    if (!quoted && !predicate_place)
       for (const auto k : query::reserved_words)
         if (istarts_with(k, prefix) && !prefix.empty()) add(std::string(k));
     auto& db = store->db();
+    // Where a predicate goes: the predicates that match, when any do.
+    if (predicate_place) {
+      auto preds = db.prepare(
+          "SELECT t.lex, ps.facts FROM predicate_stats ps JOIN terms t ON t.id = ps.p "
+          "WHERE ps.facts > 0 AND t.kind = 1 AND t.lex >= ?1 COLLATE NOCASE AND t.lex < ?2 COLLATE NOCASE");
+      const std::string upper = prefix + "\xff";
+      preds.bind(1, std::string_view(prefix)).bind(2, std::string_view(upper));
+      while (preds.step()) {
+        const auto n = preds.int64(1);
+        const std::string name(preds.text(0));
+        add(quoted ? quote(name) : written(name),
+            thousands(static_cast<std::uint64_t>(n)) + (n == 1 ? " fact" : " facts"));
+      }
+    }
+    if (predicate_place && !found.empty()) {
+      std::sort(found.begin(), found.end(),
+                [](const candidate& a, const candidate& b) { return a.text < b.text; });
+      out.candidates = std::move(found);
+      return out;
+    }
     // Predicates, with their fact counts.
     auto preds = db.prepare(
         "SELECT t.lex, ps.facts FROM predicate_stats ps JOIN terms t ON t.id = ps.p "

@@ -15,6 +15,7 @@ namespace kg::cli {
 struct candidate {
   std::string text;    // what replaces the word being completed
   std::string detail;  // shown beside it when listing (e.g. "12 facts")
+  bool whole = true;   // a whole word, a blank may follow (not a folder, whose files come next)
 };
 
 struct completion {
@@ -22,7 +23,9 @@ struct completion {
   std::vector<candidate> candidates;  // sorted, distinct
 };
 
-// Completes the word before the cursor. `line` is the text up to the
+// Completes the word before the cursor: file names after .read, .open,
+// .import, .export, .output, .once and import "; predicates alone where a
+// predicate goes (after a pattern's subject) when any matches. `line` is the text up to the
 // cursor; `statement` is the whole statement so far (earlier lines of a
 // multi-line statement included), for its variables.
 completion complete(store::triple_store* store, std::string_view line, std::string_view statement);

@@ -91,6 +91,48 @@ std::string fit(const std::string& s, std::size_t width) {
   return out + "…";
 }
 
+// The lines a text takes in `width` columns: broken after the last blank
+// that fits, or where the width ends when a word is longer.
+std::vector<std::string> wrap(const std::string& s, std::size_t width) {
+  std::vector<std::string> lines;
+  if (width == 0 || display_width(s) <= width) return {s};
+  std::string line;
+  std::size_t w = 0;
+  std::size_t blank = std::string::npos;  // in line: after the last blank
+  for (std::size_t i = 0; i < s.size();) {
+    const std::size_t start = i;
+    const auto cw = columns_of(next_code_point(s, i));
+    if (w + cw > width) {
+      if (s[start] == ' ') {  // the blank between two lines
+        line.erase(line.find_last_not_of(' ') + 1);
+        lines.push_back(line);
+        line.clear();
+        w = 0;
+        blank = std::string::npos;
+        continue;
+      }
+      if (blank != std::string::npos && blank > 0) {
+        std::string rest = line.substr(blank);
+        line.resize(blank);
+        line.erase(line.find_last_not_of(' ') + 1);
+        lines.push_back(line);
+        line = rest;
+      } else {
+        lines.push_back(line);
+        line.clear();
+      }
+      w = display_width(line);
+      blank = std::string::npos;
+    }
+    if (s[start] == ' ' && line.empty() && !lines.empty()) continue;  // a broken line starts with its word
+    line.append(s, start, i - start);
+    w += cw;
+    if (s[start] == ' ') blank = line.size();
+  }
+  if (!line.empty() || lines.empty()) lines.push_back(line);
+  return lines;
+}
+
 // Control characters shown, not obeyed, on a terminal: \n, \t, \x1b, ...
 std::string visible(const std::string& s) {
   std::string out;
@@ -170,10 +212,17 @@ class renderer {
 
   std::string header(const std::string& name) const { return o_.color ? "\x1b[1m" + name + "\x1b[0m" : name; }
 
-  // Column widths, shrunk (widest first) until the table fits the terminal.
+  // Column widths: those .width set, the others as wide as their cells,
+  // the widest narrowed first until the table fits the terminal.
   std::vector<std::size_t> widths(std::size_t per_column_overhead, std::size_t fixed_overhead) const {
     std::vector<std::size_t> w(a_.columns.size());
+    std::vector<bool> chosen(w.size(), false);
     for (std::size_t c = 0; c < w.size(); ++c) {
+      if (c < o_.column_widths.size() && o_.column_widths[c] > 0) {
+        w[c] = o_.column_widths[c];
+        chosen[c] = true;
+        continue;
+      }
       w[c] = o_.headers ? display_width(a_.columns[c]) : 1;
       for (const auto& row : cells_) w[c] = std::max(w[c], display_width(row[c]));
     }
@@ -183,10 +232,15 @@ class renderer {
       for (auto x : w) t += x;
       return t;
     };
+    // Wrapped, a column stays readable down to a word or two; cut, to a
+    // few characters.
+    const std::size_t narrowest = o_.wrap ? 10 : 4;
     while (total() > o_.width) {
-      auto widest = std::max_element(w.begin(), w.end());
-      if (*widest <= 4) break;  // narrower than this helps nobody
-      --*widest;
+      std::size_t widest = w.size();
+      for (std::size_t c = 0; c < w.size(); ++c)
+        if (!chosen[c] && w[c] > narrowest && (widest == w.size() || w[c] > w[widest])) widest = c;
+      if (widest == w.size()) break;  // wider than the terminal: its lines wrap there
+      --w[widest];
     }
     return w;
   }
@@ -194,17 +248,28 @@ class renderer {
   void table(bool box) {
     const auto w = box ? widths(3, 1) : widths(2, 0);
     auto row_text = [&](const std::vector<std::string>& row, bool is_header) {
-      std::string line = box ? "│ " : "";
+      // Each cell as the lines it takes at its column's width.
+      std::vector<std::vector<std::string>> parts(row.size());
+      std::size_t height = 1;
       for (std::size_t c = 0; c < row.size(); ++c) {
-        const auto text = pad(fit(row[c], w[c]), w[c]);
-        line += is_header ? header(text) : text;
-        if (box)
-          line += c + 1 < row.size() ? " │ " : " │";
-        else if (c + 1 < row.size())
-          line += "  ";
+        parts[c] = o_.wrap ? wrap(row[c], w[c]) : std::vector<std::string>{fit(row[c], w[c])};
+        height = std::max(height, parts[c].size());
       }
-      if (!box) line.erase(line.find_last_not_of(' ') + 1);
-      return line + "\n";
+      std::string out;
+      for (std::size_t k = 0; k < height; ++k) {
+        std::string line = box ? "│ " : "";
+        for (std::size_t c = 0; c < row.size(); ++c) {
+          const auto text = pad(k < parts[c].size() ? parts[c][k] : std::string(), w[c]);
+          line += is_header ? header(text) : text;
+          if (box)
+            line += c + 1 < row.size() ? " │ " : " │";
+          else if (c + 1 < row.size())
+            line += "  ";
+        }
+        if (!box) line.erase(line.find_last_not_of(' ') + 1);
+        out += line + "\n";
+      }
+      return out;
     };
     auto rule = [&](const char* left, const char* mid, const char* right) {
       std::string line = left;

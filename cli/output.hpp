@@ -49,6 +49,10 @@ struct render_options {
   bool terminal = false;          // the output is a terminal: escape control characters, fit the width
   bool color = false;             // bold headers
   std::size_t width = 0;          // the terminal's columns; 0 for no limit
+  // Table and box: the width of each column (.width); 0 or absent: as wide
+  // as its cells, narrowed to fit `width`.
+  std::vector<std::size_t> column_widths;
+  bool wrap = true;  // a cell wider than its column goes on over more lines (else it is cut, with …)
   std::size_t max_rows = 0;       // show at most this many rows, eliding the middle; 0 for all
   bool footer = false;            // "(N rows)" after a table
   std::optional<double> seconds;  // shown in the footer

@@ -33,9 +33,9 @@ std::string resolve(const std::string& path, const std::string& base_dir) {
 
 const std::vector<std::string>& meta_commands() {
   static const std::vector<std::string> commands = {
-      ".help",       ".mode",    ".headers", ".timer",  ".explain", ".sources",
-      ".predicates", ".stats",   ".read",    ".import", ".export",  ".output",
-      ".open",       ".maxrows", ".quit",    ".exit",   ".lexicon", ".strict"};
+      ".help", ".mode",   ".headers", ".timer",   ".explain", ".sources", ".predicates", ".stats",
+      ".read", ".import", ".export",  ".output",  ".once",    ".open",    ".maxrows",    ".width",
+      ".wrap", ".echo",   ".bail",    ".changes", ".quit",    ".exit",    ".lexicon",    ".strict"};
   return commands;
 }
 
@@ -53,6 +53,9 @@ const std::string& meta_help() {
       ".explain on|off       show the pattern, SQL and plan before each answer\n"
       ".sources on|off       add the sources of every answer row\n"
       ".strict on|off        add refuses new names that may be typos (on); add new ... always adds\n"
+      ".echo on|off          print each statement before its answer\n"
+      ".bail on|off          stop a script at its first error (kg run: on; kg < FILE: on)\n"
+      ".changes on|off       after each change, the statements it changed and the session's total\n"
       ".predicates           the predicates, with their fact counts\n"
       ".lexicon PREDICATE    what questions know of a predicate, and the forms it lacks\n"
       ".stats                what the store holds\n"
@@ -60,8 +63,11 @@ const std::string& meta_help() {
       ".import FILE...       import TSV, CSV or N-Triples files (one transaction)\n"
       ".export FILE          write every fact (format from the extension)\n"
       ".output FILE|stdout   send answers to a file, or back to the screen\n"
+      ".once FILE            send the next answer to a file\n"
       ".open DB              use another store (created if missing)\n"
       ".maxrows N            show at most N rows of a table (0: all)\n"
+      ".width [N ...]        table column widths, in order (0: fit the cells); none: all automatic\n"
+      ".wrap on|off          a cell wider than its column goes on over more lines (on), or is cut\n"
       ".quit                 leave (Ctrl-D too)\n";
   return text;
 }
@@ -93,6 +99,8 @@ render_options session::render_settings(std::optional<double> seconds) const {
   o.color = settings_.color && !output_file_.is_open();
   o.width = o.terminal ? terminal_width() : 0;
   o.max_rows = settings_.max_rows;
+  o.column_widths = settings_.widths;
+  o.wrap = settings_.wrap;
   o.footer = has_footer(o.mode);
   if (settings_.timer || settings_.footer_time) o.seconds = seconds;
   return o;
@@ -129,11 +137,16 @@ int session::run_statement(const std::string& text, std::size_t begin, std::size
   if (engine::changed_store(*a)) ++generation_;
   if (settings_.show_sql && !engine::sql_of(*a).empty()) std::cerr << engine::sql_of(*a) << '\n';
   const auto o = render_settings(seconds);
-  // A blank line between answers, in the modes where it reads as a break.
+  // A blank line between answers, in the modes where it reads as a break
+  // (an echoed statement is break enough).
   if (!std::holds_alternative<engine::change_report>(*a)) {
-    if (answers_++ && settings_.separate_answers && !is_document(o.mode)) out() << '\n';
+    if (answers_++ && settings_.separate_answers && !settings_.echo && !is_document(o.mode)) out() << '\n';
   }
   print_result(*a, o, out(), std::cerr);
+  if (const auto* c = std::get_if<engine::change_report>(&*a); c && settings_.changes) {
+    total_changes_ += c->added + c->removed;
+    std::cerr << "changes: " << c->added + c->removed << "   total changes: " << total_changes_ << '\n';
+  }
   if (settings_.timer && !o.footer) {
     char buf[48];
     std::snprintf(buf, sizeof buf, "time: %.3f s\n", seconds);
@@ -150,15 +163,31 @@ int session::run_script(const std::string& script, const std::string& source, co
   int failed = 0;
   for (const auto& r : query::split_script(text)) {
     if (interrupt_flag()->load()) return report(error(errc::interrupted, "interrupted"));
+    const std::string item = text.substr(r.begin, r.end - r.begin);
+    if (settings_.echo) {
+      // To the screen, or to the file of .output (not of .once: it takes an answer).
+      auto& echo = output_file_.is_open() && !once_ ? static_cast<std::ostream&>(output_file_) : std::cout;
+      const auto from = item.find_first_not_of(" \t\n");
+      const auto to = item.find_last_not_of(" \t\n");
+      if (from != std::string::npos) echo << item.substr(from, to - from + 1) << '\n';
+      echo.flush();
+    }
     int code;
+    const bool once = r.meta && item.substr(item.find_first_not_of(" \t")).starts_with(".once");
+    const bool answer_to_file = once_;
     if (r.meta) {
-      code = run_meta(text.substr(r.begin, r.end - r.begin), base_dir);
+      code = run_meta(item, base_dir);
     } else {
       code = run_statement(text, r.begin, r.end, source, base_dir);
     }
+    if (answer_to_file && !once) {  // .once: this answer was the one
+      output_file_.close();
+      once_ = false;
+    }
     if (quit_) break;
     if (code != 0) {
-      if (!keep_going || code == exit_code(errc::interrupted)) return code;
+      const bool stop = settings_.bail.value_or(!keep_going);
+      if (stop || code == exit_code(errc::interrupted)) return code;
       failed = failed ? failed : code;
     }
   }
@@ -218,6 +247,30 @@ int session::run_meta(const std::string& line, const std::string& base_dir) {
   if (cmd == ".explain") return on_off(settings_.explain, ".explain");
   if (cmd == ".sources") return on_off(settings_.sources, ".sources");
   if (cmd == ".strict") return on_off(settings_.strict, ".strict");
+  if (cmd == ".echo") return on_off(settings_.echo, ".echo");
+  if (cmd == ".changes") return on_off(settings_.changes, ".changes");
+  if (cmd == ".wrap") return on_off(settings_.wrap, ".wrap");
+  if (cmd == ".bail") {
+    bool bail = false;
+    const int code = on_off(bail, ".bail");
+    if (code == 0) settings_.bail = bail;
+    return code;
+  }
+  if (cmd == ".width") {
+    std::vector<std::size_t> widths;
+    for (std::size_t i = 1; i < w.size(); ++i) {
+      try {
+        std::size_t used = 0;
+        const auto n = std::stoul(w[i], &used);
+        if (used != w[i].size() || n > 10000) throw std::invalid_argument("n");
+        widths.push_back(n);
+      } catch (const std::exception&) {
+        return usage(".width [N ...] (column widths in order; 0: fit the cells)");
+      }
+    }
+    settings_.widths = std::move(widths);
+    return 0;
+  }
   if (cmd == ".maxrows") {
     try {
       std::size_t used = 0;
@@ -291,11 +344,14 @@ int session::run_meta(const std::string& line, const std::string& base_dir) {
     auto* st = store();
     return st ? export_store(*st, resolve(rest(), base_dir), "") : exit_code(errc::io);
   }
-  if (cmd == ".output") {
+  if (cmd == ".output" || cmd == ".once") {
     if (output_file_.is_open()) output_file_.close();
-    if (w.size() < 2 || arg(1) == "stdout") return 0;
+    once_ = false;
+    if (cmd == ".once" && w.size() < 2) return usage(".once FILE");
+    if (w.size() < 2 || (cmd == ".output" && arg(1) == "stdout")) return 0;
     output_file_.open(resolve(rest(), base_dir), std::ios::binary | std::ios::trunc);
     if (!output_file_) return report(error(errc::io, "cannot write '" + rest() + "'"));
+    once_ = cmd == ".once";
     return 0;
   }
   if (cmd == ".open") {

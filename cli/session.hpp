@@ -29,6 +29,13 @@ struct session_settings {
   bool terminal = false;  // results go to a terminal: fit its width, escape control characters
   bool color = false;
   bool separate_answers = true;  // a blank line between the answers of a script
+  bool echo = false;             // print each statement before its answer (.echo)
+  // Whether a failing statement stops the rest of a script (.bail); unset:
+  // as the caller says (kg run stops unless --keep-going).
+  std::optional<bool> bail;
+  bool changes = false;             // after each change, what it and the session changed (.changes)
+  std::vector<std::size_t> widths;  // .width: table column widths (0: automatic)
+  bool wrap = true;                 // .wrap: long cells go on over more lines in tables
 };
 
 class session {
@@ -70,7 +77,9 @@ class session {
   bool writable_ = false;
   bool quit_ = false;
   unsigned generation_ = 0;
-  std::ofstream output_file_;  // .output FILE
+  std::ofstream output_file_;  // .output FILE or .once FILE
+  bool once_ = false;          // output_file_ takes the next answer only
+  std::int64_t total_changes_ = 0;
   int depth_ = 0;              // .read nesting
   unsigned answers_ = 0;       // answers printed so far
 };

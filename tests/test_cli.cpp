@@ -230,6 +230,32 @@ TEST_SUITE("cli") {
 }
 
 TEST_SUITE("cli") {
+  TEST_CASE("kg run: .echo and --echo print each statement before its answer; .bail off goes on; .once") {
+    temp_dir tmp;
+    const auto db = shell_quote(tmp.path("e.kg"));
+    REQUIRE(run_kg("--db " + db + " import " + shell_quote(tmp.write("facts.tsv", facts_tsv))).exit_code ==
+            0);
+    const auto once = tmp.path("once.tsv");
+    const auto script =
+        tmp.write("s.kgq", ".echo on\n?x ceo_of Nvidia\n.bail off\n?x ceo_of Nowhere\n.once " + once +
+                               "\n?x ceo_of Nvidia\ncount where ?x met ?y ;\n");
+    auto r = run_kg("--db " + db + " run " + shell_quote(script));
+    CHECK(r.exit_code == 1);  // the failure's, though the script went on
+    CHECK(r.out == "?x ceo_of Nvidia\nx\nJensen Huang\n.bail off\n?x ceo_of Nowhere\n.once " + once +
+                       "\n?x ceo_of Nvidia\ncount where ?x met ?y\ncount\n1\n");
+    CHECK(r.err.find("unknown name 'Nowhere'") != std::string::npos);
+    std::ifstream in(once);
+    std::stringstream text;
+    text << in.rdbuf();
+    CHECK(text.str() == "x\nJensen Huang\n");
+    auto flag = run_kg("--db " + db + " run --echo -", "?x ceo_of Nvidia\n");
+    CHECK(flag.out == "?x ceo_of Nvidia\nx\nJensen Huang\n");
+    // Without .bail off, the first failure stops the script.
+    auto stops = run_kg("--db " + db + " run -", "?x ceo_of Nowhere\n?x ceo_of Nvidia\n");
+    CHECK(stops.exit_code == 1);
+    CHECK(stops.out.empty());
+  }
+
   TEST_CASE("kg query answers in tsv, csv, json and jsonl, and fails with exit code 1 on a bad query") {
     temp_dir tmp;
     const auto db = shell_quote(tmp.path("q.kg"));

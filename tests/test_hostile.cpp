@@ -452,13 +452,17 @@ TEST_SUITE("hostile") {
           "│ Łódź │ 5 │\n"
           "└──────┴───┘\n"
           "(5 rows)\n");
-    // Cut to fit a narrow terminal, a wide character is never split.
+    // Wrapped or cut to fit a narrow terminal, a wide character is never split.
     cli::render_options narrow;
     narrow.mode = cli::output_mode::table;
     narrow.width = 7;
     engine::table wide;
     wide.columns = {"name"};
     wide.rows.push_back({entity("東京大学東京大学")});
+    std::ostringstream wrapped;
+    cli::render(wide, narrow, wrapped);
+    CHECK(wrapped.str() == "name\n----------\n東京大学東\n京大学\n");  // wrapped, 10 columns at the least
+    narrow.wrap = false;
     std::ostringstream cut;
     cli::render(wide, narrow, cut);
     CHECK(cut.str() == "name\n-----\n東京…\n");

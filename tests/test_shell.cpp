@@ -38,10 +38,11 @@ std::string capture(const std::string& cmd) {
 
 bool have_tmux() { return std::system("command -v tmux >/dev/null 2>&1") == 0; }
 
-// A shell running in a tmux terminal of 100x30, on its own tmux server.
+// A shell running in a tmux terminal of 100x30 (or narrower), on its own tmux server.
 class terminal {
  public:
-  terminal(const std::string& db, const std::string& history) {
+  terminal(const std::string& db, const std::string& history, int columns = 100, std::string cwd = {})
+      : columns_(columns), cwd_(std::move(cwd)) {
     static int n = 0;
     socket_ = "kg-test-" + std::to_string(::getpid()) + "-" + std::to_string(n++);
     start(db, history);
@@ -52,7 +53,8 @@ class terminal {
     tmux("kill-server");
     const std::string cmd = "env TERM=xterm-256color NO_COLOR=1 " + shell_quote(KG_BINARY) + " --db " +
                             shell_quote(db) + " shell --history " + shell_quote(history);
-    tmux("new-session -d -x 100 -y 30 " + shell_quote(cmd));
+    tmux("new-session -d -x " + std::to_string(columns_) + " -y 30 " +
+         (cwd_.empty() ? std::string() : "-c " + shell_quote(cwd_) + " ") + shell_quote(cmd));
     CHECK(wait_for("kg>"));
   }
 
@@ -94,6 +96,8 @@ class terminal {
     (void)std::system(("tmux -L " + socket_ + " " + args + " >/dev/null 2>&1").c_str());
   }
   std::string socket_;
+  int columns_ = 100;
+  std::string cwd_;  // where the shell starts, when not here
 };
 
 }  // namespace
@@ -251,8 +255,94 @@ TEST_SUITE("shell") {
 
 TEST_SUITE("shell") {
   TEST_CASE(
-      "a table fits the terminal's width, cutting the widest cells with an ellipsis, and shows control "
-      "characters") {
+      "in a narrow terminal: wrapped tables, .width, .wrap, .mode line; .echo, .once, .changes; "
+      "file and predicate completion") {
+    if (!have_tmux()) {
+      MESSAGE("skipped: tmux is not installed (make deps installs it)");
+      return;
+    }
+    temp_dir tmp;
+    const auto db = tmp.path("n.kg");
+    const std::string narrow_facts =
+        "subject\tpredicate\tobject\n"
+        "Jensen Huang\tmet\tLei Jun\n"
+        "Meta\trival_of\tNvidia\n"
+        "Nvidia\tmotto\t\"the more you buy, the more you save, said the chief executive\"\n";
+    REQUIRE(run_kg("--db " + shell_quote(db) + " import " + shell_quote(tmp.write("f.tsv", narrow_facts)))
+                .exit_code == 0);
+    tmp.write("script one.kgq", "?x rival_of ?y\n");
+    terminal t(db, tmp.path("history"), 40, tmp.path(""));
+    // The long cell goes on over more lines instead of being cut.
+    t.type("?c motto ?m");
+    t.keys("Enter");
+    CHECK(t.wait_for("Nvidia  \"the more you buy, the more"));
+    CHECK(t.wait_for("        you save, said the chief"));
+    CHECK(t.wait_for("        executive\""));
+    // .width chooses; .wrap off cuts; .mode line gives a value a line.
+    t.type(".width 0 12");
+    t.keys("Enter");
+    t.type("?c motto ?m");
+    t.keys("Enter");
+    CHECK(t.wait_for("Nvidia  \"the more\n        you buy,"));
+    t.type(".wrap off");
+    t.keys("Enter");
+    t.type("?c motto ?m");
+    t.keys("Enter");
+    CHECK(t.wait_for("Nvidia  \"the more y…"));
+    t.type(".width");
+    t.keys("Enter");
+    t.type(".mode line");
+    t.keys("Enter");
+    t.type("?c motto ?m");
+    t.keys("Enter");
+    CHECK(t.wait_for("m = \"the more you buy, the more you save"));
+    t.type(".mode table");
+    t.keys("Enter");
+    // .echo shows the statement again before its answer; .changes counts.
+    t.type(".echo on");
+    t.keys("Enter");
+    t.type(".changes on");
+    t.keys("Enter");
+    t.type("add new Meta rival_of Xiaomi");
+    t.keys("Enter");
+    CHECK(t.wait_for("kg> add new Meta rival_of Xiaomi\nadd new Meta rival_of Xiaomi\nadded 1 statement"));
+    CHECK(t.wait_for("changes: 1   total changes: 1"));
+    t.type(".echo off");
+    t.keys("Enter");
+    // .once sends the next answer to a file, and the one after to the screen.
+    const auto once = tmp.path("once.tsv");
+    t.type(".once " + once);
+    t.keys("Enter");
+    t.type("?x met ?y");
+    t.keys("Enter");
+    t.type("count where ?x rival_of ?y");
+    t.keys("Enter");
+    CHECK(t.wait_for("count\n-----\n2"));
+    CHECK(capture("cat " + shell_quote(once)).find("Jensen Huang  Lei Jun") != std::string::npos);
+    CHECK(t.screen().find("Lei Jun") == std::string::npos);
+    // File names complete after .read and import "; a folder's name ends in /.
+    t.type(".read scr");
+    t.keys("Tab");
+    CHECK(t.wait_for("kg> .read script one.kgq"));
+    t.keys("Enter");
+    CHECK(t.wait_for("Meta  Xiaomi"));
+    t.type("import \"f.");
+    t.keys("Tab");
+    CHECK(t.wait_for("kg> import \"f.tsv\""));
+    t.keys("C-u");
+    // Where a predicate goes, predicates come first: me is met, not Meta.
+    t.type("?x me");
+    t.keys("Tab");
+    CHECK(t.wait_for("kg> ?x met"));
+    t.type("Xi");  // the completed predicate ends in a blank; names follow
+    t.keys("Tab");
+    CHECK(t.wait_for("kg> ?x met Xiaomi"));
+    t.keys("C-u");
+  }
+
+  TEST_CASE(
+      "a table fits the terminal's width, wrapping the widest cells over more lines (or cutting them, with "
+      ".wrap off), and shows control characters") {
     kg::engine::table a;
     a.columns = {"name", "note"};
     a.rows.push_back({kg::term{kg::term_kind::entity, "Jensen Huang", {}},
@@ -263,7 +353,45 @@ TEST_SUITE("shell") {
     o.width = 30;
     std::ostringstream out;
     kg::cli::render(a, o, out);
-    CHECK(out.str() == "name          note\n------------  --------------\nJensen Huang  \"a rather lon…\n");
+    CHECK(out.str() ==
+          "name          note\n"
+          "------------  --------------\n"
+          "Jensen Huang  \"a rather long\n"
+          "              note\\nwith a\n"
+          "              line break\"\n");
+    // A word longer than its column is broken where the column ends; box
+    // borders go on beside every line of a row.
+    kg::engine::table b;
+    b.columns = {"id", "text"};
+    b.rows.push_back({kg::term{kg::term_kind::entity, "x", {}},
+                      kg::term{kg::term_kind::text, "000_fc729ba78c68ed91 and more", {}}});
+    o.mode = kg::cli::output_mode::box;
+    o.width = 20;
+    std::ostringstream boxed;
+    kg::cli::render(b, o, boxed);
+    CHECK(boxed.str() ==
+          "┌────┬─────────────┐\n"
+          "│ id │ text        │\n"
+          "├────┼─────────────┤\n"
+          "│ x  │ \"000_fc729b │\n"
+          "│    │ a78c68ed91  │\n"
+          "│    │ and more\"   │\n"
+          "└────┴─────────────┘\n");
+    // .width sets a column's width, wrapped at it; .wrap off cuts instead.
+    o.mode = kg::cli::output_mode::table;
+    o.width = 0;
+    o.column_widths = {0, 8};
+    std::ostringstream chosen;
+    kg::cli::render(b, o, chosen);
+    CHECK(chosen.str() ==
+          "id  text\n--  --------\nx   \"000_fc7\n    29ba78c6\n    8ed91\n    and\n    more\"\n");
+    o.wrap = false;
+    std::ostringstream cut;
+    kg::cli::render(b, o, cut);
+    CHECK(cut.str() == "id  text\n--  --------\nx   \"000_fc…\n");
+    o.column_widths.clear();
+    o.wrap = true;
+    o.mode = kg::cli::output_mode::table;
     o.width = 0;
     std::ostringstream wide;
     kg::cli::render(a, o, wide);
