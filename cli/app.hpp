@@ -3,6 +3,7 @@
 
 #include <CLI/CLI.hpp>
 #include <functional>
+#include <new>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -55,6 +56,18 @@ std::string default_store_path();
 
 // Prints an error to stderr; returns its exit code.
 int report(const error& e);
+
+// Runs f, which returns a tl::expected<T, error>; running out of memory
+// becomes the error "out of memory" (exit code 5), so that the caller
+// cleans up as after any failure (its transaction was rolled back).
+template <class F>
+auto without_bad_alloc(F&& f) -> decltype(f()) {
+  try {
+    return f();
+  } catch (const std::bad_alloc&) {
+    return tl::unexpected(error(errc::io, "out of memory"));
+  }
+}
 
 // Whether report() colours the word "error" (the shell on a terminal).
 void color_errors(bool on);

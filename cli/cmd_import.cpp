@@ -48,7 +48,7 @@ int run_import(const context& ctx, const import_args& args) {
   opts.dry_run = args.dry_run;
   const bool show_progress = !args.quiet && stderr_is_tty() && total_bytes >= (16u << 20);
   if (show_progress) opts.progress = [](const std::string& s) { std::cerr << "\r\033[K" << s << std::flush; };
-  auto result = store::import_sources(*store, sources, opts);
+  auto result = without_bad_alloc([&] { return store::import_sources(*store, sources, opts); });
   if (show_progress) std::cerr << "\r\033[K" << std::flush;
   if (!result) {
     discard_created();

@@ -59,7 +59,8 @@ int run_query(const context& ctx, const query_args& args) {
   const bool created = update && path && !std::filesystem::exists(*path, ec);
   auto store = open_store(ctx, update, !update);
   if (!store) return report(store.error());
-  auto a = engine::run_query(*store, *parsed, text, "query", options(args, {}));
+  auto a =
+      without_bad_alloc([&] { return engine::run_query(*store, *parsed, text, "query", options(args, {})); });
   if (!a) {
     const int code = report(a.error());
     if (created) {

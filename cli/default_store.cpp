@@ -21,31 +21,40 @@ std::string default_store_path() {
 
 namespace {
 
-// Creates the default store from the curated facts, as one import.
+// Creates the default store from the curated facts, as one import. The
+// store is made and filled under a name of its own beside the final path,
+// closed (which checkpoints it into one file), then moved into place unless
+// another process got there first: two first uses at once both end with
+// the one store, and an interrupted seed leaves nothing at the path.
 tl::expected<void, error> seed_default_store(const std::string& path, const context& ctx) {
   std::error_code ec;
   std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
   if (ec)
     return tl::unexpected(error(errc::io, "cannot create the folder of '" + path + "': " + ec.message()));
-  // Build next to the final path and rename, so a failed seed leaves nothing behind.
-  const std::string tmp = path + ".new";
-  std::filesystem::remove(tmp, ec);
+  auto tmp = store::create_store_beside(path);
+  if (!tmp) return tl::unexpected(tmp.error());
+  std::int64_t added = 0;
   {
-    auto store = store::triple_store::open(tmp, {.create = true, .busy_timeout_ms = ctx.busy_timeout_ms});
-    if (!store) return tl::unexpected(store.error());
+    auto store = store::triple_store::open(*tmp, {.busy_timeout_ms = ctx.busy_timeout_ms});
+    if (!store) {
+      remove_store_files(*tmp);
+      return tl::unexpected(store.error());
+    }
     std::vector<store::import_source> sources;
     for (const auto& f : curated_files())
       sources.push_back({"triples/" + std::string(f.name), format::tsv, std::string(f.content)});
     auto report = store::import_sources(*store, sources, {});
     if (!report) {
-      std::filesystem::remove(tmp, ec);
+      store = tl::unexpected(report.error());  // closes the database first
+      remove_store_files(*tmp);
       return tl::unexpected(report.error());
     }
-    std::cerr << "kg: created the default store " << path << " with " << report->added
-              << " curated statements\n";
+    added = report->added;
   }
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) return tl::unexpected(error(errc::io, "cannot create '" + path + "': " + ec.message()));
+  auto moved = store::move_into_place(*tmp, path);
+  if (!moved) return tl::unexpected(moved.error());
+  if (*moved)
+    std::cerr << "kg: created the default store " << path << " with " << added << " curated statements\n";
   return {};
 }
 

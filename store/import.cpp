@@ -13,6 +13,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <exception>
 #include <future>
 #include <iostream>
 #include <iterator>
@@ -467,9 +468,24 @@ class piece_parser {
     }
     const auto first = text.substr(0, split_at + 1), second = text.substr(split_at + 1);
     const std::size_t second_line = first_line + count_line_breaks(first);
-    std::thread worker([&] { parse_ntriples(name_, second, other_sink_, second_line); });
-    parse_ntriples(name_, first, sink_, first_line);
+    // A failure of either half (out of memory) is rethrown here, after
+    // both have stopped.
+    std::exception_ptr failed;
+    std::thread worker([&] {
+      try {
+        parse_ntriples(name_, second, other_sink_, second_line);
+      } catch (...) {
+        failed = std::current_exception();
+      }
+    });
+    try {
+      parse_ntriples(name_, first, sink_, first_line);
+    } catch (...) {
+      worker.join();
+      throw;
+    }
     worker.join();
+    if (failed) std::rethrow_exception(failed);
   }
 
   // Merges what the second thread read; its errors are put in line order

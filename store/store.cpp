@@ -1,13 +1,16 @@
 // Opening, creating, describing and checking kg stores.
 #include "store/store.hpp"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <optional>
+#include <random>
 
 #include "store/reach.hpp"
 #include "store/schema.hpp"
@@ -103,6 +106,119 @@ error refusal(const std::string& path, std::string why) {
   return error(errc::bad_store, "'" + path + "' is not a kg store: " + why);
 }
 
+// The path as an SQLite URI, read-only, optionally immutable (which
+// creates no -wal or -shm file beside the store and takes no lock).
+std::string file_uri(const std::string& path, bool immutable) {
+  std::string uri = "file:";
+  for (char c : path) {
+    if (c == '%' || c == '?' || c == '#') {
+      char buf[4];
+      std::snprintf(buf, sizeof buf, "%%%02X", static_cast<unsigned char>(c));
+      uri += buf;
+    } else {
+      uri += c;
+    }
+  }
+  return uri + (immutable ? "?mode=ro&immutable=1" : "?mode=ro");
+}
+
+// The path as SQLite must be given it to take it as a file name: where
+// URIs are enabled (Debian's SQLite enables them) a name starting "file:"
+// is parsed as a URI, so that `file:x.db?mode=memory` would be no file at
+// all; ":memory:" and "" are not files either.
+std::string plain_path(const std::string& path) {
+  if (path.starts_with("file:") || path == ":memory:" || path.empty()) return "./" + path;
+  return path;
+}
+
+// Reserves a fresh name beside path, as an empty file (which SQLite takes
+// as a new database).
+tl::expected<std::string, error> reserve_beside(const std::string& path) {
+  std::random_device random;
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    char suffix[32];
+    std::snprintf(suffix, sizeof suffix, ".new-%08x", static_cast<unsigned>(random()));
+    std::string name = path + suffix;
+    const int fd = ::open(name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (fd >= 0) {
+      ::close(fd);
+      return name;
+    }
+    if (errno != EEXIST)
+      return tl::unexpected(
+          error(errc::io, "cannot create a kg store at '" + path + "': " + std::strerror(errno)));
+  }
+  return tl::unexpected(
+      error(errc::io, "cannot create a kg store at '" + path + "': no free temporary name"));
+}
+
+void remove_files(const std::string& path) {
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) ::unlink((path + suffix).c_str());
+}
+
+// Flushes the folder holding path, so that a rename in it is durable.
+void sync_folder_of(const std::string& path) {
+  const auto slash = path.rfind('/');
+  const std::string dir = slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
+  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return;
+  ::fsync(fd);
+  ::close(fd);
+}
+
+}  // namespace
+
+tl::expected<std::string, error> create_store_beside(const std::string& path) {
+  auto name = reserve_beside(path);
+  if (!name) return name;
+  try {
+    database db(plain_path(*name), SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX);
+    configure(db, 5000, false);
+    db.exec("PRAGMA journal_mode=WAL");
+    transaction tx(db);
+    db.exec(schema::create_all());
+    db.exec("PRAGMA application_id=" + std::to_string(application_id) +
+            "; PRAGMA user_version=" + std::to_string(schema_version));
+    db.exec("INSERT INTO meta(key, value) VALUES ('created_by', 'kg " KG_VERSION "')");
+    tx.commit();
+    // Closing the only connection checkpoints the WAL into the file and
+    // removes it: the file alone is the whole store.
+  } catch (const sqlite_error& e) {
+    remove_files(*name);
+    if (e.code() == SQLITE_CANTOPEN)
+      return tl::unexpected(error(errc::io, "cannot create a kg store at '" + path + "': " + e.what()));
+    return tl::unexpected(to_error(e, path));
+  }
+  return name;
+}
+
+tl::expected<bool, error> move_into_place(const std::string& from, const std::string& to) {
+  struct stat st {};
+  if (::stat((from + "-wal").c_str(), &st) == 0)
+    return tl::unexpected(error(errc::io, "cannot create '" + to + "': '" + from + "' is still open"));
+  if (::renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), RENAME_NOREPLACE) == 0) {
+    sync_folder_of(to);
+    return true;
+  }
+  if (errno == EINVAL || errno == ENOSYS) {
+    // A file system without RENAME_NOREPLACE: a link cannot replace either.
+    if (::link(from.c_str(), to.c_str()) == 0) {
+      ::unlink(from.c_str());
+      sync_folder_of(to);
+      return true;
+    }
+  }
+  if (errno == EEXIST) {
+    remove_files(from);
+    return false;
+  }
+  const std::string why = std::strerror(errno);
+  remove_files(from);
+  return tl::unexpected(error(errc::io, "cannot create '" + to + "': " + why));
+}
+
+namespace {
+
 std::uint32_t big_endian(const unsigned char* p) {
   return (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) | p[3];
 }
@@ -138,18 +254,8 @@ tl::expected<void, error> inspect(const std::string& path) {
   try {
     // Without a WAL file nobody is writing: read it as immutable, which
     // creates no -wal or -shm file beside it.
-    std::string uri = "file:";
-    for (char c : path) {
-      if (c == '%' || c == '?' || c == '#') {
-        char buf[4];
-        std::snprintf(buf, sizeof buf, "%%%02X", static_cast<unsigned char>(c));
-        uri += buf;
-      } else {
-        uri += c;
-      }
-    }
-    if (!id_may_be_in_wal && ::stat((path + "-wal").c_str(), &wal) != 0) uri += "?immutable=1";
-    database db(uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI);
+    const bool immutable = !id_may_be_in_wal && ::stat((path + "-wal").c_str(), &wal) != 0;
+    database db(file_uri(path, immutable), SQLITE_OPEN_READONLY | SQLITE_OPEN_URI);
     configure(db, 1000, true);
     const auto app = db.scalar("PRAGMA application_id");
     const auto version = db.scalar("PRAGMA user_version");
@@ -197,6 +303,8 @@ error to_error(const sqlite_error& e, const std::string& path) {
       return error(errc::io, "I/O error on " + where + ": " + e.what());
     case SQLITE_INTERRUPT:
       return error(errc::interrupted, "interrupted");
+    case SQLITE_NOMEM:
+      return error(errc::io, "out of memory while working on " + where);
     case SQLITE_NOTADB:
     case SQLITE_CORRUPT:
       return error(errc::bad_store, where + " is damaged: " + e.what());
@@ -207,9 +315,7 @@ error to_error(const sqlite_error& e, const std::string& path) {
 
 tl::expected<triple_store, error> triple_store::open(const std::string& path, const open_options& opts) {
   struct stat st {};
-  const bool exists = ::stat(path.c_str(), &st) == 0;
-  if (exists && S_ISDIR(st.st_mode))
-    return tl::unexpected(error(errc::io, "'" + path + "' is a directory, not a kg store"));
+  bool exists = ::stat(path.c_str(), &st) == 0;
   if (!exists && (errno != ENOENT || !opts.create || opts.read_only)) {
     if (errno == ENOENT)
       return tl::unexpected(error(errc::io, "no kg store at '" + path +
@@ -217,31 +323,57 @@ tl::expected<triple_store, error> triple_store::open(const std::string& path, co
                                                 " import FILE"));
     return tl::unexpected(error(errc::io, "cannot open '" + path + "': " + std::strerror(errno)));
   }
-  if (exists) {
-    if (auto ok = inspect(path); !ok) return tl::unexpected(ok.error());
+  if (!exists) {
+    // A new store is made whole under another name and then moved into
+    // place, so that a store interrupted while being made leaves nothing at
+    // its path. Another process making it at the same time wins or loses
+    // the move; the loser uses the winner's store.
+    auto made = create_store_beside(path);
+    if (!made) return tl::unexpected(made.error());
+    auto moved = move_into_place(*made, path);
+    if (!moved) return tl::unexpected(moved.error());
+    if (::stat(path.c_str(), &st) != 0)
+      return tl::unexpected(error(errc::io, "cannot open '" + path + "': " + std::strerror(errno)));
   }
+  if (S_ISDIR(st.st_mode))
+    return tl::unexpected(error(errc::io, "'" + path + "' is a directory, not a kg store"));
+  if (!S_ISREG(st.st_mode))
+    return tl::unexpected(error(errc::io, "'" + path + "' is not a regular file (" +
+                                              (S_ISFIFO(st.st_mode)                         ? "a FIFO"
+                                               : S_ISSOCK(st.st_mode)                       ? "a socket"
+                                               : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "a device"
+                                                                                            : "not a file") +
+                                              "), so it cannot be a kg store"));
+  if (st.st_nlink > 1)
+    return tl::unexpected(
+        error(errc::bad_store,
+              "'" + path + "' has " + std::to_string(st.st_nlink) +
+                  " hard links: SQLite keeps a write-ahead log per name, and writes through two names "
+                  "corrupt the store\nhelp: keep one name (remove the other links), or use a copy or "
+                  "a symbolic link"));
+  if (auto ok = inspect(path); !ok) return tl::unexpected(ok.error());
   try {
     // One connection is used by one thread at a time: no SQLite mutexes needed.
-    const int flags =
-        SQLITE_OPEN_NOMUTEX |
-        (opts.read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | (exists ? 0 : SQLITE_OPEN_CREATE));
-    database db(path, flags);
-    configure(db, opts.busy_timeout_ms, opts.read_only);
-    if (!exists) {
-      db.exec("PRAGMA journal_mode=WAL");
-      transaction tx(db);
-      // Another process may have created it meanwhile; it then has our id.
-      if (db.scalar("PRAGMA application_id") != application_id) {
-        db.exec(schema::create_all());
-        db.exec("PRAGMA application_id=" + std::to_string(application_id) +
-                "; PRAGMA user_version=" + std::to_string(schema_version));
-        db.exec("INSERT INTO meta(key, value) VALUES ('created_by', 'kg " KG_VERSION "')");
-      }
-      tx.commit();
+    const int flags = SQLITE_OPEN_NOMUTEX | (opts.read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE);
+    database db(plain_path(path), flags);
+    try {
+      configure(db, opts.busy_timeout_ms, opts.read_only);
+      if (opts.read_only) db.scalar("SELECT count(*) FROM sqlite_schema");  // reads through the WAL index
+    } catch (const sqlite_error& e) {
+      // A store in a folder kg may not write: SQLite cannot make the
+      // -shm file a reader of a WAL store needs. Without a -wal file no
+      // change is pending, so the file alone is the store: read it as
+      // immutable (a snapshot; see docs/robustness.md).
+      struct stat wal {};
+      if (!opts.read_only || (e.code() != SQLITE_CANTOPEN && e.code() != SQLITE_READONLY) ||
+          ::stat((path + "-wal").c_str(), &wal) == 0)
+        throw;
+      db = database(file_uri(path, true), SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_READONLY | SQLITE_OPEN_URI);
+      configure(db, opts.busy_timeout_ms, true);
+      db.scalar("SELECT count(*) FROM sqlite_schema");
     }
-    if (exists && !opts.read_only &&
-        db.scalar("SELECT count(*) FROM sqlite_schema WHERE name = '" + std::string(schema::search_table) +
-                  "'") == 0) {
+    if (!opts.read_only && db.scalar("SELECT count(*) FROM sqlite_schema WHERE name = '" +
+                                     std::string(schema::search_table) + "'") == 0) {
       // A store of schema version 1: add the search index over its terms.
       // A file kg may not write, or one another process is writing, is
       // opened as it is: the next open for writing adds the index.
@@ -259,8 +391,6 @@ tl::expected<triple_store, error> triple_store::open(const std::string& path, co
     }
     return triple_store(path, std::move(db), opts.busy_timeout_ms);
   } catch (const sqlite_error& e) {
-    if (e.code() == SQLITE_CANTOPEN && !exists)
-      return tl::unexpected(error(errc::io, "cannot create a kg store at '" + path + "': " + e.what()));
     return tl::unexpected(to_error(e, path));
   }
 }

@@ -67,6 +67,13 @@ class triple_store {
   int busy_timeout_ms_;
 };
 
+// Makes a new, empty kg store under a fresh name beside path (path +
+// ".new-XXXXXXXX") and returns that name; the file is whole and closed.
+tl::expected<std::string, error> create_store_beside(const std::string& path);
+// Moves the closed store `from` to `to` unless something is at `to`
+// already: true when moved, false (and `from` removed) when `to` exists.
+tl::expected<bool, error> move_into_place(const std::string& from, const std::string& to);
+
 // The permutation table whose key starts with the bound positions of a
 // triple pattern (s, p, o bound or free), so that the pattern is a range
 // scan of that table's primary key: facts (SPO), facts_pos or facts_osp.

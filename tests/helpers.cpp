@@ -1,6 +1,9 @@
 // Shared test helpers; see helpers.hpp.
 #include "tests/helpers.hpp"
 
+#include <doctest/doctest.h>
+#include <fcntl.h>
+#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -11,6 +14,8 @@
 #include <sstream>
 
 #include "parser/query.hpp"
+
+extern char** environ;
 
 namespace kg::test {
 
@@ -212,6 +217,35 @@ run_result run_kg(const std::string& args, const std::string& input, const std::
   r.out = slurp(out);
   r.err = slurp(err);
   return r;
+}
+
+pid_t spawn_kg(const std::vector<std::string>& args, const std::vector<std::string>& env,
+               const std::string& out, const std::string& err) {
+  std::vector<char*> argv{const_cast<char*>(KG_BINARY)};
+  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  std::vector<std::string> env_strings(env.begin(), env.end());
+  for (char** e = environ; *e; ++e) env_strings.emplace_back(*e);
+  std::vector<char*> envp;
+  for (auto& e : env_strings) envp.push_back(e.data());
+  envp.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  pid_t pid = -1;
+  const int rc = posix_spawn(&pid, KG_BINARY, &actions, nullptr, argv.data(), envp.data());
+  posix_spawn_file_actions_destroy(&actions);
+  REQUIRE(rc == 0);
+  return pid;
+}
+
+int wait_for(pid_t pid) {
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
 }
 
 std::string w3c_dir() {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <doctest/doctest.h>
+#include <sys/types.h>
 
 #include <filesystem>
 #include <string>
@@ -85,6 +86,15 @@ struct run_result {
 run_result run_kg(const std::string& args, const std::string& input = {}, const std::string& env = {});
 
 std::string shell_quote(const std::string& s);
+
+// Starts the kg binary with these arguments and extra environment
+// assignments ("NAME=value"), its output to out and err (or thrown away);
+// its process id. It does not wait.
+pid_t spawn_kg(const std::vector<std::string>& args, const std::vector<std::string>& env = {},
+               const std::string& out = "/dev/null", const std::string& err = "/dev/null");
+
+// The exit code of a child, or minus the signal that ended it.
+int wait_for(pid_t pid);
 
 // A file's bytes, or "" when it cannot be read.
 std::string slurp(const std::string& path);

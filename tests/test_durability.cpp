@@ -20,15 +20,15 @@
 #include "parser/query.hpp"
 #include "tests/helpers.hpp"
 
-extern char** environ;
-
 using namespace kg;
 using kg::test::change_text;
 using kg::test::query_text;
 using kg::test::run_kg;
 using kg::test::run_text;
 using kg::test::shell_quote;
+using kg::test::spawn_kg;
 using kg::test::temp_dir;
+using kg::test::wait_for;
 
 namespace {
 
@@ -48,30 +48,6 @@ std::string store_of(const temp_dir& tmp, int n) {
   REQUIRE(run_kg("--db " + shell_quote(db) + " import -q " + shell_quote(facts_file(tmp, "base.tsv", "B", n)))
               .exit_code == 0);
   return db;
-}
-
-// Starts the kg binary with these arguments, its output thrown away.
-pid_t spawn_kg(const std::vector<std::string>& args) {
-  std::vector<char*> argv{const_cast<char*>(KG_BINARY)};
-  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
-  pid_t pid = -1;
-  const int rc = posix_spawn(&pid, KG_BINARY, &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  REQUIRE(rc == 0);
-  return pid;
-}
-
-// The exit code of a child, or minus the signal that ended it.
-int wait_for(pid_t pid) {
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
 }
 
 // The exit code (or minus the signal) of a child that has ended, else nothing.
