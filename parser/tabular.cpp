@@ -3,6 +3,7 @@
 // import formats.
 #include <algorithm>
 #include <cctype>
+#include <set>
 
 #include "parser/statement.hpp"
 #include "parser/utf8.hpp"
@@ -211,8 +212,14 @@ void parse_tabular(format f, std::string_view file, std::string_view text, state
   }
 
   // The header: required columns and qualifier keys.
+  if (r.fields.size() > max_columns)
+    return void(fail(r.fields[max_columns].offset,
+                     "more than " + std::to_string(max_columns) + " columns in the header",
+                     "kg reads at most " + std::to_string(max_columns) +
+                         " columns: subject, predicate, object and qualifiers"));
   int col_s = -1, col_p = -1, col_o = -1;
   std::vector<std::optional<term>> keys(r.fields.size());
+  std::set<std::pair<term_kind, std::string_view>> seen;  // views of the keys' names
   for (std::size_t i = 0; i < r.fields.size(); ++i) {
     const auto& fld = r.fields[i];
     if (fld.text().size() > max_term_bytes) return void(fail(fld.offset, "a term longer than 16 MiB"));
@@ -232,10 +239,9 @@ void parse_tabular(format f, std::string_view file, std::string_view text, state
     if (key.value->kind != term_kind::entity && key.value->kind != term_kind::iri)
       return void(
           fail(raw_offset(text, fld, 0), "a qualifier column must be named by an entity name or an IRI"));
-    for (std::size_t j = 0; j < i; ++j)
-      if (keys[j] && *keys[j] == *key.value)
-        return void(fail(fld.offset, "column '" + std::string(fld.text()) + "' appears twice"));
     keys[i] = std::move(key.value);
+    if (!seen.emplace(keys[i]->kind, keys[i]->lex).second)
+      return void(fail(fld.offset, "column '" + std::string(fld.text()) + "' appears twice"));
   }
   for (auto [col, name] : {std::pair{col_s, "subject"}, {col_p, "predicate"}, {col_o, "object"}}) {
     if (col < 0) {
