@@ -8,6 +8,7 @@
 #include <set>
 
 #include "store/names.hpp"
+#include "store/numbers.hpp"
 #include "store/reach.hpp"
 
 namespace kg::engine {
@@ -250,7 +251,11 @@ class emitter {
       }
       const std::string t = "o" + std::to_string(i);
       st.joins += " LEFT JOIN terms " + t + " ON " + t + ".id = " + column_of(key.variable, top, st);
-      st.order += (st.order.empty() ? " ORDER BY " : ", ") + t + ".num" + dir + ", " + t + ".lex" + dir;
+      // Numbers whose doubles tie are ordered by their exact values, then
+      // by how they are written.
+      st.order += (st.order.empty() ? " ORDER BY " : ", ") + t + ".num" + dir + ", CASE WHEN " + t +
+                  ".num IS NOT NULL THEN " + t + ".lex END COLLATE " + store::exact_number_collation + dir +
+                  ", " + t + ".lex" + dir;
     }
   }
 
@@ -598,10 +603,14 @@ class emitter {
   // --- filters ------------------------------------------------------------
 
   // A value in a filter, as SQL: the term id it stands for (when it is a
-  // term), and expressions for its numeric value and its text.
+  // term), expressions for its numeric value and its text, and for the
+  // exact number it stands for, written as a decimal (NULL when it is not
+  // an integer or decimal). A variable's are over its row of terms, named
+  // by `row` (see compare).
   struct value {
-    std::string id, number, text;
+    std::string id, number, text, exact = "NULL";
     bool numeric = false;  // a number constant or a numeric function
+    bool variable = false;
   };
 
   static bool is_condition(const plan::expression& e) {
@@ -639,16 +648,42 @@ class emitter {
     return e.negated ? "NOT " + sql : sql;
   }
 
-  static std::string compare(const value& a, query::ast::operator_kind op, const value& b) {
+  // Numbers compare by their doubles (the terms' num column), which is
+  // exact where the doubles differ, since rounding keeps order; where they
+  // tie, and both are integers or decimals, by their exact values, which
+  // the exact-number collation compares as written. So 2^53 + 1 is more
+  // than 2^53, and 0.1000000000000000001 more than 0.1.
+  // A variable's term is read once per comparison, as a row of a scalar
+  // subquery, which is NULL when the variable is unbound.
+  std::string compare(value a, query::ast::operator_kind op, value b) {
     const std::string sql_op(sql_operator(op));
     if ((op == query::ast::operator_kind::equal || op == query::ast::operator_kind::not_equal) &&
         !a.numeric && !b.numeric && !a.id.empty() && !b.id.empty())
       return a.id + " " + sql_op + " " + b.id;
-    if (a.numeric || b.numeric) return a.number + " " + sql_op + " " + b.number;
-    if (a.number != "NULL" && b.number != "NULL")  // two numbers compare by value, anything else as text
-      return "(CASE WHEN " + a.number + " IS NOT NULL AND " + b.number + " IS NOT NULL THEN " + a.number +
-             " " + sql_op + " " + b.number + " ELSE " + a.text + " " + sql_op + " " + b.text + " END)";
-    return a.text + " " + sql_op + " " + b.text;
+    std::string from, where;
+    for (value* v : {&a, &b}) {
+      if (!v->variable) continue;
+      const auto row = alias("n");
+      from += (from.empty() ? "" : ", ") + std::string("terms ") + row;
+      where += (where.empty() ? "" : " AND ") + row + ".id = " + v->id;
+      v->number = row + ".num";
+      v->text = v->exact = row + ".lex";
+    }
+    const bool tie_exact = a.exact != "NULL" && b.exact != "NULL";
+    const std::string by_number = tie_exact ? "CASE WHEN " + a.number + " = " + b.number + " THEN " +
+                                                  a.exact + " " + sql_op + " " + b.exact + " COLLATE " +
+                                                  store::exact_number_collation + " ELSE " + a.number + " " +
+                                                  sql_op + " " + b.number + " END"
+                                            : a.number + " " + sql_op + " " + b.number;
+    std::string sql;
+    if (a.numeric || b.numeric)
+      sql = by_number;
+    else if (a.number != "NULL" && b.number != "NULL")  // two numbers compare by value, anything else as text
+      sql = "CASE WHEN " + a.number + " IS NOT NULL AND " + b.number + " IS NOT NULL THEN " + by_number +
+            " ELSE " + a.text + " " + sql_op + " " + b.text + " END";
+    else
+      sql = a.text + " " + sql_op + " " + b.text;
+    return from.empty() ? "(" + sql + ")" : "(SELECT " + sql + " FROM " + from + " WHERE " + where + ")";
   }
 
   // An operand used as a condition on its own.
@@ -674,11 +709,13 @@ class emitter {
       v.id = variable_column(var->name, sc);
       v.number = "(SELECT num FROM terms WHERE id = " + v.id + ")";
       v.text = "(SELECT lex FROM terms WHERE id = " + v.id + ")";
+      v.variable = true;
     } else if (const auto* k = std::get_if<plan::constant>(&e.node)) {
       v.id = bind(k->id);
       v.text = bind(k->text);
       v.numeric = k->number.has_value();
       v.number = k->number ? bind(*k->number) : "NULL";
+      if (k->number) v.exact = v.text;  // a number constant's text is its lexical form
     } else if (const auto* c = std::get_if<plan::call>(&e.node)) {
       std::vector<std::string> args;
       for (const auto& a : c->arguments) args.push_back(evaluate(*a, sc).text);

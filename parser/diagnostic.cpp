@@ -10,28 +10,36 @@ namespace kg {
 namespace {
 
 // Splits a line into display units (one per code point or invalid byte),
-// each already made printable.
-std::vector<std::string> display_units(std::string_view line) {
+// each already made printable: those from unit `first` up to unit `last`,
+// and whether the line has more units after them. Only the shown window is
+// built, so that a line of many megabytes costs no more than a short one.
+struct display_window {
   std::vector<std::string> units;
+  bool more = false;
+};
+
+display_window display_units(std::string_view line, std::size_t first, std::size_t last) {
+  display_window w;
   std::size_t i = 0;
-  while (i < line.size()) {
+  for (std::size_t n = 0; i < line.size() && n < last; ++n) {
     const auto c = static_cast<unsigned char>(line[i]);
     std::size_t len = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    std::string_view unit;
     if (i + len > line.size() || utf8::first_invalid(line.substr(i, len))) {
-      units.emplace_back("\xEF\xBF\xBD");  // U+FFFD
-      ++i;
-      continue;
-    }
-    if (c == '\t') {
-      units.emplace_back("\t");
+      unit = "\xEF\xBF\xBD";  // U+FFFD
+      len = 1;
+    } else if (c == '\t') {
+      unit = "\t";
     } else if (c < 0x20 || c == 0x7F) {
-      units.emplace_back("\xEF\xBF\xBD");
+      unit = "\xEF\xBF\xBD";
     } else {
-      units.emplace_back(line.substr(i, len));
+      unit = line.substr(i, len);
     }
+    if (n >= first) w.units.emplace_back(unit);
     i += len;
   }
-  return units;
+  w.more = i < line.size();
+  return w;
 }
 
 std::size_t column_of(std::string_view line, std::size_t offset) {
@@ -72,18 +80,19 @@ std::string render(const diagnostic& d) {
   }
   out += ": error: " + d.message;
   if (d.line > 0 && d.column > 0 && !d.source_line.empty()) {
-    const auto units = display_units(d.source_line);
     constexpr std::size_t before = 60, after = 40;
     const std::size_t caret = d.column - 1;
-    std::size_t first = caret > before ? caret - before : 0;
-    std::size_t last = std::min(units.size(), caret + after);
+    const std::size_t first = caret > before ? caret - before : 0;
+    const auto window = display_units(d.source_line, first, caret + after);
+    const auto& units = window.units;  // units[k] is unit first + k of the line
     out += "\n  ";
     if (first > 0) out += "\xE2\x80\xA6";  // …
-    for (std::size_t i = first; i < last; ++i) out += units[i];
-    if (last < units.size()) out += "\xE2\x80\xA6";
+    for (const auto& u : units) out += u;
+    if (window.more) out += "\xE2\x80\xA6";
     out += "\n  ";
     if (first > 0) out += ' ';
-    for (std::size_t i = first; i < caret; ++i) out += i < units.size() && units[i] == "\t" ? '\t' : ' ';
+    for (std::size_t i = first; i < caret; ++i)
+      out += i - first < units.size() && units[i - first] == "\t" ? '\t' : ' ';
     out += '^';
   }
   if (!d.help.empty()) out += "\nhelp: " + d.help;

@@ -58,6 +58,12 @@ byte_if_parser<is_any> const any_char{};
 x3_util::byte_run_parser<is_iri_char> const iri_run{};
 x3_util::byte_run_parser<is_string_char> const string_run{};
 
+// Thrown where a term being read grows past max_term_bytes: reading stops
+// there, so an oversized term costs no more memory than the limit.
+struct term_too_long {
+  const char* where;
+};
+
 // PN_CHARS_U and PN_CHARS of the N-Triples grammar, by code point.
 bool pn_chars_base(std::uint32_t c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= 0xC0 && c <= 0xD6) ||
@@ -100,6 +106,7 @@ struct blank_label_parser : x3::parser<blank_label_parser> {
         break;
       }
     }
+    if (end > max_term_bytes) throw term_too_long{first + max_term_bytes};
     x3::traits::move_to(std::string(rest.substr(0, end)), attr);
     first += static_cast<std::ptrdiff_t>(end);
     return true;
@@ -134,11 +141,15 @@ bool is_absolute_iri(std::string_view iri) {
 // Appends a run of plain characters at once: most of an IRI or a string.
 auto const push_run = [](auto& ctx) {
   const auto& run = x3::_attr(ctx);
-  x3::_val(ctx).append(run.begin(), run.end());
+  auto& value = x3::_val(ctx);
+  const auto size = static_cast<std::size_t>(run.end() - run.begin());
+  if (value.size() + size > max_term_bytes) throw term_too_long{&*run.begin()};
+  value.append(run.begin(), run.end());
 };
 auto const push_code_point = [](auto& ctx) {
   if (!utf8::append(x3::_val(ctx), x3::_attr(ctx)))
     throw failure(x3::_where(ctx).begin(), "a code point that is not a surrogate and at most U+10FFFF");
+  if (x3::_val(ctx).size() > max_term_bytes) throw term_too_long{&*x3::_where(ctx).begin()};
 };
 // The attribute of (position >> iriref): where the IRI starts, and the IRI.
 auto const require_absolute = [](auto& attr) -> std::string& {
@@ -257,6 +268,59 @@ term to_term(nt_ast::node&& n) {
 
 }  // namespace grammar
 
+namespace {
+
+bool is_blank(char c) { return c == ' ' || c == '\t'; }
+
+// Where the spelling of the term at line[i] ends (one past its last byte),
+// by its outline alone, or npos. Whether it is a valid term is for
+// parse_ntriples_term to say.
+std::size_t spelling_end(std::string_view line, std::size_t i) {
+  const std::size_t n = line.size();
+  switch (line[i]) {
+    case '<': {
+      const auto close = line.find('>', i + 1);
+      return close == std::string_view::npos ? close : close + 1;
+    }
+    case '_':
+      while (i < n && !is_blank(line[i])) ++i;
+      return i;
+    case '"': {
+      ++i;
+      while (i < n && line[i] != '"') i += line[i] == '\\' ? 2 : 1;
+      if (i >= n) return std::string_view::npos;
+      ++i;
+      if (i < n && line[i] == '@') {
+        ++i;
+        while (i < n && (x3_util::is_alnum(static_cast<unsigned char>(line[i])) || line[i] == '-')) ++i;
+      } else if (line.substr(i).starts_with("^^<")) {
+        const auto close = line.find('>', i + 3);
+        return close == std::string_view::npos ? close : close + 1;
+      }
+      return i;
+    }
+    default:
+      return std::string_view::npos;
+  }
+}
+
+// The byte offset in the line of the term spelled around line[at]
+// (0 when the line's outline is not plain enough to tell).
+std::size_t term_start(std::string_view line, std::size_t at) {
+  std::size_t i = 0;
+  for (int k = 0; k < 3 && i < line.size(); ++k) {
+    while (i < line.size() && is_blank(line[i])) ++i;
+    if (i >= line.size()) break;
+    const auto end = spelling_end(line, i);
+    if (at >= i && (end == std::string_view::npos || at < end)) return i;
+    if (end == std::string_view::npos) break;
+    i = end;
+  }
+  return 0;
+}
+
+}  // namespace
+
 void parse_ntriples(std::string_view file, std::string_view text, statement_sink& sink,
                     std::size_t first_line) {
   namespace x3 = boost::spirit::x3;
@@ -302,47 +366,13 @@ void parse_ntriples(std::string_view file, std::string_view text, statement_sink
     } catch (grammar::failure const& e) {
       const auto offset = static_cast<std::size_t>(e.where() - line.data());
       if (!sink.on_error(diagnose_in_line(file, line_number, line, offset, "expected " + e.which()))) return;
+    } catch (grammar::term_too_long const& e) {
+      const auto offset = term_start(line, static_cast<std::size_t>(e.where - line.data()));
+      if (!sink.on_error(diagnose_in_line(file, line_number, line, offset, "a term longer than 16 MiB")))
+        return;
     }
   }
 }
-
-namespace {
-
-bool is_blank(char c) { return c == ' ' || c == '\t'; }
-
-// Where the spelling of the term at line[i] ends (one past its last byte),
-// by its outline alone, or npos. Whether it is a valid term is for
-// parse_ntriples_term to say.
-std::size_t spelling_end(std::string_view line, std::size_t i) {
-  const std::size_t n = line.size();
-  switch (line[i]) {
-    case '<': {
-      const auto close = line.find('>', i + 1);
-      return close == std::string_view::npos ? close : close + 1;
-    }
-    case '_':
-      while (i < n && !is_blank(line[i])) ++i;
-      return i;
-    case '"': {
-      ++i;
-      while (i < n && line[i] != '"') i += line[i] == '\\' ? 2 : 1;
-      if (i >= n) return std::string_view::npos;
-      ++i;
-      if (i < n && line[i] == '@') {
-        ++i;
-        while (i < n && (x3_util::is_alnum(static_cast<unsigned char>(line[i])) || line[i] == '-')) ++i;
-      } else if (line.substr(i).starts_with("^^<")) {
-        const auto close = line.find('>', i + 3);
-        return close == std::string_view::npos ? close : close + 1;
-      }
-      return i;
-    }
-    default:
-      return std::string_view::npos;
-  }
-}
-
-}  // namespace
 
 std::optional<spelled_triple> split_ntriples_line(std::string_view line) {
   std::size_t i = 0;
@@ -375,6 +405,8 @@ std::optional<term> parse_ntriples_term(std::string_view spelling) {
   try {
     if (!x3::parse(first, last, grammar::object, n) || first != last) return std::nullopt;
   } catch (grammar::failure const&) {
+    return std::nullopt;
+  } catch (grammar::term_too_long const&) {
     return std::nullopt;
   }
   if (std::max(n.value.size(), n.extra.size()) > max_term_bytes) return std::nullopt;
@@ -436,6 +468,9 @@ cell_result parse_cell(std::string_view cell) {
     r.value.reset();
     r.error_offset = static_cast<std::size_t>(e.where() - cell.data());
     r.error = "expected " + e.which();
+  } catch (grammar::term_too_long const&) {
+    r.value.reset();
+    r.error = "a term longer than 16 MiB";
   }
   return r;
 }

@@ -54,6 +54,11 @@ enum class format { tsv, csv, ntriples };
 // The longest term kg reads, in bytes; longer ones are a positioned error.
 inline constexpr std::size_t max_term_bytes = 16u << 20;
 
+// The most columns a TSV or CSV header may name (subject, predicate, object
+// and qualifiers); more are a positioned error. Far more qualifiers than
+// any statement has, and small enough that a row stays cheap to check.
+inline constexpr std::size_t max_columns = 10000;
+
 // "tsv", "csv", "nt" / "ntriples" (case-insensitive).
 std::optional<format> format_from_name(std::string_view name);
 // From a file name's extension (.tsv, .tab, .csv, .nt).

@@ -3,6 +3,7 @@
 // import formats.
 #include <algorithm>
 #include <cctype>
+#include <set>
 
 #include "parser/statement.hpp"
 #include "parser/utf8.hpp"
@@ -10,10 +11,17 @@
 namespace kg {
 namespace {
 
+// A field's content is a view of the text, except in a quoted CSV field
+// with doubled quotes, whose content is kept unescaped, and only up to one
+// byte past max_term_bytes: a longer one is an error whatever follows.
 struct field {
-  std::string text;    // unquoted content
-  std::size_t offset;  // byte offset of the field's first byte in the whole text
+  std::string_view raw;    // the content, when it is not unescaped
+  std::size_t offset = 0;  // byte offset of the field's first byte in the whole text
   bool quoted = false;
+  bool unescaped = false;
+  std::string content = {};  // the content, when it is unescaped
+
+  std::string_view text() const { return unescaped ? std::string_view(content) : raw; }
 };
 
 struct record {
@@ -70,7 +78,7 @@ class record_reader {
     while (true) {
       const auto tab = text_.find('\t', start);
       const std::size_t fend = tab == std::string_view::npos || tab >= stop ? stop : tab;
-      r.fields.push_back({std::string(text_.substr(start, fend - start)), start});
+      r.fields.push_back({text_.substr(start, fend - start), start});
       if (fend == stop) break;
       start = fend + 1;
     }
@@ -88,18 +96,28 @@ class record_reader {
         const std::size_t open = i++;
         bool closed = false;
         while (i < text_.size()) {
-          if (text_[i] == '"') {
-            if (i + 1 < text_.size() && text_[i + 1] == '"') {
-              f.text += '"';
-              i += 2;
-              continue;
+          // A run of content up to the next quote, counting its line breaks.
+          const auto quote = text_.find('"', i);
+          const std::size_t run_end = quote == std::string_view::npos ? text_.size() : quote;
+          line_ += static_cast<std::size_t>(std::count(text_.begin() + static_cast<std::ptrdiff_t>(i),
+                                                       text_.begin() + static_cast<std::ptrdiff_t>(run_end),
+                                                       '\n'));
+          if (f.unescaped) append_capped(f.content, text_.substr(i, run_end - i));
+          i = run_end;
+          if (i >= text_.size()) break;
+          if (i + 1 < text_.size() && text_[i + 1] == '"') {  // a doubled quote
+            if (!f.unescaped) {
+              f.unescaped = true;
+              append_capped(f.content, text_.substr(open + 1, i - open - 1));
             }
-            ++i;
-            closed = true;
-            break;
+            append_capped(f.content, "\"");
+            i += 2;
+            continue;
           }
-          if (text_[i] == '\n') ++line_;
-          f.text += text_[i++];
+          if (!f.unescaped) f.raw = text_.substr(open + 1, i - open - 1);
+          ++i;
+          closed = true;
+          break;
         }
         if (!closed) {
           err = diagnose_at(file_, text_, open, "unterminated quoted field");
@@ -115,10 +133,12 @@ class record_reader {
           return true;
         }
       } else {
+        const std::size_t start = i;
         while (i < text_.size() && text_[i] != ',' && text_[i] != '\n') {
           if (text_[i] == '\r' && (i + 1 >= text_.size() || text_[i + 1] == '\n')) break;
-          f.text += text_[i++];
+          ++i;
         }
+        f.raw = text_.substr(start, i - start);
       }
       r.fields.push_back(std::move(f));
       if (i < text_.size() && text_[i] == ',') {
@@ -131,6 +151,13 @@ class record_reader {
     if (i < text_.size() && text_[i] == '\r') ++i;
     advance_line(i);
     return true;
+  }
+
+  // Appends to an unescaped field's content while it is within the term
+  // size limit, so that an oversized field costs no more than the limit.
+  static void append_capped(std::string& content, std::string_view more) {
+    if (content.size() > max_term_bytes) return;
+    content.append(more.substr(0, max_term_bytes + 1 - content.size()));
   }
 
   bool csv_;
@@ -185,11 +212,18 @@ void parse_tabular(format f, std::string_view file, std::string_view text, state
   }
 
   // The header: required columns and qualifier keys.
+  if (r.fields.size() > max_columns)
+    return void(fail(r.fields[max_columns].offset,
+                     "more than " + std::to_string(max_columns) + " columns in the header",
+                     "kg reads at most " + std::to_string(max_columns) +
+                         " columns: subject, predicate, object and qualifiers"));
   int col_s = -1, col_p = -1, col_o = -1;
   std::vector<std::optional<term>> keys(r.fields.size());
+  std::set<std::pair<term_kind, std::string_view>> seen;  // views of the keys' names
   for (std::size_t i = 0; i < r.fields.size(); ++i) {
     const auto& fld = r.fields[i];
-    const auto name = lower_trimmed(fld.text);
+    if (fld.text().size() > max_term_bytes) return void(fail(fld.offset, "a term longer than 16 MiB"));
+    const auto name = lower_trimmed(fld.text());
     int* slot = name == "subject"     ? &col_s
                 : name == "predicate" ? &col_p
                 : name == "object"    ? &col_o
@@ -200,15 +234,14 @@ void parse_tabular(format f, std::string_view file, std::string_view text, state
       continue;
     }
     if (name.empty()) return void(fail(fld.offset, "empty column name", std::string(header_help)));
-    auto key = parse_cell(fld.text);
+    auto key = parse_cell(fld.text());
     if (!key.value) return void(fail(raw_offset(text, fld, key.error_offset), key.error));
     if (key.value->kind != term_kind::entity && key.value->kind != term_kind::iri)
       return void(
           fail(raw_offset(text, fld, 0), "a qualifier column must be named by an entity name or an IRI"));
-    for (std::size_t j = 0; j < i; ++j)
-      if (keys[j] && *keys[j] == *key.value)
-        return void(fail(fld.offset, "column '" + fld.text + "' appears twice"));
     keys[i] = std::move(key.value);
+    if (!seen.emplace(keys[i]->kind, keys[i]->lex).second)
+      return void(fail(fld.offset, "column '" + std::string(fld.text()) + "' appears twice"));
   }
   for (auto [col, name] : {std::pair{col_s, "subject"}, {col_p, "predicate"}, {col_o, "object"}}) {
     if (col < 0) {
@@ -241,7 +274,7 @@ void parse_tabular(format f, std::string_view file, std::string_view text, state
       const std::size_t base = raw_offset(text, fld, 0);
       const bool is_s = static_cast<int>(i) == col_s, is_p = static_cast<int>(i) == col_p,
                  is_o = static_cast<int>(i) == col_o;
-      if (fld.text.empty()) {
+      if (fld.text().empty()) {
         if (is_s || is_p || is_o) {
           if (!fail(fld.offset, std::string("empty ") + (is_s ? "subject" : is_p ? "predicate" : "object")))
             return;
@@ -250,12 +283,12 @@ void parse_tabular(format f, std::string_view file, std::string_view text, state
         }
         continue;
       }
-      if (fld.text.size() > max_term_bytes) {
+      if (fld.text().size() > max_term_bytes) {
         if (!fail(fld.offset, "a term longer than 16 MiB")) return;
         ok = false;
         break;
       }
-      auto cell = parse_cell(fld.text);
+      auto cell = parse_cell(fld.text());
       if (!cell.value) {
         if (!fail(raw_offset(text, fld, cell.error_offset), cell.error)) return;
         ok = false;

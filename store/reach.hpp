@@ -37,7 +37,9 @@ std::optional<std::vector<walk_step>> decode_steps(std::string_view text);
 // gives each node reachable from term id `start` in one or more steps, any
 // of `steps` each time (or zero or more steps when `zero` is 1: `start`
 // comes first then), once, in breadth-first order. Every argument is
-// required. Throws sqlite_error when SQLite refuses the module.
+// required. Also registers the exact-number collation that filters and
+// orderings use (numbers.hpp), so that every connection a store opens has
+// both. Throws sqlite_error when SQLite refuses either.
 void register_reach(database& db);
 
 // How a walk went: the index seeks it made, and whether it read its

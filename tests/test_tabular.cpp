@@ -138,6 +138,48 @@ TEST_SUITE("tabular") {
     }
   }
 
+  TEST_CASE("a header names at most max_columns columns; more are a positioned error") {
+    // Qualifier columns q4, q5, ... and a row with a value in every tenth.
+    const auto table = [](std::size_t columns, char sep) {
+      std::string head = std::string("subject") + sep + "predicate" + sep + "object",
+                  row = "a" + std::string(1, sep) + "b" + sep + "c";
+      for (std::size_t i = 4; i <= columns; ++i) {
+        head += sep + ("q" + std::to_string(i));
+        row += sep + (i % 10 == 0 ? std::to_string(i) : "");
+      }
+      return head + "\n" + row + "\n";
+    };
+    SUBCASE("5,000 columns") {
+      auto p = parse_text(format::tsv, table(5000, '\t'));
+      REQUIRE(p.errors.empty());
+      REQUIRE(p.statements.size() == 1);
+      CHECK(p.statements[0].qualifiers.size() == 500);
+      CHECK(p.statements[0].qualifiers.back().key == entity("q5000"));
+    }
+    SUBCASE("exactly the limit") {
+      auto p = parse_text(format::csv, table(max_columns, ','));
+      CHECK(p.errors.empty());
+      CHECK(p.statements.size() == 1);
+    }
+    SUBCASE("one more than the limit") {
+      const auto text = table(max_columns + 1, '\t');
+      auto p = parse_text(format::tsv, text);
+      REQUIRE(p.errors.size() == 1);
+      const auto at = text.find("\tq10001\n") + 1;  // the first column past the limit
+      CHECK(p.errors[0].starts_with("in:1:" + std::to_string(at + 1) +
+                                    ": error: more than 10000 columns in the header\n  …"));
+      CHECK(p.errors[0].ends_with(
+          "^\nhelp: kg reads at most 10000 columns: subject, predicate, object and qualifiers"));
+      CHECK(p.statements.empty());
+    }
+    SUBCASE("a repeated qualifier column among many") {
+      const auto text = "subject\tpredicate\tobject\tq1\tq2\tQ1\tq1\na\tb\tc\t\t\t\t\n";
+      auto twice = parse_text(format::tsv, text);
+      REQUIRE(twice.errors.size() == 1);
+      CHECK(twice.errors[0].starts_with("in:1:35: error: column 'q1' appears twice"));
+    }
+  }
+
   TEST_CASE("in quoted CSV fields, columns count the raw text, doubled quotes included") {
     auto p = parse_text(format::csv, "subject,predicate,object\na,p,\"\"\"a\"\"b\"\n");
     REQUIRE(p.errors.size() == 1);
