@@ -72,13 +72,27 @@ diagnostic diagnose_at(std::string_view file, std::string_view text, std::size_t
                           std::move(message));
 }
 
+namespace {
+
+// A message or help text cut to a screenful: one that quotes a huge name or
+// value back must not echo megabytes of input.
+std::string shortened(const std::string& text) {
+  constexpr std::size_t most = 480;
+  if (text.size() <= most) return text;
+  std::size_t cut = most;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // not inside a character
+  return text.substr(0, cut) + "\xE2\x80\xA6 (" + std::to_string(text.size() - cut) + " bytes more)";
+}
+
+}  // namespace
+
 std::string render(const diagnostic& d) {
   std::string out = d.file;
   if (d.line > 0) {
     out += ':' + std::to_string(d.line);
     if (d.column > 0) out += ':' + std::to_string(d.column);
   }
-  out += ": error: " + d.message;
+  out += ": error: " + shortened(d.message);
   if (d.line > 0 && d.column > 0 && !d.source_line.empty()) {
     constexpr std::size_t before = 60, after = 40;
     const std::size_t caret = d.column - 1;
@@ -95,7 +109,7 @@ std::string render(const diagnostic& d) {
       out += i - first < units.size() && units[i - first] == "\t" ? '\t' : ' ';
     out += '^';
   }
-  if (!d.help.empty()) out += "\nhelp: " + d.help;
+  if (!d.help.empty()) out += "\nhelp: " + shortened(d.help);
   return out;
 }
 
@@ -130,8 +144,8 @@ std::string render(const error& e) {
   std::string out;
   for (const auto& d : e.diagnostics) out += (out.empty() ? "" : "\n") + render(d);
   if (e.message.empty()) return out;
-  out += (out.empty() ? "kg: error: " : "\n") + e.message;
-  if (!e.help.empty()) out += "\nhelp: " + e.help;
+  out += (out.empty() ? "kg: error: " : "\n") + shortened(e.message);
+  if (!e.help.empty()) out += "\nhelp: " + shortened(e.help);
   return out;
 }
 

@@ -31,49 +31,68 @@ std::string lower(std::string s) {
 
 }  // namespace
 
-std::size_t edit_distance(const std::string& a, const std::string& b) {
+std::size_t edit_distance(const std::string& a, const std::string& b, std::size_t bound) {
   // Insertions, deletions, substitutions and swaps of two neighbours
-  // (vistied, dtae) each cost one; three rows suffice.
+  // (vistied, dtae) each cost one; three rows suffice. Once a whole row
+  // is past the bound, so is the distance.
   std::vector<std::size_t> before(b.size() + 1), prev(b.size() + 1), row(b.size() + 1);
   for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
   for (std::size_t i = 1; i <= a.size(); ++i) {
     row[0] = i;
+    std::size_t least = row[0];
     for (std::size_t j = 1; j <= b.size(); ++j) {
       row[j] =
           std::min({prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (iequal_char(a[i - 1], b[j - 1]) ? 0 : 1)});
       if (i > 1 && j > 1 && iequal_char(a[i - 1], b[j - 2]) && iequal_char(a[i - 2], b[j - 1]))
         row[j] = std::min(row[j], before[j - 2] + 1);
+      least = std::min(least, row[j]);
     }
+    if (least > bound) return bound + 1;
     std::swap(before, prev);
     std::swap(prev, row);
   }
   return prev[b.size()];
 }
 
-std::vector<std::string> nearest(const std::string& word, const std::vector<std::string>& candidates,
-                                 std::size_t limit) {
-  const std::string w = lower(word);
-  const std::size_t allowed = std::max<std::size_t>(1, w.size() / 3);
-  std::vector<std::pair<std::size_t, std::string>> scored;
-  for (const auto& c : candidates) {
-    const std::string lc = lower(c);
-    std::size_t d = edit_distance(w, lc);
-    // A name containing the word (Huang in Jensen Huang) is as good as a near miss.
-    if (d > allowed && w.size() >= 3 && lc.find(w) != std::string::npos) d = allowed;
-    // So is a word whose last part is the name (Jensen in Jensen Huang).
-    if (d <= allowed) scored.emplace_back(d, c);
-  }
-  std::sort(scored.begin(), scored.end(), [](const auto& x, const auto& y) {
+near_words::near_words(const std::string& word)
+    : word_(lower(word)),
+      allowed_(std::max<std::size_t>(1, word.size() / 3)),
+      // A name is short: past this, nothing is near enough to suggest.
+      off_(word.size() > max_suggested_bytes) {}
+
+void near_words::offer(std::string_view candidate) {
+  if (off_) return;
+  // The distance is at least the difference in length; only a longer
+  // name may still contain the word.
+  const std::size_t n = candidate.size(), w = word_.size();
+  const std::size_t gap = n > w ? n - w : w - n;
+  if (gap > allowed_ && (n < w || w < 3)) return;
+  const std::string lc = lower(std::string(candidate));
+  std::size_t d = gap > allowed_ ? allowed_ + 1 : edit_distance(word_, lc, allowed_);
+  // A name containing the word (Huang in Jensen Huang) is as good as a near miss.
+  if (d > allowed_ && w >= 3 && lc.find(word_) != std::string::npos) d = allowed_;
+  if (d <= allowed_) scored_.emplace_back(d, std::string(candidate));
+}
+
+std::vector<std::string> near_words::best(std::size_t limit) {
+  std::sort(scored_.begin(), scored_.end(), [](const auto& x, const auto& y) {
     return x.first != y.first                   ? x.first < y.first
            : x.second.size() != y.second.size() ? x.second.size() < y.second.size()
                                                 : x.second < y.second;
   });
   std::vector<std::string> out;
-  for (const auto& [d, c] : scored) {
+  for (const auto& [d, c] : scored_) {
     if (out.size() == limit) break;
     if (std::find(out.begin(), out.end(), c) == out.end()) out.push_back(c);
   }
   return out;
+}
+
+std::vector<std::string> nearest(const std::string& word, const std::vector<std::string>& candidates,
+                                 std::size_t limit) {
+  near_words near(word);
+  for (const auto& c : candidates) near.offer(c);
+  return near.best(limit);
 }
 
 namespace {
@@ -172,18 +191,46 @@ std::string names::lex(std::int64_t id) {
 }
 
 std::string names::suggest_entity(const std::string& text, bool first_word) {
-  std::vector<std::string> candidates;
-  auto st = db_.cached("SELECT lex FROM terms WHERE kind = 1");
-  while (st.step()) candidates.emplace_back(st.text(0));
+  if (text.size() > max_suggested_bytes) return "";
+  // Only names near_words could take are read: those within a third of
+  // the word's length of it, or containing the word (of the first word
+  // too). SQLite's lower() folds ASCII letters only, as near_words does.
+  // Each is scored as it is read, so that the statement's progress
+  // handler (--timeout, Ctrl-C) keeps running.
+  const std::string word = lower(text);
+  const std::string first =
+      first_word && text.find(' ') != std::string::npos ? word.substr(0, word.find(' ')) : "";
+  near_words near(text), near_first(first);
+  auto st = db_.cached(
+      "SELECT lex FROM terms WHERE kind = 1 AND (length(CAST(lex AS BLOB)) BETWEEN ?1 AND ?2 OR "
+      "length(CAST(lex AS BLOB)) BETWEEN ?3 AND ?4 OR (?5 AND instr(lower(lex), ?6) > 0) OR "
+      "(?7 AND instr(lower(lex), ?8) > 0))");
+  auto range = [](const std::string& w) {
+    const auto allowed = static_cast<std::int64_t>(std::max<std::size_t>(1, w.size() / 3));
+    const auto n = static_cast<std::int64_t>(w.size());
+    return std::pair<std::int64_t, std::int64_t>{n - allowed, n + allowed};
+  };
+  const auto [lo, hi] = range(word);
+  const auto [first_lo, first_hi] =
+      first.empty() ? std::pair<std::int64_t, std::int64_t>{-1, -1} : range(first);
+  st.bind(1, lo).bind(2, hi).bind(3, first_lo).bind(4, first_hi);
+  st.bind(5, std::int64_t{word.size() >= 3}).bind(6, std::string_view(word));
+  st.bind(7, std::int64_t{first.size() >= 3}).bind(8, std::string_view(first));
+  while (st.step()) {
+    near.offer(st.text(0));
+    if (!first.empty()) near_first.offer(st.text(0));
+  }
   if (vocab_.alias >= 0) {
     auto al = db_.cached("SELECT t.lex FROM facts_pos f JOIN terms t ON t.id = f.o WHERE f.p = ?");
     al.bind(1, vocab_.alias);
-    while (al.step()) candidates.emplace_back(al.text(0));
+    while (al.step()) {
+      near.offer(al.text(0));
+      if (!first.empty()) near_first.offer(al.text(0));
+    }
   }
   // The first word alone also finds names (Jensen -> Jensen Huang).
-  auto found = nearest(text, candidates);
-  if (found.empty() && first_word && text.find(' ') != std::string::npos)
-    found = nearest(text.substr(0, text.find(' ')), candidates);
+  auto found = near.best();
+  if (found.empty() && !first.empty()) found = near_first.best();
   std::string out;
   for (const auto& f : found) out += (out.empty() ? "" : ", ") + f;
   return out.empty() ? "" : "did you mean: " + out;

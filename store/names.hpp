@@ -111,8 +111,28 @@ class names {
   const vocabulary& vocab_;
 };
 
-// The Levenshtein distance between two strings, ignoring ASCII case.
-std::size_t edit_distance(const std::string& a, const std::string& b);
+// Names longer than this (in bytes) get no suggestions.
+inline constexpr std::size_t max_suggested_bytes = 200;
+
+// The Levenshtein distance between two strings, ignoring ASCII case (a
+// swap of neighbours costs one); bound + 1 once it is surely past bound.
+std::size_t edit_distance(const std::string& a, const std::string& b, std::size_t bound = SIZE_MAX);
+
+// The candidates close to a word, offered one at a time: within a third
+// of its length by edit distance, or containing it. A word longer than
+// max_suggested_bytes has none.
+class near_words {
+ public:
+  explicit near_words(const std::string& word);
+  void offer(std::string_view candidate);
+  std::vector<std::string> best(std::size_t limit = 5);  // nearest first
+
+ private:
+  std::string word_;
+  std::size_t allowed_;
+  bool off_;
+  std::vector<std::pair<std::size_t, std::string>> scored_;
+};
 
 // Up to `limit` candidates close to `word` (by edit distance, or
 // containing it), nearest first.

@@ -332,4 +332,31 @@ TEST_SUITE("store loss") {
     CHECK(failed_cleanly > 0);
 #endif
   }
+
+  TEST_CASE("an unknown name of any length is a short error, and looking for near names honours --timeout") {
+    temp_dir tmp;
+    const auto db = tmp.path("s.kg");
+    std::string text = "subject\tpredicate\tobject\n";
+    for (int i = 0; i < 100000; ++i)
+      text += "Person " + std::to_string(i) + "\tknows\tPlace " + std::to_string(i) + "\n";
+    REQUIRE(
+        run_kg("--db " + shell_quote(db) + " import -q " + shell_quote(tmp.write("f.tsv", text))).exit_code ==
+        0);
+    // 1 KB and 1 MB names: no near name is looked for, and the message
+    // quotes a screenful of it, not all of it.
+    for (std::size_t size : {std::size_t{1} << 10, std::size_t{1} << 20}) {
+      const auto script = tmp.write("q.kgq", "?x knows " + std::string(size, 'z') + "\n");
+      const auto r = run_kg("--db " + shell_quote(db) + " run " + shell_quote(script));
+      CHECK(r.exit_code == 1);
+      CHECK(r.err.starts_with(script + ":1:10: error: unknown name 'zzz"));
+      CHECK(r.err.size() < 1500);
+    }
+    // A near miss is still found among 200,000 names.
+    const auto near = run_kg("--db " + shell_quote(db) + " query '?x knows \"Placee 12345\"'");
+    CHECK(near.err.find("did you mean: Place 12345") != std::string::npos);
+    // Looking for them stops at the deadline like any query (exit code 6).
+    const auto timed = run_kg("--db " + shell_quote(db) + " query --timeout 1 '?x knows \"Placee 12345\"'");
+    CHECK(timed.exit_code == 6);
+    CHECK(timed.err.find("longer than 1 ms") != std::string::npos);
+  }
 }
