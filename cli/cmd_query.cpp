@@ -59,8 +59,12 @@ int run_query(const context& ctx, const query_args& args) {
   const bool created = update && path && !std::filesystem::exists(*path, ec);
   auto store = open_store(ctx, update, !update);
   if (!store) return report(store.error());
-  auto a =
-      without_bad_alloc([&] { return engine::run_query(*store, *parsed, text, "query", options(args, {})); });
+  // Rows are printed as they are read, never held whole.
+  const auto shown = plain_options(output_format(args));
+  streamed_output stream(shown, std::cout, std::cerr);
+  auto opts = options(args, {});
+  if (streamed_output::wanted(shown)) opts.sink = &stream;
+  auto a = without_bad_alloc([&] { return engine::run_query(*store, *parsed, text, "query", opts); });
   if (!a) {
     const int code = report(a.error());
     if (created) {
@@ -70,7 +74,7 @@ int run_query(const context& ctx, const query_args& args) {
     return code;
   }
   if (args.show_sql && !engine::sql_of(*a).empty()) std::cerr << engine::sql_of(*a) << '\n';
-  print_result(*a, output_format(args), std::cout, std::cerr);
+  print_result(*a, shown, std::cout, std::cerr, &stream);
   return 0;
 }
 

@@ -161,9 +161,20 @@ std::string pad(const std::string& s, std::size_t width) {
   return w >= width ? s : s + std::string(width - w, ' ');
 }
 
+// Which part of an answer a renderer writes: the whole of it, or a chunk
+// of its rows (streamed), the first with the header, the last with the end.
+struct render_part {
+  bool first = true, last = true;
+  std::size_t offset = 0;                                     // rows written before this chunk
+  std::optional<std::size_t> total;                           // rows in all, for the footer
+  std::vector<std::size_t>* widths = nullptr;                 // column widths, fixed by the first chunk
+  std::optional<std::pair<std::size_t, std::size_t>> elided;  // (rows left out, where), decided by the caller
+};
+
 class renderer {
  public:
-  renderer(const engine::table& a, const render_options& o, std::ostream& out) : a_(a), o_(o), out_(out) {}
+  renderer(const engine::table& a, const render_options& o, std::ostream& out, const render_part& part = {})
+      : a_(a), o_(o), out_(out), part_(part) {}
 
   void run() {
     const auto m = o_.mode;
@@ -193,7 +204,10 @@ class renderer {
   void collect() {
     const std::size_t n = a_.rows.size();
     std::vector<std::size_t> shown;
-    if (o_.max_rows == 0 || n <= o_.max_rows) {
+    if (part_.elided) {
+      for (std::size_t r = 0; r < n; ++r) shown.push_back(r);
+      std::tie(elided_, elided_at_) = *part_.elided;
+    } else if (o_.max_rows == 0 || n <= o_.max_rows) {
       for (std::size_t r = 0; r < n; ++r) shown.push_back(r);
     } else {
       const std::size_t head = (o_.max_rows + 1) / 2, tail = o_.max_rows / 2;
@@ -246,7 +260,20 @@ class renderer {
   }
 
   void table(bool box) {
-    const auto w = box ? widths(3, 1) : widths(2, 0);
+    std::vector<std::size_t> w;
+    if (part_.widths && !part_.widths->empty() && o_.width == 0) {
+      // Streamed, with no terminal to fit: a later cell wider than the
+      // first rows' widens its column from there on, never wraps.
+      w = box ? widths(3, 1) : widths(2, 0);
+      for (std::size_t c = 0; c < w.size() && c < part_.widths->size(); ++c)
+        w[c] = std::max(w[c], (*part_.widths)[c]);
+      *part_.widths = w;
+    } else if (part_.widths && !part_.widths->empty()) {
+      w = *part_.widths;
+    } else {
+      w = box ? widths(3, 1) : widths(2, 0);
+      if (part_.widths) *part_.widths = w;
+    }
     auto row_text = [&](const std::vector<std::string>& row, bool is_header) {
       // Each cell as the lines it takes at its column's width.
       std::vector<std::vector<std::string>> parts(row.size());
@@ -279,8 +306,8 @@ class renderer {
       }
       return line + "\n";
     };
-    if (box) out_ << rule("┌", "┬", "┐");
-    if (o_.headers) {
+    if (box && part_.first) out_ << rule("┌", "┬", "┐");
+    if (o_.headers && part_.first) {
       out_ << row_text(a_.columns, true);
       if (box) {
         out_ << rule("├", "┼", "┤");
@@ -294,12 +321,13 @@ class renderer {
       if (elided_ && r == elided_at_) out_ << (box ? "│ " : "") << elision() << '\n';
       out_ << row_text(cells_[r], false);
     }
+    if (!part_.last) return;
     if (box) out_ << rule("└", "┴", "┘");
     if (o_.footer) footer();
   }
 
   void footer() {
-    const auto n = a_.rows.size();
+    const auto n = part_.total.value_or(a_.rows.size());
     out_ << "(" << n << (n == 1 ? " row" : " rows");
     if (o_.seconds) {
       char buf[32];
@@ -317,7 +345,7 @@ class renderer {
     };
     std::string head = "|", rule = "|";
     for (const auto& c : a_.columns) head += " " + escape(c) + " |", rule += " --- |";
-    out_ << head << '\n' << rule << '\n';
+    if (part_.first) out_ << head << '\n' << rule << '\n';
     for (std::size_t r = 0; r < cells_.size(); ++r) {
       if (elided_ && r == elided_at_) out_ << "| " << elision() << " |\n";
       std::string line = "|";
@@ -330,7 +358,7 @@ class renderer {
     std::size_t w = 0;
     for (const auto& c : a_.columns) w = std::max(w, display_width(c));
     for (std::size_t r = 0; r < cells_.size(); ++r) {
-      if (r) out_ << '\n';
+      if (part_.offset + r) out_ << '\n';
       if (elided_ && r == elided_at_) out_ << elision() << "\n\n";
       for (std::size_t c = 0; c < a_.columns.size(); ++c)
         out_ << std::string(w - display_width(a_.columns[c]), ' ') << header(a_.columns[c]) << " = "
@@ -339,7 +367,7 @@ class renderer {
   }
 
   void separated(char sep) {
-    if (o_.headers) {
+    if (o_.headers && part_.first) {
       for (std::size_t c = 0; c < a_.columns.size(); ++c)
         out_ << (c ? std::string(1, sep) : "") << a_.columns[c];
       out_ << '\n';
@@ -355,11 +383,12 @@ class renderer {
   // the boolean of a yes/no answer); JSON lines: one binding per line.
   // Unbound cells are left out of their binding, as SPARQL does.
   void json(bool lines) {
-    if (!lines && a_.ask && !a_.sources && a_.rows.size() == 1 && a_.rows[0].size() == 1 && a_.rows[0][0]) {
+    if (!lines && part_.first && part_.last && a_.ask && !a_.sources && a_.rows.size() == 1 &&
+        a_.rows[0].size() == 1 && a_.rows[0][0]) {
       out_ << "{\"head\": {}, \"boolean\": " << (a_.rows[0][0]->lex == "true" ? "true" : "false") << "}\n";
       return;
     }
-    if (!lines) {
+    if (!lines && part_.first) {
       out_ << "{\"head\": {\"vars\": [";
       for (std::size_t c = 0; c < a_.columns.size(); ++c)
         out_ << (c ? ", " : "") << json_string(a_.columns[c]);
@@ -374,9 +403,9 @@ class renderer {
       if (lines)
         out_ << obj << '\n';
       else
-        out_ << (r ? ",\n  " : "\n  ") << obj;
+        out_ << (part_.offset + r ? ",\n  " : "\n  ") << obj;
     }
-    if (!lines) out_ << "]}}\n";
+    if (!lines && part_.last) out_ << "]}}\n";
   }
 
   // Graphviz: one node per term, one labelled edge per fact.
@@ -409,6 +438,7 @@ class renderer {
   const engine::table& a_;
   const render_options& o_;
   std::ostream& out_;
+  render_part part_;
   std::vector<std::vector<std::string>> cells_;
   std::size_t elided_ = 0, elided_at_ = 0;
 };
@@ -450,14 +480,87 @@ std::string cell_text(const std::optional<term>& t) {
 void render(const engine::table& a, const render_options& o, std::ostream& out) { renderer(a, o, out).run(); }
 
 void print_answer(const engine::table& a, output_mode mode, std::ostream& out) {
-  render_options o;
-  o.mode = mode;
-  o.footer = has_footer(mode);
-  render(a, o, out);
+  render(a, plain_options(mode), out);
 }
 
-void print_result(const engine::answer& answer, const render_options& o, std::ostream& out,
-                  std::ostream& err) {
+streamed_output::streamed_output(const render_options& o, std::ostream& out, std::ostream& err,
+                                 std::function<void()> before)
+    : o_(o), out_(out), err_(err), before_(std::move(before)) {}
+
+bool streamed_output::wanted(const render_options& o) { return o.mode != output_mode::dot; }
+
+void streamed_output::begin(const engine::table& a) {
+  if (!a.note.empty()) err_ << "note: " << a.note << '\n';
+  if (!a.caveat.empty()) err_ << "note: " << a.caveat << '\n';
+  if (before_) before_();
+  chunk_ = engine::table{};
+  chunk_.columns = a.columns;
+  chunk_.sources = a.sources;
+  first_ = true;
+  written_ = seen_ = 0;
+  tail_.clear();
+  widths_.clear();
+}
+
+void streamed_output::flush(bool last, const render_options& o) {
+  render_part part;
+  part.first = first_;
+  part.last = last;
+  part.offset = written_;
+  part.total = seen_;
+  part.widths = &widths_;
+  renderer(chunk_, o, out_, part).run();
+  first_ = false;
+  written_ += chunk_.rows.size();
+  chunk_.rows.clear();
+}
+
+bool streamed_output::row(const engine::table&, std::vector<std::optional<term>>&& cells) {
+  ++seen_;
+  if (elides()) {
+    // The first half of max_rows is kept, and the last rows seen: the
+    // middle is left out, as when the answer is not streamed.
+    const std::size_t head = (o_.max_rows + 1) / 2, tail = o_.max_rows / 2;
+    if (chunk_.rows.size() < head) {
+      chunk_.rows.push_back(std::move(cells));
+    } else if (tail > 0) {
+      tail_.push_back(std::move(cells));
+      if (tail_.size() > tail) tail_.pop_front();
+    }
+    return true;
+  }
+  chunk_.rows.push_back(std::move(cells));
+  // A table sizes its columns by the first rows; the other modes write
+  // rows as they come, a few hundred at a time.
+  const bool aligned = o_.mode == output_mode::table || o_.mode == output_mode::box;
+  const std::size_t chunk = aligned && first_ ? 1000 : 256;
+  if (chunk_.rows.size() >= chunk) flush(false, o_);
+  return static_cast<bool>(out_);  // a closed pipe or a full disk: stop reading
+}
+
+bool streamed_output::elides() const {
+  return o_.max_rows > 0 && o_.mode != output_mode::json && o_.mode != output_mode::jsonl;
+}
+
+void streamed_output::finish(const engine::table& a, const render_options& o) {
+  if (elides()) {
+    const std::size_t kept = chunk_.rows.size();
+    const std::size_t left_out = seen_ - kept - tail_.size();
+    for (auto& r : tail_) chunk_.rows.push_back(std::move(r));
+    tail_.clear();
+    render_part part;
+    part.total = seen_;
+    if (left_out > 0) part.elided = std::pair<std::size_t, std::size_t>{left_out, kept};
+    renderer(chunk_, o, out_, part).run();
+    chunk_.rows.clear();
+  } else {
+    flush(true, o);
+  }
+  (void)a;
+}
+
+void print_result(const engine::answer& answer, const render_options& o, std::ostream& out, std::ostream& err,
+                  streamed_output* streamed) {
   if (const auto* c = std::get_if<engine::change_report>(&answer)) {
     err << c->message << '\n';
     return;
@@ -475,23 +578,32 @@ void print_result(const engine::answer& answer, const render_options& o, std::os
     return;
   }
   const auto& a = std::get<engine::table>(answer);
-  if (!a.note.empty()) err << "note: " << a.note << '\n';
-  if (!a.caveat.empty()) err << "note: " << a.caveat << '\n';
   render_options shown = o;
   if (a.graph) shown.mode = output_mode::dot;
-  render(a, shown, out);
-  if (a.rows.empty() && !is_document(shown.mode)) {
+  if (a.streamed && streamed) {
+    streamed->finish(a, shown);  // its notes went before its rows
+  } else {
+    if (!a.note.empty()) err << "note: " << a.note << '\n';
+    if (!a.caveat.empty()) err << "note: " << a.caveat << '\n';
+    render(a, shown, out);
+  }
+  if (engine::rows_in(a) == 0 && !is_document(shown.mode)) {
     err << "no answers";
     if (!a.unmatched_pattern.empty()) err << ": the pattern '" << a.unmatched_pattern << "' matches nothing";
     err << '\n';
   }
 }
 
-void print_result(const engine::answer& a, output_mode mode, std::ostream& out, std::ostream& err) {
+void print_result(const engine::answer& a, output_mode mode, std::ostream& out, std::ostream& err,
+                  streamed_output* streamed) {
+  print_result(a, plain_options(mode), out, err, streamed);
+}
+
+render_options plain_options(output_mode mode) {
   render_options o;
   o.mode = mode;
   o.footer = has_footer(mode);
-  print_result(a, o, out, err);
+  return o;
 }
 
 }  // namespace kg::cli

@@ -4,6 +4,8 @@
 
 #include <array>
 #include <cstddef>
+#include <deque>
+#include <functional>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -74,10 +76,47 @@ std::string cell_text(const std::optional<term>& t);
 // and emoji, none for combining marks, one for the rest.
 std::size_t display_width(std::string_view s);
 
+// The options kg query and kg run print a mode with.
+render_options plain_options(output_mode mode);
+
+// Prints the rows of an answer as the engine reads them (given as
+// run_options::sink), so that no answer is held in memory whole: a few
+// hundred rows at a time; a table sizes its columns by its first 1,000
+// rows (longer cells below wrap or are cut); with max_rows, the first and
+// last rows are kept and the middle counted. DOT is never streamed (see
+// wanted). print_result, given it, writes the end.
+class streamed_output : public engine::row_sink {
+ public:
+  // before: run before anything of an answer is written (a separator).
+  streamed_output(const render_options& o, std::ostream& out, std::ostream& err,
+                  std::function<void()> before = {});
+  static bool wanted(const render_options& o);
+  void begin(const engine::table& a) override;
+  // False once the output has failed (a closed pipe, a full disk).
+  bool row(const engine::table& a, std::vector<std::optional<term>>&& cells) override;
+  // Writes the rows left and the end (a table's footer with o.seconds).
+  void finish(const engine::table& a, const render_options& o);
+
+ private:
+  void flush(bool last, const render_options& o);
+  bool elides() const;  // max_rows applies (not to JSON)
+  render_options o_;
+  std::ostream& out_;
+  std::ostream& err_;
+  std::function<void()> before_;
+  engine::table chunk_;
+  std::deque<std::vector<std::optional<term>>> tail_;
+  std::vector<std::size_t> widths_;
+  bool first_ = true;
+  std::size_t written_ = 0, seen_ = 0;
+};
+
 // Prints what a statement gave: its answer (or, for explain, the pattern
 // form, SQL and plan) to out, and notes (what changed, "no answers ...")
-// to err.
-void print_result(const engine::answer& a, const render_options& o, std::ostream& out, std::ostream& err);
-void print_result(const engine::answer& a, output_mode mode, std::ostream& out, std::ostream& err);
+// to err. A streamed answer is ended by the streamed_output it went to.
+void print_result(const engine::answer& a, const render_options& o, std::ostream& out, std::ostream& err,
+                  streamed_output* streamed = nullptr);
+void print_result(const engine::answer& a, output_mode mode, std::ostream& out, std::ostream& err,
+                  streamed_output* streamed = nullptr);
 
 }  // namespace kg::cli

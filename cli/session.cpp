@@ -127,8 +127,21 @@ int session::run_statement(const std::string& text, std::size_t begin, std::size
         plan && std::holds_alternative<engine::explain_report>(*plan))
       print_result(*plan, render_settings(std::nullopt), out(), std::cerr);
   }
+  // A blank line between answers, in the modes where it reads as a break
+  // (an echoed statement is break enough); before the first row of an
+  // answer streamed.
+  const auto streamed_settings = render_settings(std::nullopt);
+  bool separated = false;
+  auto separate = [&] {
+    if (separated) return;
+    separated = true;
+    if (answers_++ && settings_.separate_answers && !settings_.echo && !is_document(streamed_settings.mode))
+      out() << '\n';
+  };
+  streamed_output stream(streamed_settings, out(), std::cerr, separate);
+  if (streamed_output::wanted(streamed_settings)) opts.sink = &stream;
   const auto started = std::chrono::steady_clock::now();
-  auto a = engine::run_query(*st, *parsed, text, source, opts);
+  auto a = without_bad_alloc([&] { return engine::run_query(*st, *parsed, text, source, opts); });
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (!a) {
     if (a.error().code == errc::interrupted && settings_.terminal) std::cerr << '\n';  // after the echoed ^C
@@ -137,12 +150,8 @@ int session::run_statement(const std::string& text, std::size_t begin, std::size
   if (engine::changed_store(*a)) ++generation_;
   if (settings_.show_sql && !engine::sql_of(*a).empty()) std::cerr << engine::sql_of(*a) << '\n';
   const auto o = render_settings(seconds);
-  // A blank line between answers, in the modes where it reads as a break
-  // (an echoed statement is break enough).
-  if (!std::holds_alternative<engine::change_report>(*a)) {
-    if (answers_++ && settings_.separate_answers && !settings_.echo && !is_document(o.mode)) out() << '\n';
-  }
-  print_result(*a, o, out(), std::cerr);
+  if (!std::holds_alternative<engine::change_report>(*a)) separate();
+  print_result(*a, o, out(), std::cerr, &stream);
   if (const auto* c = std::get_if<engine::change_report>(&*a); c && settings_.changes) {
     total_changes_ += c->added + c->removed;
     std::cerr << "changes: " << c->added + c->removed << "   total changes: " << total_changes_ << '\n';

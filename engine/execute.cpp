@@ -137,8 +137,13 @@ prepared prepare(database& db, const emitted& e, std::size_t at) {
 
 // Steps the statement, decoding each row into the answer; the ids of the
 // facts behind the rows go to fact_ids.
-void decode_rows(prepared& st, const emitted& e, table& a, std::set<std::array<std::int64_t, 3>>& fact_ids) {
+void decode_rows(prepared& st, const emitted& e, table& a, std::set<std::array<std::int64_t, 3>>& fact_ids,
+                 row_sink* sink) {
   const std::size_t decoded = e.columns.size() - (e.count ? 1 : 0) - (e.sources ? 1 : 0);
+  if (sink) {
+    a.streamed = true;
+    sink->begin(a);
+  }
   while (st.step()) {
     std::vector<std::optional<term>> row;
     int col = 0;
@@ -159,7 +164,11 @@ void decode_rows(prepared& st, const emitted& e, table& a, std::set<std::array<s
     for (std::size_t k = 0; k < e.facts; ++k, col += 3)
       if (!st.is_null(col) && !st.is_null(col + 2))
         fact_ids.insert({st.int64(col), st.int64(col + 1), st.int64(col + 2)});
-    a.rows.push_back(std::move(row));
+    ++a.row_count;
+    if (!sink)
+      a.rows.push_back(std::move(row));
+    else if (!sink->row(a, std::move(row)))
+      break;
   }
 }
 
@@ -273,12 +282,15 @@ answer run_select(database& db, names& n, const query::parsed_query& q, std::str
   auto st = prepare(db, e, q.span_of(pq).begin);
   bind_parameters(st, e.params);
   std::set<std::array<std::int64_t, 3>> fact_ids;
-  decode_rows(st, e, a, fact_ids);
+  // Rows that need no second look (a count is checked below, a yes/no
+  // answer becomes one row, facts are gathered from them) stream.
+  const bool stream = opts.sink && !e.ask && !e.count && !from.describe && !from.graph && e.facts == 0;
+  decode_rows(st, e, a, fact_ids, stream ? opts.sink : nullptr);
   if (e.ask) {
     // No variables: the answer is whether the patterns match.
     // With sources, the one row also says where the matching facts come
     // from: the sources of every match, each once.
-    const bool matched = !a.rows.empty();
+    const bool matched = a.row_count > 0;
     std::optional<term> sources;
     if (e.sources) {
       std::vector<std::string> seen;
@@ -300,6 +312,7 @@ answer run_select(database& db, names& n, const query::parsed_query& q, std::str
     a.columns = {"answer"};
     a.ask = true;
     a.rows.assign(1, {term{term_kind::typed, matched ? "true" : "false", std::string(xsd::ns) + "boolean"}});
+    a.row_count = 1;
     if (e.sources) {
       a.columns.push_back("sources");
       a.rows[0].push_back(sources);
@@ -313,7 +326,7 @@ answer run_select(database& db, names& n, const query::parsed_query& q, std::str
   const bool question_counted_nothing = e.count && !from.pattern_form.empty() && !from.describe &&
                                         a.rows.size() == 1 && a.rows[0].back() &&
                                         a.rows[0].back()->lex == "0";
-  if (((a.rows.empty() || e.ask) && !e.count) || question_counted_nothing)
+  if (((a.row_count == 0 || e.ask) && !e.count) || question_counted_nothing)
     if (const auto* p = unmatched(db, plan)) {
       if (question_counted_nothing) {
         query::ast::pattern_query alone;
@@ -345,7 +358,7 @@ table run_search(database& db, const plan::search& s, std::size_t at) {
   auto st = prepare(db, e, at);
   bind_parameters(st, e.params);
   std::set<std::array<std::int64_t, 3>> unused;
-  decode_rows(st, e, a, unused);
+  decode_rows(st, e, a, unused, nullptr);
   return a;
 }
 

@@ -52,6 +52,26 @@ struct table {
   // Set when these rows answer a question read through a guess the user
   // should know of (a verb the store has no word for); for stderr.
   std::string caveat;
+  // How many rows the answer has: rows.size(), or, when they were handed
+  // to a row_sink as they were read (streamed; rows then stays empty),
+  // how many were.
+  std::size_t row_count = 0;
+  bool streamed = false;
+};
+
+// How many rows an answer has, kept or streamed.
+inline std::size_t rows_in(const table& a) { return a.streamed ? a.row_count : a.rows.size(); }
+
+// Takes the rows of an answer one at a time, as they are read, so that an
+// answer of any size is printed without being held in memory.
+class row_sink {
+ public:
+  virtual ~row_sink() = default;
+  // Before the first row (also when there is none): the answer's columns
+  // and notes are set, its rows are not.
+  virtual void begin(const table& a) = 0;
+  // False to stop reading (the rows so far are the answer).
+  virtual bool row(const table& a, std::vector<std::optional<term>>&& cells) = 0;
 };
 
 // What add, remove or import changed.
@@ -106,6 +126,10 @@ struct run_options {
   // add refuses names new to the store that may be typos, unless it says
   // add new (the command line's default; see bind_add).
   bool strict_add = false;
+  // When set, the rows of a pattern query or question (not of a count, a
+  // yes/no answer, describe, or one whose facts are collected) go to the
+  // sink as they are read: table::streamed.
+  row_sink* sink = nullptr;
 };
 
 // Whether a statement changes the store (add, remove, import).

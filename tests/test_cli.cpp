@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "cli/output.hpp"
 #include "tests/helpers.hpp"
 
 using namespace kg;
@@ -473,4 +474,42 @@ TEST_SUITE("cli") {
     CHECK(bad.exit_code == 1);
     CHECK(bad.err.starts_with("<stdin>:3:4: error: unknown predicate 'flies'"));
   }
+}
+
+TEST_CASE("answers streamed row by row print exactly as answers held whole, in every mode") {
+  temp_dir tmp;
+  auto s = kg::test::new_store(tmp.path("s.kg"));
+  // More rows than a streamed chunk (256) and a table's look-ahead (1,000),
+  // of even widths so that the look-ahead sizes the columns right.
+  std::string text = "subject\tpredicate\tobject\n";
+  for (int i = 0; i < 2600; ++i)
+    text += "Item " + std::to_string(10000 + i) + "\tweighs\t\"" + std::to_string(100000 + i) + " g\"\n";
+  REQUIRE(kg::test::import_text(s, format::tsv, text));
+  for (const auto& query :
+       {std::string("?x weighs ?w"), std::string("?x weighs ?w order by ?x desc limit 1500"),
+        std::string("?x weighs ?w filter ?w = \"none\"")})
+    for (const auto& [name, mode] : cli::output_mode_names)
+      for (std::size_t max_rows : {std::size_t{0}, std::size_t{7}, std::size_t{8}}) {
+        if (mode == cli::output_mode::dot) continue;
+        cli::render_options o = cli::plain_options(mode);
+        o.max_rows = max_rows;
+        auto whole = kg::test::run_text(s, query);
+        REQUIRE(whole);
+        std::ostringstream whole_out, whole_err;
+        cli::print_result(*whole, o, whole_out, whole_err);
+
+        std::ostringstream out, err;
+        cli::streamed_output stream(o, out, err);
+        engine::run_options opts;
+        opts.sink = &stream;
+        auto streamed = kg::test::run_text(s, query, opts);
+        REQUIRE(streamed);
+        const auto& t = std::get<engine::table>(*streamed);
+        CHECK(t.streamed);
+        CHECK(t.rows.empty());  // nothing was held
+        cli::print_result(*streamed, o, out, err, &stream);
+        CHECK_MESSAGE(out.str() == whole_out.str(),
+                      (query + " in " + std::string(name) + ", max rows " + std::to_string(max_rows)));
+        CHECK(err.str() == whole_err.str());
+      }
 }
