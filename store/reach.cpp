@@ -16,7 +16,6 @@
 #include <unordered_set>
 #include <utility>
 
-#include "store/numbers.hpp"
 #include "store/sqlite.hpp"
 
 namespace kg::store {
@@ -424,7 +423,6 @@ std::optional<std::vector<walk_step>> decode_steps(std::string_view text) {
 void register_reach(database& db) {
   const int rc = sqlite3_create_module_v2(db.handle(), "kg_reach", &reach_module, db.statements(), nullptr);
   if (rc != SQLITE_OK) throw_error(db.handle(), rc);
-  register_exact_numbers(db);
 }
 
 std::vector<std::int64_t> reachable(database& db, std::int64_t start, const std::vector<walk_step>& steps,

@@ -12,6 +12,7 @@
 #include <optional>
 #include <random>
 
+#include "store/numbers.hpp"
 #include "store/reach.hpp"
 #include "store/schema.hpp"
 
@@ -100,6 +101,7 @@ void configure(database& db, int busy_ms, bool read_only) {
           "; PRAGMA temp_store=" + query_temp_store + ";");
   if (!read_only) db.exec("PRAGMA synchronous=FULL;");
   register_reach(db);
+  register_exact_numbers(db);
 }
 
 error refusal(const std::string& path, std::string why) {
