@@ -840,4 +840,84 @@ TEST_SUITE("hostile") {
         store::sqlite_error);
     CHECK(s.db().scalar("SELECT count(*) FROM sqlite_schema WHERE sql = ''") == 0);
   }
+
+  TEST_CASE("kg run --safe refuses meta-commands that touch files or stores, each at its position") {
+    temp_dir tmp;
+    const auto db = tmp.path("s.kg");
+    const auto facts = tmp.write("facts.tsv", "subject\tpredicate\tobject\na\tlinks\tb\n");
+    REQUIRE(run_kg("--db " + shell_quote(db) + " import " + shell_quote(facts)).exit_code == 0);
+    tmp.write("other.kgq", "?s links ?o\n");
+    struct meta {
+      std::string line;     // the meta-command
+      std::string written;  // the file it would write, if any
+      std::string access;   // what --safe says it does
+    };
+    const std::vector<meta> commands = {
+        {".output " + tmp.path("out.txt"), tmp.path("out.txt"), "writes files"},
+        {".once " + tmp.path("once.txt"), tmp.path("once.txt"), "writes files"},
+        {".export " + tmp.path("all.tsv"), tmp.path("all.tsv"), "writes files"},
+        {".open " + tmp.path("new.kg"), tmp.path("new.kg"), "opens or creates stores"},
+        {".read " + tmp.path("other.kgq"), "", "reads files"},
+        {".import " + facts, "", "reads files"},
+    };
+    for (const auto& c : commands) {
+      CAPTURE(c.line);
+      const auto script = tmp.write("script.kgq", "?s links ?o\n  " + c.line + "\n?s links ?o\n");
+      auto r = run_kg("--db " + shell_quote(db) + " run --safe " + shell_quote(script));
+      CHECK(r.exit_code == 1);
+      CHECK(r.out == "s\to\na\tb\n");  // the statement before ran; none after
+      CHECK(r.err == script + ":2:3: error: kg run --safe refuses " + c.line.substr(0, c.line.find(' ')) +
+                         ": it " + c.access + "\n    " + c.line +
+                         "\n    ^\nhelp: run the script without --safe if you trust it\n");
+      if (!c.written.empty()) CHECK_FALSE(std::filesystem::exists(c.written));
+      // Without --safe the same script runs.
+      auto plain = run_kg("--db " + shell_quote(db) + " run " + shell_quote(script));
+      CHECK(plain.exit_code == 0);
+      CHECK(plain.err.find("error") == std::string::npos);
+      if (!c.written.empty()) CHECK(std::filesystem::exists(c.written));
+    }
+    // Sending answers back to standard output writes no file.
+    const auto script = tmp.write("stdout.kgq", ".output stdout\n.output\n?s links ?o\n");
+    auto r = run_kg("--db " + shell_quote(db) + " run --safe " + shell_quote(script));
+    CHECK(r.exit_code == 0);
+    CHECK(r.out == "s\to\na\tb\n");
+  }
+
+  TEST_CASE("kg run --safe imports only files in the script's folder, symbolic links followed") {
+    temp_dir tmp;
+    const auto db = tmp.path("s.kg");
+    const auto outside = tmp.write("outside.tsv", "subject\tpredicate\tobject\nfar\tlinks\tside\n");
+    std::filesystem::create_directories(tmp.path("scripts/sub"));
+    tmp.write("scripts/inside.tsv", "subject\tpredicate\tobject\ninner\tlinks\tside\n");
+    std::filesystem::create_symlink(outside, tmp.path("scripts/link.tsv"));
+    std::filesystem::create_symlink(tmp.path("scripts/inside.tsv"), tmp.path("scripts/sub/near.tsv"));
+    REQUIRE(run_kg("--db " + shell_quote(db) + " query 'add new a links b'").exit_code == 0);
+    const auto count = [&] {
+      return run_kg("--db " + shell_quote(db) + " query 'count where ?s links ?o'").out;
+    };
+    for (const std::string file : {"../outside.tsv", outside, "link.tsv", "sub/../../outside.tsv"}) {
+      CAPTURE(file);
+      const auto script = tmp.write("scripts/s.kgq", "# imports\nimport \"" + file + "\"\n");
+      auto r = run_kg("--db " + shell_quote(db) + " run --safe " + shell_quote(script));
+      CHECK(r.exit_code == 1);
+      CHECK(r.err == script + ":2:8: error: kg run --safe imports only files in the script's folder, and '" +
+                         file + "' is not in it\n  import \"" + file +
+                         "\"\n         ^\nhelp: run the script without --safe if you trust it\n");
+      CHECK(count() == "count\n1\n");
+      // Without --safe the same script imports the file.
+      CHECK(run_kg("--db " + shell_quote(db) + " run " + shell_quote(script)).exit_code == 0);
+      CHECK(count() == "count\n2\n");
+      REQUIRE(run_kg("--db " + shell_quote(db) + " query 'remove far links side'").exit_code == 0);
+    }
+    for (const std::string file :
+         {"inside.tsv", "./sub/../inside.tsv", tmp.path("scripts/inside.tsv"), "sub/near.tsv"}) {
+      CAPTURE(file);
+      const auto script = tmp.write("scripts/s.kgq", "import \"" + file + "\"\n");
+      auto r = run_kg("--db " + shell_quote(db) + " run --safe " + shell_quote(script));
+      CHECK(r.exit_code == 0);
+      CHECK(r.err.find("error") == std::string::npos);
+      CHECK(count() == "count\n2\n");
+      REQUIRE(run_kg("--db " + shell_quote(db) + " query 'remove inner links side'").exit_code == 0);
+    }
+  }
 }
