@@ -72,7 +72,7 @@ int run_query(const context& ctx, const query_args& args) {
   }
   if (args.show_sql && !engine::sql_of(*a).empty()) std::cerr << engine::sql_of(*a) << '\n';
   print_result(*a, output_format(args), std::cout, std::cerr);
-  return 0;
+  return stdout_failure();
 }
 
 int run_script(const context& ctx, const query_args& args) {

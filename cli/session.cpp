@@ -223,6 +223,9 @@ int session::run_script(const std::string& script, const std::string& source, co
       output_file_.close();
       once_ = false;
     }
+    // Standard output closed by its reader: no statement after this one
+    // runs, whatever --keep-going says.
+    if (const int closed = stdout_failure()) return closed;
     if (quit_) break;
     if (code != 0) {
       const bool stop = settings_.bail.value_or(!keep_going);

@@ -3,8 +3,13 @@
 // out; damaged and tampered database files are refused cleanly; text
 // beyond ASCII works everywhere, and invalid UTF-8 is a positioned error.
 #include <doctest/doctest.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -24,6 +29,7 @@ using kg::test::query_text;
 using kg::test::run_kg;
 using kg::test::schema_of;
 using kg::test::shell_quote;
+using kg::test::slurp;
 using kg::test::temp_dir;
 
 namespace {
@@ -202,6 +208,42 @@ std::vector<std::string> column(const engine::table& a, std::size_t c) {
   for (const auto& row : a.rows) out.push_back(row[c] ? row[c]->lex : "");
   std::sort(out.begin(), out.end());
   return out;
+}
+
+// Runs the kg binary with its standard output into a pipe of which only the
+// first line is read before the pipe is closed, as `kg ... | head -1` does,
+// SIGPIPE at its default as a shell leaves it; stderr goes to err_path.
+// Returns kg's exit code, or minus the signal that ended it.
+int run_kg_into_head(const std::vector<std::string>& args, const std::string& err_path, std::string& first) {
+  int fds[2];
+  REQUIRE(::pipe(fds) == 0);
+  std::vector<char*> argv{const_cast<char*>(KG_BINARY)};
+  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_adddup2(&actions, fds[1], 1);
+  posix_spawn_file_actions_addclose(&actions, fds[0]);
+  posix_spawn_file_actions_addclose(&actions, fds[1]);
+  posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  sigset_t defaults;
+  sigemptyset(&defaults);
+  sigaddset(&defaults, SIGPIPE);
+  posix_spawnattr_setsigdefault(&attr, &defaults);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF);
+  pid_t pid = -1;
+  const int rc = posix_spawn(&pid, KG_BINARY, &actions, &attr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attr);
+  ::close(fds[1]);
+  REQUIRE(rc == 0);
+  char c;
+  while (::read(fds[0], &c, 1) == 1 && c != '\n') first += c;
+  ::close(fds[0]);
+  return kg::test::wait_for(pid);
 }
 
 }  // namespace
@@ -919,5 +961,50 @@ TEST_SUITE("hostile") {
       CHECK(count() == "count\n2\n");
       REQUIRE(run_kg("--db " + shell_quote(db) + " query 'remove inner links side'").exit_code == 0);
     }
+  }
+
+  TEST_CASE("kg stops with exit code 141 and runs nothing more once the reader of its output goes away") {
+    temp_dir tmp;
+    const auto db = tmp.path("s.kg");
+    // About a megabyte of output: far more than a pipe holds, so kg is
+    // still writing when the reader leaves.
+    std::string tsv = "subject\tpredicate\tobject\n";
+    for (int i = 0; i < 40000; ++i)
+      tsv += "entity number " + std::to_string(i) + "\tlinks\tother " + std::to_string(i) + "\n";
+    REQUIRE(
+        run_kg("--db " + shell_quote(db) + " import " + shell_quote(tmp.write("big.tsv", tsv))).exit_code ==
+        0);
+    const auto count = [&] {
+      return run_kg("--db " + shell_quote(db) + " query 'count where ?s ?p ?o'").out;
+    };
+    REQUIRE(count() == "count\n40000\n");
+    const auto script = tmp.write("s.kgq", "?s links ?o\nadd new late addition here\n?s links ?o\n");
+    const auto err = tmp.path("err");
+    for (const std::vector<std::string> args :
+         {std::vector<std::string>{"--db", db, "run", script},
+          std::vector<std::string>{"--db", db, "run", "--keep-going", script},
+          std::vector<std::string>{"--db", db, "run", "--format", "json", script}}) {
+      CAPTURE(args.back());
+      std::string first;
+      CHECK(run_kg_into_head(args, err, first) == 141);  // an exit code, not -SIGPIPE
+      CHECK(first.size() > 0);
+      CHECK(slurp(err) == "");
+      CHECK(count() == "count\n40000\n");  // the add after the closed output did not run
+    }
+    for (const std::vector<std::string> args :
+         {std::vector<std::string>{"--db", db, "query", "?s ?p ?o"},
+          std::vector<std::string>{"--db", db, "query", "--format", "table", "?s ?p ?o"},
+          std::vector<std::string>{"--db", db, "export"},
+          std::vector<std::string>{"--db", db, "export", "--format", "nt"}}) {
+      CAPTURE(args[2]);
+      std::string first;
+      CHECK(run_kg_into_head(args, err, first) == 141);
+      CHECK(first.size() > 0);
+      CHECK(slurp(err) == "");
+    }
+    // With its output read to the end, the same script runs whole.
+    auto whole = run_kg("--db " + shell_quote(db) + " run " + shell_quote(script));
+    CHECK(whole.exit_code == 0);
+    CHECK(count() == "count\n40001\n");
   }
 }
