@@ -904,13 +904,15 @@ TEST_SUITE("hostile") {
     };
     for (const auto& c : commands) {
       CAPTURE(c.line);
-      const auto script = tmp.write("script.kgq", "?s links ?o\n  " + c.line + "\n?s links ?o\n");
+      const auto script = tmp.write("script.kgq", "?s links ?o\n" + c.line + "\n?s ?p ?o\n");
       auto r = run_kg("--db " + shell_quote(db) + " run --safe " + shell_quote(script));
       CHECK(r.exit_code == 1);
       CHECK(r.out == "s\to\na\tb\n");  // the statement before ran; none after
-      CHECK(r.err == script + ":2:3: error: kg run --safe refuses " + c.line.substr(0, c.line.find(' ')) +
-                         ": it " + c.access + "\n    " + c.line +
-                         "\n    ^\nhelp: run the script without --safe if you trust it\n");
+      // (A long quoted line is shown cut, so only its start is compared.)
+      CHECK(r.err.starts_with(script + ":2:1: error: kg run --safe refuses " +
+                              c.line.substr(0, c.line.find(' ')) + ": it " + c.access + "\n  " +
+                              c.line.substr(0, 20)));
+      CHECK(r.err.ends_with("\n  ^\nhelp: run the script without --safe if you trust it\n"));
       if (!c.written.empty()) CHECK_FALSE(std::filesystem::exists(c.written));
       // Without --safe the same script runs.
       auto plain = run_kg("--db " + shell_quote(db) + " run " + shell_quote(script));
@@ -937,22 +939,24 @@ TEST_SUITE("hostile") {
     const auto count = [&] {
       return run_kg("--db " + shell_quote(db) + " query 'count where ?s links ?o'").out;
     };
-    for (const std::string file : {"../outside.tsv", outside, "link.tsv", "sub/../../outside.tsv"}) {
+    for (const std::string& file :
+         std::vector<std::string>{"../outside.tsv", outside, "link.tsv", "sub/../../outside.tsv"}) {
       CAPTURE(file);
       const auto script = tmp.write("scripts/s.kgq", "# imports\nimport \"" + file + "\"\n");
       auto r = run_kg("--db " + shell_quote(db) + " run --safe " + shell_quote(script));
       CHECK(r.exit_code == 1);
-      CHECK(r.err == script + ":2:8: error: kg run --safe imports only files in the script's folder, and '" +
-                         file + "' is not in it\n  import \"" + file +
-                         "\"\n         ^\nhelp: run the script without --safe if you trust it\n");
+      CHECK(r.err.starts_with(script +
+                              ":2:8: error: kg run --safe imports only files in the script's folder, and '" +
+                              file + "' is not in it\n  import \"" + file.substr(0, 10)));
+      CHECK(r.err.ends_with("\n         ^\nhelp: run the script without --safe if you trust it\n"));
       CHECK(count() == "count\n1\n");
       // Without --safe the same script imports the file.
       CHECK(run_kg("--db " + shell_quote(db) + " run " + shell_quote(script)).exit_code == 0);
       CHECK(count() == "count\n2\n");
       REQUIRE(run_kg("--db " + shell_quote(db) + " query 'remove far links side'").exit_code == 0);
     }
-    for (const std::string file :
-         {"inside.tsv", "./sub/../inside.tsv", tmp.path("scripts/inside.tsv"), "sub/near.tsv"}) {
+    for (const std::string& file : std::vector<std::string>{"inside.tsv", "./sub/../inside.tsv",
+                                                            tmp.path("scripts/inside.tsv"), "sub/near.tsv"}) {
       CAPTURE(file);
       const auto script = tmp.write("scripts/s.kgq", "import \"" + file + "\"\n");
       auto r = run_kg("--db " + shell_quote(db) + " run --safe " + shell_quote(script));
@@ -980,10 +984,10 @@ TEST_SUITE("hostile") {
     REQUIRE(count() == "count\n40000\n");
     const auto script = tmp.write("s.kgq", "?s links ?o\nadd new late addition here\n?s links ?o\n");
     const auto err = tmp.path("err");
-    for (const std::vector<std::string> args :
-         {std::vector<std::string>{"--db", db, "run", script},
-          std::vector<std::string>{"--db", db, "run", "--keep-going", script},
-          std::vector<std::string>{"--db", db, "run", "--format", "json", script}}) {
+    for (const auto& args :
+         std::vector<std::vector<std::string>>{{"--db", db, "run", script},
+                                               {"--db", db, "run", "--keep-going", script},
+                                               {"--db", db, "run", "--format", "json", script}}) {
       CAPTURE(args.back());
       std::string first;
       CHECK(run_kg_into_head(args, err, first) == 141);  // an exit code, not -SIGPIPE
@@ -991,11 +995,11 @@ TEST_SUITE("hostile") {
       CHECK(slurp(err) == "");
       CHECK(count() == "count\n40000\n");  // the add after the closed output did not run
     }
-    for (const std::vector<std::string> args :
-         {std::vector<std::string>{"--db", db, "query", "?s ?p ?o"},
-          std::vector<std::string>{"--db", db, "query", "--format", "table", "?s ?p ?o"},
-          std::vector<std::string>{"--db", db, "export"},
-          std::vector<std::string>{"--db", db, "export", "--format", "nt"}}) {
+    for (const auto& args :
+         std::vector<std::vector<std::string>>{{"--db", db, "query", "?s ?p ?o"},
+                                               {"--db", db, "query", "--format", "table", "?s ?p ?o"},
+                                               {"--db", db, "export"},
+                                               {"--db", db, "export", "--format", "nt"}}) {
       CAPTURE(args[2]);
       std::string first;
       CHECK(run_kg_into_head(args, err, first) == 141);

@@ -441,6 +441,7 @@ TEST_SUITE("shell") {
     // folder is not there.
     History* h = history_init();
     HistEvent ev;
+    history(h, &ev, H_SETSIZE, 100);
     history(h, &ev, H_ENTER, "?x met ?y");
     CHECK_FALSE(kg::cli::write_history(h, good));
     const auto saved = kg::test::slurp(good);
