@@ -1,6 +1,10 @@
 // The kg command line; each subcommand lives in its own cmd_*.cpp.
 #include "cli/app.hpp"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <csignal>
 #include <iostream>
 
 #include "cli/terminal.hpp"
@@ -47,7 +51,19 @@ int report(const error& e) {
   return exit_code(e.code);
 }
 
+int stdout_failure() {
+  if (std::cout.flush()) return 0;
+  struct stat st {};
+  if (::fstat(STDOUT_FILENO, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode)))
+    return output_closed_exit;
+  return report(error(errc::io, "cannot write standard output"));
+}
+
 int run(int argc, char** argv) {
+  // A reader that goes away (kg run s.kgq | head -1) makes writes fail
+  // rather than kill kg mid-script: it then stops before the next statement
+  // (stdout_failure), with an exit code of its own.
+  std::signal(SIGPIPE, SIG_IGN);
   CLI::App app{"kg: a knowledge-graph triple store with a query CLI", "kg"};
   app.set_version_flag("--version", "kg " KG_VERSION);
   app.require_subcommand(0, 1);
@@ -69,7 +85,8 @@ int run(int argc, char** argv) {
   add_shell(app, ctx, act);
   app.footer(
       "Exit codes: 0 ok, 1 bad input, 2 usage, 3 database busy, 4 not a kg store or damaged,\n"
-      "5 file or database I/O error, 6 query timed out, 130 interrupted.");
+      "5 file or database I/O error, 6 query timed out, 130 interrupted,\n"
+      "141 standard output closed by its reader (kg run FILE | head): the rest did not run.");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

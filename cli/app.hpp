@@ -57,6 +57,17 @@ std::string default_store_path();
 // Prints an error to stderr; returns its exit code.
 int report(const error& e);
 
+// The exit code when standard output's reader went away (kg run FILE | head
+// -1) and kg stopped there: 128 + SIGPIPE, what a shell reports for a
+// program SIGPIPE ended, so `set -o pipefail` scripts see one code.
+constexpr int output_closed_exit = 141;
+
+// Flushes standard output; returns 0 when it is still written, else the
+// exit code to stop with at once: output_closed_exit, saying nothing, when it is a pipe or socket whose
+// reader went away (kg ignores SIGPIPE, so such a write fails instead of killing kg); 5 with a message when
+// it cannot be written otherwise (a full disk).
+int stdout_failure();
+
 // Runs f, which returns a tl::expected<T, error>; running out of memory
 // becomes the error "out of memory" (exit code 5), so that the caller
 // cleans up as after any failure (its transaction was rolled back).

@@ -76,7 +76,7 @@ int export_store(store::triple_store& store, const std::string& file_name, const
   if (to_stdout) {
     auto n = store::export_facts(store, fmt.value_or(kg::format::tsv), std::cout);
     if (!n) return report(n.error());
-    return 0;
+    return stdout_failure();
   }
   if (auto refused = refuse_export_target(store, args.file)) return report(*refused);
   struct stat st {};

@@ -22,6 +22,7 @@ struct query_args {
   bool show_sql = false;
   bool keep_going = false;
   bool echo = false;
+  bool safe = false;
   int timeout_ms = 0;
 };
 
@@ -75,7 +76,7 @@ int run_query(const context& ctx, const query_args& args) {
   }
   if (args.show_sql && !engine::sql_of(*a).empty()) std::cerr << engine::sql_of(*a) << '\n';
   print_result(*a, shown, std::cout, std::cerr, &stream);
-  return 0;
+  return stdout_failure();
 }
 
 int run_script(const context& ctx, const query_args& args) {
@@ -90,6 +91,7 @@ int run_script(const context& ctx, const query_args& args) {
   settings.timeout_ms = args.timeout_ms;
   settings.terminal = stdout_is_tty();
   settings.echo = args.echo;
+  settings.safe = args.safe;
   session s(ctx, settings);
   return s.run_script(*in, source, base_dir, args.keep_going);
 }
@@ -128,6 +130,9 @@ void add_run(CLI::App& app, context& ctx, action& act) {
   cmd->add_flag("--keep-going", args->keep_going,
                 "Run the statements after a failing one (the exit code is still 1)");
   cmd->add_flag("--echo", args->echo, "Print each statement before its answer (as .echo on)");
+  cmd->add_flag("--safe", args->safe,
+                "For scripts you did not write: refuse .read, .import, .export, .output FILE, .once and "
+                ".open, and import of files outside the script's folder (exit 1)");
   add_output_options(cmd, *args);
   cmd->callback([&ctx, &act, args] { act = [&ctx, args] { return run_script(ctx, *args); }; });
 }

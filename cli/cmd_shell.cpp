@@ -12,6 +12,7 @@
 
 #include "cli/app.hpp"
 #include "cli/completion.hpp"
+#include "cli/history.hpp"
 #include "cli/interrupt.hpp"
 #include "cli/session.hpp"
 #include "cli/terminal.hpp"
@@ -108,7 +109,13 @@ class shell {
     el_set(el_, EL_HIST, history, hist_);
     if (!args_.no_history) {
       history_path_ = args_.history.empty() ? default_history_path() : args_.history;
-      history(hist_, &ev, H_LOAD, history_path_.c_str());
+      if (auto problem = history_file_problem(history_path_)) {
+        std::cerr << "kg: warning: not using '" << history_path_ << "' as the history file: " << *problem
+                  << "; this session's history is not saved\n";
+        history_path_.clear();
+      } else {
+        history(hist_, &ev, H_LOAD, history_path_.c_str());
+      }
     }
     el_set(el_, EL_ADDFN, "kg-complete", "complete from the data", &shell::on_tab);
     el_set(el_, EL_BIND, "^I", "kg-complete", nullptr);
@@ -129,12 +136,18 @@ class shell {
     save_history();
   }
 
+  // Saves after every statement, so a crash loses none; a file that stopped
+  // being a history file meanwhile is left alone. A failure is told once.
   void save_history() {
     if (history_path_.empty()) return;
     std::error_code ec;
     std::filesystem::create_directories(std::filesystem::path(history_path_).parent_path(), ec);
-    HistEvent ev;
-    history(hist_, &ev, H_SAVE, history_path_.c_str());
+    auto failed = history_file_problem(history_path_);
+    if (!failed) failed = write_history(hist_, history_path_);
+    if (failed && !save_warned_) {
+      save_warned_ = true;
+      std::cerr << "kg: warning: cannot save the history to '" << history_path_ << "': " << *failed << '\n';
+    }
   }
 
   static shell* self(EditLine* el) {
@@ -202,7 +215,8 @@ class shell {
   session session_;
   EditLine* el_ = nullptr;
   History* hist_ = nullptr;
-  std::string history_path_;
+  std::string history_path_;  // empty: no history is saved
+  bool save_warned_ = false;
   std::string pending_;
 };
 

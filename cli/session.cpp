@@ -29,6 +29,34 @@ std::string resolve(const std::string& path, const std::string& base_dir) {
   return p.string();
 }
 
+// What a meta-command does to files or stores, for kg run --safe to refuse
+// it; empty when it does nothing of the kind. `.output` alone or `.output
+// stdout` only sends answers back to standard output.
+std::string file_access(const std::vector<std::string>& w) {
+  const std::string& cmd = w.front();
+  if (cmd == ".read" || cmd == ".import") return "reads files";
+  if (cmd == ".export" || cmd == ".once") return "writes files";
+  if (cmd == ".output") return w.size() == 1 || w[1] == "stdout" ? "" : "writes files";
+  if (cmd == ".open") return "opens or creates stores";
+  return "";
+}
+
+// Whether path, resolved against base_dir (the current folder when empty)
+// with every symbolic link followed, names something inside that folder.
+bool inside_folder(const std::string& path, const std::string& base_dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::path folder = fs::weakly_canonical(fs::absolute(base_dir.empty() ? "." : base_dir, ec), ec);
+  if (ec) return false;
+  const fs::path file = fs::weakly_canonical(fs::absolute(resolve(path, base_dir), ec), ec);
+  if (ec) return false;
+  auto f = folder.begin();
+  auto p = file.begin();
+  for (; f != folder.end() && !f->empty(); ++f, ++p)
+    if (p == file.end() || *p != *f) return false;
+  return p != file.end();
+}
+
 }  // namespace
 
 const std::vector<std::string>& meta_commands() {
@@ -110,6 +138,16 @@ int session::run_statement(const std::string& text, std::size_t begin, std::size
                            const std::string& source, const std::string& base_dir) {
   auto parsed = query::parse(text, source, begin, end);
   if (!parsed) return report(parsed.error());
+  if (const auto* imp = boost::get<query::ast::import_file>(&parsed->tree.get());
+      imp && settings_.safe && !inside_folder(imp->file.text, base_dir)) {
+    auto e = error::at(
+        error_kind::semantic, parsed->span_of(imp->file).begin,
+        "kg run --safe imports only files in the script's folder, and '" + imp->file.text + "' is not in it",
+        "run the script without --safe if you trust it");
+    e.source = source;
+    e.text = text;
+    return report(e);
+  }
   auto* st = store(engine::is_update(*parsed));
   if (!st) return exit_code(errc::io);
   engine::run_options opts;
@@ -185,7 +223,8 @@ int session::run_script(const std::string& script, const std::string& source, co
     const bool once = r.meta && item.substr(item.find_first_not_of(" \t")).starts_with(".once");
     const bool answer_to_file = once_;
     if (r.meta) {
-      code = run_meta(item, base_dir);
+      code = settings_.safe ? refuse_unsafe(text, r.begin, source) : 0;
+      if (code == 0) code = run_meta(item, base_dir);
     } else {
       code = run_statement(text, r.begin, r.end, source, base_dir);
     }
@@ -193,6 +232,9 @@ int session::run_script(const std::string& script, const std::string& source, co
       output_file_.close();
       once_ = false;
     }
+    // Standard output closed by its reader: no statement after this one
+    // runs, whatever --keep-going says.
+    if (const int closed = stdout_failure()) return closed;
     if (quit_) break;
     if (code != 0) {
       const bool stop = settings_.bail.value_or(!keep_going);
@@ -201,6 +243,21 @@ int session::run_script(const std::string& script, const std::string& source, co
     }
   }
   return failed;
+}
+
+int session::refuse_unsafe(const std::string& text, std::size_t begin, const std::string& source) {
+  const auto from = text.find_first_not_of(" \t\r\n", begin);
+  if (from == std::string::npos) return 0;
+  const auto line = text.substr(from, text.find('\n', from) - from);
+  const auto w = words_of(line);
+  if (w.empty()) return 0;
+  const auto access = file_access(w);
+  if (access.empty()) return 0;
+  auto e = error::at(error_kind::semantic, from, "kg run --safe refuses " + w.front() + ": it " + access,
+                     "run the script without --safe if you trust it");
+  e.source = source;
+  e.text = text;
+  return report(e);
 }
 
 int session::run_meta(const std::string& line, const std::string& base_dir) {

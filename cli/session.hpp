@@ -36,6 +36,9 @@ struct session_settings {
   bool changes = false;             // after each change, what it and the session changed (.changes)
   std::vector<std::size_t> widths;  // .width: table column widths (0: automatic)
   bool wrap = true;                 // .wrap: long cells go on over more lines in tables
+  // kg run --safe: meta-commands that read or write files or open stores
+  // are refused, and import reads only files in the script's folder.
+  bool safe = false;
 };
 
 class session {
@@ -69,6 +72,10 @@ class session {
 
  private:
   std::ostream& out();
+  // With settings().safe: reports the meta-command at text[begin] that
+  // reads or writes files or opens a store, at its position; returns its
+  // exit code, or 0 when it does none of that.
+  int refuse_unsafe(const std::string& text, std::size_t begin, const std::string& source);
   render_options render_settings(std::optional<double> seconds) const;
 
   context ctx_;

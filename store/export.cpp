@@ -94,7 +94,7 @@ tl::expected<std::uint64_t, error> export_facts(triple_store& store, format f, s
              used.int64(0) != 0)
         label += 'x';
     }
-    while (facts.step()) {
+    while (out && facts.step()) {  // a failed stream (its reader gone) ends the export
       const auto s = facts.int64(0), p = facts.int64(1), o = facts.int64(2);
       ++count;
       std::string spo[3];

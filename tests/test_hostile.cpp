@@ -3,8 +3,13 @@
 // out; damaged and tampered database files are refused cleanly; text
 // beyond ASCII works everywhere, and invalid UTF-8 is a positioned error.
 #include <doctest/doctest.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -24,6 +29,7 @@ using kg::test::query_text;
 using kg::test::run_kg;
 using kg::test::schema_of;
 using kg::test::shell_quote;
+using kg::test::slurp;
 using kg::test::temp_dir;
 
 namespace {
@@ -202,6 +208,42 @@ std::vector<std::string> column(const engine::table& a, std::size_t c) {
   for (const auto& row : a.rows) out.push_back(row[c] ? row[c]->lex : "");
   std::sort(out.begin(), out.end());
   return out;
+}
+
+// Runs the kg binary with its standard output into a pipe of which only the
+// first line is read before the pipe is closed, as `kg ... | head -1` does,
+// SIGPIPE at its default as a shell leaves it; stderr goes to err_path.
+// Returns kg's exit code, or minus the signal that ended it.
+int run_kg_into_head(const std::vector<std::string>& args, const std::string& err_path, std::string& first) {
+  int fds[2];
+  REQUIRE(::pipe(fds) == 0);
+  std::vector<char*> argv{const_cast<char*>(KG_BINARY)};
+  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_adddup2(&actions, fds[1], 1);
+  posix_spawn_file_actions_addclose(&actions, fds[0]);
+  posix_spawn_file_actions_addclose(&actions, fds[1]);
+  posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  sigset_t defaults;
+  sigemptyset(&defaults);
+  sigaddset(&defaults, SIGPIPE);
+  posix_spawnattr_setsigdefault(&attr, &defaults);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF);
+  pid_t pid = -1;
+  const int rc = posix_spawn(&pid, KG_BINARY, &actions, &attr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attr);
+  ::close(fds[1]);
+  REQUIRE(rc == 0);
+  char c;
+  while (::read(fds[0], &c, 1) == 1 && c != '\n') first += c;
+  ::close(fds[0]);
+  return kg::test::wait_for(pid);
 }
 
 }  // namespace
@@ -839,5 +881,134 @@ TEST_SUITE("hostile") {
         s.db().exec("PRAGMA writable_schema = ON; UPDATE sqlite_schema SET sql = '' WHERE name = 'facts'"),
         store::sqlite_error);
     CHECK(s.db().scalar("SELECT count(*) FROM sqlite_schema WHERE sql = ''") == 0);
+  }
+
+  TEST_CASE("kg run --safe refuses meta-commands that touch files or stores, each at its position") {
+    temp_dir tmp;
+    const auto db = tmp.path("s.kg");
+    const auto facts = tmp.write("facts.tsv", "subject\tpredicate\tobject\na\tlinks\tb\n");
+    REQUIRE(run_kg("--db " + shell_quote(db) + " import " + shell_quote(facts)).exit_code == 0);
+    tmp.write("other.kgq", "?s links ?o\n");
+    struct meta {
+      std::string line;     // the meta-command
+      std::string written;  // the file it would write, if any
+      std::string access;   // what --safe says it does
+    };
+    const std::vector<meta> commands = {
+        {".output " + tmp.path("out.txt"), tmp.path("out.txt"), "writes files"},
+        {".once " + tmp.path("once.txt"), tmp.path("once.txt"), "writes files"},
+        {".export " + tmp.path("all.tsv"), tmp.path("all.tsv"), "writes files"},
+        {".open " + tmp.path("new.kg"), tmp.path("new.kg"), "opens or creates stores"},
+        {".read " + tmp.path("other.kgq"), "", "reads files"},
+        {".import " + facts, "", "reads files"},
+    };
+    for (const auto& c : commands) {
+      CAPTURE(c.line);
+      const auto script = tmp.write("script.kgq", "?s links ?o\n" + c.line + "\n?s ?p ?o\n");
+      auto r = run_kg("--db " + shell_quote(db) + " run --safe " + shell_quote(script));
+      CHECK(r.exit_code == 1);
+      CHECK(r.out == "s\to\na\tb\n");  // the statement before ran; none after
+      // (A long quoted line is shown cut, so only its start is compared.)
+      CHECK(r.err.starts_with(script + ":2:1: error: kg run --safe refuses " +
+                              c.line.substr(0, c.line.find(' ')) + ": it " + c.access + "\n  " +
+                              c.line.substr(0, 20)));
+      CHECK(r.err.ends_with("\n  ^\nhelp: run the script without --safe if you trust it\n"));
+      if (!c.written.empty()) CHECK_FALSE(std::filesystem::exists(c.written));
+      // Without --safe the same script runs.
+      auto plain = run_kg("--db " + shell_quote(db) + " run " + shell_quote(script));
+      CHECK(plain.exit_code == 0);
+      CHECK(plain.err.find("error") == std::string::npos);
+      if (!c.written.empty()) CHECK(std::filesystem::exists(c.written));
+    }
+    // Sending answers back to standard output writes no file.
+    const auto script = tmp.write("stdout.kgq", ".output stdout\n.output\n?s links ?o\n");
+    auto r = run_kg("--db " + shell_quote(db) + " run --safe " + shell_quote(script));
+    CHECK(r.exit_code == 0);
+    CHECK(r.out == "s\to\na\tb\n");
+  }
+
+  TEST_CASE("kg run --safe imports only files in the script's folder, symbolic links followed") {
+    temp_dir tmp;
+    const auto db = tmp.path("s.kg");
+    const auto outside = tmp.write("outside.tsv", "subject\tpredicate\tobject\nfar\tlinks\tside\n");
+    std::filesystem::create_directories(tmp.path("scripts/sub"));
+    tmp.write("scripts/inside.tsv", "subject\tpredicate\tobject\ninner\tlinks\tside\n");
+    std::filesystem::create_symlink(outside, tmp.path("scripts/link.tsv"));
+    std::filesystem::create_symlink(tmp.path("scripts/inside.tsv"), tmp.path("scripts/sub/near.tsv"));
+    REQUIRE(run_kg("--db " + shell_quote(db) + " query 'add new a links b'").exit_code == 0);
+    const auto count = [&] {
+      return run_kg("--db " + shell_quote(db) + " query 'count where ?s links ?o'").out;
+    };
+    for (const std::string& file :
+         std::vector<std::string>{"../outside.tsv", outside, "link.tsv", "sub/../../outside.tsv"}) {
+      CAPTURE(file);
+      const auto script = tmp.write("scripts/s.kgq", "# imports\nimport \"" + file + "\"\n");
+      auto r = run_kg("--db " + shell_quote(db) + " run --safe " + shell_quote(script));
+      CHECK(r.exit_code == 1);
+      CHECK(r.err.starts_with(script +
+                              ":2:8: error: kg run --safe imports only files in the script's folder, and '" +
+                              file + "' is not in it\n  import \"" + file.substr(0, 10)));
+      CHECK(r.err.ends_with("\n         ^\nhelp: run the script without --safe if you trust it\n"));
+      CHECK(count() == "count\n1\n");
+      // Without --safe the same script imports the file.
+      CHECK(run_kg("--db " + shell_quote(db) + " run " + shell_quote(script)).exit_code == 0);
+      CHECK(count() == "count\n2\n");
+      REQUIRE(run_kg("--db " + shell_quote(db) + " query 'remove far links side'").exit_code == 0);
+    }
+    for (const std::string& file : std::vector<std::string>{"inside.tsv", "./sub/../inside.tsv",
+                                                            tmp.path("scripts/inside.tsv"), "sub/near.tsv"}) {
+      CAPTURE(file);
+      const auto script = tmp.write("scripts/s.kgq", "import \"" + file + "\"\n");
+      auto r = run_kg("--db " + shell_quote(db) + " run --safe " + shell_quote(script));
+      CHECK(r.exit_code == 0);
+      CHECK(r.err.find("error") == std::string::npos);
+      CHECK(count() == "count\n2\n");
+      REQUIRE(run_kg("--db " + shell_quote(db) + " query 'remove inner links side'").exit_code == 0);
+    }
+  }
+
+  TEST_CASE("kg stops with exit code 141 and runs nothing more once the reader of its output goes away") {
+    temp_dir tmp;
+    const auto db = tmp.path("s.kg");
+    // About a megabyte of output: far more than a pipe holds, so kg is
+    // still writing when the reader leaves.
+    std::string tsv = "subject\tpredicate\tobject\n";
+    for (int i = 0; i < 40000; ++i)
+      tsv += "entity number " + std::to_string(i) + "\tlinks\tother " + std::to_string(i) + "\n";
+    REQUIRE(
+        run_kg("--db " + shell_quote(db) + " import " + shell_quote(tmp.write("big.tsv", tsv))).exit_code ==
+        0);
+    const auto count = [&] {
+      return run_kg("--db " + shell_quote(db) + " query 'count where ?s ?p ?o'").out;
+    };
+    REQUIRE(count() == "count\n40000\n");
+    const auto script = tmp.write("s.kgq", "?s links ?o\nadd new late addition here\n?s links ?o\n");
+    const auto err = tmp.path("err");
+    for (const auto& args :
+         std::vector<std::vector<std::string>>{{"--db", db, "run", script},
+                                               {"--db", db, "run", "--keep-going", script},
+                                               {"--db", db, "run", "--format", "json", script}}) {
+      CAPTURE(args.back());
+      std::string first;
+      CHECK(run_kg_into_head(args, err, first) == 141);  // an exit code, not -SIGPIPE
+      CHECK(first.size() > 0);
+      CHECK(slurp(err) == "");
+      CHECK(count() == "count\n40000\n");  // the add after the closed output did not run
+    }
+    for (const auto& args :
+         std::vector<std::vector<std::string>>{{"--db", db, "query", "?s ?p ?o"},
+                                               {"--db", db, "query", "--format", "table", "?s ?p ?o"},
+                                               {"--db", db, "export"},
+                                               {"--db", db, "export", "--format", "nt"}}) {
+      CAPTURE(args[2]);
+      std::string first;
+      CHECK(run_kg_into_head(args, err, first) == 141);
+      CHECK(first.size() > 0);
+      CHECK(slurp(err) == "");
+    }
+    // With its output read to the end, the same script runs whole.
+    auto whole = run_kg("--db " + shell_quote(db) + " run " + shell_quote(script));
+    CHECK(whole.exit_code == 0);
+    CHECK(count() == "count\n40001\n");
   }
 }

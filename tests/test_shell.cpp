@@ -1,14 +1,18 @@
 // The interactive shell in a real terminal (tmux: send-keys, capture-pane),
 // and the shell reading a pipe.
 #include <doctest/doctest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <sstream>
 #include <thread>
+#include <utility>
 
+#include "cli/history.hpp"
 #include "cli/output.hpp"
 #include "tests/helpers.hpp"
 
@@ -79,6 +83,16 @@ class terminal {
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
     MESSAGE("the screen never showed: " << text << "\n" << screen());
+    return false;
+  }
+
+  // Waits until the shell has left: its tmux session ends with it.
+  bool wait_for_exit() {
+    for (int i = 0; i < 1200; ++i) {
+      if (std::system(("tmux -L " + socket_ + " has-session >/dev/null 2>&1").c_str()) != 0) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    MESSAGE("the shell never left:\n" << screen());
     return false;
   }
 
@@ -396,5 +410,106 @@ TEST_SUITE("shell") {
     std::ostringstream wide;
     kg::cli::render(a, o, wide);
     CHECK(wide.str().find("a rather long note\\nwith a line break") != std::string::npos);
+  }
+
+  TEST_CASE("a history file is used only when it is missing, empty or libedit's; saving replaces it whole") {
+    temp_dir tmp;
+    using kg::cli::history_file_problem;
+    CHECK_FALSE(history_file_problem(tmp.path("missing")));
+    CHECK_FALSE(history_file_problem(tmp.path("no folder yet/history")));
+    CHECK_FALSE(history_file_problem(tmp.write("empty", "")));
+    const auto good = tmp.write("good", "_HiStOrY_V2_\n?x\\040met\\040?y\n");
+    CHECK_FALSE(history_file_problem(good));
+    CHECK(history_file_problem(tmp.write("binary", std::string("\x7f"
+                                                               "ELF\x02\x01\x01\0\0\xff",
+                                                               10))) ==
+          "it is not a history file (it does not start with _HiStOrY_V2_)");
+    CHECK(history_file_problem(tmp.write("notes.txt", "my notes\n_HiStOrY_V2_\n")) ==
+          "it is not a history file (it does not start with _HiStOrY_V2_)");
+    CHECK(history_file_problem(tmp.write("longer", "_HiStOrY_V2_x\n")) ==
+          "it is not a history file (it does not start with _HiStOrY_V2_)");
+    std::filesystem::create_symlink(good, tmp.path("link"));
+    CHECK(history_file_problem(tmp.path("link")) == "it is a symbolic link");
+    std::filesystem::create_directories(tmp.path("folder"));
+    CHECK(history_file_problem(tmp.path("folder")) == "it is a folder");
+    REQUIRE(::mkfifo(tmp.path("fifo").c_str(), 0600) == 0);
+    CHECK(history_file_problem(tmp.path("fifo")) == "it is not a regular file");
+    CHECK(history_file_problem(tmp.write("file", "x") + "/history").has_value());  // not a folder
+
+    // Saving writes a new file and renames it over the old one: 0600, the
+    // header first, no temporary file left, and a clear error when the
+    // folder is not there.
+    History* h = history_init();
+    HistEvent ev;
+    history(h, &ev, H_SETSIZE, 100);
+    history(h, &ev, H_ENTER, "?x met ?y");
+    CHECK_FALSE(kg::cli::write_history(h, good));
+    const auto saved = kg::test::slurp(good);
+    CHECK(saved.starts_with("_HiStOrY_V2_\n"));
+    CHECK(saved.find("met") != std::string::npos);
+    CHECK(std::filesystem::status(good).permissions() == std::filesystem::perms(0600));
+    CHECK_FALSE(history_file_problem(good));
+    CHECK(kg::cli::write_history(h, tmp.path("no such folder/history")) == "No such file or directory");
+    for (const auto& e : std::filesystem::directory_iterator(tmp.path("")))
+      CHECK_FALSE(e.path().filename().string().starts_with("good."));  // no temporary file left
+    history_end(h);
+  }
+
+  TEST_CASE("in a terminal: a history file that is not one is left byte for byte, with one warning") {
+    if (!have_tmux()) {
+      MESSAGE("skipped: tmux is not installed (make deps installs it)");
+      return;
+    }
+    temp_dir tmp;
+    const auto db = tmp.path("s.kg");
+    REQUIRE(
+        run_kg("--db " + shell_quote(db) + " import " + shell_quote(tmp.write("f.tsv", facts))).exit_code ==
+        0);
+    const std::string binary(
+        "\x7f"
+        "ELF\x02\x01\x01\0\0\0 some bytes\n\xff\xfe\n",
+        25);
+    const auto history = tmp.write("history.bin", binary);
+    const auto target = tmp.write("target", "_HiStOrY_V2_\nkept\n");
+    const auto link = tmp.path("link");
+    std::filesystem::create_symlink(target, link);
+    for (const auto& [file, why] : {std::pair{history, std::string("it is not a history file")},
+                                    std::pair{link, std::string("it is a symbolic link")}}) {
+      CAPTURE(file);
+      terminal t(db, file, 200);
+      CHECK(t.wait_for("kg: warning: not using '" + file + "' as the history file: " + why));
+      CHECK(t.wait_for("this session's history is not saved"));
+      t.type("?x ceo_of Nvidia");
+      t.keys("Enter");
+      CHECK(t.wait_for("Jensen Huang"));
+      t.type(".quit");
+      t.keys("Enter");
+      CHECK(t.wait_for_exit());
+    }
+    CHECK(kg::test::slurp(history) == binary);
+    CHECK(std::filesystem::is_symlink(link));
+    CHECK(kg::test::slurp(target) == "_HiStOrY_V2_\nkept\n");
+
+    // A folder that cannot hold the history any more: one warning, not one
+    // per statement.
+    std::filesystem::create_directories(tmp.path("state"));
+    const auto saved = tmp.path("state/history");
+    terminal t(db, saved, 200);
+    std::filesystem::remove_all(tmp.path("state"));
+    tmp.write("state", "a file where the folder was");
+    for (const auto& [statement, answer] :
+         {std::pair{"?x ceo_of Xiaomi", "Lei Jun"}, std::pair{"?x ceo_of Nvidia", "Jensen Huang"},
+          std::pair{"?x alias ?a", "Giant Corp"}}) {
+      t.type(statement);
+      t.keys("Enter");
+      CHECK(t.wait_for(answer));
+    }
+    const auto screen = t.screen();
+    const std::string warning = "kg: warning: cannot save the history to '" + saved + "': ";
+    CHECK(screen.find(warning) != std::string::npos);
+    CHECK(screen.find(warning) == screen.rfind(warning));
+    t.type(".quit");
+    t.keys("Enter");
+    CHECK(t.wait_for_exit());
   }
 }
