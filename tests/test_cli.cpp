@@ -488,8 +488,10 @@ TEST_CASE("answers streamed row by row print exactly as answers held whole, in e
   for (const auto& query :
        {std::string("?x weighs ?w"), std::string("?x weighs ?w order by ?x desc limit 1500"),
         std::string("?x weighs ?w filter ?w = \"none\"")})
-    for (const auto& [name, mode] : cli::output_mode_names)
+    for (const auto& named : cli::output_mode_names)
       for (std::size_t max_rows : {std::size_t{0}, std::size_t{7}, std::size_t{8}}) {
+        const std::string name(named.first);
+        const auto mode = named.second;
         if (mode == cli::output_mode::dot) continue;
         cli::render_options o = cli::plain_options(mode);
         o.max_rows = max_rows;
@@ -509,7 +511,7 @@ TEST_CASE("answers streamed row by row print exactly as answers held whole, in e
         CHECK(t.rows.empty());  // nothing was held
         cli::print_result(*streamed, o, out, err, &stream);
         CHECK_MESSAGE(out.str() == whole_out.str(),
-                      (query + " in " + std::string(name) + ", max rows " + std::to_string(max_rows)));
+                      (query + " in " + name + ", max rows " + std::to_string(max_rows)));
         CHECK(err.str() == whole_err.str());
       }
 }

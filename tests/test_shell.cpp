@@ -473,8 +473,10 @@ TEST_SUITE("shell") {
     const auto target = tmp.write("target", "_HiStOrY_V2_\nkept\n");
     const auto link = tmp.path("link");
     std::filesystem::create_symlink(target, link);
-    for (const auto& [file, why] : {std::pair{history, std::string("it is not a history file")},
-                                    std::pair{link, std::string("it is a symbolic link")}}) {
+    for (const auto& refused : {std::pair{history, std::string("it is not a history file")},
+                                std::pair{link, std::string("it is a symbolic link")}}) {
+      const std::string& file = refused.first;
+      const std::string& why = refused.second;
       CAPTURE(file);
       terminal t(db, file, 200);
       CHECK(t.wait_for("kg: warning: not using '" + file + "' as the history file: " + why));
