@@ -14,6 +14,18 @@
 #include "store/import.hpp"
 #include "store/store.hpp"
 
+// Whether the tests are built with AddressSanitizer (make sanitize).
+#if defined(__SANITIZE_ADDRESS__)
+#define KG_TEST_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define KG_TEST_ASAN 1
+#endif
+#endif
+#ifndef KG_TEST_ASAN
+#define KG_TEST_ASAN 0
+#endif
+
 namespace kg::test {
 
 // A fresh folder, removed with everything in it at the end of the test.

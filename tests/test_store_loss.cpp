@@ -291,7 +291,7 @@ TEST_SUITE("store loss") {
   }
 
   TEST_CASE("running out of memory is the error 'out of memory', exit code 5, and nothing is written") {
-#if defined(__SANITIZE_ADDRESS__)
+#if KG_TEST_ASAN
     MESSAGE("skipped: AddressSanitizer needs more address space than the limit leaves");
     return;
 #else
