@@ -219,9 +219,10 @@ class emitter {
     if (counting) {
       out.count = true;
       // count distinct without a variable counts distinct rows: see assemble.
-      st.count = s.variables.empty() ? "count(*)"
-                                     : std::string("count(") + (s.distinct ? "DISTINCT " : "") +
-                                           column_of(s.variables.front(), top, st) + ")";
+      st.count = !counted_.empty()     ? "coalesce(sum(" + counted_ + "), 0)"
+                 : s.variables.empty() ? "count(*)"
+                                       : std::string("count(") + (s.distinct ? "DISTINCT " : "") +
+                                             column_of(s.variables.front(), top, st) + ")";
       st.select += std::string(st.select.empty() ? "" : ", ") + st.count;
       out.columns.push_back("count");
     }
@@ -335,6 +336,8 @@ class emitter {
         return add_path(pt, sc);
       case plan::access::edges:
         return add_rewritten(pt, sc);
+      case plan::access::counted:
+        return add_counted(pt, sc);
       case plan::access::scan:
         break;
     }
@@ -351,6 +354,33 @@ class emitter {
       facts_.push_back({{f + ".s", f + ".p", f + ".o", first_qualifier_ + ".grp"},
                         same_statement,
                         std::array<std::size_t, 3>{0, 1, 2}});
+  }
+
+  // A count's only pattern, counted by the counts every write keeps
+  // (order.cpp, counted): a relation of counts n, by predicate p when the
+  // predicate is a variable, that the head sums.
+  void add_counted(const plan::pattern& pt, scope& sc) {
+    std::string relation;
+    if (!pt.p.constant) {
+      relation = "(SELECT p, facts AS n FROM predicate_stats WHERE facts > 0)";
+    } else if (pt.s.constant || pt.o.constant) {
+      // A pair without a row has fewer than pair_count_floor facts.
+      const bool subject = pt.s.constant.has_value();
+      const std::string a = bind(subject ? *pt.s.constant : *pt.p.constant);
+      const std::string b = bind(subject ? *pt.p.constant : *pt.o.constant);
+      relation = subject ? "(SELECT coalesce((SELECT facts FROM subject_counts WHERE s = " + a +
+                               " AND p = " + b + "), (SELECT count(*) FROM " + d_.table(plan::table::spo) +
+                               " WHERE s = " + a + " AND p = " + b + ")) AS n)"
+                         : "(SELECT coalesce((SELECT facts FROM object_counts WHERE p = " + a +
+                               " AND o = " + b + "), (SELECT count(*) FROM " + d_.table(plan::table::pos) +
+                               " WHERE p = " + a + " AND o = " + b + ")) AS n)";
+    } else {
+      relation = "(SELECT facts AS n FROM predicate_stats WHERE p = " + bind(*pt.p.constant) + ")";
+    }
+    const std::string r = alias("n");
+    add_from(sc, relation + " " + r, pt.begin);
+    if (!pt.p.constant) place(pt.p, r + ".p", sc);
+    counted_ = r + ".n";
   }
 
   // The statements of the fact (s, p, o) = e[0..2]; of its statement e[3].
@@ -738,6 +768,7 @@ class emitter {
   // union's branches export theirs to the group around them).
   std::vector<fact_ref> facts_;
   std::string first_qualifier_;
+  std::string counted_;  // the counts to sum, when the count is read from them (add_counted)
   int aliases_ = 0;
   int decoded_ = 0;
 };

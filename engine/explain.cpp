@@ -65,6 +65,11 @@ std::string access_text(const plan::pattern& p) {
       return std::string("walk from the ") + (p.walk_from_subject ? "subject" : "object");
     case plan::access::closure:
       return "closure (every pair)";
+    case plan::access::counted:
+      return !p.p.constant  ? "counted by predicate_stats"
+             : p.s.constant ? "counted by subject_counts"
+             : p.o.constant ? "counted by object_counts"
+                            : "counted by predicate_stats";
     case plan::access::scan:
       break;
   }

@@ -289,6 +289,34 @@ bool remove_duplicates(const plan::select& s) {
   return false;
 }
 
+// Whether a count can be read from the counts every write keeps rather
+// than from the facts: a count of every answer, or of the answers binding
+// one of its variables (all of them), over one plain pattern whose
+// variables are distinct, with one of these shapes:
+//   ?s P ?o               predicate_stats (P's row)
+//   ?s ?p ?o              predicate_stats (every row), also by ?p
+//   ?s P O                object_counts, else a count of facts_pos (few)
+//   S P ?o                subject_counts, else a count of facts (few)
+bool counted(const plan::select& s, statistics& stats) {
+  if (s.kind != plan::projection::count || s.distinct || s.with_sources || s.collect_facts) return false;
+  if (s.where.elements.size() != 1) return false;
+  const auto* p = std::get_if<plan::pattern>(&s.where.elements.front());
+  if (!p || p->how != plan::access::scan || !p->qualifiers.empty() || p->rep != plan::repeat::once)
+    return false;
+  std::set<std::string> names;
+  for (const plan::slot* sl : {&p->s, &p->p, &p->o})
+    if (!sl->constant && !names.insert(sl->variable).second) return false;
+  for (const auto& v : s.variables)
+    if (!names.count(v)) return false;
+  const bool s_var = !p->s.constant, p_var = !p->p.constant, o_var = !p->o.constant;
+  if (p_var) {
+    if (!s_var || !o_var) return false;
+    return s.group_by.empty() || (s.group_by.size() == 1 && s.group_by.front() == p->p.variable);
+  }
+  if (!s.group_by.empty() || (!s_var && !o_var)) return false;
+  return (s_var && o_var) || stats.pair_counts();
+}
+
 }  // namespace
 
 void choose_access(plan::pattern& p, const std::set<std::string>& bound) {
@@ -307,6 +335,7 @@ void choose_access(plan::pattern& p, const std::set<std::string>& bound) {
 void order(plan::select& s, statistics& stats) {
   orderer(stats).group(s.where, {}, {});
   s.remove_duplicates = remove_duplicates(s);
+  if (counted(s, stats)) std::get<plan::pattern>(s.where.elements.front()).how = plan::access::counted;
 }
 
 }  // namespace kg::engine

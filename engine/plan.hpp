@@ -62,6 +62,9 @@ enum class access {
             // (symmetric, or with inverses)
   walk,     // a path from its constant end (kg_reach)
   closure,  // a path between two variable ends (a recursive CTE)
+  counted,  // not read: a count's only pattern, whose facts are counted by
+            // the counts every write keeps (predicate_stats, object_counts,
+            // subject_counts; order.cpp says when)
 };
 
 struct qualifier {

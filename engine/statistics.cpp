@@ -15,6 +15,12 @@ std::int64_t statistics::predicate_facts(std::int64_t p) {
   return counts_->predicates[p] = st.step() ? st.int64(0) : 0;
 }
 
+bool statistics::pair_counts() {
+  if (!counts_->pair_counts)
+    counts_->pair_counts = db_.scalar("SELECT count(*) FROM sqlite_schema WHERE name = 'subject_counts'") > 0;
+  return *counts_->pair_counts;
+}
+
 std::int64_t statistics::matching(std::optional<std::int64_t> s, std::optional<std::int64_t> p,
                                   std::optional<std::int64_t> o) {
   std::string where;

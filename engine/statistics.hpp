@@ -22,6 +22,9 @@ class statistics {
 
   // Facts with predicate p (predicate_stats).
   std::int64_t predicate_facts(std::int64_t p);
+  // Whether the store keeps the pair counts (object_counts and
+  // subject_counts; a store of schema version 2 read as it is lacks them).
+  bool pair_counts();
   // Facts matching the given positions, at most `cap`.
   std::int64_t matching(std::optional<std::int64_t> s, std::optional<std::int64_t> p,
                         std::optional<std::int64_t> o);
@@ -30,6 +33,7 @@ class statistics {
   struct counts {
     std::map<std::string, std::int64_t> matching;
     std::map<std::int64_t, std::int64_t> predicates;
+    std::optional<bool> pair_counts;
   };
   store::database& db_;
   std::shared_ptr<counts> counts_;

@@ -8,6 +8,7 @@
 #include <array>
 #include <future>
 #include <map>
+#include <set>
 
 #include "store/schema.hpp"
 #include "store/store.hpp"
@@ -149,6 +150,49 @@ void fact_writer::count_facts(std::int64_t p, std::int64_t delta) {
   st.bind(1, p).bind(2, delta).run();
 }
 
+void fact_writer::count_pair(pair kind, std::int64_t a, std::int64_t b, std::int64_t delta, pair_row row) {
+  const bool object = kind == pair::object;
+  const auto k = static_cast<std::size_t>(kind);
+  if (row == pair_row::none_before) {
+    if (delta >= schema::pair_count_floor)
+      kept(pair_insert_[k], object ? "INSERT INTO object_counts(p, o, facts) VALUES (?1, ?2, ?3)"
+                                   : "INSERT INTO subject_counts(s, p, facts) VALUES (?1, ?2, ?3)")
+          .bind(1, a)
+          .bind(2, b)
+          .bind(3, delta)
+          .run();
+    return;
+  }
+  // A pair with a row had pair_count_floor facts or more: its count moves
+  // by delta, and the row goes when it falls below the floor.
+  if (row != pair_row::absent) {
+    kept(pair_update_[k], object ? "UPDATE object_counts SET facts = facts + ?3 WHERE p = ?1 AND o = ?2"
+                                 : "UPDATE subject_counts SET facts = facts + ?3 WHERE s = ?1 AND p = ?2")
+        .bind(1, a)
+        .bind(2, b)
+        .bind(3, delta)
+        .run();
+    if (row == pair_row::present || db_.changes() == 1) {
+      if (delta < 0)
+        kept(pair_delete_[k], object ? "DELETE FROM object_counts WHERE p = ?1 AND o = ?2 AND facts < ?3"
+                                     : "DELETE FROM subject_counts WHERE s = ?1 AND p = ?2 AND facts < ?3")
+            .bind(1, a)
+            .bind(2, b)
+            .bind(3, schema::pair_count_floor)
+            .run();
+      return;
+    }
+  }
+  // A pair without a row had fewer facts: counted now, a short scan.
+  if (delta < 0) return;
+  auto& count = kept(pair_count_[k], object ? "SELECT count(*) FROM facts_pos WHERE p = ?1 AND o = ?2"
+                                            : "SELECT count(*) FROM facts WHERE s = ?1 AND p = ?2");
+  count.bind(1, a).bind(2, b);
+  const auto n = count.step() ? count.int64(0) : 0;
+  count.reset();
+  if (n >= schema::pair_count_floor) count_pair(kind, a, b, n, pair_row::none_before);
+}
+
 bool fact_writer::add_statement(statement_ids st) {
   std::sort(st.quals.begin(), st.quals.end());
   std::int64_t grp = 1;
@@ -156,6 +200,8 @@ bool fact_writer::add_statement(statement_ids st) {
     insert_triples(db_, insert_pos_sql, {{st.p, st.o, st.s}});
     insert_triples(db_, insert_osp_sql, {{st.o, st.s, st.p}});
     count_facts(st.p, 1);
+    count_pair(pair::object, st.p, st.o, 1, pair_row::unknown);
+    count_pair(pair::subject, st.s, st.p, 1, pair_row::unknown);
   } else {
     if (st.quals.empty()) return false;
     std::vector<group> groups;
@@ -230,8 +276,31 @@ write_counts fact_writer::add_statements(const std::vector<statement_ids>& rows,
   if (facts_empty) insert_triples(db_, insert_facts_sql, new_facts);
   auto osp =
       std::async(std::launch::async, permuted, std::cref(new_facts), std::array<std::size_t, 3>{2, 0, 1});
-  insert_triples(db_, insert_pos_sql, pos.get());
+  const auto by_pos = pos.get();
+  insert_triples(db_, insert_pos_sql, by_pos);
   insert_triples(db_, insert_osp_sql, osp.get());
+  // The pair counts, from the runs of equal pairs in the sorted facts. The
+  // pairs with a row are few (many facts each): read first, so that a pair
+  // without one is counted straight away.
+  auto count_runs = [&](pair kind, const std::vector<triple>& sorted) {
+    std::set<std::pair<std::int64_t, std::int64_t>> rows;
+    if (!facts_empty) {
+      auto st = db_.prepare(kind == pair::object ? "SELECT p, o FROM object_counts"
+                                                 : "SELECT s, p FROM subject_counts");
+      while (st.step()) rows.emplace(st.int64(0), st.int64(1));
+    }
+    for (std::size_t i = 0, j = 0; i < sorted.size(); i = j) {
+      while (j < sorted.size() && sorted[j][0] == sorted[i][0] && sorted[j][1] == sorted[i][1]) ++j;
+      const auto n = static_cast<std::int64_t>(j - i);
+      if (facts_empty)
+        count_pair(kind, sorted[i][0], sorted[i][1], n, pair_row::none_before);
+      else
+        count_pair(kind, sorted[i][0], sorted[i][1], n,
+                   rows.count({sorted[i][0], sorted[i][1]}) ? pair_row::present : pair_row::absent);
+    }
+  };
+  count_runs(pair::object, by_pos);
+  count_runs(pair::subject, new_facts);
   if (phase) phase("facts");
   // The key index of an empty qualifier table is built after loading.
   const bool rebuild_key_index =
@@ -258,6 +327,8 @@ bool fact_writer::remove_fact(std::int64_t s, std::int64_t p, std::int64_t o) {
   auto st = db_.cached("UPDATE predicate_stats SET facts = facts - 1 WHERE p = ?");
   st.bind(1, p);
   st.run();
+  count_pair(pair::object, p, o, -1, pair_row::unknown);
+  count_pair(pair::subject, s, p, -1, pair_row::unknown);
   return true;
 }
 

@@ -1,8 +1,9 @@
 // The one writer of a store's facts: the only code that adds terms (and
 // their words to the search index) and writes the facts, facts_pos,
-// facts_osp, qualifiers and predicate_stats tables, so that the permutation tables, the statement groups and
-// the per-predicate counts stay consistent whoever writes. It serves a bulk import (many statements, sorted,
-// written as appends with batched multi-row inserts) and single updates (add one statement, remove a fact).
+// facts_osp, qualifiers, predicate_stats, object_counts and subject_counts tables, so that the permutation
+// tables, the statement groups and the counts stay consistent whoever writes. It serves a bulk import (many
+// statements, sorted, written as appends with batched multi-row inserts) and single updates (add one
+// statement, remove a fact).
 #pragma once
 
 #include <cstdint>
@@ -94,10 +95,19 @@ class fact_writer {
   // Inserts the fact into facts unless there; returns whether it was new.
   bool insert_fact(std::int64_t s, std::int64_t p, std::int64_t o);
   void count_facts(std::int64_t p, std::int64_t delta);
+  // The pair counts (schema.hpp, pair_count_floor) after `delta` facts of
+  // the pair (a, b) were added (delta > 0) or removed (delta < 0), the
+  // facts tables already written: an object pair is (p, o), a subject
+  // pair (s, p). `row`: what is known of the pair's row before the write
+  // (none_before: the store held no facts, so the pair had none).
+  enum class pair { object, subject };
+  enum class pair_row { unknown, present, absent, none_before };
+  void count_pair(pair kind, std::int64_t a, std::int64_t b, std::int64_t delta, pair_row row);
   prepared& kept(prepared& slot, const char* sql);
 
   database& db_;
   prepared by_hash_, insert_fact_, fact_exists_, groups_, index_words_;
+  prepared pair_update_[2], pair_count_[2], pair_insert_[2], pair_delete_[2];
 };
 
 }  // namespace kg::store

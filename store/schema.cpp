@@ -42,11 +42,22 @@ const std::vector<object>& objects() {
       {index, "qualifiers_by_key", "CREATE INDEX qualifiers_by_key ON qualifiers(key, value)"},
       {table, "predicate_stats",
        "CREATE TABLE predicate_stats(p INTEGER PRIMARY KEY, facts INTEGER NOT NULL)"},
+      {table, "object_counts",
+       "CREATE TABLE object_counts(\n"
+       "  p INTEGER NOT NULL, o INTEGER NOT NULL, facts INTEGER NOT NULL,\n"
+       "  PRIMARY KEY(p, o)) WITHOUT ROWID",
+       3},
+      {table, "subject_counts",
+       "CREATE TABLE subject_counts(\n"
+       "  s INTEGER NOT NULL, p INTEGER NOT NULL, facts INTEGER NOT NULL,\n"
+       "  PRIMARY KEY(s, p)) WITHOUT ROWID",
+       3},
       // The words of every term, stemmed (Porter), for search: names,
       // aliases, literal values, predicates and lexicon forms are all terms.
       {table, search_table,
        "CREATE VIRTUAL TABLE term_search USING fts5(lex, content='terms', content_rowid='id', "
-       "tokenize='porter unicode61 remove_diacritics 2')"},
+       "tokenize='porter unicode61 remove_diacritics 2')",
+       2},
   };
   return all;
 }
@@ -62,6 +73,17 @@ std::string create_search() {
       std::find_if(all.begin(), all.end(), [](const object& o) { return o.name == search_table; });
   assert(it != all.end());
   return std::string(it->create) + ";\nINSERT INTO term_search(term_search) VALUES ('rebuild');\n";
+}
+
+std::string fill_pair_counts() {
+  const std::string floor = std::to_string(pair_count_floor);
+  return "INSERT INTO object_counts(p, o, facts) SELECT p, o, count(*) FROM facts_pos GROUP BY p, o "
+         "HAVING count(*) >= " +
+         floor +
+         ";\n"
+         "INSERT INTO subject_counts(s, p, facts) SELECT s, p, count(*) FROM facts GROUP BY s, p "
+         "HAVING count(*) >= " +
+         floor + ";\n";
 }
 
 std::string create_all() {

@@ -3,6 +3,7 @@
 // index after a bulk load all take their statements from this module.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,6 +18,9 @@ struct object {
   kind type;
   std::string_view name;
   std::string_view create;
+  // The schema version that added it: a store of an older version lacks
+  // it until it is opened for writing (store.cpp upgrades it then).
+  int since = 1;
 };
 
 // Every table and index of a kg store, in creation order.
@@ -30,6 +34,16 @@ inline constexpr std::string_view search_table = "term_search";
 bool is_search_table(std::string_view name);
 // The statements creating the search index and indexing every term.
 std::string create_search();
+
+// Exact fact counts of the (predicate, object) and (subject, predicate)
+// pairs that have many facts (schema version 3): object_counts(p, o, facts)
+// and subject_counts(s, p, facts) hold a row for a pair exactly when it
+// has at least pair_count_floor facts, kept so by every write
+// (fact_writer). A pair without a row has fewer, which a range scan counts
+// quickly; so every such count is a lookup or a short scan.
+inline constexpr std::int64_t pair_count_floor = 100;
+// The statements filling both tables from the facts (an upgraded store).
+std::string fill_pair_counts();
 
 // The statements creating the whole schema, ready for database::exec.
 std::string create_all();

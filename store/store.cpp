@@ -62,8 +62,16 @@ std::optional<std::string> schema_difference(database& db) {
     return nullptr;
   };
   const auto found = schema_objects(db);
+  const auto version = db.scalar("PRAGMA user_version");
+  // A table added after the store's version is missing until the store is
+  // opened for writing.
+  auto added_later = [&](const std::string& name) {
+    const auto& all = schema::objects();
+    return std::any_of(all.begin(), all.end(),
+                       [&](const schema::object& o) { return o.name == name && o.since > version; });
+  };
   for (const auto& want : expected) {
-    if (want.type != "table" || schema::is_search_table(want.name)) continue;
+    if (want.type != "table" || schema::is_search_table(want.name) || added_later(want.name)) continue;
     const bool present = std::any_of(found.begin(), found.end(), [&](const schema_object& o) {
       return o.type == "table" && o.name == want.name;
     });
@@ -87,6 +95,27 @@ std::optional<std::string> schema_difference(database& db) {
     }
   }
   return std::nullopt;
+}
+
+// Brings a store of an older schema version to this one, inside the
+// caller's write transaction.
+void upgrade(database& db) {
+  if (db.scalar("SELECT count(*) FROM sqlite_schema WHERE name = '" + std::string(schema::search_table) +
+                "'") == 0)
+    db.exec(schema::create_search());
+  bool counts_added = false;
+  for (const auto& o : schema::objects()) {
+    if (o.type != schema::object::kind::table || schema::is_search_table(o.name)) continue;
+    if (db.scalar("SELECT count(*) FROM sqlite_schema WHERE name = '" + std::string(o.name) + "'") == 0) {
+      db.exec(std::string(o.create));
+      counts_added = counts_added || o.name == "object_counts" || o.name == "subject_counts";
+    }
+  }
+  if (counts_added) {
+    db.exec("DELETE FROM object_counts; DELETE FROM subject_counts");
+    db.exec(schema::fill_pair_counts());
+  }
+  db.exec("PRAGMA user_version=" + std::to_string(schema_version));
 }
 
 void configure(database& db, int busy_ms, bool read_only) {
@@ -374,18 +403,14 @@ tl::expected<triple_store, error> triple_store::open(const std::string& path, co
       configure(db, opts.busy_timeout_ms, true);
       db.scalar("SELECT count(*) FROM sqlite_schema");
     }
-    if (!opts.read_only && db.scalar("SELECT count(*) FROM sqlite_schema WHERE name = '" +
-                                     std::string(schema::search_table) + "'") == 0) {
-      // A store of schema version 1: add the search index over its terms.
-      // A file kg may not write, or one another process is writing, is
-      // opened as it is: the next open for writing adds the index.
+    if (!opts.read_only && db.scalar("PRAGMA user_version") < schema_version) {
+      // A store of an older schema: version 1 lacks the search index,
+      // versions 1 and 2 the pair counts; both are added, whole, in one
+      // transaction. A file kg may not write, or one another process is
+      // writing, is opened as it is: the next open for writing upgrades it.
       try {
         transaction tx(db);
-        if (db.scalar("SELECT count(*) FROM sqlite_schema WHERE name = '" +
-                      std::string(schema::search_table) + "'") == 0) {
-          db.exec(schema::create_search());
-          db.exec("PRAGMA user_version=" + std::to_string(schema_version));
-        }
+        if (db.scalar("PRAGMA user_version") < schema_version) upgrade(db);
         tx.commit();
       } catch (const sqlite_error& e) {
         if (e.code() != SQLITE_READONLY && e.code() != SQLITE_BUSY) throw;
@@ -515,6 +540,24 @@ tl::expected<std::vector<std::string>, error> check_store(triple_store& s) {
     for (const auto& inv : invariants) {
       if (const auto n = db.scalar(inv.count_sql); n > 0)
         problems.emplace_back(std::to_string(n) + " " + inv.what);
+    }
+    // The pair counts: a row for exactly the pairs with pair_count_floor
+    // facts or more, each exact (a store of schema version 2 has none).
+    if (db.scalar("SELECT count(*) FROM sqlite_schema WHERE name = 'object_counts'") > 0) {
+      const std::string floor = std::to_string(schema::pair_count_floor);
+      const std::pair<const char*, std::string> pair_checks[] = {
+          {" (predicate, object) pairs whose fact count is wrong or missing",
+           "SELECT count(*) FROM (SELECT p, o, count(*) AS n FROM facts_pos GROUP BY p, o HAVING n >= " +
+               floor +
+               ") c FULL JOIN object_counts oc ON oc.p = c.p AND oc.o = c.o "
+               "WHERE coalesce(c.n, 0) <> coalesce(oc.facts, 0)"},
+          {" (subject, predicate) pairs whose fact count is wrong or missing",
+           "SELECT count(*) FROM (SELECT s, p, count(*) AS n FROM facts GROUP BY s, p HAVING n >= " + floor +
+               ") c FULL JOIN subject_counts sc ON sc.s = c.s AND sc.p = c.p "
+               "WHERE coalesce(c.n, 0) <> coalesce(sc.facts, 0)"},
+      };
+      for (const auto& [what, sql] : pair_checks)
+        if (const auto n = db.scalar(sql); n > 0) problems.emplace_back(std::to_string(n) + what);
     }
     // Every term in the search index (a store of schema version 1 has none).
     if (db.scalar("SELECT count(*) FROM sqlite_schema WHERE name = 'term_search_docsize'") > 0)

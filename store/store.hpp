@@ -2,7 +2,7 @@
 // integer rows, indexed so that every triple pattern with at least one
 // bound position is a range scan of a covering index.
 //
-// Schema (version 1):
+// Schema (version 3):
 //   terms(id, kind, lex, dt, hash, num)  the dictionary; hash = FNV-1a of
 //                                        (kind, dt, lex), indexed for lookup;
 //                                        entity names indexed case-blind
@@ -15,6 +15,9 @@
 //                                        sharing (s, p, o, grp) form one
 //                                        statement of the fact
 //   predicate_stats(p, facts)            facts per predicate
+//   object_counts(p, o, facts),          facts per (predicate, object) and
+//   subject_counts(s, p, facts)          per (subject, predicate), for the
+//                                        pairs with many facts (schema.hpp)
 //   meta(key, value)                     facts about the store itself
 // store/schema.hpp holds the statements creating them; store/fact_writer.hpp
 // is the only code writing terms and the fact tables.
@@ -37,7 +40,10 @@ namespace kg::store {
 inline constexpr std::int32_t application_id = 0x6B675354;  // "kgST"
 // 2: the search index (schema.hpp, search_table); version 1 stores are
 // read as they are and get it when opened for writing.
-inline constexpr int schema_version = 2;
+// 3: object_counts and subject_counts (schema.hpp, pair_count_floor);
+// version 2 stores are read as they are (their counts come from the
+// facts) and get them when opened for writing.
+inline constexpr int schema_version = 3;
 // The page cache of a connection, in KiB (PRAGMA cache_size), and the
 // temporary storage (PRAGMA temp_store) queries use.
 inline constexpr int page_cache_kib = 256 * 1024;
