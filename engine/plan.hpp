@@ -62,6 +62,7 @@ enum class access {
             // (symmetric, or with inverses)
   walk,     // a path from its constant end (kg_reach)
   closure,  // a path between two variable ends (a recursive CTE)
+  join,     // one atom of a worst-case optimal join of a cycle (kg_join)
 };
 
 struct qualifier {
@@ -84,6 +85,11 @@ struct pattern {
   bool walk_from_subject = true;  // for a walk
   std::int64_t estimate = -1;     // rows its constants match (-1: not estimated)
   bool joined = false;            // joins a variable bound before it
+  // For access::join: the join it is an atom of (its number in the
+  // query), and the join's variables in the order it binds them. A join's
+  // atoms are consecutive in their group.
+  int join = -1;
+  std::vector<std::string> join_variables;
 };
 
 // --- filter expressions ------------------------------------------------------
