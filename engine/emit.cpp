@@ -7,6 +7,7 @@
 #include <optional>
 #include <set>
 
+#include "store/join.hpp"
 #include "store/names.hpp"
 #include "store/numbers.hpp"
 #include "store/reach.hpp"
@@ -296,8 +297,11 @@ class emitter {
 
   // An ordered group: its elements in the order they run.
   void group(const plan::group& g, scope& sc) {
-    for (const auto& e : g.elements) {
-      if (const auto* p = std::get_if<plan::pattern>(&e))
+    for (std::size_t i = 0; i < g.elements.size(); ++i) {
+      const auto& e = g.elements[i];
+      if (const auto* p = std::get_if<plan::pattern>(&e); p && p->how == plan::access::join)
+        i = add_join(g, i, sc) - 1;
+      else if (p)
         pattern(*p, sc);
       else if (const auto* u = std::get_if<plan::union_of>(&e))
         add_union(*u, sc);
@@ -339,6 +343,7 @@ class emitter {
       case plan::access::counted:
         return add_counted(pt, sc);
       case plan::access::scan:
+      case plan::access::join:  // an atom read alone reads its table
         break;
     }
     const std::string f = alias("f");
@@ -502,6 +507,43 @@ class emitter {
     // The path, drawn as one edge; its steps have no sources of their own.
     facts_.push_back(
         {{r + ".s", bind(*pt.p.constant), r + ".o"}, nullptr, std::array<std::size_t, 3>{0, 1, 2}});
+  }
+
+  // --- worst-case optimal joins -------------------------------------------
+
+  // The atoms of one join, g's elements from `first` on (order.cpp keeps
+  // them together), as one kg_join table whose columns bind the join's
+  // variables; each atom's fact is (subject, predicate, object) of those
+  // columns and its constants. Returns the element after the last atom.
+  std::size_t add_join(const plan::group& g, std::size_t first, scope& sc) {
+    const auto& head = std::get<plan::pattern>(g.elements[first]);
+    const auto& vars = head.join_variables;
+    const std::string r = alias("j");
+    auto column = [&](const plan::slot& sl) {
+      const auto k = std::find(vars.begin(), vars.end(), sl.variable) - vars.begin();
+      return r + ".v" + std::to_string(k);
+    };
+    store::join_spec spec;
+    spec.variables = static_cast<int>(vars.size());
+    std::vector<std::array<std::string, 3>> drawn;
+    auto end_of = [&](const plan::slot& sl) {
+      if (sl.constant) return store::join_end{false, *sl.constant};
+      return store::join_end{true, std::find(vars.begin(), vars.end(), sl.variable) - vars.begin()};
+    };
+    std::size_t next = first;
+    for (; next < g.elements.size(); ++next) {
+      const auto* p = std::get_if<plan::pattern>(&g.elements[next]);
+      if (!p || p->how != plan::access::join || p->join != head.join) break;
+      spec.atoms.push_back({*p->p.constant, end_of(p->s), end_of(p->o)});
+      drawn.push_back({p->s.constant ? bind(*p->s.constant) : column(p->s), bind(*p->p.constant),
+                       p->o.constant ? bind(*p->o.constant) : column(p->o)});
+    }
+    add_from(sc, d_.join(bind(store::encode_join(spec))) + " " + r, head.begin);
+    for (std::size_t k = 0; k < vars.size(); ++k)
+      join_variable(sc, vars[k], r + ".v" + std::to_string(k), false);
+    for (const auto& f : drawn)
+      facts_.push_back({{f[0], f[1], f[2]}, same_fact, std::array<std::size_t, 3>{0, 1, 2}});
+    return next;
   }
 
   // { A } or { B }: each branch is a SELECT of its own, evaluated on its
@@ -794,6 +836,7 @@ class sqlite_spelling final : public dialect {
   std::string walk(const std::string& start, const std::string& steps, bool zero) const override {
     return "SELECT n FROM kg_reach(" + start + ", " + steps + ", " + (zero ? "1" : "0") + ")";
   }
+  std::string join(const std::string& spec) const override { return "kg_join(" + spec + ")"; }
   // SQLite joins at most 64 tables in one SELECT.
   int max_tables() const override { return 64; }
   // FTS5's bm25: lower is better.

@@ -33,6 +33,9 @@ class dialect {
   // The nodes (column n) reached from `start` by the encoded steps
   // (store/reach.hpp); with `zero`, start itself too.
   virtual std::string walk(const std::string& start, const std::string& steps, bool zero) const = 0;
+  // A table of the bindings of a worst-case optimal join of the encoded
+  // atoms (store/join.hpp), the n-th variable in column vn.
+  virtual std::string join(const std::string& spec) const = 0;
   // The most tables one SELECT may join.
   virtual int max_tables() const = 0;
   // Rows (id, score) of the terms whose words match the full-text query

@@ -70,6 +70,8 @@ std::string access_text(const plan::pattern& p) {
              : p.s.constant ? "counted by subject_counts"
              : p.o.constant ? "counted by object_counts"
                             : "counted by predicate_stats";
+    case plan::access::join:
+      return "atom";
     case plan::access::scan:
       break;
   }
@@ -81,12 +83,25 @@ class printer {
   std::vector<std::string> lines;
 
   void group(const plan::group& g, int depth) {
+    int join = -1;  // the worst-case optimal join the last atom printed is of
     for (const auto& e : g.elements) {
       if (const auto* p = std::get_if<plan::pattern>(&e)) {
+        // A join's atoms, under one line naming its variables in the order
+        // it binds them.
+        const bool atom = p->how == plan::access::join;
+        if (atom && p->join != join) {
+          std::size_t atoms = 0;
+          for (const auto& other : g.elements)
+            if (const auto* q = std::get_if<plan::pattern>(&other))
+              atoms += q->how == plan::access::join && q->join == p->join;
+          add(depth, "join (worst-case optimal, kg_join):" + variables(p->join_variables) + " over " +
+                         std::to_string(atoms) + " patterns");
+        }
+        join = atom ? p->join : -1;
         std::string line = access_text(*p) + ": " + pattern_text(*p);
         if (p->estimate >= 0)
           line += "  (estimate " + std::to_string(p->estimate) + (p->joined ? ", joined)" : ")");
-        add(depth, line);
+        add(depth + (atom ? 1 : 0), line);
       } else if (const auto* u = std::get_if<plan::union_of>(&e)) {
         add(depth, "union");
         for (std::size_t i = 0; i < u->branches.size(); ++i) {

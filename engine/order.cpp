@@ -1,7 +1,11 @@
 #include "engine/order.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <map>
+#include <tuple>
+
+#include "store/join.hpp"
 
 namespace kg::engine {
 namespace {
@@ -64,12 +68,13 @@ class orderer {
 
   // Orders g, given what the answer it extends binds (outer: an optional
   // group's) and the answer a not group tests (fixed); returns what g
-  // itself binds.
-  certainty group(plan::group& g, const certainty& outer, const certainty& fixed) {
+  // itself binds. In the query's own group (top), the first run of
+  // patterns may read a cycle as one worst-case optimal join.
+  certainty group(plan::group& g, const certainty& outer, const certainty& fixed, bool top = false) {
     state st{outer, fixed, {}, {}};
     std::vector<plan::element> first, unions, rest, nots, filters;
     arrange(g, st, first, unions, rest, nots, filters);
-    join_run(first, st);
+    join_run(first, st, top);
     for (auto& u : unions) add_union(std::get<plan::union_of>(u), st), st.out.push_back(std::move(u));
     std::vector<plan::element> run;
     for (auto& e : rest) {
@@ -164,14 +169,20 @@ class orderer {
     }
   }
 
-  // A run of patterns, joined cheapest first.
-  void join_run(std::vector<plan::element>& run, state& st) {
+  // A run of patterns, joined cheapest first; with `cyclic`, a cycle
+  // among them first, as one worst-case optimal join, where that is cheaper.
+  void join_run(std::vector<plan::element>& run, state& st, bool cyclic = false) {
     std::vector<plan::pattern> patterns;
     for (auto& e : run) patterns.push_back(std::move(std::get<plan::pattern>(e)));
     run.clear();
     std::set<std::string> bound;
     for (const auto& [v, c] : visible(st))
       if (c) bound.insert(v);
+    if (cyclic)
+      for (auto& p : cyclic_joins(patterns, bound)) {
+        for (const auto& v : variables_of(p)) st.own[v] = true;
+        st.out.emplace_back(std::move(p));
+      }
     for (auto& p : cheapest_first(std::move(patterns), bound)) {
       for (const auto& v : variables_of(p)) st.own[v] = true;
       st.out.emplace_back(std::move(p));
@@ -232,6 +243,171 @@ class orderer {
     return ordered;
   }
 
+  // --- worst-case optimal joins ---------------------------------------------
+
+  // Whether a pattern can be an atom of kg_join (store/join.hpp): one
+  // stored predicate read as it is, no qualifiers, each end a variable or
+  // a constant (not a variable pinned to one), not both constants.
+  static bool joinable(const plan::pattern& p) {
+    if (p.rep != plan::repeat::once || !p.p.constant || !p.p.variable.empty() || !p.qualifiers.empty())
+      return false;
+    if (p.edges.size() > 1 ||
+        (p.edges.size() == 1 && (p.edges[0].swapped || p.edges[0].predicate != *p.p.constant)))
+      return false;
+    auto plain = [](const plan::slot& sl) { return sl.constant.has_value() == sl.variable.empty(); };
+    return plain(p.s) && plain(p.o) && (!p.s.variable.empty() || !p.o.variable.empty());
+  }
+
+  static bool binary(const plan::pattern& p) {
+    return !p.s.variable.empty() && !p.o.variable.empty() && p.s.variable != p.o.variable;
+  }
+
+  // The cycles of a run read as worst-case optimal joins, taken out of
+  // `patterns`; their variables join `bound`. A cycle is a connected set
+  // of at least three variables in which every variable is in two
+  // patterns between them at least (the 2-core of the graph whose edges
+  // are the patterns between two variables). It is joined so, with the
+  // patterns on its variables alone (self-loops, constant ends), unless:
+  // a variable of it is bound before (then it is anchored); a pattern with
+  // a constant end on its variables matches so few facts that nested loops
+  // from there read less than the join's predicates; or those predicates
+  // would not fit the join's memory.
+  std::vector<plan::pattern> cyclic_joins(std::vector<plan::pattern>& patterns,
+                                          std::set<std::string>& bound) {
+    // An index probe of a nested loop costs about as much as reading this
+    // many facts into the join's arrays.
+    constexpr std::int64_t rows_per_probe = 32;
+    // Bytes of join memory per fact of a predicate read (both directions,
+    // and a sort).
+    constexpr std::int64_t bytes_per_fact = 48;
+    std::vector<std::size_t> edges;
+    std::map<std::string, int> degree;
+    for (std::size_t k = 0; k < patterns.size(); ++k)
+      if (joinable(patterns[k]) && binary(patterns[k])) {
+        edges.push_back(k);
+        ++degree[patterns[k].s.variable];
+        ++degree[patterns[k].o.variable];
+      }
+    std::vector<bool> in_core(edges.size(), true);
+    for (bool removed = true; removed;) {
+      removed = false;
+      for (std::size_t i = 0; i < edges.size(); ++i) {
+        const auto& p = patterns[edges[i]];
+        if (!in_core[i] || (degree[p.s.variable] >= 2 && degree[p.o.variable] >= 2)) continue;
+        in_core[i] = false;
+        --degree[p.s.variable];
+        --degree[p.o.variable];
+        removed = true;
+      }
+    }
+    // Components of the core: each variable's representative.
+    std::map<std::string, std::string> parent;
+    std::function<std::string(const std::string&)> root = [&](const std::string& v) {
+      auto it = parent.find(v);
+      if (it == parent.end() || it->second == v) return v;
+      return it->second = root(it->second);
+    };
+    for (std::size_t i = 0; i < edges.size(); ++i)
+      if (in_core[i]) {
+        const auto& p = patterns[edges[i]];
+        parent.emplace(p.s.variable, p.s.variable);
+        parent.emplace(p.o.variable, p.o.variable);
+        parent[root(p.s.variable)] = root(p.o.variable);
+      }
+    std::map<std::string, std::vector<std::string>> components;  // root -> variables, in text order
+    for (const auto& p : patterns)
+      for (const auto& v : variables_of(p))
+        if (parent.count(v)) {
+          auto& vars = components[root(v)];
+          if (std::find(vars.begin(), vars.end(), v) == vars.end()) vars.push_back(v);
+        }
+    std::vector<bool> taken(patterns.size(), false);
+    for (const auto& [r, vars] : components) {
+      const std::set<std::string> in(vars.begin(), vars.end());
+      if (vars.size() < 3 || vars.size() > static_cast<std::size_t>(store::max_join_variables)) continue;
+      if (std::any_of(vars.begin(), vars.end(), [&](const std::string& v) { return bound.count(v) > 0; }))
+        continue;
+      std::vector<std::size_t> atoms;
+      std::set<std::int64_t> predicates;
+      for (std::size_t k = 0; k < patterns.size(); ++k) {
+        const auto& p = patterns[k];
+        if (taken[k] || !joinable(p)) continue;
+        const auto ends = variables_of(p);
+        if (std::all_of(ends.begin(), ends.end(), [&](const std::string& v) { return in.count(v) > 0; })) {
+          atoms.push_back(k);
+          if (binary(p)) predicates.insert(*p.p.constant);
+        }
+      }
+      std::int64_t facts = 0;
+      for (auto pr : predicates) facts += stats_.predicate_facts(pr);
+      if (facts * bytes_per_fact > static_cast<std::int64_t>(store::join_memory_cap)) continue;
+      std::int64_t anchor = -1;
+      for (auto& p : patterns) {
+        if (!p.s.constant && !p.o.constant) continue;
+        const auto ends = variables_of(p);
+        if (std::none_of(ends.begin(), ends.end(), [&](const std::string& v) { return in.count(v) > 0; }))
+          continue;
+        p.estimate = estimate(p);
+        if (anchor < 0 || p.estimate < anchor) anchor = p.estimate;
+      }
+      if (anchor >= 0 && anchor * rows_per_probe * static_cast<std::int64_t>(atoms.size()) < facts) continue;
+      const auto order = join_order(vars, patterns, atoms);
+      const int number = joins_++;
+      for (auto k : atoms) {
+        auto& p = patterns[k];
+        taken[k] = true;
+        p.estimate = estimate(p);
+        choose_access(p, bound);  // how it would be read alone
+        p.how = plan::access::join;
+        p.join = number;
+        p.join_variables = order;
+      }
+      bound.insert(vars.begin(), vars.end());
+    }
+    std::vector<plan::pattern> joined, rest;
+    for (std::size_t k = 0; k < patterns.size(); ++k)
+      (taken[k] ? joined : rest).push_back(std::move(patterns[k]));
+    patterns = std::move(rest);
+    return joined;
+  }
+
+  // The order a join binds its variables in, most constrained first: a
+  // variable with a pattern of its own (a constant end or a self-loop),
+  // then the one in the most patterns; after it, at each step the variable
+  // in the most patterns with those bound already. Ties go to text order.
+  static std::vector<std::string> join_order(const std::vector<std::string>& vars,
+                                             const std::vector<plan::pattern>& patterns,
+                                             const std::vector<std::size_t>& atoms) {
+    std::vector<std::string> order;
+    std::set<std::string> chosen;
+    while (order.size() < vars.size()) {
+      std::tuple<int, int, int> best{-1, -1, -1};
+      std::string pick;
+      for (const auto& v : vars) {
+        if (chosen.count(v)) continue;
+        int links = 0, own = 0, degree = 0;
+        for (auto k : atoms) {
+          const auto& p = patterns[k];
+          if (!binary(p)) {
+            own += (p.s.variable == v || p.o.variable == v);
+            continue;
+          }
+          if (p.s.variable != v && p.o.variable != v) continue;
+          ++degree;
+          links += chosen.count(p.s.variable == v ? p.o.variable : p.s.variable) > 0;
+        }
+        const std::tuple<int, int, int> score{links, own, degree};
+        if (score > best) {
+          best = score;
+          pick = v;
+        }
+      }
+      chosen.insert(pick);
+      order.push_back(pick);
+    }
+    return order;
+  }
+
   void add_union(plan::union_of& u, state& st) {
     certainty bound;  // per variable: whether every branch binds it for sure
     std::vector<certainty> branches;
@@ -260,6 +436,7 @@ class orderer {
   }
 
   statistics& stats_;
+  int joins_ = 0;  // worst-case optimal joins made so far
 };
 
 // Whether every row of the group is one stored fact per pattern: no path,
@@ -268,7 +445,7 @@ class orderer {
 bool one_fact_per_pattern(const plan::group& g) {
   return std::all_of(g.elements.begin(), g.elements.end(), [](const plan::element& e) {
     if (const auto* p = std::get_if<plan::pattern>(&e))
-      return p->how == plan::access::scan && p->qualifiers.empty();
+      return (p->how == plan::access::scan || p->how == plan::access::join) && p->qualifiers.empty();
     if (const auto* a = std::get_if<std::shared_ptr<plan::anti_join>>(&e))
       return one_fact_per_pattern((*a)->body);
     return std::holds_alternative<plan::filter>(e);
@@ -333,7 +510,7 @@ void choose_access(plan::pattern& p, const std::set<std::string>& bound) {
 }
 
 void order(plan::select& s, statistics& stats) {
-  orderer(stats).group(s.where, {}, {});
+  orderer(stats).group(s.where, {}, {}, true);
   s.remove_duplicates = remove_duplicates(s);
   if (counted(s, stats)) std::get<plan::pattern>(s.where.elements.front()).how = plan::access::counted;
 }

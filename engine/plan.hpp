@@ -65,6 +65,7 @@ enum class access {
   counted,  // not read: a count's only pattern, whose facts are counted by
             // the counts every write keeps (predicate_stats, object_counts,
             // subject_counts; order.cpp says when)
+  join,     // one atom of a worst-case optimal join of a cycle (kg_join)
 };
 
 struct qualifier {
@@ -87,6 +88,11 @@ struct pattern {
   bool walk_from_subject = true;  // for a walk
   std::int64_t estimate = -1;     // rows its constants match (-1: not estimated)
   bool joined = false;            // joins a variable bound before it
+  // For access::join: the join it is an atom of (its number in the
+  // query), and the join's variables in the order it binds them. A join's
+  // atoms are consecutive in their group.
+  int join = -1;
+  std::vector<std::string> join_variables;
 };
 
 // --- filter expressions ------------------------------------------------------

@@ -17,6 +17,7 @@
 #include <utility>
 
 #include "store/sqlite.hpp"
+#include "store/vtab.hpp"
 
 namespace kg::store {
 namespace {
@@ -34,34 +35,13 @@ constexpr const char* forward_sql = "SELECT o FROM facts WHERE s = ?1 AND p = ?2
 constexpr const char* backward_sql = "SELECT s FROM facts_pos WHERE p = ?1 AND o = ?2";
 constexpr const char* scan_sql = "SELECT o, s FROM facts_pos WHERE p = ?1";
 
-// One direction of a predicate's facts: each node's neighbours, in key order.
-class adjacency {
- public:
-  // From (node, neighbour) pairs sorted by node, then by neighbour.
-  explicit adjacency(const std::vector<std::pair<std::int64_t, std::int64_t>>& pairs) {
-    targets_.reserve(pairs.size());
-    for (const auto& [node, next] : pairs) {
-      if (keys_.empty() || keys_.back() != node) {
-        keys_.push_back(node);
-        begin_.push_back(targets_.size());
-      }
-      targets_.push_back(next);
-    }
-    begin_.push_back(targets_.size());
-  }
-
-  std::span<const std::int64_t> of(std::int64_t node) const {
-    auto it = std::lower_bound(keys_.begin(), keys_.end(), node);
-    if (it == keys_.end() || *it != node) return {};
-    const auto k = static_cast<std::size_t>(it - keys_.begin());
-    return {targets_.data() + begin_[k], begin_[k + 1] - begin_[k]};
-  }
-
- private:
-  std::vector<std::int64_t> keys_;
-  std::vector<std::size_t> begin_;  // keys_.size() + 1 offsets into targets_
-  std::vector<std::int64_t> targets_;
-};
+// From (node, neighbour) pairs sorted by node, then by neighbour.
+adjacency adjacency_of(const std::vector<std::pair<std::int64_t, std::int64_t>>& pairs) {
+  adjacency out;
+  for (const auto& [node, next] : pairs) out.add(node, next);
+  out.finish();
+  return out;
+}
 
 class walker {
  public:
@@ -159,14 +139,14 @@ class walker {
                                 return r.first == s.predicate;
                               })->second;
       if (!s.forward) {
-        adjacent_.emplace_back(by_object);
+        adjacent_.push_back(adjacency_of(by_object));
         continue;
       }
       std::vector<std::pair<std::int64_t, std::int64_t>> by_subject;
       by_subject.reserve(by_object.size());
       for (const auto& [o, s2] : by_object) by_subject.emplace_back(s2, o);
       std::sort(by_subject.begin(), by_subject.end());
-      adjacent_.emplace_back(by_subject);
+      adjacent_.push_back(adjacency_of(by_subject));
     }
   }
 
@@ -209,27 +189,6 @@ struct reach_cursor {
   std::string steps;
 };
 
-int fail(sqlite3_vtab* table, int rc, const char* message) {
-  sqlite3_free(table->zErrMsg);
-  table->zErrMsg = sqlite3_mprintf("%s", message);
-  return rc;
-}
-
-// Runs a step of the walk, turning exceptions into SQLite result codes.
-template <class F>
-int guarded(sqlite3_vtab* table, F&& f) {
-  try {
-    f();
-    return SQLITE_OK;
-  } catch (const sqlite_error& e) {
-    return fail(table, e.code(), e.what());
-  } catch (const std::bad_alloc&) {
-    return SQLITE_NOMEM;
-  } catch (const std::exception& e) {
-    return fail(table, SQLITE_ERROR, e.what());
-  }
-}
-
 int reach_connect(sqlite3* db, void* aux, int, const char* const*, sqlite3_vtab** out, char**) {
   const int rc =
       sqlite3_declare_vtab(db, "CREATE TABLE x(n INTEGER, start HIDDEN, steps HIDDEN, zero HIDDEN)");
@@ -269,7 +228,7 @@ int reach_best_index(sqlite3_vtab* table, sqlite3_index_info* info) {
   for (int k = 0; k < 3; ++k) {
     if (given[k] >= 0) continue;
     if (unusable || none_given) return SQLITE_CONSTRAINT;
-    return fail(table, SQLITE_ERROR, "kg_reach needs three arguments: start, steps and zero");
+    return vtab_fail(table, SQLITE_ERROR, "kg_reach needs three arguments: start, steps and zero");
   }
   for (int k = 0; k < 3; ++k) {
     info->aConstraintUsage[given[k]].argvIndex = k + 1;
@@ -294,7 +253,7 @@ int reach_close(sqlite3_vtab_cursor* cursor) {
 
 int reach_next(sqlite3_vtab_cursor* cursor) {
   auto* c = reinterpret_cast<reach_cursor*>(cursor);
-  return guarded(cursor->pVtab, [&] {
+  return vtab_guarded(cursor->pVtab, [&] {
     c->eof = !c->walk->next(c->node);
     ++c->rowid;
   });
@@ -306,7 +265,7 @@ int reach_filter(sqlite3_vtab_cursor* cursor, int, const char*, int argc, sqlite
   c->eof = true;
   c->rowid = 0;
   if (argc != 3)
-    return fail(cursor->pVtab, SQLITE_ERROR, "kg_reach needs three arguments: start, steps and zero");
+    return vtab_fail(cursor->pVtab, SQLITE_ERROR, "kg_reach needs three arguments: start, steps and zero");
   // A NULL start (an unbound end) reaches nothing.
   if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
     c->walk.reset();
@@ -319,7 +278,7 @@ int reach_filter(sqlite3_vtab_cursor* cursor, int, const char*, int argc, sqlite
   if (c->walk && start == c->start && zero == c->zero && steps_text == c->steps) {
     // The same walk again, as for each row of a join that reads it inside
     // another table's loop: it is not done twice.
-    return guarded(cursor->pVtab, [&] {
+    return vtab_guarded(cursor->pVtab, [&] {
       c->walk->rewind();
       c->eof = !c->walk->next(c->node);
     });
@@ -330,8 +289,8 @@ int reach_filter(sqlite3_vtab_cursor* cursor, int, const char*, int argc, sqlite
   c->steps = steps_text;
   auto steps = decode_steps(c->steps);
   if (!steps)
-    return fail(cursor->pVtab, SQLITE_ERROR, "kg_reach: steps must be predicate ids, as in \"12,-40\"");
-  return guarded(cursor->pVtab, [&] {
+    return vtab_fail(cursor->pVtab, SQLITE_ERROR, "kg_reach: steps must be predicate ids, as in \"12,-40\"");
+  return vtab_guarded(cursor->pVtab, [&] {
     c->walk = std::make_unique<walker>(t->db, t->cache, c->start, std::move(*steps), c->zero != 0,
                                        walk_strategy::automatic);
     c->eof = !c->walk->next(c->node);

@@ -12,6 +12,7 @@
 #include <optional>
 #include <random>
 
+#include "store/join.hpp"
 #include "store/numbers.hpp"
 #include "store/reach.hpp"
 #include "store/schema.hpp"
@@ -130,6 +131,7 @@ void configure(database& db, int busy_ms, bool read_only) {
           "; PRAGMA temp_store=" + query_temp_store + ";");
   if (!read_only) db.exec("PRAGMA synchronous=FULL;");
   register_reach(db);
+  register_join(db);
   register_exact_numbers(db);
 }
 
