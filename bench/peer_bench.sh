@@ -3,15 +3,19 @@
 # university) and size, kg imports the N-Triples file (RUNS times: median,
 # min, max of facts/s, peak RSS, bytes per fact), the raw SQLite ceiling
 # writes the same rows, kg answers the query mix, one-shot kg query is
-# timed, and the peers (Oxigraph, RDFLib, Redland) load the same file and
-# answer the same mix in SPARQL. Any answer count that differs from kg's
-# fails the bench. bench/results.py turns the figures into bench/RESULTS.md.
+# timed, and the peers load the same file and answer the same mix:
+# Virtuoso, Oxigraph, RDFLib and Redland in SPARQL, DuckDB in SQL over a
+# triple table, Kuzu in Cypher over a property graph (bench/mix/). Any
+# answer count that differs from kg's fails the bench. bench/results.py
+# turns the figures into bench/RESULTS.md.
 #
 # usage: bench/peer_bench.sh [BUILD_DIR] [SIZES] [RUNS]
 #   SIZES: facts per data set (default "100000 1000000"; make bench adds
 #   10000000); BENCH_SHAPES picks shapes (default "news university");
 #   BENCH_LARGE_RUNS: import runs from 10M facts on (default 3);
-#   PEER_BUDGET_SECONDS: what each query's runs may take in all (default 20).
+#   PEER_BUDGET_SECONDS: what each query's runs may take in all (default 20);
+#   BENCH_PEERS: the peers to run (default "virtuoso duckdb kuzu oxigraph
+#   rdflib redland").
 #   Peers too slow for a size are skipped there; RESULTS.md
 #   says so.
 set -euo pipefail
@@ -34,45 +38,61 @@ results=$data/results.jsonl
 # or too much memory on this machine).
 peer_limit() {
   case $1 in
+    virtuoso | duckdb | kuzu) echo 10000000 ;;
     oxigraph) echo 1000000 ;;
     rdflib) echo 100000 ;;
     redland) echo 100000 ;;
   esac
 }
 
-# kg's query mix and Oxigraph's, in rounds taken in turn: Oxigraph loads
-# the file once, then each round runs kg's mix (kg-query-bench, 4 runs of
-# each query) and Oxigraph's (1 run of each), so that a slow spell of this
+# The runner of a peer that takes rounds (see bench/peers/peer_common.mjs),
+# with its mix for the shape, less the RUNS and ROUNDS arguments.
+peer_runner() {
+  local peer=$1 nt=$2 shape=$3
+  case $peer in
+    oxigraph) echo node "$here/peers/oxigraph.mjs" "$nt" "$here/mix/$shape.sparql.tsv" ;;
+    virtuoso) echo "$here/peers/virtuoso.py" "$nt" "$here/mix/$shape.sparql.tsv" ;;
+    duckdb) echo node "$here/peers/duckdb.mjs" "$nt" "$here/mix/$shape.duckdb.tsv" ;;
+    kuzu) echo node "$here/peers/kuzu.mjs" "$nt" "$here/mix/$shape.cypher.tsv" ;;
+  esac
+}
+
+# kg's query mix and a peer's, in rounds taken in turn: the peer loads the
+# file once, then each round runs kg's mix (kg-query-bench, 4 runs of each
+# query) and the peer's (1 run of each), so that a slow spell of this
 # shared machine falls on both engines, not on one. Sets kg_json and
-# peer_json, each the rounds pooled (pool_rounds.py); fails when Oxigraph
-# fails.
-interleave_oxigraph() {
-  local db=$1 nt=$2 shape=$3 rounds=5 round kg_rounds ox_rounds line status=0
-  kg_rounds=$(mktemp) ox_rounds=$(mktemp)
-  coproc oxigraph_peer { node "$here/peers/oxigraph.mjs" "$nt" "$here/mix/$shape.sparql.tsv" 1 "$rounds"; }
-  local to_peer from_peer peer_pid=$oxigraph_peer_PID
+# peer_json, each the rounds pooled (pool_rounds.py), and adds kg's rounds
+# to the file $kg_all_rounds; fails when the peer fails.
+interleave_peer() {
+  local peer=$1 db=$2 nt=$3 shape=$4 rounds=5 round kg_rounds peer_rounds line status=0
+  local -a runner
+  read -r -a runner <<<"$(peer_runner "$peer" "$nt" "$shape")"
+  kg_rounds=$(mktemp) peer_rounds=$(mktemp)
+  coproc round_peer { "${runner[@]}" 1 "$rounds"; }
+  local to_peer from_peer peer_pid=$round_peer_PID
   # Copies of the coprocess's descriptors: bash hides its own from subshells.
-  exec {to_peer}>&"${oxigraph_peer[1]}" {from_peer}<&"${oxigraph_peer[0]}"
+  exec {to_peer}>&"${round_peer[1]}" {from_peer}<&"${round_peer[0]}"
   local budget
   budget=$(awk -v s="$PEER_BUDGET_SECONDS" -v r="$rounds" 'BEGIN { print s / r }')
   for ((round = 1; round <= rounds; round++)); do
-    # The first round warms kg's caches as the load warmed Oxigraph's.
+    # The first round warms kg's caches as the load warmed the peer's.
     "$build/kg-query-bench" "$db" --queries "$here/mix/$shape.kg.tsv" --json --runs 4 \
       --warmup $((round == 1 ? 5 : 1)) --budget "$budget" >> "$kg_rounds" || status=1
-    # (A subshell that ignores SIGPIPE: if Oxigraph has died, the write
+    # (A subshell that ignores SIGPIPE: if the peer has died, the write
     # fails rather than ending the bench.)
     if ! (trap '' PIPE; echo go >&"$to_peer") 2>/dev/null || ! IFS= read -r line <&"$from_peer"; then
       status=1
       break
     fi
-    printf '%s\n' "$line" >> "$ox_rounds"
+    printf '%s\n' "$line" >> "$peer_rounds"
   done
   exec {to_peer}>&- {from_peer}<&-
   wait "$peer_pid" || status=1
   if ((status == 0)); then
-    kg_json=$(python3 "$here/pool_rounds.py" "$kg_rounds") && peer_json=$(python3 "$here/pool_rounds.py" "$ox_rounds") || status=1
+    kg_json=$(python3 "$here/pool_rounds.py" "$kg_rounds") && peer_json=$(python3 "$here/pool_rounds.py" "$peer_rounds") || status=1
   fi
-  rm -f "$kg_rounds" "$ox_rounds"
+  ((status != 0)) || cat "$kg_rounds" >> "$kg_all_rounds"
+  rm -f "$kg_rounds" "$peer_rounds"
   return "$status"
 }
 
@@ -115,8 +135,12 @@ for shape in ${BENCH_SHAPES:-news university}; do
       read -r _ ceiling_run _ < <("$here/raw_ceiling.sh" "$db" 1)
       ceiling_secs+=("$ceiling_run")
       if ((n <= $(peer_limit oxigraph))); then
-        read -r _ floor_run _ < <("$build/kg-insert-floor" "$db" --runs 1)
-        floor_secs+=("$floor_run")
+        # (Left out, with a warning, where kg-insert-floor cannot write this
+        # store's tables.)
+        if floor_out=$("$build/kg-insert-floor" "$db" --runs 1); then
+          read -r _ floor_run _ <<<"$floor_out"
+          floor_secs+=("$floor_run")
+        fi
       fi
     done
     triples=$(grep -c . "$nt")
@@ -133,10 +157,11 @@ for shape in ${BENCH_SHAPES:-news university}; do
         "$shape" "$n" "$triples" "$facts" "$(IFS=,; echo "${floor_secs[*]}")" >> "$results"
     fi
 
-    # kg's answers to the mix: here where Oxigraph does not run at this
-    # size, else in rounds interleaved with Oxigraph's (below).
-    with_oxigraph=$((n <= $(peer_limit oxigraph)))
-    ((with_oxigraph)) || kg_mix_alone
+    # kg's answers to the mix: in rounds interleaved with each peer's that
+    # takes rounds (below), all of them pooled; alone where no such peer
+    # runs at this size.
+    kg_json="" kg_recorded=0
+    kg_all_rounds=$(mktemp)
 
     # Where the import's work goes, in instructions, at the smallest size.
     if [ "$n" = "$(echo $sizes | awk '{print $1}')" ]; then
@@ -156,23 +181,28 @@ for shape in ${BENCH_SHAPES:-news university}; do
     printf '{"shape": "%s", "size": %d, "engine": "kg", "kind": "oneshot", "ms": [%s]}\n' \
       "$shape" "$n" "$(IFS=,; echo "${walls[*]}")" >> "$results"
 
-    # The peers, on the same file and the same mix in SPARQL.
-    for peer in oxigraph rdflib redland; do
+    # The peers, on the same file and the same mix in their languages:
+    # those that take rounds first, so that kg's answers are there for
+    # the others' counts.
+    for peer in virtuoso duckdb kuzu oxigraph rdflib redland; do
+      [[ " ${BENCH_PEERS:-virtuoso duckdb kuzu oxigraph rdflib redland} " == *" $peer "* ]] || continue
       if ((n > $(peer_limit "$peer"))); then
         printf '{"shape": "%s", "size": %d, "engine": "%s", "kind": "skipped"}\n' "$shape" "$n" "$peer" >> "$results"
         continue
       fi
       echo "   $peer" >&2
       case $peer in
-        oxigraph)
-          if ! interleave_oxigraph "$db" "$nt" "$shape"; then
+        virtuoso | duckdb | kuzu | oxigraph)
+          if ! interleave_peer "$peer" "$db" "$nt" "$shape"; then
             printf '{"shape": "%s", "size": %d, "engine": "%s", "kind": "failed"}\n' "$shape" "$n" "$peer" >> "$results"
-            kg_mix_alone  # for the other peers' counts
             continue
           fi
-          kg_mix_record
           ;;
         rdflib | redland)
+          if [ -z "$kg_json" ]; then
+            kg_mix_alone
+            kg_recorded=1
+          fi
           [ "$peer" = rdflib ] && runner=("$here/peers/rdflib_runner.py") || runner=("$here/peers/redland.py")
           if ! peer_json=$("${runner[@]}" "$nt" "$here/mix/$shape.sparql.tsv" 5); then
             printf '{"shape": "%s", "size": %d, "engine": "%s", "kind": "failed"}\n' "$shape" "$n" "$peer" >> "$results"
@@ -196,6 +226,14 @@ EOF
         mismatch=1
       fi
     done
+    # kg's record: every round interleaved with a peer's, pooled; or alone.
+    if [ -s "$kg_all_rounds" ]; then
+      kg_json=$(python3 "$here/pool_rounds.py" "$kg_all_rounds")
+      kg_mix_record
+    elif ((!kg_recorded)); then
+      kg_mix_alone
+    fi
+    rm -f "$kg_all_rounds"
   done
 done
 
