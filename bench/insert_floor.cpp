@@ -21,6 +21,7 @@
 #include <variant>
 #include <vector>
 
+#include "store/schema.hpp"
 #include "store/sqlite.hpp"
 #include "store/store.hpp"
 
@@ -52,7 +53,11 @@ std::vector<table_rows> read_tables(kg::store::database& db) {
   std::vector<table_rows> out;
   auto tables =
       db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'meta' ORDER BY rowid");
-  while (tables.step()) out.push_back({std::string(tables.text(0)), {}, {}});
+  // The search index is not copied row by row: kg fills it from the terms
+  // with one statement, as write_once does.
+  while (tables.step())
+    if (!kg::store::schema::is_search_table(tables.text(0)))
+      out.push_back({std::string(tables.text(0)), {}, {}});
   for (auto& t : out) {
     auto info = db.prepare("SELECT name FROM pragma_table_info(?)");
     info.bind(1, t.name);
@@ -107,6 +112,7 @@ double write_once(const std::vector<table_rows>& tables, const fs::path& file) {
   }
   db.exec("PRAGMA cache_size=-4096");
   for (const auto& sql : indexes) db.exec(sql);
+  db.exec("INSERT INTO term_search(rowid, lex) SELECT id, lex FROM terms");
   tx.commit();
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
