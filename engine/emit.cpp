@@ -346,6 +346,7 @@ class emitter {
       case plan::access::join:  // an atom read alone reads its table
         break;
     }
+    if (pt.qualifiers_first) return add_qualifiers_first(pt, sc);
     const std::string f = alias("f");
     add_from(sc, d_.table(pt.read) + " " + f, pt.begin);
     place(pt.s, f + ".s", sc);
@@ -396,9 +397,25 @@ class emitter {
     return same_fact(q, e) + " AND " + q + ".grp = " + e[3];
   }
 
+  // A qualified pattern read from the qualifier table (order.cpp): the
+  // first qualifier's rows give the fact's positions, the others join them.
+  void add_qualifiers_first(const plan::pattern& pt, scope& sc) {
+    const std::string q = alias("q");
+    add_from(sc, "qualifiers " + q, pt.begin);
+    place(pt.s, q + ".s", sc);
+    place(pt.p, q + ".p", sc);
+    place(pt.o, q + ".o", sc);
+    sc.where.push_back(q + ".key = " + bind(pt.qualifiers[0].key));
+    first_qualifier_ = q;
+    place(pt.qualifiers[0].value, q + ".value", sc);
+    add_qualifiers(pt, q + ".s", q + ".p", q + ".o", sc, 1);
+    facts_.push_back(
+        {{q + ".s", q + ".p", q + ".o", q + ".grp"}, same_statement, std::array<std::size_t, 3>{0, 1, 2}});
+  }
+
   void add_qualifiers(const plan::pattern& pt, const std::string& s, const std::string& p,
-                      const std::string& o, scope& sc) {
-    for (std::size_t j = 0; j < pt.qualifiers.size(); ++j) {
+                      const std::string& o, scope& sc, std::size_t from = 0) {
+    for (std::size_t j = from; j < pt.qualifiers.size(); ++j) {
       const std::string q = alias("q");
       add_from(sc, "qualifiers " + q, pt.begin);
       sc.where.push_back(q + ".s = " + s + " AND " + q + ".p = " + p + " AND " + q + ".o = " + o);

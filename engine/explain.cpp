@@ -75,6 +75,7 @@ std::string access_text(const plan::pattern& p) {
     case plan::access::scan:
       break;
   }
+  if (p.qualifiers_first) return "scan qualifiers (keyed p, o, s)";
   return "scan " + std::string(plan::table_name(p.read));
 }
 

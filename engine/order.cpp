@@ -237,6 +237,8 @@ class orderer {
       auto& p = patterns[best];
       p.joined = best_joined;
       choose_access(p, bound);
+      p.qualifiers_first = p.how == plan::access::scan && p.read == plan::table::pos &&
+                           !p.qualifiers.empty() && stats_.qualifiers_by_pos();
       for (const auto& v : variables_of(p)) bound.insert(v);
       ordered.push_back(std::move(p));
     }

@@ -88,6 +88,10 @@ struct pattern {
   bool walk_from_subject = true;  // for a walk
   std::int64_t estimate = -1;     // rows its constants match (-1: not estimated)
   bool joined = false;            // joins a variable bound before it
+  // A scan of facts_pos with qualifiers reads the qualifier table instead,
+  // keyed (p, o, s) too: a statement's fact is stored whenever its
+  // qualifiers are, so their rows alone are the pattern's answers.
+  bool qualifiers_first = false;
   // For access::join: the join it is an atom of (its number in the
   // query), and the join's variables in the order it binds them. A join's
   // atoms are consecutive in their group.

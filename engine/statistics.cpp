@@ -21,6 +21,14 @@ bool statistics::pair_counts() {
   return *counts_->pair_counts;
 }
 
+bool statistics::qualifiers_by_pos() {
+  if (!counts_->qualifiers_by_pos)
+    counts_->qualifiers_by_pos = db_.scalar(
+                                     "SELECT count(*) FROM sqlite_schema WHERE name = 'qualifiers' AND "
+                                     "sql LIKE '%PRIMARY KEY(p, o, s, grp, key)%'") > 0;
+  return *counts_->qualifiers_by_pos;
+}
+
 std::int64_t statistics::matching(std::optional<std::int64_t> s, std::optional<std::int64_t> p,
                                   std::optional<std::int64_t> o) {
   std::string where;

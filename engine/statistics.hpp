@@ -25,6 +25,9 @@ class statistics {
   // Whether the store keeps the pair counts (object_counts and
   // subject_counts; a store of schema version 2 read as it is lacks them).
   bool pair_counts();
+  // Whether the qualifier table is keyed (p, o, s, grp, key), as from
+  // schema version 3 (a version 2 store read as it is keys it by s first).
+  bool qualifiers_by_pos();
   // Facts matching the given positions, at most `cap`.
   std::int64_t matching(std::optional<std::int64_t> s, std::optional<std::int64_t> p,
                         std::optional<std::int64_t> o);
@@ -33,7 +36,7 @@ class statistics {
   struct counts {
     std::map<std::string, std::int64_t> matching;
     std::map<std::int64_t, std::int64_t> predicates;
-    std::optional<bool> pair_counts;
+    std::optional<bool> pair_counts, qualifiers_by_pos;
   };
   store::database& db_;
   std::shared_ptr<counts> counts_;

@@ -9,6 +9,7 @@
 #include <future>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "store/schema.hpp"
 #include "store/store.hpp"
@@ -271,6 +272,14 @@ write_counts fact_writer::add_statements(const std::vector<statement_ids>& rows,
   // many rows per statement: appends, when the store was empty. The next
   // order is sorted on another thread while SQLite writes.
   if (phase) phase("sort and compare");
+  // The qualifier table is keyed (p, o, s, grp, key): its new rows are
+  // sorted so on another thread while SQLite writes the facts.
+  auto qualifiers_sorted = std::async(std::launch::async, [&appended_qualifiers] {
+    std::sort(appended_qualifiers.begin(), appended_qualifiers.end(),
+              [](const qualifier_row& a, const qualifier_row& b) {
+                return std::tie(a[1], a[2], a[0], a[3], a[4]) < std::tie(b[1], b[2], b[0], b[3], b[4]);
+              });
+  });
   auto pos =
       std::async(std::launch::async, permuted, std::cref(new_facts), std::array<std::size_t, 3>{1, 2, 0});
   if (facts_empty) insert_triples(db_, insert_facts_sql, new_facts);
@@ -302,6 +311,7 @@ write_counts fact_writer::add_statements(const std::vector<statement_ids>& rows,
   count_runs(pair::object, by_pos);
   count_runs(pair::subject, new_facts);
   if (phase) phase("facts");
+  qualifiers_sorted.get();
   // The key index of an empty qualifier table is built after loading.
   const bool rebuild_key_index =
       appended_qualifiers.size() >= 10000 && db_.scalar("SELECT EXISTS (SELECT 1 FROM qualifiers)") == 0;

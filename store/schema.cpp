@@ -38,7 +38,14 @@ const std::vector<object>& objects() {
        "CREATE TABLE qualifiers(\n"
        "  s INTEGER NOT NULL, p INTEGER NOT NULL, o INTEGER NOT NULL,\n"
        "  grp INTEGER NOT NULL, key INTEGER NOT NULL, value INTEGER NOT NULL,\n"
-       "  PRIMARY KEY(s, p, o, grp, key)) WITHOUT ROWID"},
+       "  PRIMARY KEY(p, o, s, grp, key)) WITHOUT ROWID",
+       1,
+       // Keyed (s, p, o, ...) before version 3.
+       "CREATE TABLE qualifiers(\n"
+       "  s INTEGER NOT NULL, p INTEGER NOT NULL, o INTEGER NOT NULL,\n"
+       "  grp INTEGER NOT NULL, key INTEGER NOT NULL, value INTEGER NOT NULL,\n"
+       "  PRIMARY KEY(s, p, o, grp, key)) WITHOUT ROWID",
+       3},
       {index, "qualifiers_by_key", "CREATE INDEX qualifiers_by_key ON qualifiers(key, value)"},
       {table, "predicate_stats",
        "CREATE TABLE predicate_stats(p INTEGER PRIMARY KEY, facts INTEGER NOT NULL)"},

@@ -21,6 +21,10 @@ struct object {
   // The schema version that added it: a store of an older version lacks
   // it until it is opened for writing (store.cpp upgrades it then).
   int since = 1;
+  // The definition stores older than schema version `changed` have
+  // instead, until opened for writing (empty: it never changed).
+  std::string_view previous = {};
+  int changed = 0;
 };
 
 // Every table and index of a kg store, in creation order.

@@ -71,6 +71,13 @@ std::optional<std::string> schema_difference(database& db) {
     return std::any_of(all.begin(), all.end(),
                        [&](const schema::object& o) { return o.name == name && o.since > version; });
   };
+  // A table whose definition changed since the store's version.
+  auto earlier_definition = [&](const std::string& name, const std::string& sql) {
+    const auto& all = schema::objects();
+    return std::any_of(all.begin(), all.end(), [&](const schema::object& o) {
+      return o.name == name && o.changed > version && !o.previous.empty() && o.previous == sql;
+    });
+  };
   for (const auto& want : expected) {
     if (want.type != "table" || schema::is_search_table(want.name) || added_later(want.name)) continue;
     const bool present = std::any_of(found.begin(), found.end(), [&](const schema_object& o) {
@@ -89,7 +96,7 @@ std::optional<std::string> schema_difference(database& db) {
   for (const auto& o : found) {
     const auto* want = kg_object(o.name);
     if (want) {
-      if (o.type != want->type || o.sql != want->sql)
+      if (o.type != want->type || (o.sql != want->sql && !earlier_definition(o.name, o.sql)))
         return o.type + " '" + o.name + "' is not defined as kg defines it";
     } else if (o.type == "index" && kg_object(o.table)) {
       return "index '" + o.name + "' on table '" + o.table + "' is not one of kg's";
@@ -115,6 +122,23 @@ void upgrade(database& db) {
   if (counts_added) {
     db.exec("DELETE FROM object_counts; DELETE FROM subject_counts");
     db.exec(schema::fill_pair_counts());
+  }
+  // Tables whose definition changed: their rows copied out, the table
+  // made again as kg defines it (with its indexes), the rows copied back.
+  for (const auto& o : schema::objects()) {
+    if (o.previous.empty() || o.changed <= 0) continue;
+    auto st = db.prepare("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?1");
+    st.bind(1, std::string(o.name));
+    if (!st.step() || st.text(0) != o.previous) continue;
+    st = {};
+    const std::string name(o.name);
+    db.exec("CREATE TEMP TABLE kg_upgrade AS SELECT * FROM " + name + "; DROP TABLE " + name + "; " +
+            std::string(o.create));
+    db.exec("INSERT INTO " + name + " SELECT * FROM temp.kg_upgrade; DROP TABLE temp.kg_upgrade");
+    for (const auto& i : schema::objects())
+      if (i.type == schema::object::kind::index &&
+          i.create.find(" ON " + name + "(") != std::string_view::npos)
+        db.exec(std::string(i.create));
   }
   db.exec("PRAGMA user_version=" + std::to_string(schema_version));
 }

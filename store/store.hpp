@@ -11,7 +11,8 @@
 //                                        other two orders; kept equal to
 //                                        facts by every write (kg check
 //                                        verifies it)
-//   qualifiers(s, p, o, grp, key, value) one row per qualifier; the rows
+//   qualifiers(s, p, o, grp, key, value) one row per qualifier, keyed
+//                                        (p, o, s, grp, key); the rows
 //                                        sharing (s, p, o, grp) form one
 //                                        statement of the fact
 //   predicate_stats(p, facts)            facts per predicate
@@ -40,9 +41,11 @@ namespace kg::store {
 inline constexpr std::int32_t application_id = 0x6B675354;  // "kgST"
 // 2: the search index (schema.hpp, search_table); version 1 stores are
 // read as they are and get it when opened for writing.
-// 3: object_counts and subject_counts (schema.hpp, pair_count_floor);
+// 3: object_counts and subject_counts (schema.hpp, pair_count_floor), and
+// qualifiers keyed (p, o, s, grp, key) instead of (s, p, o, grp, key);
 // version 2 stores are read as they are (their counts come from the
-// facts) and get them when opened for writing.
+// facts, their qualifiers are joined to the facts) and are upgraded when
+// opened for writing.
 inline constexpr int schema_version = 3;
 // The page cache of a connection, in KiB (PRAGMA cache_size), and the
 // temporary storage (PRAGMA temp_store) queries use.

@@ -2,8 +2,9 @@
 // object_counts, subject_counts): equal to counting the rows, after
 // imports into empty and non-empty stores, single additions and removals
 // that move pairs across the floor in both directions; chosen only for
-// the shapes they can answer; and a store of schema version 2 is read as
-// it is and upgraded when opened for writing.
+// the shapes they can answer; and a store of schema version 2 (no pair
+// counts, qualifiers keyed by subject first) is read as it is and
+// upgraded when opened for writing.
 #include <doctest/doctest.h>
 
 #include <random>
@@ -49,13 +50,16 @@ std::string steps_of(store::triple_store& s, const std::string& q) {
 // Facts over few names, so that some pairs have more facts than the floor:
 // subjects s0..s(n-1) and objects o0..o(n-1), a few of them hubs.
 std::string random_facts(std::mt19937& rng, int facts) {
-  std::string tsv = "subject\tpredicate\tobject\n";
-  std::uniform_int_distribution<int> pick(0, 99), pred(0, 2), hub(0, 2), wide(10, 10000);
+  std::string tsv = "subject\tpredicate\tobject\tdate\n";
+  std::uniform_int_distribution<int> pick(0, 99), pred(0, 2), hub(0, 2), wide(10, 10000), day(1, 28);
   for (int i = 0; i < facts; ++i) {
     const int shape = pick(rng);
     const std::string s = "s" + std::to_string(shape < 45 ? hub(rng) : wide(rng));
     const std::string o = "o" + std::to_string(shape >= 45 && shape < 90 ? hub(rng) : wide(rng));
-    tsv += s + "\tp" + std::to_string(pred(rng)) + "\t" + o + "\n";
+    // A third of the statements have a date, some facts several.
+    const std::string date =
+        pick(rng) < 33 ? "2025-01-" + std::string(day(rng) < 10 ? "0" : "") + std::to_string(day(rng)) : "";
+    tsv += s + "\tp" + std::to_string(pred(rng)) + "\t" + o + "\t" + date + "\n";
   }
   return tsv;
 }
@@ -155,17 +159,49 @@ TEST_SUITE("counts") {
       auto s = kg::test::new_store(path);
       REQUIRE(import_text(s, format::tsv, random_facts(rng, 3000)));
     }
-    kg::test::raw_sql(path, "DROP TABLE object_counts; DROP TABLE subject_counts; PRAGMA user_version=2");
+    std::vector<std::string> before, answers;
+    const std::string qualified = "select ?x ?d where ?x p1 o1 {date: ?d} order by ?x ?d";
+    {
+      auto s = store::triple_store::open(path, {});
+      REQUIRE(s);
+      before = kg::test::fingerprint(*s);
+      auto a = query_text(*s, qualified);
+      REQUIRE(a);
+      REQUIRE(a->rows.size() > 3);
+      for (const auto& row : a->rows) answers.push_back(row[0]->lex + " " + row[1]->lex);
+    }
+    // Version 2: no pair counts, the qualifiers keyed by subject first.
+    kg::test::raw_sql(path,
+                      "DROP TABLE object_counts; DROP TABLE subject_counts; "
+                      "CREATE TABLE kept AS SELECT * FROM qualifiers; DROP TABLE qualifiers; "
+                      "CREATE TABLE qualifiers(\n"
+                      "  s INTEGER NOT NULL, p INTEGER NOT NULL, o INTEGER NOT NULL,\n"
+                      "  grp INTEGER NOT NULL, key INTEGER NOT NULL, value INTEGER NOT NULL,\n"
+                      "  PRIMARY KEY(s, p, o, grp, key)) WITHOUT ROWID; "
+                      "INSERT INTO qualifiers SELECT * FROM kept; DROP TABLE kept; "
+                      "CREATE INDEX qualifiers_by_key ON qualifiers(key, value); PRAGMA user_version=2");
+    auto same_answers = [&](store::triple_store& s) {
+      auto a = query_text(s, qualified);
+      REQUIRE(a);
+      std::vector<std::string> got;
+      for (const auto& row : a->rows) got.push_back(row[0]->lex + " " + row[1]->lex);
+      CHECK(got == answers);
+    };
     {
       auto read = store::triple_store::open(path, {.read_only = true});
       REQUIRE_MESSAGE(read.has_value(), (read ? "" : read.error().message));
       CHECK(steps_of(*read, "count ?x where ?x p0 o0").find("scan") != std::string::npos);
       CHECK(count_of(*read, "count ?x where ?x p0 o0") == rows_of(*read, "?x p0 o0"));
+      CHECK(steps_of(*read, qualified).find("scan facts_pos") != std::string::npos);
+      same_answers(*read);
     }
     auto s = store::triple_store::open(path, {});
     REQUIRE_MESSAGE(s.has_value(), (s ? "" : s.error().message));
     CHECK(s->db().scalar("PRAGMA user_version") == store::schema_version);
     CHECK(s->db().scalar("SELECT count(*) FROM object_counts") > 0);
+    CHECK(kg::test::fingerprint(*s) == before);
+    CHECK(steps_of(*s, qualified).find("scan qualifiers") != std::string::npos);
+    same_answers(*s);
     counts_agree(*s);
   }
 
