@@ -10,9 +10,16 @@ Prints the JSON object of peer_common.py, one per round with ROUNDS, with
 store_bytes (the database file after the load's checkpoint) and the
 server's peak resident set size (its VmHWM), not this client's.
 The server (virtuoso-t) runs on a virtuoso.ini written into a fresh folder
-under bench/data/, listening on 127.0.0.1 only, on free ports, with
-VIRTUOSO_BUFFERS 8 KiB pages of buffers (default 400000, about 3 GiB);
-it is stopped (by its pid) and the folder removed at exit.
+under bench/data/, with VIRTUOSO_BUFFERS 8 KiB pages of buffers (default
+400000, about 3 GiB); it is stopped (by its pid) and the folder removed
+at exit. Its SQL listener is a Unix domain socket only (/tmp/virt_PORT,
+which is where Virtuoso's driver looks for HOST=localhost:PORT), no TCP
+port: over TCP on loopback neither side sets TCP_NODELAY, and an answer
+the server writes in more than one piece (its session buffer is 32 KiB,
+and a fetch batch ends in a message of its own) waits for the client's
+delayed ACK, 40 ms a round trip, whatever the query's work (a larger or
+smaller prefetch only moves the wait). Its HTTP port, which the runner
+does not use, listens on 127.0.0.1 only.
 The load is Virtuoso's bulk loader, timed from ld_dir to the end of the
 checkpoint: ld_dir registers the file (into the graph urn:kg:bench),
 rdf_loader_run loads it, checkpoint writes it to the database file. The
@@ -62,6 +69,14 @@ def free_port():
         return s.getsockname()[1]
 
 
+def free_socket_port():
+    """A port number that names no Virtuoso socket yet (/tmp/virt_PORT)."""
+    while True:
+        port = free_port()
+        if not os.path.exists(f"/tmp/virt_{port}"):
+            return port
+
+
 def write_ini(folder, data_dir, port, http_port):
     buffers = int(os.environ.get("VIRTUOSO_BUFFERS", "400000"))
     ini = os.path.join(folder, "virtuoso.ini")
@@ -85,8 +100,9 @@ MaxCheckpointRemap = 2000
 Striping = 0
 
 [Parameters]
-ServerPort = 127.0.0.1:{port}
-DisableUnixSocket = 1
+ServerPort = {port}
+DisableTcpSocket = 1
+DisableUnixSocket = 0
 MaxClientConnections = 4
 CheckpointInterval = 0
 O_DIRECT = 0
@@ -149,7 +165,7 @@ class Server:
 
     def __init__(self, folder, data_dir):
         self.folder = folder
-        self.port = free_port()
+        self.port = free_socket_port()
         ini = write_ini(folder, data_dir, self.port, free_port())
         self.log = open(os.path.join(folder, "server.out"), "w")
         self.process = subprocess.Popen(["virtuoso-t", "+foreground", "+configfile", ini], cwd=folder,
@@ -159,7 +175,9 @@ class Server:
 
     def _connect(self):
         deadline = time.monotonic() + START_SECONDS
-        text = f"DRIVER={DRIVER};HOST=127.0.0.1:{self.port};UID=dba;PWD=dba"
+        # localhost:PORT: the driver connects to /tmp/virt_PORT (the
+        # server has no TCP listener for SQL).
+        text = f"DRIVER={DRIVER};HOST=localhost:{self.port};UID=dba;PWD=dba"
         while True:
             if self.process.poll() is not None:
                 raise RuntimeError(f"virtuoso-t exited ({self.process.returncode}): {self.log_tail()}")
@@ -255,7 +273,7 @@ def main():
             "peak_rss_kib": server.peak_rss_kib(),
             "store_bytes": store_bytes,
             "note": f"server on its own database, {buffers} buffers; bulk loader (ld_dir, rdf_loader_run, "
-                    "checkpoint); queries over ODBC, each parsed and compiled by the server",
+                    "checkpoint); queries over ODBC on a Unix domain socket, each parsed and compiled by the server",
         })
     finally:
         if server:
