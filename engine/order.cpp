@@ -1,7 +1,6 @@
 #include "engine/order.hpp"
 
 #include <algorithm>
-#include <functional>
 #include <map>
 #include <tuple>
 
@@ -64,12 +63,16 @@ void variables_of(const plan::group& g, std::set<std::string>& out) {
 
 class orderer {
  public:
-  explicit orderer(statistics& stats) : stats_(stats) {}
+  // first_rows_soon: the query wants only its first rows, in no order
+  // (a limit, no order by, grouping or distinct), which nested loops give
+  // without reading whole predicates.
+  orderer(statistics& stats, bool first_rows_soon) : stats_(stats), first_rows_soon_(first_rows_soon) {}
 
   // Orders g, given what the answer it extends binds (outer: an optional
   // group's) and the answer a not group tests (fixed); returns what g
   // itself binds. In the query's own group (top), the first run of
-  // patterns may read a cycle as one worst-case optimal join.
+  // patterns may read a cycle, or a large unanchored tree, as one join in
+  // memory.
   certainty group(plan::group& g, const certainty& outer, const certainty& fixed, bool top = false) {
     state st{outer, fixed, {}, {}};
     std::vector<plan::element> first, unions, rest, nots, filters;
@@ -169,8 +172,9 @@ class orderer {
     }
   }
 
-  // A run of patterns, joined cheapest first; with `cyclic`, a cycle
-  // among them first, as one worst-case optimal join, where that is cheaper.
+  // A run of patterns, joined cheapest first; with `cyclic`, a cycle or a
+  // large tree among them first, as one join in memory, where that is
+  // cheaper.
   void join_run(std::vector<plan::element>& run, state& st, bool cyclic = false) {
     std::vector<plan::pattern> patterns;
     for (auto& e : run) patterns.push_back(std::move(std::get<plan::pattern>(e)));
@@ -179,7 +183,7 @@ class orderer {
     for (const auto& [v, c] : visible(st))
       if (c) bound.insert(v);
     if (cyclic)
-      for (auto& p : cyclic_joins(patterns, bound)) {
+      for (auto& p : memory_joins(patterns, bound)) {
         for (const auto& v : variables_of(p)) st.own[v] = true;
         st.out.emplace_back(std::move(p));
       }
@@ -264,24 +268,53 @@ class orderer {
     return !p.s.variable.empty() && !p.o.variable.empty() && p.s.variable != p.o.variable;
   }
 
-  // The cycles of a run read as worst-case optimal joins, taken out of
-  // `patterns`; their variables join `bound`. A cycle is a connected set
-  // of at least three variables in which every variable is in two
+  // An index probe of a nested loop costs about as much as reading this
+  // many facts into a join's arrays.
+  static constexpr std::int64_t rows_per_probe = 32;
+  // Bytes of join memory per fact of a predicate read (both directions,
+  // and a sort).
+  static constexpr std::int64_t bytes_per_fact = 48;
+  // A tree of patterns reads fewer facts than this by nested loops fast
+  // enough: the join's sorting is not worth it.
+  static constexpr std::int64_t tree_floor = 50000;
+
+  // Union-find over variable names.
+  struct components {
+    std::map<std::string, std::string> parent;
+    std::string root(const std::string& v) {
+      auto it = parent.find(v);
+      if (it == parent.end() || it->second == v) return v;
+      return it->second = root(it->second);
+    }
+    void link(const std::string& a, const std::string& b) {
+      parent.emplace(a, a);
+      parent.emplace(b, b);
+      parent[root(a)] = root(b);
+    }
+    // Each component's variables, in the order the patterns name them.
+    std::map<std::string, std::vector<std::string>> of(const std::vector<plan::pattern>& patterns) {
+      std::map<std::string, std::vector<std::string>> out;
+      for (const auto& p : patterns)
+        for (const auto& v : variables_of(p))
+          if (parent.count(v)) {
+            auto& vars = out[root(v)];
+            if (std::find(vars.begin(), vars.end(), v) == vars.end()) vars.push_back(v);
+          }
+      return out;
+    }
+  };
+
+  // The joins of a run read in memory (kg_join), taken out of `patterns`;
+  // their variables join `bound`. First the cycles: a cycle is a connected
+  // set of at least three variables in which every variable is in two
   // patterns between them at least (the 2-core of the graph whose edges
-  // are the patterns between two variables). It is joined so, with the
-  // patterns on its variables alone (self-loops, constant ends), unless:
-  // a variable of it is bound before (then it is anchored); a pattern with
-  // a constant end on its variables matches so few facts that nested loops
-  // from there read less than the join's predicates; or those predicates
-  // would not fit the join's memory.
-  std::vector<plan::pattern> cyclic_joins(std::vector<plan::pattern>& patterns,
+  // are the patterns between two variables). Then, among the patterns
+  // left, trees (paths, stars): connected patterns between two variables
+  // that nested loops would join by many probes. Each is joined with the
+  // patterns on its variables alone (self-loops, constant ends) unless
+  // take_join finds nested loops cheaper.
+  std::vector<plan::pattern> memory_joins(std::vector<plan::pattern>& patterns,
                                           std::set<std::string>& bound) {
-    // An index probe of a nested loop costs about as much as reading this
-    // many facts into the join's arrays.
-    constexpr std::int64_t rows_per_probe = 32;
-    // Bytes of join memory per fact of a predicate read (both directions,
-    // and a sort).
-    constexpr std::int64_t bytes_per_fact = 48;
     std::vector<std::size_t> edges;
     std::map<std::string, int> degree;
     for (std::size_t k = 0; k < patterns.size(); ++k)
@@ -302,75 +335,79 @@ class orderer {
         removed = true;
       }
     }
-    // Components of the core: each variable's representative.
-    std::map<std::string, std::string> parent;
-    std::function<std::string(const std::string&)> root = [&](const std::string& v) {
-      auto it = parent.find(v);
-      if (it == parent.end() || it->second == v) return v;
-      return it->second = root(it->second);
-    };
+    components core;
     for (std::size_t i = 0; i < edges.size(); ++i)
-      if (in_core[i]) {
-        const auto& p = patterns[edges[i]];
-        parent.emplace(p.s.variable, p.s.variable);
-        parent.emplace(p.o.variable, p.o.variable);
-        parent[root(p.s.variable)] = root(p.o.variable);
-      }
-    std::map<std::string, std::vector<std::string>> components;  // root -> variables, in text order
-    for (const auto& p : patterns)
-      for (const auto& v : variables_of(p))
-        if (parent.count(v)) {
-          auto& vars = components[root(v)];
-          if (std::find(vars.begin(), vars.end(), v) == vars.end()) vars.push_back(v);
-        }
+      if (in_core[i]) core.link(patterns[edges[i]].s.variable, patterns[edges[i]].o.variable);
     std::vector<bool> taken(patterns.size(), false);
-    for (const auto& [r, vars] : components) {
-      const std::set<std::string> in(vars.begin(), vars.end());
-      if (vars.size() < 3 || vars.size() > static_cast<std::size_t>(store::max_join_variables)) continue;
-      if (std::any_of(vars.begin(), vars.end(), [&](const std::string& v) { return bound.count(v) > 0; }))
-        continue;
-      std::vector<std::size_t> atoms;
-      std::set<std::int64_t> predicates;
-      for (std::size_t k = 0; k < patterns.size(); ++k) {
-        const auto& p = patterns[k];
-        if (taken[k] || !joinable(p)) continue;
-        const auto ends = variables_of(p);
-        if (std::all_of(ends.begin(), ends.end(), [&](const std::string& v) { return in.count(v) > 0; })) {
-          atoms.push_back(k);
-          if (binary(p)) predicates.insert(*p.p.constant);
-        }
-      }
-      std::int64_t facts = 0;
-      for (auto pr : predicates) facts += stats_.predicate_facts(pr);
-      if (facts * bytes_per_fact > static_cast<std::int64_t>(store::join_memory_cap)) continue;
-      std::int64_t anchor = -1;
-      for (auto& p : patterns) {
-        if (!p.s.constant && !p.o.constant) continue;
-        const auto ends = variables_of(p);
-        if (std::none_of(ends.begin(), ends.end(), [&](const std::string& v) { return in.count(v) > 0; }))
-          continue;
-        p.estimate = estimate(p);
-        if (anchor < 0 || p.estimate < anchor) anchor = p.estimate;
-      }
-      if (anchor >= 0 && anchor * rows_per_probe * static_cast<std::int64_t>(atoms.size()) < facts) continue;
-      const auto order = join_order(vars, patterns, atoms);
-      const int number = joins_++;
-      for (auto k : atoms) {
-        auto& p = patterns[k];
-        taken[k] = true;
-        p.estimate = estimate(p);
-        choose_access(p, bound);  // how it would be read alone
-        p.how = plan::access::join;
-        p.join = number;
-        p.join_variables = order;
-      }
-      bound.insert(vars.begin(), vars.end());
+    for (const auto& [r, vars] : core.of(patterns)) take_join(vars, patterns, bound, taken, false);
+    if (!first_rows_soon_) {
+      components trees;
+      for (auto k : edges)
+        if (!taken[k] && !bound.count(patterns[k].s.variable) && !bound.count(patterns[k].o.variable))
+          trees.link(patterns[k].s.variable, patterns[k].o.variable);
+      for (const auto& [r, vars] : trees.of(patterns)) take_join(vars, patterns, bound, taken, true);
     }
     std::vector<plan::pattern> joined, rest;
     for (std::size_t k = 0; k < patterns.size(); ++k)
       (taken[k] ? joined : rest).push_back(std::move(patterns[k]));
     patterns = std::move(rest);
     return joined;
+  }
+
+  // Marks the patterns on `vars` alone as one join, unless: a variable of
+  // them is bound before (then they are anchored); a pattern with a
+  // constant end on them matches so few facts that nested loops from
+  // there read less than the join's predicates; their predicates would
+  // not fit the join's memory; or, for a tree, nested loops from its
+  // smallest predicate probe less than the join reads.
+  void take_join(const std::vector<std::string>& vars, std::vector<plan::pattern>& patterns,
+                 std::set<std::string>& bound, std::vector<bool>& taken, bool tree) {
+    const std::set<std::string> in(vars.begin(), vars.end());
+    if (vars.size() < 3 || vars.size() > static_cast<std::size_t>(store::max_join_variables)) return;
+    if (std::any_of(vars.begin(), vars.end(), [&](const std::string& v) { return bound.count(v) > 0; }))
+      return;
+    std::vector<std::size_t> atoms;
+    std::set<std::int64_t> predicates;
+    std::int64_t binaries = 0;
+    for (std::size_t k = 0; k < patterns.size(); ++k) {
+      const auto& p = patterns[k];
+      if (taken[k] || !joinable(p)) continue;
+      const auto ends = variables_of(p);
+      if (std::all_of(ends.begin(), ends.end(), [&](const std::string& v) { return in.count(v) > 0; })) {
+        atoms.push_back(k);
+        if (binary(p)) predicates.insert(*p.p.constant), ++binaries;
+      }
+    }
+    std::int64_t facts = 0, smallest = -1;
+    for (auto pr : predicates) {
+      const auto n = stats_.predicate_facts(pr);
+      facts += n;
+      if (smallest < 0 || n < smallest) smallest = n;
+    }
+    if (facts * bytes_per_fact > static_cast<std::int64_t>(store::join_memory_cap)) return;
+    if (tree && (facts < tree_floor || smallest * rows_per_probe * (binaries - 1) < facts)) return;
+    std::int64_t anchor = -1;
+    for (auto& p : patterns) {
+      if (!p.s.constant && !p.o.constant) continue;
+      const auto ends = variables_of(p);
+      if (std::none_of(ends.begin(), ends.end(), [&](const std::string& v) { return in.count(v) > 0; }))
+        continue;
+      p.estimate = estimate(p);
+      if (anchor < 0 || p.estimate < anchor) anchor = p.estimate;
+    }
+    if (anchor >= 0 && anchor * rows_per_probe * static_cast<std::int64_t>(atoms.size()) < facts) return;
+    const auto order = join_order(vars, patterns, atoms);
+    const int number = joins_++;
+    for (auto k : atoms) {
+      auto& p = patterns[k];
+      taken[k] = true;
+      p.estimate = estimate(p);
+      choose_access(p, bound);  // how it would be read alone
+      p.how = plan::access::join;
+      p.join = number;
+      p.join_variables = order;
+    }
+    bound.insert(vars.begin(), vars.end());
   }
 
   // The order a join binds its variables in, most constrained first: a
@@ -438,6 +475,7 @@ class orderer {
   }
 
   statistics& stats_;
+  bool first_rows_soon_;
   int joins_ = 0;  // worst-case optimal joins made so far
 };
 
@@ -512,7 +550,9 @@ void choose_access(plan::pattern& p, const std::set<std::string>& bound) {
 }
 
 void order(plan::select& s, statistics& stats) {
-  orderer(stats).group(s.where, {}, {}, true);
+  const bool first_rows_soon =
+      s.limit && s.kind == plan::projection::rows && s.order_by.empty() && s.group_by.empty() && !s.distinct;
+  orderer(stats, first_rows_soon).group(s.where, {}, {}, true);
   s.remove_duplicates = remove_duplicates(s);
   if (counted(s, stats)) std::get<plan::pattern>(s.where.elements.front()).how = plan::access::counted;
 }
