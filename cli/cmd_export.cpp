@@ -65,12 +65,14 @@ int export_store(store::triple_store& store, const std::string& file_name, const
   std::optional<kg::format> fmt;
   if (!args.format.empty()) {
     fmt = format_from_name(args.format);
-    if (!fmt) return report(error(errc::usage, "unknown format '" + args.format + "' (use tsv, csv or nt)"));
+    if (!fmt)
+      return report(
+          error(errc::usage, "unknown format '" + args.format + "' (use tsv, csv, nt, ttl, trig or nq)"));
   } else if (!args.file.empty() && args.file != "-") {
     fmt = format_from_path(args.file);
     if (!fmt)
       return report(error(errc::usage, "cannot tell the format of '" + args.file +
-                                           "' from its name; say --format tsv|csv|nt"));
+                                           "' from its name; say --format tsv|csv|nt|ttl|trig|nq"));
   }
   const bool to_stdout = args.file.empty() || args.file == "-";
   if (to_stdout) {
@@ -131,7 +133,8 @@ void add_export(CLI::App& app, context& ctx, action& act) {
   auto args = std::make_shared<export_args>();
   auto* cmd = app.add_subcommand("export", "Write every fact as TSV, CSV or N-Triples");
   cmd->add_option("file", args->file, "Output file (default: standard output)");
-  cmd->add_option("--format", args->format, "tsv, csv or nt (default: from the file's extension, else tsv)");
+  cmd->add_option("--format", args->format,
+                  "tsv, csv, nt, ttl, trig or nq (default: from the file's extension, else tsv)");
   cmd->callback([&ctx, &act, args] { act = [&ctx, args] { return run_export(ctx, *args); }; });
 }
 

@@ -13,6 +13,7 @@ namespace {
 struct import_args {
   std::vector<std::string> files;
   std::string format;
+  std::string base;
   bool dry_run = false;
   bool quiet = false;
   bool timings = false;
@@ -22,12 +23,15 @@ int run_import(const context& ctx, const import_args& args) {
   std::optional<kg::format> fmt;
   if (!args.format.empty()) {
     fmt = format_from_name(args.format);
-    if (!fmt) return report(error(errc::usage, "unknown format '" + args.format + "' (use tsv, csv or nt)"));
+    if (!fmt)
+      return report(
+          error(errc::usage, "unknown format '" + args.format + "' (use tsv, csv, nt, ttl, trig or nq)"));
   }
   std::vector<store::import_source> sources;
   std::uint64_t total_bytes = 0;
   for (const auto& f : args.files) {
-    sources.push_back({f, fmt, std::nullopt});
+    sources.push_back({f, fmt, std::nullopt, std::nullopt});
+    if (!args.base.empty()) sources.back().base = args.base;
     std::error_code ec;
     if (f != "-")
       total_bytes += std::filesystem::is_regular_file(f, ec) ? std::filesystem::file_size(f, ec) : 0;
@@ -82,10 +86,15 @@ int run_import(const context& ctx, const import_args& args) {
 
 void add_import(CLI::App& app, context& ctx, action& act) {
   auto args = std::make_shared<import_args>();
-  auto* cmd =
-      app.add_subcommand("import", "Import facts from TSV, CSV or N-Triples files, all in one transaction");
+  auto* cmd = app.add_subcommand(
+      "import",
+      "Import facts from TSV, CSV, N-Triples, Turtle, TriG or N-Quads files, all in one transaction");
   cmd->add_option("files", args->files, "Files to import ('-' reads standard input)")->required();
-  cmd->add_option("--format", args->format, "tsv, csv or nt (default: from each file's extension)");
+  cmd->add_option("--format", args->format,
+                  "tsv, csv, nt, ttl, trig or nq (default: from each file's extension)");
+  cmd->add_option(
+      "--base", args->base,
+      "The IRI relative IRIs in Turtle, TriG and N-Quads resolve against (default: the file's file: IRI)");
   cmd->add_flag("--dry-run", args->dry_run, "Check the files and report what would change, writing nothing");
   cmd->add_flag("-q,--quiet", args->quiet, "Print nothing on success");
   cmd->add_flag("--timings", args->timings, "Also print where the time went, phase by phase, on stderr");

@@ -49,7 +49,11 @@ class statement_sink {
   virtual bool on_spelled(const spelled_triple&, std::size_t /*line*/) { return false; }
 };
 
-enum class format { tsv, csv, ntriples };
+enum class format { tsv, csv, ntriples, turtle, trig, nquads };
+
+// Whether a format is one of RDF's (N-Triples, Turtle, TriG, N-Quads):
+// qualifiers are read and written as reification there.
+inline bool is_rdf(format f) { return f != format::tsv && f != format::csv; }
 
 // The longest term kg reads, in bytes; longer ones are a positioned error.
 inline constexpr std::size_t max_term_bytes = 16u << 20;
@@ -59,18 +63,19 @@ inline constexpr std::size_t max_term_bytes = 16u << 20;
 // any statement has, and small enough that a row stays cheap to check.
 inline constexpr std::size_t max_columns = 10000;
 
-// "tsv", "csv", "nt" / "ntriples" (case-insensitive).
+// "tsv", "csv", "nt" / "ntriples", "ttl" / "turtle", "trig", "nq" /
+// "nquads" (case-insensitive).
 std::optional<format> format_from_name(std::string_view name);
-// From a file name's extension (.tsv, .tab, .csv, .nt).
+// From a file name's extension (.tsv, .tab, .csv, .nt, .ttl, .trig, .nq).
 std::optional<format> format_from_path(std::string_view path);
 std::string_view format_name(format f);
 
-// Parses a whole text. Invalid UTF-8 and NUL bytes are positioned errors;
+// Parses a whole text. Invalid UTF-8 (and NUL bytes in TSV and CSV) are positioned errors;
 // a UTF-8 byte order mark at the start is skipped.
 void parse(format f, std::string_view file, std::string_view text, statement_sink& sink);
 
 // The checks parse() makes before parsing: skips a byte order mark in
-// text, and reports invalid UTF-8 (and NUL bytes, outside N-Triples).
+// text, and reports invalid UTF-8 (and NUL bytes in TSV and CSV).
 // Returns false when the text cannot be parsed.
 bool prepare_text(format f, std::string_view file, std::string_view& text, statement_sink& sink);
 
@@ -94,6 +99,20 @@ std::optional<spelled_triple> split_ntriples_line(std::string_view line);
 // reads it, or nullopt when the spelling is not a whole valid term (IRI,
 // blank node or literal) of at most max_term_bytes.
 std::optional<term> parse_ntriples_term(std::string_view spelling);
+
+// A Turtle, TriG or N-Quads document (W3C RDF 1.1), read with serd.
+// Relative IRIs resolve against `base` (an absolute IRI, or empty: then
+// a relative IRI is an error) until the text sets its own. A named graph
+// becomes the statement's `source` qualifier. Blank nodes keep their
+// labels; the nodes [] and ( ) stand for get labels unique to the text
+// (a B<digit> label in Turtle or TriG reads as b<digit>: serd keeps those
+// apart from its own). Expects prepared text; reports the first error.
+void parse_rdf(format f, std::string_view file, std::string_view text, std::string_view base,
+               statement_sink& sink);
+
+// The file: IRI of an absolute path, percent-encoded where IRIs forbid a
+// character: the base of a file's relative IRIs.
+std::string file_iri(std::string_view absolute_path);
 
 // A TSV (sep '\t', no quoting) or CSV (sep ',', RFC 4180 quoting) document
 // with a header row naming subject, predicate, object and qualifier columns.

@@ -327,6 +327,9 @@ std::optional<format> format_from_name(std::string_view name) {
   if (n == "tsv" || n == "tab") return format::tsv;
   if (n == "csv") return format::csv;
   if (n == "nt" || n == "ntriples" || n == "n-triples") return format::ntriples;
+  if (n == "ttl" || n == "turtle") return format::turtle;
+  if (n == "trig") return format::trig;
+  if (n == "nq" || n == "nquads" || n == "n-quads") return format::nquads;
   return std::nullopt;
 }
 
@@ -346,6 +349,12 @@ std::string_view format_name(format f) {
       return "csv";
     case format::ntriples:
       return "nt";
+    case format::turtle:
+      return "ttl";
+    case format::trig:
+      return "trig";
+    case format::nquads:
+      return "nq";
   }
   return "?";
 }
@@ -368,9 +377,9 @@ bool prepare_text(format f, std::string_view file, std::string_view& text, state
     sink.on_error(std::move(d));
     return false;
   }
-  // N-Triples literals may hold raw control characters, NUL included; in
-  // TSV and CSV a NUL byte means the file is not text.
-  if (const auto nul = text.find('\0'); nul != std::string_view::npos && f != format::ntriples) {
+  // RDF literals may hold raw control characters, NUL included; in TSV
+  // and CSV a NUL byte means the file is not text.
+  if (const auto nul = text.find('\0'); nul != std::string_view::npos && !is_rdf(f)) {
     sink.on_error(diagnose_at(file, text, nul, "NUL byte in a text file"));
     return false;
   }
@@ -381,6 +390,8 @@ void parse(format f, std::string_view file, std::string_view text, statement_sin
   if (!prepare_text(f, file, text, sink)) return;
   if (f == format::ntriples)
     parse_ntriples(file, text, sink);
+  else if (is_rdf(f))
+    parse_rdf(f, file, text, "", sink);
   else
     parse_tabular(f, file, text, sink);
 }

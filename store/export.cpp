@@ -1,8 +1,13 @@
 // Export in SPO key order, streaming straight from the primary index.
+// Tabular formats write a row per statement; RDF formats write each fact
+// once and reify its qualified statements (N-Quads and TriG put a
+// statement whose one qualifier is its source in that named graph).
 #include "store/export.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <map>
+#include <optional>
 #include <unordered_map>
 #include <vector>
 
@@ -48,9 +53,235 @@ class term_cache {
   std::unordered_map<std::int64_t, term> cache_;
 };
 
+// --- RDF ---------------------------------------------------------------------
+
+// The prefixes Turtle and TriG exports declare.
+struct prefix {
+  std::string_view name, iri;
+};
+constexpr prefix prefixes[] = {
+    {"kg", entity_namespace},
+    {"rdf", rdf::ns},
+    {"rdfs", "http://www.w3.org/2000/01/rdf-schema#"},
+    {"xsd", xsd::ns},
+    {"owl", "http://www.w3.org/2002/07/owl#"},
+    {"foaf", "http://xmlns.com/foaf/0.1/"},
+    {"schema", "http://schema.org/"},
+    {"dc", "http://purl.org/dc/terms/"},
+};
+
+// Whether Turtle reads `local` as the local part of a prefixed name that
+// stands for exactly these characters: ASCII letters, digits, '_', '-',
+// '.' (not first or last), ':' and %XX escapes; no other character.
+bool plain_local(std::string_view local) {
+  if (local.empty()) return true;
+  if (local.front() == '-' || local.front() == '.' || local.back() == '.') return false;
+  for (std::size_t i = 0; i < local.size(); ++i) {
+    const auto c = static_cast<unsigned char>(local[i]);
+    if (std::isalnum(c) || c == '_' || c == '-' || c == '.' || c == ':') continue;
+    if (c == '%' && i + 2 < local.size() && std::isxdigit(static_cast<unsigned char>(local[i + 1])) &&
+        std::isxdigit(static_cast<unsigned char>(local[i + 2]))) {
+      i += 2;
+      continue;
+    }
+    return false;
+  }
+  return true;
+}
+
+// An IRI as Turtle writes it: a prefixed name where one fits.
+std::string turtle_iri(const std::string& iri) {
+  for (const auto& pr : prefixes)
+    if (iri.starts_with(pr.iri) && plain_local(std::string_view(iri).substr(pr.iri.size())))
+      return std::string(pr.name) + ':' + iri.substr(pr.iri.size());
+  return to_ntriples(term{term_kind::iri, iri, {}});
+}
+
+std::string turtle_term(const term& t) {
+  switch (t.kind) {
+    case term_kind::entity:
+      return turtle_iri(entity_iri(t.lex));
+    case term_kind::iri:
+      return turtle_iri(t.lex);
+    case term_kind::integer:
+    case term_kind::decimal:
+      return t.lex;
+    case term_kind::date:
+    case term_kind::typed:
+      return quote(t.lex) + "^^" + turtle_iri(datatype_iri(t));
+    default:
+      return to_ntriples(t);
+  }
+}
+
+// Writes triples in subject order as Turtle: a subject's predicates
+// separated by ';', a predicate's objects by ','. Each call of add()
+// continues the current subject and predicate where it can; the
+// reifications of a subject's statements follow its triples.
+class turtle_block {
+ public:
+  turtle_block(std::ostream& out, std::string indent) : out_(out), indent_(std::move(indent)) {}
+  void add(const std::string& s, const std::string& p, const std::string& o) {
+    if (open_ && s == s_ && p == p_) {
+      out_ << ", " << o;
+      return;
+    }
+    if (open_ && s == s_) {
+      out_ << " ;\n" << indent_ << "    " << p << ' ' << o;
+      p_ = p;
+      return;
+    }
+    close();
+    out_ << indent_ << s << ' ' << p << ' ' << o;
+    s_ = s;
+    p_ = p;
+    open_ = true;
+  }
+  // A statement about a triple (rdf:Statement) with its qualifiers, as
+  // an anonymous node, written after the subject's triples.
+  void reification(const std::string& s, const std::string& p, const std::string& o,
+                   const std::vector<std::pair<std::string, std::string>>& qualifiers) {
+    pending_ += indent_ + "[] a rdf:Statement ;\n" + indent_ + "    rdf:subject " + s + " ;\n" + indent_ +
+                "    rdf:predicate " + p + " ;\n" + indent_ + "    rdf:object " + o;
+    for (const auto& [k, v] : qualifiers) pending_ += " ;\n" + indent_ + "    " + k + ' ' + v;
+    pending_ += " .\n";
+  }
+  void close() {
+    if (open_) out_ << " .\n";
+    open_ = false;
+    out_ << pending_;
+    pending_.clear();
+  }
+
+ private:
+  std::ostream& out_;
+  std::string indent_;
+  std::string s_, p_;
+  std::string pending_;
+  bool open_ = false;
+};
+
+// Whether a term can name a graph (TriG, N-Quads).
+bool graph_name(const term& t) {
+  return t.kind == term_kind::entity || t.kind == term_kind::iri || t.kind == term_kind::blank;
+}
+
+std::uint64_t export_rdf(database& db, format f, std::ostream& out) {
+  transaction snapshot(db, transaction::mode::read);
+  term_cache terms(db);
+  const bool terse = f == format::turtle || f == format::trig;
+  const bool graphs = f == format::nquads || f == format::trig;
+  auto spell = [&](std::int64_t id) { return terse ? turtle_term(terms(id)) : to_ntriples(terms(id)); };
+  std::optional<std::int64_t> source;  // the qualifier key a named graph stands for
+  {
+    auto find = db.prepare("SELECT id FROM terms WHERE kind = 1 AND lex = 'source'");
+    if (find.step()) source = find.int64(0);
+  }
+  if (terse) {
+    for (const auto& pr : prefixes) out << "@prefix " << pr.name << ": <" << pr.iri << "> .\n";
+    out << '\n';
+  }
+  turtle_block block(out, "");
+  // Reification nodes of N-Triples and N-Quads get labels no blank node of
+  // the store starts with.
+  std::string label = "kgq";
+  {
+    auto used = db.prepare("SELECT EXISTS (SELECT 1 FROM terms WHERE kind = 3 AND substr(lex, 1, ?) = ?)");
+    while (used.reset()
+               .bind(1, static_cast<std::int64_t>(label.size()))
+               .bind(2, std::string_view(label))
+               .step() &&
+           used.int64(0) != 0)
+      label += 'x';
+  }
+  std::uint64_t count = 0, reifier = 0;
+  auto facts = db.prepare("SELECT s, p, o FROM facts ORDER BY s, p, o");
+  auto quals =
+      db.prepare("SELECT grp, key, value FROM qualifiers WHERE s = ? AND p = ? AND o = ? ORDER BY grp, key");
+  struct group {
+    std::vector<std::pair<std::int64_t, std::int64_t>> qualifiers;  // key, value
+  };
+  std::vector<group> groups;
+  std::vector<std::pair<std::string, std::string>> spelled;
+  while (out && facts.step()) {  // a failed stream (its reader gone) ends the export
+    const auto s = facts.int64(0), p = facts.int64(1), o = facts.int64(2);
+    ++count;
+    groups.clear();
+    quals.reset().bind(1, s).bind(2, p).bind(3, o);
+    std::int64_t current = -1;
+    while (quals.step()) {
+      if (quals.int64(0) != current) groups.emplace_back(), current = quals.int64(0);
+      groups.back().qualifiers.emplace_back(quals.int64(1), quals.int64(2));
+    }
+    // A statement whose one qualifier is a source naming a graph is a quad
+    // of that graph; the others are reified in the default graph, beside
+    // the bare triple.
+    auto in_graph = [&](const group& g) {
+      return graphs && source && g.qualifiers.size() == 1 && g.qualifiers[0].first == *source &&
+             graph_name(terms(g.qualifiers[0].second));
+    };
+    const bool bare = groups.empty() ||
+                      std::any_of(groups.begin(), groups.end(), [&](const group& g) { return !in_graph(g); });
+    const std::string spo[3] = {spell(s), spell(p), spell(o)};
+    if (bare) {
+      if (terse)
+        block.add(spo[0], spo[1], spo[2]);
+      else
+        out << spo[0] << ' ' << spo[1] << ' ' << spo[2] << " .\n";
+    }
+    for (const auto& g : groups) {
+      if (in_graph(g)) {
+        if (f == format::nquads)
+          out << spo[0] << ' ' << spo[1] << ' ' << spo[2] << ' ' << spell(g.qualifiers[0].second) << " .\n";
+        continue;  // TriG writes each graph after the default one
+      }
+      if (terse) {
+        spelled.clear();
+        for (const auto& [k, v] : g.qualifiers) spelled.emplace_back(spell(k), spell(v));
+        block.reification(spo[0], spo[1], spo[2], spelled);
+        continue;
+      }
+      const std::string b = "_:" + label + std::to_string(++reifier);
+      const std::string rdf(rdf::ns);
+      out << b << " <" << rdf << "type> <" << rdf << "Statement> .\n"
+          << b << " <" << rdf << "subject> " << spo[0] << " .\n"
+          << b << " <" << rdf << "predicate> " << spo[1] << " .\n"
+          << b << " <" << rdf << "object> " << spo[2] << " .\n";
+      for (const auto& [k, v] : g.qualifiers) out << b << ' ' << spell(k) << ' ' << spell(v) << " .\n";
+    }
+  }
+  block.close();
+  if (f == format::trig && source && out) {
+    // The named graphs: statements whose one qualifier is their source.
+    auto quads = db.prepare(
+        "SELECT q.value, q.s, q.p, q.o FROM qualifiers q WHERE q.key = ?1 AND NOT EXISTS "
+        "(SELECT 1 FROM qualifiers r WHERE r.s = q.s AND r.p = q.p AND r.o = q.o AND r.grp = q.grp "
+        "AND r.key <> ?1) ORDER BY q.value, q.s, q.p, q.o");
+    quads.bind(1, *source);
+    std::optional<std::int64_t> graph;
+    turtle_block inner(out, "    ");
+    while (out && quads.step()) {
+      const auto g = quads.int64(0);
+      if (!graph_name(terms(g))) continue;
+      if (graph != g) {
+        inner.close();
+        if (graph) out << "}\n";
+        out << '\n' << spell(g) << " {\n";
+        graph = g;
+      }
+      inner.add(spell(quads.int64(1)), spell(quads.int64(2)), spell(quads.int64(3)));
+    }
+    inner.close();
+    if (graph) out << "}\n";
+  }
+  out.flush();
+  return count;
+}
+
 }  // namespace
 
 tl::expected<std::uint64_t, error> export_facts(triple_store& store, format f, std::ostream& out) {
+  if (is_rdf(f)) return guarded(store.path(), [&] { return export_rdf(store.db(), f, out); });
   return guarded(store.path(), [&]() -> std::uint64_t {
     auto& db = store.db();
     transaction snapshot(db, transaction::mode::read);
@@ -69,45 +300,20 @@ tl::expected<std::uint64_t, error> export_facts(triple_store& store, format f, s
         key_ids.push_back(keys.int64(0));
       }
     }
-    const bool tabular = f != format::ntriples;
     const char sep = f == format::csv ? ',' : '\t';
     auto cell = [&](const std::string& c) { return f == format::csv ? csv_field(c) : c; };
-    if (tabular) {
-      out << "subject" << sep << "predicate" << sep << "object";
-      for (auto id : key_ids) out << sep << cell(header_cell(terms(id)));
-      out << '\n';
-    }
+    out << "subject" << sep << "predicate" << sep << "object";
+    for (auto id : key_ids) out << sep << cell(header_cell(terms(id)));
+    out << '\n';
 
     auto facts = db.prepare("SELECT s, p, o FROM facts ORDER BY s, p, o");
     auto quals = db.prepare(
         "SELECT grp, key, value FROM qualifiers WHERE s = ? AND p = ? AND o = ? ORDER BY grp, key");
     std::vector<std::string> row_cells;
-    std::uint64_t reifier = 0;
-    // Reification nodes get labels no blank node of the store starts with.
-    std::string label = "kgq";
-    {
-      auto used = db.prepare("SELECT EXISTS (SELECT 1 FROM terms WHERE kind = 3 AND substr(lex, 1, ?) = ?)");
-      while (used.reset()
-                 .bind(1, static_cast<std::int64_t>(label.size()))
-                 .bind(2, std::string_view(label))
-                 .step() &&
-             used.int64(0) != 0)
-        label += 'x';
-    }
     while (out && facts.step()) {  // a failed stream (its reader gone) ends the export
       const auto s = facts.int64(0), p = facts.int64(1), o = facts.int64(2);
       ++count;
-      std::string spo[3];
-      if (tabular) {
-        spo[0] = cell(to_cell(terms(s)));
-        spo[1] = cell(to_cell(terms(p)));
-        spo[2] = cell(to_cell(terms(o)));
-      } else {
-        spo[0] = to_ntriples(terms(s));
-        spo[1] = to_ntriples(terms(p));
-        spo[2] = to_ntriples(terms(o));
-        out << spo[0] << ' ' << spo[1] << ' ' << spo[2] << " .\n";
-      }
+      const std::string spo[3] = {cell(to_cell(terms(s))), cell(to_cell(terms(p))), cell(to_cell(terms(o)))};
       quals.reset().bind(1, s).bind(2, p).bind(3, o);
       std::int64_t current = -1;
       bool any = false;
@@ -119,35 +325,19 @@ tl::expected<std::uint64_t, error> export_facts(triple_store& store, format f, s
       while (quals.step()) {
         const auto g = quals.int64(0), key = quals.int64(1), value = quals.int64(2);
         if (g != current) {
-          if (tabular && any) flush_row();
+          if (any) flush_row();
           current = g;
           any = true;
-          if (tabular) {
-            row_cells.assign(key_ids.size(), std::string());
-          } else {
-            const std::string b = "_:" + label + std::to_string(++reifier);
-            const std::string rdf(rdf::ns);
-            out << b << " <" << rdf << "type> <" << rdf << "Statement> .\n"
-                << b << " <" << rdf << "subject> " << spo[0] << " .\n"
-                << b << " <" << rdf << "predicate> " << spo[1] << " .\n"
-                << b << " <" << rdf << "object> " << spo[2] << " .\n";
-          }
+          row_cells.assign(key_ids.size(), std::string());
         }
-        if (tabular) {
-          // Keys come from the same snapshot, so only a key naming no term
-          // has no column.
-          const auto column = key_column.find(key);
-          if (column == key_column.end()) throw missing_term(key);
-          row_cells[column->second] = cell(to_cell(terms(value)));
-        } else {
-          out << "_:" << label << reifier << ' ' << to_ntriples(terms(key)) << ' '
-              << to_ntriples(terms(value)) << " .\n";
-        }
+        // Keys come from the same snapshot, so only a key naming no term
+        // has no column.
+        const auto column = key_column.find(key);
+        if (column == key_column.end()) throw missing_term(key);
+        row_cells[column->second] = cell(to_cell(terms(value)));
       }
-      if (tabular) {
-        if (!any) row_cells.assign(key_ids.size(), std::string());
-        flush_row();
-      }
+      if (!any) row_cells.assign(key_ids.size(), std::string());
+      flush_row();
     }
     out.flush();
     return count;

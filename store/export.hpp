@@ -1,5 +1,6 @@
-// Writing a store's facts as TSV, CSV or N-Triples, in a form that imports
-// back to the same set of facts and qualifiers.
+// Writing a store's facts as TSV, CSV, N-Triples, Turtle, TriG or
+// N-Quads, in a form that imports back to the same set of facts and
+// qualifiers.
 #pragma once
 
 #include <cstdint>
@@ -14,8 +15,12 @@ namespace kg::store {
 
 // Writes every statement: a row per qualified statement (one per fact
 // without qualifiers) in TSV/CSV, whose header has a column per qualifier
-// key; in N-Triples each fact once, plus an rdf:Statement reification per
-// qualified statement. Returns the number of facts written; stops early
+// key; in N-Triples and Turtle each fact once, plus an rdf:Statement
+// reification per qualified statement; in N-Quads and TriG the same,
+// except that a statement whose one qualifier is a `source` naming an IRI,
+// entity or blank node is a triple of that named graph. Turtle and TriG
+// declare the well-known prefixes (and kg: for entities) and group each
+// subject's triples. Returns the number of facts written; stops early
 // once out fails (the caller checks it).
 tl::expected<std::uint64_t, error> export_facts(triple_store& store, format f, std::ostream& out);
 

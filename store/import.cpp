@@ -14,6 +14,7 @@
 #include <cstdio>
 #include <cstring>
 #include <exception>
+#include <filesystem>
 #include <future>
 #include <iostream>
 #include <iterator>
@@ -199,7 +200,9 @@ class batch_sink : public statement_sink {
     const auto s = b_.dict.intern(std::move(st.s));
     const auto p = b_.dict.intern(std::move(st.p));
     const auto o = b_.dict.intern(std::move(st.o));
-    if (fold_ && b_.dict[s].kind == term_kind::blank) {
+    // A reification is read from the default graph only: a blank node's
+    // triple in a named graph (a source qualifier) stays as it is.
+    if (fold_ && b_.dict[s].kind == term_kind::blank && st.qualifiers.empty()) {
       b_.deferred.push_back({s, p, o, st.line});
     } else {
       const auto begin = static_cast<std::uint32_t>(b_.quals.size());
@@ -365,7 +368,7 @@ class batch_sink : public statement_sink {
     std::size_t kept = rows_begin_;
     for (std::size_t r = rows_begin_; r < plain_end; ++r) {
       const auto& row = b_.rows[r];
-      const auto c = find({row.s, row.p, row.o});
+      const auto c = row.q_count > 0 ? none : find({row.s, row.p, row.o});  // a quad of a named graph stays
       if (c == none)
         b_.rows[kept++] = row;
       else
@@ -515,16 +518,19 @@ class piece_parser {
 };
 
 // Parses one source into the batch.
-void parse_source(format fmt, const std::string& name, std::string_view text, batch& b,
+void parse_source(format fmt, const std::string& name, std::string_view text, std::string_view base, batch& b,
                   const import_options& opts) {
-  batch_sink sink(b, opts, name, fmt == format::ntriples);
+  batch_sink sink(b, opts, name, is_rdf(fmt));
   if (!prepare_text(fmt, name, text, sink)) return;
   if (fmt == format::ntriples) {
     piece_parser parser(name, b, sink, opts);
     parser.parse(text, 1);
     parser.finish();
-  } else
+  } else if (is_rdf(fmt)) {
+    parse_rdf(fmt, name, text, base, sink);
+  } else {
     parse_tabular(fmt, name, text, sink);
+  }
   sink.finish();
 }
 
@@ -637,8 +643,8 @@ tl::expected<import_report, error> import_sources(triple_store& store,
     auto fmt = src.fmt ? src.fmt : format_from_path(src.path);
     if (!fmt)
       return tl::unexpected(error(errc::input, "cannot tell the format of '" + name +
-                                                   "' from its name\nhelp: name it .tsv, .csv or .nt, "
-                                                   "or say --format tsv|csv|nt"));
+                                                   "' from its name\nhelp: name it .tsv, .csv, .nt, .ttl, "
+                                                   ".trig or .nq, or say --format tsv|csv|nt|ttl|trig|nq"));
     const auto rows_at = b.rows.size();
     if (!src.text && *fmt == format::ntriples && src.path != "-" && is_regular_file(src.path)) {
       if (auto parsed = parse_ntriples_file(src.path, name, b, opts); !parsed)
@@ -656,7 +662,16 @@ tl::expected<import_report, error> import_sources(triple_store& store,
     }
     const std::string& text = src.text ? *src.text : owned;
     const auto rows_before = b.rows.size();
-    parse_source(*fmt, name, text, b, opts);
+    std::string base;
+    if (src.base) {
+      base = *src.base;
+    } else if (is_rdf(*fmt)) {
+      std::error_code ec;
+      auto where =
+          src.path == "-" ? std::filesystem::current_path(ec) / "" : std::filesystem::absolute(src.path, ec);
+      base = ec ? std::string() : file_iri(where.lexically_normal().string());
+    }
+    parse_source(*fmt, name, text, base, b, opts);
     report.read += b.rows.size() - rows_before;
     phase("read and parse");
     ++report.files;

@@ -1,4 +1,4 @@
-// Importing TSV, CSV and N-Triples files into a store: every file is read
+// Importing TSV, CSV, N-Triples, Turtle, TriG and N-Quads files into a store: every file is read
 // and parsed first, then everything is written in one transaction, so an
 // import either lands whole or changes nothing.
 #pragma once
@@ -18,9 +18,16 @@
 namespace kg::store {
 
 struct import_source {
+  import_source(std::string path_, std::optional<format> fmt_ = std::nullopt,
+                std::optional<std::string> text_ = std::nullopt,
+                std::optional<std::string> base_ = std::nullopt)
+      : path(std::move(path_)), fmt(fmt_), text(std::move(text_)), base(std::move(base_)) {}
   std::string path;                 // "-" reads standard input; names the source in messages
   std::optional<format> fmt;        // taken from the extension when absent
   std::optional<std::string> text;  // the content, when given directly instead of read from path
+  // Turtle, TriG, N-Quads: the IRI relative IRIs resolve against (default:
+  // the file's file: IRI, or the working folder's for standard input).
+  std::optional<std::string> base;
 };
 
 struct import_options {

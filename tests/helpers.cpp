@@ -254,4 +254,11 @@ std::string w3c_dir() {
   return std::filesystem::exists(dir / "manifest.ttl") ? dir.string() : std::string();
 }
 
+std::string w3c_suite(const std::string& name) {
+  const auto nt = w3c_dir();
+  if (nt.empty()) return {};
+  const auto dir = std::filesystem::path(nt).parent_path() / name;
+  return std::filesystem::exists(dir / "manifest.ttl") ? dir.string() : std::string();
+}
+
 }  // namespace kg::test

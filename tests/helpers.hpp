@@ -116,5 +116,8 @@ void raw_sql(const std::string& path, const std::string& sql);
 
 // The folder of the W3C N-Triples suite beside the project, or empty.
 std::string w3c_dir();
+// Another folder of the W3C suites beside it (rdf-turtle, sparql11, ...),
+// or empty when it is not there.
+std::string w3c_suite(const std::string& name);
 
 }  // namespace kg::test

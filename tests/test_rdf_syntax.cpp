@@ -1,0 +1,366 @@
+// Turtle, TriG and N-Quads (parser/rdf_syntax.cpp, store/export.cpp): the
+// W3C suites from their manifests (positive syntax imports, negative
+// syntax and negative evaluation are rejected with nothing written,
+// evaluation gives the expected triples up to blank node names), every
+// positive test round-trips through each RDF export, named graphs become
+// source qualifiers, and errors are positioned.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "store/export.hpp"
+#include "store/import.hpp"
+#include "tests/helpers.hpp"
+
+using namespace kg;
+
+namespace {
+
+// A statement as four spellings (the graph empty for the default one);
+// blank nodes as "_:label".
+using quad = std::array<std::string, 4>;
+
+class collector : public statement_sink {
+ public:
+  void on_statement(statement& st) override {
+    quad q{to_ntriples(st.s), to_ntriples(st.p), to_ntriples(st.o), ""};
+    for (const auto& qu : st.qualifiers)
+      if (qu.key == entity("source")) q[3] = to_ntriples(qu.value);
+    quads.push_back(std::move(q));
+  }
+  bool on_error(diagnostic d) override {
+    errors.push_back(std::move(d));
+    return true;
+  }
+  std::vector<quad> quads;
+  std::vector<diagnostic> errors;
+};
+
+collector read(format f, const std::string& path, const std::string& base) {
+  collector c;
+  const std::string text = kg::test::slurp(path);
+  std::string_view view = text;
+  if (prepare_text(f, path, view, c)) {
+    if (f == format::ntriples)
+      parse_ntriples(path, view, c);
+    else
+      parse_rdf(f, path, view, base, c);
+  }
+  return c;
+}
+
+void write_file(const std::string& path, const std::string& text) {
+  std::ofstream(path, std::ios::binary) << text;
+}
+
+bool is_blank(const std::string& s) { return s.starts_with("_:"); }
+
+// Whether two sets of quads are equal up to a renaming of blank nodes:
+// a backtracking search over the blank nodes of a, each tried against
+// the blank nodes of b used the same number of times in each position.
+bool isomorphic(std::vector<quad> a, std::vector<quad> b) {
+  std::sort(a.begin(), a.end());
+  a.erase(std::unique(a.begin(), a.end()), a.end());
+  std::sort(b.begin(), b.end());
+  b.erase(std::unique(b.begin(), b.end()), b.end());
+  if (a.size() != b.size()) return false;
+  const std::set<quad> in_b(b.begin(), b.end());
+  auto signature = [](const std::vector<quad>& qs) {
+    std::map<std::string, std::array<int, 4>> sig;
+    for (const auto& q : qs)
+      for (std::size_t k = 0; k < 4; ++k)
+        if (is_blank(q[k])) ++sig[q[k]][k];
+    return sig;
+  };
+  const auto sig_a = signature(a), sig_b = signature(b);
+  if (sig_a.size() != sig_b.size()) return false;
+  std::vector<std::string> blanks;
+  for (const auto& [name, sig] : sig_a) blanks.push_back(name);
+  std::map<std::string, std::string> to;
+  std::set<std::string> taken;
+  // Every quad of a whose blank nodes are all mapped is in b.
+  auto consistent = [&] {
+    for (const auto& q : a) {
+      quad m = q;
+      bool complete = true;
+      for (auto& t : m)
+        if (is_blank(t)) {
+          auto it = to.find(t);
+          if (it == to.end()) {
+            complete = false;
+            break;
+          }
+          t = it->second;
+        }
+      if (complete && !in_b.count(m)) return false;
+    }
+    return true;
+  };
+  std::function<bool(std::size_t)> search = [&](std::size_t i) {
+    if (i == blanks.size()) return true;
+    for (const auto& [name, sig] : sig_b) {
+      if (taken.count(name) || sig != sig_a.at(blanks[i])) continue;
+      to[blanks[i]] = name;
+      taken.insert(name);
+      if (consistent() && search(i + 1)) return true;
+      to.erase(blanks[i]);
+      taken.erase(name);
+    }
+    return false;
+  };
+  return search(0);
+}
+
+struct w3c_test {
+  std::string name, type, action, result;
+};
+
+// The tests of a suite's manifest, read with kg's own Turtle reader; and
+// the base the tests assume.
+std::vector<w3c_test> manifest(const std::string& dir, std::string& base) {
+  const auto c = read(format::turtle, dir + "/manifest.ttl", "file:///w3c/manifest.ttl");
+  REQUIRE(c.errors.empty());
+  const std::string rdf_type = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>";
+  const std::string mf = "http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#";
+  const std::string rdft = "<http://www.w3.org/ns/rdftest#";
+  std::map<std::string, w3c_test> tests;
+  auto file = [](const std::string& iri) {
+    return iri.substr(iri.rfind('/') + 1, iri.size() - iri.rfind('/') - 2);
+  };
+  for (const auto& q : c.quads) {
+    if (q[1] == "<" + mf + "assumedTestBase>") base = q[2].substr(1, q[2].size() - 2);
+    if (q[1] == rdf_type && q[2].starts_with(rdft))
+      tests[q[0]].type = q[2].substr(rdft.size(), q[2].size() - rdft.size() - 1);
+    if (q[1] == "<" + mf + "action>") tests[q[0]].action = file(q[2]);
+    if (q[1] == "<" + mf + "result>") tests[q[0]].result = file(q[2]);
+  }
+  // The N-Quads manifest assumes none: its tests use absolute IRIs only.
+  if (base.empty()) base = "http://www.w3.org/2013/N-QuadsTests/";
+  std::vector<w3c_test> out;
+  for (auto& [name, t] : tests)
+    if (!t.type.empty()) {
+      t.name = name.substr(name.rfind('#') + 1, name.size() - name.rfind('#') - 2);
+      out.push_back(t);
+    }
+  return out;
+}
+
+struct suite_counts {
+  int positive = 0, negative = 0, eval = 0, negative_eval = 0;
+};
+
+// Runs one suite; returns how many tests of each kind ran (all must pass).
+suite_counts run_suite(const std::string& dir, format f) {
+  std::string base;
+  const auto tests = manifest(dir, base);
+  suite_counts n;
+  kg::test::temp_dir tmp;
+  for (const auto& t : tests) {
+    CAPTURE(t.name);
+    const std::string path = dir + "/" + t.action;
+    const bool negative = t.type.find("Negative") != std::string::npos;
+    auto store = kg::test::new_store(tmp.path(t.name + ".kg"));
+    store::import_source src{path, f, std::nullopt, base + t.action};
+    auto imported = store::import_sources(store, {src}, {});
+    if (negative) {
+      t.type.ends_with("Eval") ? ++n.negative_eval : ++n.negative;
+      REQUIRE_FALSE(imported.has_value());
+      CHECK(imported.error().code == errc::input);
+      CHECK(render(imported.error()).find(": error: ") != std::string::npos);
+      CHECK(kg::test::fingerprint(store).empty());
+      continue;
+    }
+    CHECK_MESSAGE(imported.has_value(), (imported ? "" : render(imported.error())));
+    if (!t.type.ends_with("Eval")) {
+      ++n.positive;
+      continue;
+    }
+    ++n.eval;
+    const auto got = read(f, path, base + t.action);
+    const auto want =
+        read(f == format::turtle ? format::ntriples : format::nquads, dir + "/" + t.result, base + t.result);
+    REQUIRE(got.errors.empty());
+    REQUIRE(want.errors.empty());
+    CHECK(isomorphic(got.quads, want.quads));
+  }
+  return n;
+}
+
+// Runs the suite in ../shared/w3c/<folder> (skipped, saying so, when it
+// is not there): all its tests pass, and there are `total` of them.
+void check_suite(const std::string& folder, const std::string& label, format f, int total) {
+  const auto dir = kg::test::w3c_suite(folder);
+  if (dir.empty()) {
+    MESSAGE("skipped: the W3C " << label << " suite (../shared/w3c/" << folder << ") is not there");
+    return;
+  }
+  const auto n = run_suite(dir, f);
+  MESSAGE(label << ": " << n.positive << " positive syntax, " << n.negative << " negative syntax, " << n.eval
+                << " evaluation, " << n.negative_eval << " negative evaluation tests passed");
+  CHECK(n.positive + n.negative + n.eval + n.negative_eval == total);
+}
+
+}  // namespace
+
+TEST_SUITE("w3c") {
+  TEST_CASE("the W3C Turtle suite: syntax and evaluation tests from its manifest") {
+    check_suite("rdf-turtle", "Turtle", format::turtle, 313);
+  }
+
+  TEST_CASE("the W3C TriG suite: syntax and evaluation tests from its manifest") {
+    check_suite("rdf-trig", "TriG", format::trig, 356);
+  }
+
+  TEST_CASE("the W3C N-Quads suite: positives import, negatives are rejected") {
+    check_suite("rdf-n-quads", "N-Quads", format::nquads, 87);
+  }
+
+  TEST_CASE("every positive Turtle and TriG test round-trips through each RDF export") {
+    for (const auto& [suite, f] :
+         {std::pair{"rdf-turtle", format::turtle}, std::pair{"rdf-trig", format::trig}}) {
+      const auto dir = kg::test::w3c_suite(suite);
+      if (dir.empty()) {
+        MESSAGE("skipped: the W3C suite " << suite << " is not there");
+        continue;
+      }
+      std::string base;
+      kg::test::temp_dir tmp;
+      for (const auto& t : manifest(dir, base)) {
+        if (t.type.find("Negative") != std::string::npos) continue;
+        CAPTURE(t.name);
+        auto a = kg::test::new_store(tmp.path(t.name + ".a.kg"));
+        store::import_source src{dir + "/" + t.action, f, std::nullopt, base + t.action};
+        REQUIRE(store::import_sources(a, {src}, {}));
+        for (const auto out : {format::ntriples, format::nquads, format::turtle, format::trig}) {
+          CAPTURE(format_name(out));
+          std::ostringstream text;
+          REQUIRE(store::export_facts(a, out, text));
+          auto b = kg::test::new_store(tmp.path(t.name + "." + std::string(format_name(out)) + ".kg"));
+          store::import_source back{"export." + std::string(format_name(out)), out, text.str(), "http://x/"};
+          auto imported = store::import_sources(b, {back}, {});
+          CHECK_MESSAGE(imported.has_value(), (imported ? "" : render(imported.error())) << "\n"
+                                                                                         << text.str());
+          CHECK(kg::test::fingerprint(b) == kg::test::fingerprint(a));
+        }
+      }
+    }
+  }
+}
+
+TEST_SUITE("import") {
+  TEST_CASE("Turtle, TriG and N-Quads import by extension; a named graph becomes the source qualifier") {
+    kg::test::temp_dir tmp;
+    auto s = kg::test::new_store(tmp.path("g.kg"));
+    const std::string ttl = tmp.path("a.ttl"), trig = tmp.path("b.trig"), nq = tmp.path("c.nq");
+    write_file(ttl,
+               "@prefix ex: <http://example.org/> .\n"
+               "ex:huang ex:met ex:ren , ex:lutnick ;\n"
+               "  ex:age 62 .\n"
+               "[] ex:says \"hello\"@en .\n");
+    write_file(trig, "@prefix ex: <http://example.org/> .\nex:g1 { ex:huang ex:visited ex:beijing . }\n");
+    write_file(nq, "<http://example.org/a> <http://example.org/b> \"c\" <http://example.org/g2> .\n");
+    auto r = store::import_sources(s,
+                                   {{ttl, std::nullopt, std::nullopt, std::nullopt},
+                                    {trig, std::nullopt, std::nullopt, std::nullopt},
+                                    {nq, std::nullopt, std::nullopt, std::nullopt}},
+                                   {});
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : render(r.error())));
+    CHECK(r->read == 6);
+    auto visited =
+        kg::test::query_text(s,
+                             "select ?g where <http://example.org/huang> <http://example.org/visited> "
+                             "<http://example.org/beijing> {source: ?g}");
+    REQUIRE(visited);
+    REQUIRE(visited->rows.size() == 1);
+    CHECK(visited->rows[0][0]->lex == "http://example.org/g1");
+    auto age =
+        kg::test::query_text(s, "select ?a where <http://example.org/huang> <http://example.org/age> ?a");
+    REQUIRE(age);
+    REQUIRE(age->rows.size() == 1);
+    CHECK(age->rows[0][0]->kind == term_kind::integer);
+    // Two files' [] stay two blank nodes; the same file read twice adds nothing.
+    auto again = store::import_sources(s, {{ttl, std::nullopt, std::nullopt, std::nullopt}}, {});
+    REQUIRE(again);
+    CHECK(again->added == 0);
+  }
+
+  TEST_CASE("relative IRIs resolve against the file, --base or the text's own @base") {
+    kg::test::temp_dir tmp;
+    auto s = kg::test::new_store(tmp.path("b.kg"));
+    auto r = store::import_sources(
+        s,
+        {{"x.ttl", format::turtle, std::string("<a> <b> <c> .\n@base <http://other/> .\n<d> <e> <../f> .\n"),
+          std::string("http://example.org/dir/x.ttl")}},
+        {});
+    REQUIRE(r);
+    auto a = kg::test::query_text(s,
+                                  "count where <http://example.org/dir/a> <http://example.org/dir/b> "
+                                  "<http://example.org/dir/c>");
+    REQUIRE(a);
+    CHECK(a->rows[0][0]->lex == "1");
+    auto d = kg::test::query_text(s, "count where <http://other/d> <http://other/e> <http://other/f>");
+    REQUIRE(d);
+    CHECK(d->rows[0][0]->lex == "1");
+  }
+
+  TEST_CASE("a Turtle error is positioned with a caret, and nothing of the import is written") {
+    kg::test::temp_dir tmp;
+    auto s = kg::test::new_store(tmp.path("e.kg"));
+    for (const auto& [text, line, what] :
+         {std::tuple{std::string("@prefix ex: <http://e/> .\nex:a ex:b ex:c .\nex:a ex:b ex:c ex:d .\n"), 3,
+                     std::string("")},
+          std::tuple{std::string("@prefix ex: <http://e/> .\n\nex:a nope:b ex:c .\n"), 3,
+                     std::string("nope:")},
+          std::tuple{std::string("<http://e/a> <http://e/b> \"unterminated .\n"), 1, std::string("")}}) {
+      const std::string& t = text;
+      CAPTURE(t);
+      auto r = store::import_sources(s, {{"bad.ttl", format::turtle, text, std::string("http://e/")}}, {});
+      REQUIRE_FALSE(r.has_value());
+      CHECK(r.error().code == errc::input);
+      const auto shown = render(r.error());
+      CHECK(shown.find("bad.ttl:" + std::to_string(line) + ":") != std::string::npos);
+      CHECK(shown.find('^') != std::string::npos);
+      if (!what.empty()) {
+        CHECK(shown.find(what) != std::string::npos);
+        CHECK(shown.find(":" + std::to_string(line) + ":6: error") != std::string::npos);  // at the name
+      }
+      CHECK(kg::test::fingerprint(s).empty());
+    }
+  }
+
+  TEST_CASE(
+      "qualifiers round-trip through Turtle, TriG and N-Quads; a source-only statement is a named graph") {
+    kg::test::temp_dir tmp;
+    auto a = kg::test::new_store(tmp.path("a.kg"));
+    REQUIRE(kg::test::import_text(a, format::tsv,
+                                  "subject\tpredicate\tobject\tsource\tdate\n"
+                                  "Jensen Huang\tmet\tRen Huabin\t<http://news/1>\t2025-07-15\n"
+                                  "Jensen Huang\tmet\tRen Huabin\t<http://news/2>\t\n"
+                                  "Jensen Huang\tvisited\tBeijing\t<http://news/2>\t\n"
+                                  "Nvidia\tbased_in\tSanta Clara\t\t\n"
+                                  "Nvidia\temployees\t4000\tarticle 3\t\n"));
+    for (const auto f : {format::turtle, format::trig, format::nquads, format::ntriples}) {
+      CAPTURE(format_name(f));
+      std::ostringstream text;
+      REQUIRE(store::export_facts(a, f, text));
+      if (f == format::trig) {
+        CHECK(text.str().find("<http://news/2> {") != std::string::npos);
+        CHECK(text.str().find("kg:visited kg:Beijing .\n}") != std::string::npos);
+      }
+      if (f == format::nquads)
+        CHECK(text.str().find(
+                  "<urn:kg:e:Jensen%20Huang> <urn:kg:e:visited> <urn:kg:e:Beijing> <http://news/2> .") !=
+              std::string::npos);
+      if (f == format::turtle) CHECK(text.str().find("@prefix kg: <urn:kg:e:> .") != std::string::npos);
+      auto b = kg::test::new_store(tmp.path("b." + std::string(format_name(f)) + ".kg"));
+      auto r = kg::test::import_text(b, f, text.str());
+      REQUIRE_MESSAGE(r.has_value(), (r ? "" : render(r.error())) << "\n" << text.str());
+      CHECK(kg::test::fingerprint(b) == kg::test::fingerprint(a));
+    }
+  }
+}
