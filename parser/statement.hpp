@@ -102,7 +102,7 @@ std::optional<term> parse_ntriples_term(std::string_view spelling);
 
 // A Turtle, TriG or N-Quads document (W3C RDF 1.1), read with serd.
 // Relative IRIs resolve against `base` (an absolute IRI, or empty: then
-// a relative IRI is an error) until the text sets its own. A named graph
+// they stay as written) until the text sets its own. A named graph
 // becomes the statement's `source` qualifier. Blank nodes keep their
 // labels; the nodes [] and ( ) stand for get labels unique to the text
 // (a B<digit> label in Turtle or TriG reads as b<digit>: serd keeps those
