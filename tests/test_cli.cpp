@@ -231,7 +231,7 @@ TEST_SUITE("cli") {
 }
 
 TEST_SUITE("cli") {
-  TEST_CASE("kg run: .echo and --echo print each statement before its answer; .bail off goes on; .once") {
+  TEST_CASE("kg run: .echo and --echo print each statement before its answer, .bail off goes on, .once") {
     temp_dir tmp;
     const auto db = shell_quote(tmp.path("e.kg"));
     REQUIRE(run_kg("--db " + db + " import " + shell_quote(tmp.write("facts.tsv", facts_tsv))).exit_code ==

@@ -108,7 +108,7 @@ TEST_SUITE("fact writer") {
     check_sound(s);
   }
 
-  TEST_CASE("a statement already stored is present; other qualifiers make the fact's next statement group") {
+  TEST_CASE("a statement already stored is present, other qualifiers make the fact's next statement group") {
     temp_dir tmp;
     auto s = kg::test::new_store(tmp.path("a.kg"));
     REQUIRE(kg::test::import_text(s, format::tsv, people));

@@ -289,7 +289,7 @@ TEST_SUITE("hostile") {
     }
   }
 
-  TEST_CASE("a raw NUL byte in a TSV or CSV file is a positioned error; written as \\u0000 it is text") {
+  TEST_CASE("a raw NUL byte in a TSV or CSV file is a positioned error, an escaped NUL is text") {
     temp_dir tmp;
     auto s = kg::test::new_store(tmp.path("nul.kg"));
     for (auto f : {format::tsv, format::csv}) {
@@ -525,7 +525,7 @@ TEST_SUITE("hostile") {
           "🦀\\t\\\"x\\\"\\u0001\\u007F\\u0000\"}}]}}\n");
   }
 
-  TEST_CASE("json says what each cell is, in the SPARQL 1.1 results shape; a yes/no answer is a boolean") {
+  TEST_CASE("json says what each cell is, in the SPARQL 1.1 results shape, a yes/no answer is a boolean") {
     engine::table a;
     a.columns = {"x"};
     const std::string xsd(kg::xsd::ns);

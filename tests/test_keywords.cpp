@@ -163,7 +163,7 @@ TEST_SUITE("keywords") {
     CHECK(rhs.value == term{term_kind::decimal, "2.50", {}});
   }
 
-  TEST_CASE("the closed sets' words are reserved; function names are not") {
+  TEST_CASE("the closed sets' words are reserved, function names are not") {
     auto reserved_spelling = [](std::string_view text) {
       // Each word of a spelling ("how many") is reserved.
       for (std::size_t at = 0; at <= text.size();) {

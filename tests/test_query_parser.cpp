@@ -167,7 +167,7 @@ TEST_SUITE("query parser") {
 }
 
 TEST_SUITE("query parser") {
-  TEST_CASE("a statement that ends early is incomplete; one that is wrong is a syntax error") {
+  TEST_CASE("a statement that ends early is incomplete, one that is wrong is a syntax error") {
     for (const char* text :
          {"select ?x where", "select ?x where {", "?x met", "?x met \"Jensen", "count where ?x met ?y ."}) {
       CAPTURE(text);

@@ -38,7 +38,7 @@ store::triple_store triples_store(kg::test::temp_dir& tmp) {
 }  // namespace
 
 TEST_SUITE("questions") {
-  TEST_CASE("with sources after a question, describe, a yes/no pattern and a union; describe of a source") {
+  TEST_CASE("with sources after a question, describe, a yes/no pattern and a union, describe of a source") {
     kg::test::temp_dir tmp;
     auto s = kg::test::new_store(tmp.path("s.kg"));
     REQUIRE(kg::test::import_text(s, format::tsv,

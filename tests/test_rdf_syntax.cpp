@@ -253,7 +253,7 @@ TEST_SUITE("w3c") {
 }
 
 TEST_SUITE("import") {
-  TEST_CASE("Turtle, TriG and N-Quads import by extension; a named graph becomes the source qualifier") {
+  TEST_CASE("Turtle, TriG and N-Quads import by extension, a named graph becomes the source qualifier") {
     kg::test::temp_dir tmp;
     auto s = kg::test::new_store(tmp.path("g.kg"));
     const std::string ttl = tmp.path("a.ttl"), trig = tmp.path("b.trig"), nq = tmp.path("c.nq");
@@ -333,8 +333,7 @@ TEST_SUITE("import") {
     }
   }
 
-  TEST_CASE(
-      "qualifiers round-trip through Turtle, TriG and N-Quads; a source-only statement is a named graph") {
+  TEST_CASE("qualifiers round-trip through Turtle, TriG and N-Quads, a source-only statement is a named graph") {
     kg::test::temp_dir tmp;
     auto a = kg::test::new_store(tmp.path("a.kg"));
     REQUIRE(kg::test::import_text(a, format::tsv,

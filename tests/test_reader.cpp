@@ -74,7 +74,7 @@ TEST_SUITE("reader") {
     CHECK(f.fails("Why did Ada meet Bob?").find("cannot read") != std::string::npos);
   }
 
-  TEST_CASE("is_a names classes without a semantics line; the class asked for filters the answers") {
+  TEST_CASE("is_a names classes without a semantics line, the class asked for filters the answers") {
     fixture f(plain_data);
     CHECK(f.ask("which companies are there?") == std::vector<std::string>{"Acme", "Globex"});
     CHECK(f.ask("which company did Ada found?") == std::vector<std::string>{"Acme"});
@@ -103,7 +103,7 @@ TEST_SUITE("reader") {
     CHECK(f.fails("Who did Ada meet on March 2?").find("unknown word") != std::string::npos);
   }
 
-  TEST_CASE("yes/no: a fact with every name holds; a name where none is answers no") {
+  TEST_CASE("yes/no: a fact with every name holds, a name where none is answers no") {
     fixture f(plain_data);
     auto ask_bool = [&](const std::string& q) {
       auto a = query_text(f.s, q);
@@ -172,7 +172,7 @@ TEST_SUITE("reader") {
 }
 
 TEST_SUITE("reader") {
-  TEST_CASE("requests need no question mark; a pattern without one stays a pattern") {
+  TEST_CASE("requests need no question mark, a pattern without one stays a pattern") {
     auto is_question = [](const std::string& text) {
       auto p = query::parse(text, "q");
       REQUIRE_MESSAGE(p.has_value(), (text + ": " + (p ? "" : p.error().message)));

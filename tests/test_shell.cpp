@@ -241,7 +241,7 @@ TEST_SUITE("shell") {
     CHECK(unknown.err == "kg: error: unknown command '.frobnicate'; .help lists them\n");
   }
 
-  TEST_CASE("output modes: box, line, markdown, dot; .maxrows elides the middle rows") {
+  TEST_CASE("output modes: box, line, markdown, dot, .maxrows elides the middle rows") {
     temp_dir tmp;
     const auto db = shell_quote(tmp.path("s.kg"));
     REQUIRE(run_kg("--db " + db + " import " + shell_quote(tmp.write("f.tsv", facts))).exit_code == 0);
@@ -268,8 +268,7 @@ TEST_SUITE("shell") {
 }
 
 TEST_SUITE("shell") {
-  TEST_CASE(
-      "in a narrow terminal: wrapped tables, .width, .wrap, .mode line; .echo, .once, .changes; "
+  TEST_CASE("in a narrow terminal: wrapped tables, .width, .wrap, .mode line, .echo, .once, .changes, "
       "file and predicate completion") {
     if (!have_tmux()) {
       MESSAGE("skipped: tmux is not installed (make deps installs it)");
@@ -412,7 +411,7 @@ TEST_SUITE("shell") {
     CHECK(wide.str().find("a rather long note\\nwith a line break") != std::string::npos);
   }
 
-  TEST_CASE("a history file is used only when it is missing, empty or libedit's; saving replaces it whole") {
+  TEST_CASE("a history file is used only when it is missing, empty or libedit's, saving replaces it whole") {
     temp_dir tmp;
     using kg::cli::history_file_problem;
     CHECK_FALSE(history_file_problem(tmp.path("missing")));

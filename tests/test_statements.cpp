@@ -44,7 +44,7 @@ std::vector<std::string> texts(std::string_view script) {
 }  // namespace
 
 TEST_SUITE("statements") {
-  TEST_CASE("a script splits at ';' and line breaks, not inside braces, strings or indented lines") {
+  TEST_CASE("a script splits at semicolons and line breaks, not inside braces, strings or indented lines") {
     CHECK(texts("a b c\nd e f") == std::vector<std::string>{"a b c", "d e f"});
     CHECK(texts("a b c; d e f;") == std::vector<std::string>{"a b c", " d e f"});
     CHECK(texts("# only a comment\n\n  \n") == std::vector<std::string>{});

@@ -138,7 +138,7 @@ TEST_SUITE("tabular") {
     }
   }
 
-  TEST_CASE("a header names at most max_columns columns; more are a positioned error") {
+  TEST_CASE("a header names at most max_columns columns, more are a positioned error") {
     // Qualifier columns q4, q5, ... and a row with a value in every tenth.
     const auto table = [](std::size_t columns, char sep) {
       std::string head = std::string("subject") + sep + "predicate" + sep + "object",
