@@ -114,6 +114,9 @@ class binder {
     }
     if (pq.limit) out.limit = *pq.limit;
     if (pq.offset) out.offset = *pq.offset;
+    out.ask = pq.ask;
+    if (out.ask && !out.limit) out.limit = 1;  // one match answers
+    out.count_name = pq.count_name;
   }
 
   // Whether the query's answers bind v (a not group's patterns aside).

@@ -208,7 +208,9 @@ class emitter {
         decode(v, column_of(v, top, st), st, out);
       }
     } else if (!counting) {
-      if (!s.variables.empty()) {
+      if (s.ask) {
+        // Nothing selected: the answer is whether a row exists.
+      } else if (!s.variables.empty()) {
         st.selected = s.variables;
       } else {
         for (const auto& v : s.variables_in_text)
@@ -225,7 +227,7 @@ class emitter {
                                        : std::string("count(") + (s.distinct ? "DISTINCT " : "") +
                                              column_of(s.variables.front(), top, st) + ")";
       st.select += std::string(st.select.empty() ? "" : ", ") + st.count;
-      out.columns.push_back("count");
+      out.columns.push_back(s.count_name.empty() ? "count" : s.count_name);
     }
     if (s.with_sources) {
       st.select += (st.select.empty() ? "" : ", ") + sources_sql(s);

@@ -198,6 +198,8 @@ struct select {
   group where;
   projection kind = projection::rows;
   bool distinct = false;
+  bool ask = false;                    // whether the patterns match, whatever they bind (SPARQL's ASK)
+  std::string count_name;              // the count's column; empty: "count"
   std::vector<std::string> variables;  // selected, grouped or counted (empty: every one)
   std::vector<std::string> group_by;
   std::vector<order_key> order_by;

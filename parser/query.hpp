@@ -25,6 +25,7 @@ struct parsed_query {
   ast::query tree;
   bool explain = false;                // the statement began with "explain"
   std::vector<std::size_t> positions;  // byte offsets, indexed by the nodes' position tags
+  bool sparql = false;                 // read by the SPARQL front-end (parser/sparql.hpp)
   // Where a node of the tree stands in the text (0, 0 when unknown).
   span span_of(const boost::spirit::x3::position_tagged& node) const;
 };
