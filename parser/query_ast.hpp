@@ -203,6 +203,8 @@ struct pattern_query : x3::position_tagged {
   // a count's column (SELECT (COUNT(*) AS ?n)); empty: "count".
   bool ask = false;
   std::string count_name;
+  // Filters follow SPARQL's operators (engine/plan.hpp, select::sparql).
+  bool sparql = false;
 };
 
 struct word : x3::position_tagged {

@@ -426,9 +426,8 @@ class translator {
     for (const auto& v : shared)
       if (!certain.count(v))
         throw refusal{at,
-                      "?" + v + " is shared with " + (minus ? "MINUS" : "NOT EXISTS") +
-                          " but not bound by a triple pattern of the enclosing group, which kg does not "
-                          "support yet",
+                      std::string(minus ? "MINUS" : "NOT EXISTS") + " sharing ?" + v +
+                          ", which no triple pattern of the enclosing group binds, is not supported yet",
                       ""};
     if (minus && shared.empty())
       throw refusal{at, "this MINUS shares no variable with the rest of the query, so it removes nothing",
@@ -542,8 +541,8 @@ class translator {
         {"<", k::operator_kind::less},    {"<=", k::operator_kind::less_equal},
         {">", k::operator_kind::greater}, {">=", k::operator_kind::greater_equal}};
     if (const auto c = comparisons.find(e.op); c != comparisons.end()) {
-      out.first = value(e.args[0]);
-      out.rest.push_back(k::operation{c->second, value(e.args[1])});
+      out.first = compared(e.args[0]);
+      out.rest.push_back(k::operation{c->second, compared(e.args[1])});
       return out;
     }
     if (e.op == "in" || e.op == "not in") {
@@ -589,7 +588,37 @@ class translator {
     return out;
   }
 
+  // A value compared with = != < ...: LCASE and UCASE keep a language tag
+  // in SPARQL, which kg's text does not, so their results are not compared.
+  k::operand compared(const ast::expression& e) {
+    if (e.op == "call" && (e.name == "lcase" || e.name == "ucase"))
+      unsupported(e, "comparing the result of " + upper(e.name),
+                  "test it with CONTAINS, STRSTARTS or STRENDS, or compare the variable");
+    return value(e);
+  }
+
   k::operand call(const ast::expression& e, k::function_kind f) {
+    const bool tests = f == k::function_kind::contains || f == k::function_kind::starts_with ||
+                       f == k::function_kind::ends_with;
+    const bool text = tests || f == k::function_kind::lower || f == k::function_kind::upper ||
+                      f == k::function_kind::length;
+    const std::size_t arity = tests ? 2 : 1;
+    if (e.args.size() != arity)
+      throw refusal{offset(e),
+                    upper(e.name) + " takes " + std::to_string(arity) + " argument" + (arity > 1 ? "s" : ""),
+                    "", error_kind::syntax};
+    // Constants given to string functions are strings (a language tag
+    // only on the text searched).
+    for (std::size_t i = 0; i < e.args.size(); ++i) {
+      const auto& a = e.args[i];
+      if (!text || a.op != "term") continue;
+      const auto* l = boost::get<ast::literal>(&a.leaf->get());
+      if (boost::get<ast::iri>(&a.leaf->get()) ||
+          (l && l->datatype && expand(*l->datatype) != std::string(xsd::ns) + "string") ||
+          (l && tests && i == 1 && !l->lang.empty()))
+        unsupported(a,
+                    "this argument of " + upper(e.name) + " (SPARQL's string functions take plain strings)");
+    }
     k::call c;
     c.function = f;
     c.name = std::string(name_of(f));
@@ -660,6 +689,7 @@ class translator {
 
   k::query select(const ast::query& q) {
     k::pattern_query out;
+    out.sparql = true;
     copy_tag(out, q);
     if (!q.having.empty()) throw refusal{offset(q.having.front()), "HAVING is not supported yet", ""};
     out.where = group(*q.where, *q.where);

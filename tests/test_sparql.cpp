@@ -179,9 +179,9 @@ TEST_CASE("what kg's SPARQL does not support is an error at its position") {
        "query:1:32: error: this MINUS shares no variable with the rest of the query, so it removes nothing"},
       {"SELECT ?x { ?x <http://e/p> ?y OPTIONAL { ?x <http://e/r> ?z } FILTER NOT EXISTS { ?z <http://e/q> "
        "?b } }",
-       "query:1:64: error: ?z is shared with NOT EXISTS but not bound by a triple pattern of the enclosing "
-       "group, "
-       "which kg does not support yet"},
+       "query:1:64: error: NOT EXISTS sharing ?z, which no triple pattern of the enclosing group binds, is "
+       "not "
+       "supported yet"},
       {"SELECT ?x WHERE { ?x <http://e/p> ?y", "query:1:37: error: expected '}'"},
       {"SELECT ?x WHERE { ?x <http://e/p> \"abc }", "query:1:35: error: this string is not closed"},
       {"CONSTRUCT { ?x <http://e/q> ?y } WHERE { ?x <http://e/p> ?y }",
