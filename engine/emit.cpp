@@ -755,12 +755,7 @@ class emitter {
       return a.id + " " + sql_op + " " + b.id;
     std::string from, where;
     read_terms(a, b, from, where);
-    const bool tie_exact = a.exact != "NULL" && b.exact != "NULL";
-    const std::string by_number = tie_exact ? "CASE WHEN " + a.number + " = " + b.number + " THEN " +
-                                                  a.exact + " " + sql_op + " " + b.exact + " COLLATE " +
-                                                  store::exact_number_collation + " ELSE " + a.number + " " +
-                                                  sql_op + " " + b.number + " END"
-                                            : a.number + " " + sql_op + " " + b.number;
+    const std::string by_number = numeric(a, sql_op, b);
     std::string sql;
     if (a.numeric || b.numeric)
       sql = by_number;
@@ -785,33 +780,45 @@ class emitter {
     const std::string sql_op(sql_operator(op));
     std::string from, where;
     read_terms(a, b, from, where);
-    const bool tie_exact = a.exact != "NULL" && b.exact != "NULL";
-    auto by_number = [&](const std::string& o) {
-      return tie_exact ? "CASE WHEN " + a.number + " = " + b.number + " THEN " + a.exact + " " + o + " " +
-                             b.exact + " COLLATE " + store::exact_number_collation + " ELSE " + a.number +
-                             " " + o + " " + b.number + " END"
-                       : a.number + " " + o + " " + b.number;
-    };
-    const std::string ca = sparql_category(a), cb = sparql_category(b);
+    auto by_number = [&](const std::string& o) { return numeric(a, o, b); };
+    const std::string ca = "(" + sparql_category(a) + ")", cb = "(" + sparql_category(b) + ")";
     const std::string same_term = a.kind + " = " + b.kind + " AND " + a.text + " = " + b.text +
                                   " AND coalesce(" + a.dt + ", '') = coalesce(" + b.dt + ", '')";
-    const std::string lexical =
-        "(" + ca + ") = (" + cb + ") AND ((" + ca + ") IN ('s', 'b') OR (" + ca + ") LIKE 'd%')";
+    const std::string lexical = ca + " = " + cb + " AND (" + ca + " = 's' OR " + ca + " LIKE 'd%')";
+    const std::string booleans = ca + " = 'b' AND " + cb + " = 'b'";
+    const std::string truth_a = "(" + a.text + " IN ('true', '1'))",
+                      truth_b = "(" + b.text + " IN ('true', '1'))";
+    // xsd:dateTime values of one shape (length and time zone) compare as
+    // text; others kg cannot compare yet, nor values of the other XSD types.
+    const std::string date_times =
+        ca + " = 'x" + std::string(kg::xsd::ns) + "dateTime' AND " + cb + " = " + ca;
+    const std::string one_shape = "length(" + a.text + ") = length(" + b.text + ") AND substr(" + a.text +
+                                  ", 20) = substr(" + b.text + ", 20)";
+    const std::string cannot = std::string(store::unsupported_function) +
+                               "('kg cannot compare these ' || substr(" + ca +
+                               ", 2) || ' values yet (SPARQL), and gives no answer rather than a wrong one')";
     std::string sql = "CASE WHEN " + a.kind + " IS NULL OR " + b.kind + " IS NULL THEN NULL";
     if (op == operator_kind::equal || op == operator_kind::not_equal) {
-      std::string eq = "CASE WHEN (" + ca + ") = 'r' OR (" + cb + ") = 'r' THEN " + a.id + " = " + b.id +
+      std::string eq = "CASE WHEN " + ca + " = 'r' OR " + cb + " = 'r' THEN " + a.id + " = " + b.id +
                        " WHEN " + a.number + " IS NOT NULL AND " + b.number + " IS NOT NULL THEN " +
-                       by_number("=") + " WHEN " + same_term + " THEN 1 WHEN (" + ca + ") = 'u' OR (" + cb +
-                       ") = 'u' THEN NULL WHEN (" + ca + ") IN ('m', 'n') AND (" + cb +
-                       ") IN ('m', 'n') THEN NULL WHEN (" + ca + ") <> (" + cb + ") THEN 0 WHEN " + lexical +
-                       " THEN " + a.text + " = " + b.text + " WHEN (" + ca + ") = 'l' THEN 0 END";
+                       by_number("=") + " WHEN " + same_term + " THEN 1 WHEN " + ca + " = 'u' OR " + cb +
+                       " = 'u' THEN NULL WHEN " + ca + " IN ('m', 'n') AND " + cb +
+                       " IN ('m', 'n') THEN NULL WHEN " + ca + " <> " + cb + " THEN 0 WHEN " + lexical +
+                       " THEN " + a.text + " = " + b.text + " WHEN " + booleans + " THEN " + truth_a + " = " +
+                       truth_b + " WHEN " + ca + " = 'l' THEN " + a.text + " = " + b.text + " AND lower(" +
+                       a.dt + ") = lower(" + b.dt + ") WHEN " + date_times + " AND " + one_shape + " THEN " +
+                       a.text + " = " + b.text + " ELSE " + cannot + " END";
       sql += " ELSE " + std::string(op == operator_kind::equal ? "" : "NOT ") + "(" + eq + ") END";
     } else {
       sql += " WHEN " + a.number + " IS NOT NULL AND " + b.number + " IS NOT NULL THEN " + by_number(sql_op);
       // A term is equal to itself, whatever its type: not less, not more.
       sql += " WHEN " + same_term + " THEN " +
              (op == operator_kind::less_equal || op == operator_kind::greater_equal ? "1" : "0");
-      sql += " WHEN " + lexical + " THEN " + a.text + " " + sql_op + " " + b.text + " END";
+      sql += " WHEN " + lexical + " THEN " + a.text + " " + sql_op + " " + b.text;
+      sql += " WHEN " + booleans + " THEN " + truth_a + " " + sql_op + " " + truth_b;
+      sql += " WHEN " + date_times + " THEN CASE WHEN " + one_shape + " THEN " + a.text + " " + sql_op + " " +
+             b.text + " ELSE " + cannot + " END";
+      sql += " WHEN " + ca + " = " + cb + " AND " + ca + " LIKE 'x%' THEN " + cannot + " END";
     }
     return from.empty() ? "(" + sql + ")" : "(SELECT " + sql + " FROM " + from + " WHERE " + where + ")";
   }
@@ -846,6 +853,17 @@ class emitter {
     return "(SELECT CASE WHEN " + guard + " THEN lex END FROM terms WHERE id = " + id + ")";
   }
 
+  // Two numbers compared: by their doubles, and where those tie and both
+  // are integers or decimals (exact is not NULL), by their lexical forms'
+  // exact values.
+  static std::string numeric(const value& a, const std::string& op, const value& b) {
+    const std::string by_double = a.number + " " + op + " " + b.number;
+    if (a.exact == "NULL" || b.exact == "NULL") return by_double;
+    return "CASE WHEN " + a.number + " = " + b.number + " AND " + a.exact + " IS NOT NULL AND " + b.exact +
+           " IS NOT NULL THEN " + a.exact + " " + op + " " + b.exact + " COLLATE " +
+           store::exact_number_collation + " ELSE " + by_double + " END";
+  }
+
   // The variables among a compared pair are read once each, as rows of
   // terms joined in a scalar subquery (from, where); their values then
   // name those rows' columns.
@@ -856,7 +874,9 @@ class emitter {
       from += (from.empty() ? "" : ", ") + std::string("terms ") + row;
       where += (where.empty() ? "" : " AND ") + row + ".id = " + v->id;
       v->number = row + ".num";
-      v->text = v->exact = row + ".lex";
+      v->text = row + ".lex";
+      // Only integers and decimals compare exactly by their lexical forms.
+      v->exact = "CASE WHEN " + row + ".kind IN (7, 8) THEN " + row + ".lex END";
       v->kind = row + ".kind";
       v->dt = row + ".dt";
     }
@@ -891,7 +911,8 @@ class emitter {
       v.text = bind(k->text);
       v.numeric = k->number.has_value();
       v.number = k->number ? bind(*k->number) : "NULL";
-      if (k->number) v.exact = v.text;  // a number constant's text is its lexical form
+      // An integer or decimal constant's text is its exact lexical form.
+      if (k->number && (k->kind == 7 || k->kind == 8 || k->kind == 0)) v.exact = v.text;
       v.kind = bind(static_cast<std::int64_t>(k->kind));
       v.dt = bind(k->dt);
     } else if (const auto* c = std::get_if<plan::call>(&e.node)) {

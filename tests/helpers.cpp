@@ -303,7 +303,11 @@ std::vector<w3c_test> w3c_manifest(const std::string& dir, std::string& base) {
   const std::string dawgt = "http://www.w3.org/2001/sw/DataAccess/tests/test-dawg#";
   const std::vector<std::string> type_spaces = {"<http://www.w3.org/ns/rdftest#", "<" + mf};
   std::map<std::string, w3c_test> tests;
-  std::map<std::string, std::pair<std::string, std::string>> actions;  // blank node -> query, data
+  struct action {
+    std::string query;
+    std::vector<std::string> data, graph_data;
+  };
+  std::map<std::string, action> actions;  // an action's node -> its files
   auto file = [](const std::string& iri) {
     return iri.substr(iri.rfind('/') + 1, iri.size() - iri.rfind('/') - 2);
   };
@@ -316,15 +320,17 @@ std::vector<w3c_test> w3c_manifest(const std::string& dir, std::string& base) {
     if (q[1] == "<" + mf + "action>") tests[q[0]].action = q[2];
     if (q[1] == "<" + mf + "result>") tests[q[0]].result = file(q[2]);
     if (q[1] == "<" + dawgt + "approval>") tests[q[0]].approval = file(q[2]).substr(file(q[2]).find('#') + 1);
-    if (q[1] == "<" + qt + "query>") actions[q[0]].first = file(q[2]);
-    if (q[1] == "<" + qt + "data>") actions[q[0]].second = file(q[2]);
+    if (q[1] == "<" + qt + "query>") actions[q[0]].query = file(q[2]);
+    if (q[1] == "<" + qt + "data>") actions[q[0]].data.push_back(file(q[2]));
+    if (q[1] == "<" + qt + "graphData>") actions[q[0]].graph_data.push_back(q[2]);
   }
   std::vector<w3c_test> out;
   for (auto& [name, t] : tests) {
     if (t.type.empty()) continue;
     if (const auto a = actions.find(t.action); a != actions.end()) {
-      t.query = a->second.first;
-      t.data = a->second.second;
+      t.query = a->second.query;
+      t.data = a->second.data;
+      t.graph_data = a->second.graph_data;
       t.action.clear();
     } else if (!t.action.empty()) {
       t.action = file(t.action);

@@ -139,7 +139,8 @@ rdf_read read_rdf(format f, const std::string& path, const std::string& base);
 // folder) and, for a query evaluation, the query and data files of its
 // action.
 struct w3c_test {
-  std::string name, type, action, result, query, data, approval;
+  std::string name, type, action, result, query, approval;
+  std::vector<std::string> data, graph_data;  // a query evaluation's default graph and named graphs
 };
 
 // The tests of a manifest.ttl in dir, read with kg's own Turtle reader,
