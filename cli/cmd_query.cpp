@@ -105,8 +105,8 @@ namespace {
 void add_output_options(CLI::App* cmd, query_args& args) {
   cmd->add_option(
          "--format", args.format,
-         "table, box, tsv, csv, json, jsonl, line, markdown, dot, or SPARQL's results formats srj, srx, "
-         "sparql-csv, sparql-tsv (default: table on a terminal, else tsv)")
+         "table, box, tsv, csv, json, jsonl, line, markdown, dot, SPARQL's results formats srj, srx, "
+         "sparql-csv, sparql-tsv, or triples as nt or ttl (default: table on a terminal, else tsv)")
       ->check(CLI::IsMember(output_modes()));
   cmd->add_flag("--sql", args.show_sql, "Also print the SQL statement that ran, on stderr");
   cmd->add_option("--timeout", args.timeout_ms,

@@ -182,6 +182,7 @@ class renderer {
       return json(m == output_mode::jsonl);
     if (m == output_mode::dot) return dot();
     if (m == output_mode::srx) return xml();
+    if (m == output_mode::ntriples || m == output_mode::turtle) return triples(m == output_mode::turtle);
     if (m == output_mode::sparql_csv || m == output_mode::sparql_tsv)
       return sparql_separated(m == output_mode::sparql_csv);
     collect();
@@ -510,6 +511,32 @@ class renderer {
       }
       out_ << (csv ? "\r\n" : "\n");
     }
+  }
+
+  // N-Triples, or Turtle with each subject's triples grouped: the rows
+  // whose first three cells are a triple (a subject that is no literal, an
+  // IRI predicate, an object); other rows are left out.
+  void triples(bool turtle) {
+    if (a_.columns.size() < 3) return;
+    std::optional<term> open_subject;
+    for (const auto& r : a_.rows) {
+      const auto &s = r[0], &p = r[1], &o = r[2];
+      if (!s || !p || !o || is_literal(s->kind) ||
+          (p->kind != term_kind::iri && p->kind != term_kind::entity))
+        continue;
+      if (!turtle) {
+        out_ << to_ntriples(*s) << ' ' << to_ntriples(*p) << ' ' << to_ntriples(*o) << " .\n";
+        continue;
+      }
+      if (open_subject && *open_subject == *s) {
+        out_ << " ;\n    " << to_ntriples(*p) << ' ' << to_ntriples(*o);
+        continue;
+      }
+      if (open_subject) out_ << " .\n";
+      out_ << to_ntriples(*s) << ' ' << to_ntriples(*p) << ' ' << to_ntriples(*o);
+      open_subject = *s;
+    }
+    if (open_subject) out_ << " .\n";
   }
 
   // Graphviz: one node per term, one labelled edge per fact.

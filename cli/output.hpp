@@ -19,7 +19,9 @@ namespace kg::cli {
 
 // srj, srx, sparql-csv and sparql-tsv are the SPARQL 1.1 query results
 // formats (JSON, XML, CSV, TSV); json is srj with each entity's name beside
-// its IRI.
+// its IRI. nt and ttl write answers whose first three columns are a
+// subject, a predicate and an object (CONSTRUCT's, or any such select) as
+// triples.
 enum class output_mode {
   table,
   box,
@@ -33,11 +35,13 @@ enum class output_mode {
   srj,
   srx,
   sparql_csv,
-  sparql_tsv
+  sparql_tsv,
+  ntriples,
+  turtle
 };
 
 // The output modes and their names, in the order .mode lists them.
-inline constexpr std::array<std::pair<std::string_view, output_mode>, 13> output_mode_names = {{
+inline constexpr std::array<std::pair<std::string_view, output_mode>, 15> output_mode_names = {{
     {"table", output_mode::table},
     {"box", output_mode::box},
     {"tsv", output_mode::tsv},
@@ -51,6 +55,8 @@ inline constexpr std::array<std::pair<std::string_view, output_mode>, 13> output
     {"srx", output_mode::srx},
     {"sparql-csv", output_mode::sparql_csv},
     {"sparql-tsv", output_mode::sparql_tsv},
+    {"nt", output_mode::ntriples},
+    {"ttl", output_mode::turtle},
 }};
 
 // The names of the output modes, in the order of output_mode_names.

@@ -165,7 +165,7 @@ class translator {
     if (q.has_values) throw refusal{q.values_at, "VALUES is not supported yet", ""};
     switch (q.kind) {
       case ast::form::construct:
-        throw refusal{offset(q), "CONSTRUCT is not supported yet", "ask SELECT * with the same pattern"};
+        return construct(q);
       case ast::form::describe:
         return describe(q);
       default:
@@ -175,6 +175,7 @@ class translator {
   }
 
   std::vector<std::size_t> positions() { return p_.positions; }
+  std::vector<std::array<query::template_node, 3>> construct_template;
 
  private:
   // --- positions, names ----------------------------------------------------
@@ -676,6 +677,67 @@ class translator {
     return {};
   }
 
+  // CONSTRUCT: the select of every variable in scope, whose rows
+  // instantiate the template. CONSTRUCT WHERE { T } takes T as both.
+  k::query construct(const ast::query& q) {
+    ast::query select_form = q;
+    select_form.kind = ast::form::select;
+    select_form.star = true;
+    if (!select_form.where) {
+      ast::group g;
+      copy_tag(g, q);
+      for (const auto& t : q.construct_template) g.elements.emplace_back(t);
+      select_form.where = std::move(g);
+    }
+    auto out = select(select_form);
+    auto& pq = boost::get<k::pattern_query>(out);
+    if (!pq.head || pq.head->variables.empty()) {
+      pq.head.reset();
+      pq.ask = true;  // a template without variables: whether the pattern matches
+    }
+    for (const auto& t : q.construct_template) template_triples(t);
+    return out;
+  }
+
+  query::template_node template_node(const ast::node& n) {
+    query::template_node out;
+    if (const auto* v = boost::get<ast::var>(&n.get()))
+      out.variable = v->name;
+    else if (const auto* i = boost::get<ast::iri>(&n.get()))
+      out.constant = make_iri(expand(*i));
+    else if (const auto* l = boost::get<ast::literal>(&n.get()))
+      out.constant = literal_term(*l);
+    else if (const auto* b = boost::get<ast::blank>(&n.get()))
+      out.blank = b->label.empty() ? "anon" + std::to_string(++fresh_) : b->label;
+    else if (const auto* pl = boost::get<x3::forward_ast<ast::property_list>>(&n.get())) {
+      out.blank = "anon" + std::to_string(++fresh_);
+      for (const auto& po : pl->get().properties) template_properties(out, po);
+    } else {
+      throw refusal{offset(boost::get<x3::forward_ast<ast::collection>>(n.get()).get()),
+                    "collections ( ... ) in a CONSTRUCT template are not supported yet", ""};
+    }
+    return out;
+  }
+
+  void template_properties(const query::template_node& s, const ast::predicate_objects& po) {
+    query::template_node p;
+    if (po.v.variable) {
+      p.variable = po.v.variable->name;
+    } else {
+      const auto& alts = po.v.p.alternatives;
+      if (alts.size() != 1 || alts.front().size() != 1 || !alts.front().front().predicate ||
+          alts.front().front().inverse || alts.front().front().modifier)
+        throw refusal{offset(po.v), "a property path in a CONSTRUCT template", "", error_kind::syntax};
+      p.constant = make_iri(expand(*alts.front().front().predicate));
+    }
+    for (const auto& o : po.objects) construct_template.push_back({s, p, template_node(o)});
+  }
+
+  void template_triples(const ast::triples& t) {
+    const auto s = template_node(t.subject);
+    for (const auto& po : t.properties) template_properties(s, po);
+  }
+
   k::query describe(const ast::query& q) {
     if (q.star || q.described.size() != 1 || q.where)
       throw refusal{offset(q), "DESCRIBE is supported for one IRI without WHERE", "DESCRIBE <iri>"};
@@ -821,6 +883,8 @@ tl::expected<query::parsed_query, error> parse(std::string_view text, std::strin
   }
   out.explain = explain;
   out.positions = t.positions();
+  out.construct = read_tree->tree.kind == ast::form::construct;
+  out.construct_template = std::move(t.construct_template);
   out.sparql = true;
   return out;
 }
