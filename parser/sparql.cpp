@@ -398,6 +398,16 @@ class translator {
   // it removes nothing.
   k::not_group negation(const ast::group& body, const ast::group& enclosing, const ast::group& whole,
                         bool minus, std::size_t at) {
+    if (!minus) {
+      // FILTER NOT EXISTS substitutes the answer it tests into its group,
+      // nested groups included, as kg's not group does (the oracle checks
+      // the two against Oxigraph).
+      k::not_group n;
+      in_negation_ = true;
+      n.body = group(body, whole);
+      in_negation_ = false;
+      return n;
+    }
     for (const auto& e : body.elements)
       if (!boost::get<ast::triples>(&e.get()) && !boost::get<ast::filter_part>(&e.get()))
         throw refusal{at,
