@@ -116,6 +116,7 @@ bench: build
 	bench/import_bench.sh $(BUILD)
 	bench/query_bench.sh $(BUILD)
 	bench/peer_bench.sh $(BUILD) "$(BENCH_SIZES)"
+	bench/sparql_bench.sh $(BUILD)
 	@# The store layout weighed in docs/performance.md, on the largest news store.
 	@db=$$(ls -S bench/data/peer-news-*.kg 2>/dev/null | head -n 1); \
 	  if [ -n "$$db" ]; then echo "== layout probe: $$db"; bench/layout_probe.py "$$db"; fi

@@ -11,6 +11,7 @@
 #include "cli/terminal.hpp"
 #include "engine/run.hpp"
 #include "parser/query.hpp"
+#include "parser/sparql.hpp"
 #include "store/import.hpp"
 
 namespace kg::cli {
@@ -23,6 +24,7 @@ struct query_args {
   bool keep_going = false;
   bool echo = false;
   bool safe = false;
+  bool sparql = false;
   int timeout_ms = 0;
 };
 
@@ -50,7 +52,7 @@ int run_query(const context& ctx, const query_args& args) {
     text = std::move(*in);
   }
   if (text.starts_with("\xEF\xBB\xBF")) text.erase(0, 3);  // a byte order mark
-  auto parsed = query::parse(text, "query");
+  auto parsed = args.sparql ? sparql::parse(text, "query") : query::parse(text, "query");
   if (!parsed) return report(parsed.error());
   // An update creates the store it names, like import; a store it created
   // is removed again when the update fails.
@@ -103,7 +105,8 @@ namespace {
 void add_output_options(CLI::App* cmd, query_args& args) {
   cmd->add_option(
          "--format", args.format,
-         "table, box, tsv, csv, json, jsonl, line, markdown or dot (default: table on a terminal, else tsv)")
+         "table, box, tsv, csv, json, jsonl, line, markdown, dot, SPARQL's results formats srj, srx, "
+         "sparql-csv, sparql-tsv, or triples as nt or ttl (default: table on a terminal, else tsv)")
       ->check(CLI::IsMember(output_modes()));
   cmd->add_flag("--sql", args.show_sql, "Also print the SQL statement that ran, on stderr");
   cmd->add_option("--timeout", args.timeout_ms,
@@ -116,7 +119,11 @@ void add_output_options(CLI::App* cmd, query_args& args) {
 void add_query(CLI::App& app, context& ctx, action& act) {
   auto args = std::make_shared<query_args>();
   auto* cmd = app.add_subcommand("query", "Run one query or statement ('-' reads it from standard input)");
-  cmd->add_option("query", args->text, "The query, e.g. '?who met Huang' or 'who met Huang?'")->required();
+  cmd->add_option(
+         "query", args->text,
+         "The query, e.g. '?who met Huang', 'who met Huang?' or a SPARQL query (told by its first keyword)")
+      ->required();
+  cmd->add_flag("--sparql", args->sparql, "Read the query as SPARQL, whatever it starts with");
   add_output_options(cmd, *args);
   cmd->callback([&ctx, &act, args] { act = [&ctx, args] { return run_query(ctx, *args); }; });
 }

@@ -22,12 +22,12 @@ bool is_boolean(const term& t) {
 // (uri, literal or bnode), its value, and a literal's language or
 // datatype. An entity is the IRI kg gives it in RDF, with its name beside
 // ("entity"), which SPARQL readers pass over.
-std::string json_term(const term& t) {
+std::string json_term(const term& t, bool entity_names = true) {
   std::string out = "{\"type\": ";
   switch (t.kind) {
     case term_kind::entity:
       return out + "\"uri\", \"value\": " + json_string(entity_iri(t.lex)) +
-             ", \"entity\": " + json_string(t.lex) + "}";
+             (entity_names ? ", \"entity\": " + json_string(t.lex) : std::string()) + "}";
     case term_kind::iri:
       return out + "\"uri\", \"value\": " + json_string(t.lex) + "}";
     case term_kind::blank:
@@ -178,8 +178,13 @@ class renderer {
 
   void run() {
     const auto m = o_.mode;
-    if (m == output_mode::json || m == output_mode::jsonl) return json(m == output_mode::jsonl);
+    if (m == output_mode::json || m == output_mode::jsonl || m == output_mode::srj)
+      return json(m == output_mode::jsonl);
     if (m == output_mode::dot) return dot();
+    if (m == output_mode::srx) return xml();
+    if (m == output_mode::ntriples || m == output_mode::turtle) return triples(m == output_mode::turtle);
+    if (m == output_mode::sparql_csv || m == output_mode::sparql_tsv)
+      return sparql_separated(m == output_mode::sparql_csv);
     collect();
     if (m == output_mode::table || m == output_mode::box) return table(m == output_mode::box);
     if (m == output_mode::markdown) return markdown();
@@ -398,7 +403,8 @@ class renderer {
       std::string obj = "{";
       for (std::size_t c = 0; c < a_.columns.size(); ++c)
         if (const auto& t = a_.rows[r][c])
-          obj += (obj.size() > 1 ? ", " : "") + json_string(a_.columns[c]) + ": " + json_term(*t);
+          obj += (obj.size() > 1 ? ", " : "") + json_string(a_.columns[c]) + ": " +
+                 json_term(*t, o_.mode != output_mode::srj);
       obj += "}";
       if (lines)
         out_ << obj << '\n';
@@ -406,6 +412,131 @@ class renderer {
         out_ << (part_.offset + r ? ",\n  " : "\n  ") << obj;
     }
     if (!lines && part_.last) out_ << "]}}\n";
+  }
+
+  // Whether the answer is a yes/no answer, written as SPARQL's boolean.
+  bool boolean_answer() const {
+    return part_.first && part_.last && a_.ask && !a_.sources && a_.rows.size() == 1 &&
+           a_.rows[0].size() == 1 && a_.rows[0][0];
+  }
+
+  // XML: the SPARQL 1.1 query results XML format.
+  void xml() {
+    auto escape = [](std::string_view s) {
+      std::string out;
+      for (const char ch : s) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (ch == '&')
+          out += "&amp;";
+        else if (ch == '<')
+          out += "&lt;";
+        else if (ch == '>')
+          out += "&gt;";
+        else if (ch == '"')
+          out += "&quot;";
+        else if (c < 0x20 && ch != '\n' && ch != '\t' && ch != '\r')
+          out += "&#" + std::to_string(c) + ";";
+        else
+          out += ch;
+      }
+      return out;
+    };
+    const std::string start =
+        "<?xml version=\"1.0\"?>\n<sparql xmlns=\"http://www.w3.org/2005/sparql-results#\">\n";
+    if (boolean_answer()) {
+      out_ << start << "  <head/>\n  <boolean>" << (a_.rows[0][0]->lex == "true" ? "true" : "false")
+           << "</boolean>\n</sparql>\n";
+      return;
+    }
+    if (part_.first) {
+      out_ << start << "  <head>\n";
+      for (const auto& c : a_.columns) out_ << "    <variable name=\"" << escape(c) << "\"/>\n";
+      out_ << "  </head>\n  <results>\n";
+    }
+    for (const auto& row : a_.rows) {
+      out_ << "    <result>\n";
+      for (std::size_t c = 0; c < a_.columns.size(); ++c) {
+        const auto& t = row[c];
+        if (!t) continue;
+        out_ << "      <binding name=\"" << escape(a_.columns[c]) << "\">";
+        switch (t->kind) {
+          case term_kind::entity:
+            out_ << "<uri>" << escape(entity_iri(t->lex)) << "</uri>";
+            break;
+          case term_kind::iri:
+            out_ << "<uri>" << escape(t->lex) << "</uri>";
+            break;
+          case term_kind::blank:
+            out_ << "<bnode>" << escape(t->lex) << "</bnode>";
+            break;
+          case term_kind::text:
+            out_ << "<literal>" << escape(t->lex) << "</literal>";
+            break;
+          case term_kind::lang_text:
+            out_ << "<literal xml:lang=\"" << escape(t->dt) << "\">" << escape(t->lex) << "</literal>";
+            break;
+          default:
+            out_ << "<literal datatype=\"" << escape(datatype_iri(*t)) << "\">" << escape(t->lex)
+                 << "</literal>";
+        }
+        out_ << "</binding>\n";
+      }
+      out_ << "    </result>\n";
+    }
+    if (part_.last) out_ << "  </results>\n</sparql>\n";
+  }
+
+  // SPARQL's CSV (values only: an IRI's text, a literal's lexical form) and
+  // TSV (terms in N-Triples syntax, variables with their '?').
+  void sparql_separated(bool csv) {
+    if (part_.first) {
+      for (std::size_t c = 0; c < a_.columns.size(); ++c)
+        out_ << (c ? (csv ? "," : "\t") : "") << (csv ? csv_field(a_.columns[c]) : "?" + a_.columns[c]);
+      out_ << (csv ? "\r\n" : "\n");
+    }
+    for (const auto& row : a_.rows) {
+      for (std::size_t c = 0; c < a_.columns.size(); ++c) {
+        if (c) out_ << (csv ? "," : "\t");
+        const auto& t = row[c];
+        if (!t) continue;
+        if (!csv) {
+          out_ << to_ntriples(*t);
+        } else if (t->kind == term_kind::entity) {
+          out_ << csv_field(entity_iri(t->lex));
+        } else if (t->kind == term_kind::blank) {
+          out_ << "_:" << t->lex;
+        } else {
+          out_ << csv_field(t->lex);
+        }
+      }
+      out_ << (csv ? "\r\n" : "\n");
+    }
+  }
+
+  // N-Triples, or Turtle with each subject's triples grouped: the rows
+  // whose first three cells are a triple (a subject that is no literal, an
+  // IRI predicate, an object); other rows are left out.
+  void triples(bool turtle) {
+    if (a_.columns.size() < 3) return;
+    std::optional<term> open_subject;
+    for (const auto& r : a_.rows) {
+      const auto &s = r[0], &p = r[1], &o = r[2];
+      if (!s || !p || !o || is_literal(s->kind) ||
+          (p->kind != term_kind::iri && p->kind != term_kind::entity))
+        continue;
+      if (!turtle) {
+        out_ << to_ntriples(*s) << ' ' << to_ntriples(*p) << ' ' << to_ntriples(*o) << " .\n";
+        continue;
+      }
+      if (open_subject && *open_subject == *s) {
+        out_ << " ;\n    " << to_ntriples(*p) << ' ' << to_ntriples(*o);
+        continue;
+      }
+      if (open_subject) out_ << " .\n";
+      out_ << to_ntriples(*s) << ' ' << to_ntriples(*p) << ' ' << to_ntriples(*o);
+      open_subject = *s;
+    }
+    if (open_subject) out_ << " .\n";
   }
 
   // Graphviz: one node per term, one labelled edge per fact.
@@ -469,7 +600,9 @@ std::optional<output_mode> mode_named(std::string_view name) {
 bool has_footer(output_mode m) { return m == output_mode::table || m == output_mode::box; }
 
 bool is_document(output_mode m) {
-  return m == output_mode::json || m == output_mode::jsonl || m == output_mode::dot;
+  return m == output_mode::json || m == output_mode::jsonl || m == output_mode::dot ||
+         m == output_mode::srj || m == output_mode::srx || m == output_mode::sparql_csv ||
+         m == output_mode::sparql_tsv;
 }
 
 std::string cell_text(const std::optional<term>& t) {
@@ -538,9 +671,7 @@ bool streamed_output::row(const engine::table&, std::vector<std::optional<term>>
   return static_cast<bool>(out_);  // a closed pipe or a full disk: stop reading
 }
 
-bool streamed_output::elides() const {
-  return o_.max_rows > 0 && o_.mode != output_mode::json && o_.mode != output_mode::jsonl;
-}
+bool streamed_output::elides() const { return o_.max_rows > 0 && !is_document(o_.mode); }
 
 void streamed_output::finish(const engine::table& a, const render_options& o) {
   if (elides()) {

@@ -17,10 +17,31 @@
 
 namespace kg::cli {
 
-enum class output_mode { table, box, tsv, csv, json, jsonl, line, markdown, dot };
+// srj, srx, sparql-csv and sparql-tsv are the SPARQL 1.1 query results
+// formats (JSON, XML, CSV, TSV); json is srj with each entity's name beside
+// its IRI. nt and ttl write answers whose first three columns are a
+// subject, a predicate and an object (CONSTRUCT's, or any such select) as
+// triples.
+enum class output_mode {
+  table,
+  box,
+  tsv,
+  csv,
+  json,
+  jsonl,
+  line,
+  markdown,
+  dot,
+  srj,
+  srx,
+  sparql_csv,
+  sparql_tsv,
+  ntriples,
+  turtle
+};
 
 // The output modes and their names, in the order .mode lists them.
-inline constexpr std::array<std::pair<std::string_view, output_mode>, 9> output_mode_names = {{
+inline constexpr std::array<std::pair<std::string_view, output_mode>, 15> output_mode_names = {{
     {"table", output_mode::table},
     {"box", output_mode::box},
     {"tsv", output_mode::tsv},
@@ -30,6 +51,12 @@ inline constexpr std::array<std::pair<std::string_view, output_mode>, 9> output_
     {"line", output_mode::line},
     {"markdown", output_mode::markdown},
     {"dot", output_mode::dot},
+    {"srj", output_mode::srj},
+    {"srx", output_mode::srx},
+    {"sparql-csv", output_mode::sparql_csv},
+    {"sparql-tsv", output_mode::sparql_tsv},
+    {"nt", output_mode::ntriples},
+    {"ttl", output_mode::turtle},
 }};
 
 // The names of the output modes, in the order of output_mode_names.
@@ -41,7 +68,7 @@ std::optional<output_mode> mode_named(std::string_view name);
 
 // The tables end with a row count.
 bool has_footer(output_mode m);
-// JSON, JSON lines and DOT are documents: nothing is written between
+// JSON, JSON lines, DOT and the SPARQL results formats are documents: nothing is written between
 // answers, and no answers is an empty document, not a note.
 bool is_document(output_mode m);
 

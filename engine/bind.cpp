@@ -114,6 +114,10 @@ class binder {
     }
     if (pq.limit) out.limit = *pq.limit;
     if (pq.offset) out.offset = *pq.offset;
+    out.ask = pq.ask;
+    out.sparql = pq.sparql;
+    if (out.ask && !out.limit) out.limit = 1;  // one match answers
+    out.count_name = pq.count_name;
   }
 
   // Whether the query's answers bind v (a not group's patterns aside).
@@ -344,20 +348,24 @@ class binder {
       v.type = value_type::term;
     } else if (const auto* lit = boost::get<ast::literal>(&o.get())) {
       const term& t = lit->value;
-      plan::constant k{id_or_absent(t), t.lex, numeric_value(t)};
+      plan::constant k{id_or_absent(t), t.lex, numeric_value(t), static_cast<int>(t.kind), t.dt};
       v.type = k.number ? value_type::number : value_type::term;
       v.node = std::move(k);
     } else if (const auto* name = boost::get<ast::name>(&o.get()); name && name->quoted && in_call_) {
       // A quoted string given to a function is text: contains(?x, "LJ").
-      v.node = plan::constant{id_or_absent(term{term_kind::text, name->text, {}}), name->text, std::nullopt};
+      v.node = plan::constant{id_or_absent(term{term_kind::text, name->text, {}}),
+                              name->text,
+                              std::nullopt,
+                              static_cast<int>(term_kind::text),
+                              {}};
       v.type = value_type::text;
     } else if (const auto* name = boost::get<ast::name>(&o.get())) {
       auto id = name->id ? name->id : names_.entity(name->text, q_.span_of(*name).begin);
       if (!id && !name->quoted)
         fail(*name, "unknown name '" + name->text + "'", names_.suggest_entity(name->text),
              error_kind::unknown_name);
-      v.node = plan::constant{id ? *id : id_or_absent(term{term_kind::text, name->text, {}}), name->text,
-                              std::nullopt};
+      v.node = plan::constant{
+          id ? *id : id_or_absent(term{term_kind::text, name->text, {}}), name->text, std::nullopt, 0, {}};
       v.type = value_type::term;
     } else if (const auto* c = boost::get<x3::forward_ast<ast::call>>(&o.get())) {
       v = call(c->get());

@@ -208,7 +208,9 @@ class emitter {
         decode(v, column_of(v, top, st), st, out);
       }
     } else if (!counting) {
-      if (!s.variables.empty()) {
+      if (s.ask) {
+        // Nothing selected: the answer is whether a row exists.
+      } else if (!s.variables.empty()) {
         st.selected = s.variables;
       } else {
         for (const auto& v : s.variables_in_text)
@@ -225,7 +227,7 @@ class emitter {
                                        : std::string("count(") + (s.distinct ? "DISTINCT " : "") +
                                              column_of(s.variables.front(), top, st) + ")";
       st.select += std::string(st.select.empty() ? "" : ", ") + st.count;
-      out.columns.push_back("count");
+      out.columns.push_back(s.count_name.empty() ? "count" : s.count_name);
     }
     if (s.with_sources) {
       st.select += (st.select.empty() ? "" : ", ") + sources_sql(s);
@@ -698,6 +700,7 @@ class emitter {
   // by `row` (see compare).
   struct value {
     std::string id, number, text, exact = "NULL";
+    std::string kind = "NULL", dt = "NULL";  // SQL of the term's kind and datatype (SPARQL's comparisons)
     bool numeric = false;  // a number constant or a numeric function
     bool variable = false;
   };
@@ -745,25 +748,14 @@ class emitter {
   // A variable's term is read once per comparison, as a row of a scalar
   // subquery, which is NULL when the variable is unbound.
   std::string compare(value a, query::ast::operator_kind op, value b) {
+    if (s_ && s_->sparql) return sparql_compare(std::move(a), op, std::move(b));
     const std::string sql_op(sql_operator(op));
     if ((op == query::ast::operator_kind::equal || op == query::ast::operator_kind::not_equal) &&
         !a.numeric && !b.numeric && !a.id.empty() && !b.id.empty())
       return a.id + " " + sql_op + " " + b.id;
     std::string from, where;
-    for (value* v : {&a, &b}) {
-      if (!v->variable) continue;
-      const auto row = alias("n");
-      from += (from.empty() ? "" : ", ") + std::string("terms ") + row;
-      where += (where.empty() ? "" : " AND ") + row + ".id = " + v->id;
-      v->number = row + ".num";
-      v->text = v->exact = row + ".lex";
-    }
-    const bool tie_exact = a.exact != "NULL" && b.exact != "NULL";
-    const std::string by_number = tie_exact ? "CASE WHEN " + a.number + " = " + b.number + " THEN " +
-                                                  a.exact + " " + sql_op + " " + b.exact + " COLLATE " +
-                                                  store::exact_number_collation + " ELSE " + a.number + " " +
-                                                  sql_op + " " + b.number + " END"
-                                            : a.number + " " + sql_op + " " + b.number;
+    read_terms(a, b, from, where);
+    const std::string by_number = numeric(a, sql_op, b);
     std::string sql;
     if (a.numeric || b.numeric)
       sql = by_number;
@@ -773,6 +765,121 @@ class emitter {
     else
       sql = a.text + " " + sql_op + " " + b.text;
     return from.empty() ? "(" + sql + ")" : "(SELECT " + sql + " FROM " + from + " WHERE " + where + ")";
+  }
+
+  // SPARQL's comparison operators (SPARQL 1.1, 17.3), as SPARQL engines
+  // apply them to the terms kg holds: numbers (kg's integers and decimals)
+  // by value; strings, booleans and dates of one shape by their lexical
+  // forms; = and != also compare IRIs, blank nodes and identical terms,
+  // and terms of different known types are unequal. Where SPARQL has a
+  // type error (an unknown datatype, or values kg cannot compare, such as
+  // an xsd:double with an integer) the result is NULL, so that !, && and
+  // || treat it as SPARQL treats the error.
+  std::string sparql_compare(value a, query::ast::operator_kind op, value b) {
+    using query::ast::operator_kind;
+    const std::string sql_op(sql_operator(op));
+    std::string from, where;
+    read_terms(a, b, from, where);
+    auto by_number = [&](const std::string& o) { return numeric(a, o, b); };
+    const std::string ca = "(" + sparql_category(a) + ")", cb = "(" + sparql_category(b) + ")";
+    const std::string same_term = a.kind + " = " + b.kind + " AND " + a.text + " = " + b.text +
+                                  " AND coalesce(" + a.dt + ", '') = coalesce(" + b.dt + ", '')";
+    const std::string lexical = ca + " = " + cb + " AND (" + ca + " = 's' OR " + ca + " LIKE 'd%')";
+    const std::string booleans = ca + " = 'b' AND " + cb + " = 'b'";
+    const std::string truth_a = "(" + a.text + " IN ('true', '1'))",
+                      truth_b = "(" + b.text + " IN ('true', '1'))";
+    // xsd:dateTime values of one shape (length and time zone) compare as
+    // text; others kg cannot compare yet, nor values of the other XSD types.
+    const std::string date_times =
+        ca + " = 'x" + std::string(kg::xsd::ns) + "dateTime' AND " + cb + " = " + ca;
+    const std::string one_shape = "length(" + a.text + ") = length(" + b.text + ") AND substr(" + a.text +
+                                  ", 20) = substr(" + b.text + ", 20)";
+    const std::string cannot = std::string(store::unsupported_function) +
+                               "('kg cannot compare these ' || substr(" + ca +
+                               ", 2) || ' values yet (SPARQL), and gives no answer rather than a wrong one')";
+    std::string sql = "CASE WHEN " + a.kind + " IS NULL OR " + b.kind + " IS NULL THEN NULL";
+    if (op == operator_kind::equal || op == operator_kind::not_equal) {
+      std::string eq = "CASE WHEN " + ca + " = 'r' OR " + cb + " = 'r' THEN " + a.id + " = " + b.id +
+                       " WHEN " + a.number + " IS NOT NULL AND " + b.number + " IS NOT NULL THEN " +
+                       by_number("=") + " WHEN " + same_term + " THEN 1 WHEN " + ca + " = 'u' OR " + cb +
+                       " = 'u' THEN NULL WHEN " + ca + " IN ('m', 'n') AND " + cb +
+                       " IN ('m', 'n') THEN NULL WHEN " + ca + " <> " + cb + " THEN 0 WHEN " + lexical +
+                       " THEN " + a.text + " = " + b.text + " WHEN " + booleans + " THEN " + truth_a + " = " +
+                       truth_b + " WHEN " + ca + " = 'l' THEN " + a.text + " = " + b.text + " AND lower(" +
+                       a.dt + ") = lower(" + b.dt + ") WHEN " + date_times + " AND " + one_shape + " THEN " +
+                       a.text + " = " + b.text + " ELSE " + cannot + " END";
+      sql += " ELSE " + std::string(op == operator_kind::equal ? "" : "NOT ") + "(" + eq + ") END";
+    } else {
+      sql += " WHEN " + a.number + " IS NOT NULL AND " + b.number + " IS NOT NULL THEN " + by_number(sql_op);
+      // A term is equal to itself, whatever its type: not less, not more.
+      sql += " WHEN " + same_term + " THEN " +
+             (op == operator_kind::less_equal || op == operator_kind::greater_equal ? "1" : "0");
+      sql += " WHEN " + lexical + " THEN " + a.text + " " + sql_op + " " + b.text;
+      sql += " WHEN " + booleans + " THEN " + truth_a + " " + sql_op + " " + truth_b;
+      sql += " WHEN " + date_times + " THEN CASE WHEN " + one_shape + " THEN " + a.text + " " + sql_op + " " +
+             b.text + " ELSE " + cannot + " END";
+      sql += " WHEN " + ca + " = " + cb + " AND " + ca + " LIKE 'x%' THEN " + cannot + " END";
+    }
+    return from.empty() ? "(" + sql + ")" : "(SELECT " + sql + " FROM " + from + " WHERE " + where + ")";
+  }
+
+  // The category of a term for SPARQL's operators: r (an IRI, blank node
+  // or entity), n (a number kg compares: integer, decimal), s (a plain
+  // string), l (a string with a language), d<length> (a date of one
+  // shape), b (a boolean), m (another XSD number: double, float, int ...),
+  // x<datatype> (another XSD type), u (an unknown datatype).
+  static std::string sparql_category(const value& v) {
+    const std::string xsd(kg::xsd::ns);
+    return "CASE " + v.kind +
+           " WHEN 7 THEN 'n' WHEN 8 THEN 'n' WHEN 4 THEN 's' WHEN 5 THEN 'l' WHEN 9 THEN 'd' || length(" +
+           v.text + ") WHEN 6 THEN CASE WHEN " + v.dt + " = '" + xsd + "boolean' THEN 'b' WHEN " + v.dt +
+           " IN ('" + xsd + "double', '" + xsd + "float', '" + xsd + "int', '" + xsd + "long', '" + xsd +
+           "short', '" + xsd + "byte', '" + xsd + "nonNegativeInteger', '" + xsd + "positiveInteger', '" +
+           xsd + "nonPositiveInteger', '" + xsd + "negativeInteger', '" + xsd + "unsignedLong', '" + xsd +
+           "unsignedInt', '" + xsd + "unsignedShort', '" + xsd + "unsignedByte', '" + xsd + "integer', '" +
+           xsd + "decimal') THEN 'm' WHEN substr(" + v.dt + ", 1, " + std::to_string(xsd.size()) + ") = '" +
+           xsd + "' THEN 'x' || " + v.dt + " ELSE 'u' END ELSE 'r' END";
+  }
+
+  // The text a SPARQL function reads from a variable's term: string
+  // functions take literals that are strings (plain or with a language),
+  // date functions dates and date-times; anything else is NULL, SPARQL's
+  // type error.
+  static std::string sparql_text(function fn, const std::string& id) {
+    const bool date = fn == function::year || fn == function::month || fn == function::day;
+    const std::string guard =
+        date ? "kind = 9 OR (kind = 6 AND dt = 'http://www.w3.org/2001/XMLSchema#dateTime')"
+             : "kind IN (4, 5)";
+    return "(SELECT CASE WHEN " + guard + " THEN lex END FROM terms WHERE id = " + id + ")";
+  }
+
+  // Two numbers compared: by their doubles, and where those tie and both
+  // are integers or decimals (exact is not NULL), by their lexical forms'
+  // exact values.
+  static std::string numeric(const value& a, const std::string& op, const value& b) {
+    const std::string by_double = a.number + " " + op + " " + b.number;
+    if (a.exact == "NULL" || b.exact == "NULL") return by_double;
+    return "CASE WHEN " + a.number + " = " + b.number + " AND " + a.exact + " IS NOT NULL AND " + b.exact +
+           " IS NOT NULL THEN " + a.exact + " " + op + " " + b.exact + " COLLATE " +
+           store::exact_number_collation + " ELSE " + by_double + " END";
+  }
+
+  // The variables among a compared pair are read once each, as rows of
+  // terms joined in a scalar subquery (from, where); their values then
+  // name those rows' columns.
+  void read_terms(value& a, value& b, std::string& from, std::string& where) {
+    for (value* v : {&a, &b}) {
+      if (!v->variable) continue;
+      const auto row = alias("n");
+      from += (from.empty() ? "" : ", ") + std::string("terms ") + row;
+      where += (where.empty() ? "" : " AND ") + row + ".id = " + v->id;
+      v->number = row + ".num";
+      v->text = row + ".lex";
+      // Only integers and decimals compare exactly by their lexical forms.
+      v->exact = "CASE WHEN " + row + ".kind IN (7, 8) THEN " + row + ".lex END";
+      v->kind = row + ".kind";
+      v->dt = row + ".dt";
+    }
   }
 
   // An operand used as a condition on its own.
@@ -804,14 +911,23 @@ class emitter {
       v.text = bind(k->text);
       v.numeric = k->number.has_value();
       v.number = k->number ? bind(*k->number) : "NULL";
-      if (k->number) v.exact = v.text;  // a number constant's text is its lexical form
+      // An integer or decimal constant's text is its exact lexical form.
+      if (k->number && (k->kind == 7 || k->kind == 8 || k->kind == 0)) v.exact = v.text;
+      v.kind = bind(static_cast<std::int64_t>(k->kind));
+      v.dt = bind(k->dt);
     } else if (const auto* c = std::get_if<plan::call>(&e.node)) {
       std::vector<std::string> args;
-      for (const auto& a : c->arguments) args.push_back(evaluate(*a, sc).text);
+      for (const auto& a : c->arguments) {
+        const auto* var = std::get_if<plan::variable_ref>(&a->node);
+        args.push_back(s_ && s_->sparql && var ? sparql_text(c->fn, variable_column(var->name, sc))
+                                               : evaluate(*a, sc).text);
+      }
       const auto sql = d_.call(c->fn, args);
       v.numeric = info(c->fn).result == value_type::number;
       v.text = sql;
       v.number = v.numeric ? sql : "NULL";
+      if (s_ && s_->sparql) v.id = "NULL";  // no term: never the same as one
+      v.kind = v.numeric ? "7" : "4";
     } else {
       v.number = v.text = "(" + condition(e, sc) + ")";
       v.numeric = true;

@@ -436,9 +436,64 @@ answer run(triple_store& store, const query::parsed_query& q, std::string_view t
 
 }  // namespace
 
+// CONSTRUCT: the template instantiated by each row, each triple once,
+// skipping those with an unbound position, a literal subject or a
+// predicate that is not an IRI (as SPARQL does); blank nodes are fresh for
+// each row.
+table instantiate(const query::parsed_query& q, const table& rows) {
+  table out;
+  out.columns = {"subject", "predicate", "object"};
+  out.sql = rows.sql;
+  std::set<std::string> seen;
+  const bool ask = rows.ask;
+  const std::size_t n = ask ? (rows.rows.at(0).at(0)->lex == "true" ? 1 : 0) : rows.rows.size();
+  for (std::size_t r = 0; r < n; ++r) {
+    auto value = [&](const query::template_node& t) -> std::optional<term> {
+      if (t.constant) return t.constant;
+      if (!t.blank.empty()) return term{term_kind::blank, t.blank + "_" + std::to_string(r), {}};
+      if (ask) return std::nullopt;
+      for (std::size_t c = 0; c < rows.columns.size(); ++c)
+        if (rows.columns[c] == t.variable) return rows.rows[r][c];
+      return std::nullopt;
+    };
+    for (const auto& t : q.construct_template) {
+      auto s = value(t[0]), p = value(t[1]), o = value(t[2]);
+      if (!s || !p || !o || is_literal(s->kind) ||
+          (p->kind != term_kind::iri && p->kind != term_kind::entity))
+        continue;
+      if (!seen.insert(to_ntriples(*s) + " " + to_ntriples(*p) + " " + to_ntriples(*o)).second) continue;
+      out.rows.push_back({std::move(s), std::move(p), std::move(o)});
+    }
+  }
+  // Each subject's triples together, subjects in the order first made.
+  std::map<std::string, std::size_t> first;
+  for (const auto& r : out.rows) first.emplace(to_ntriples(*r[0]), first.size());
+  std::stable_sort(out.rows.begin(), out.rows.end(), [&](const auto& a, const auto& b) {
+    return first[to_ntriples(*a[0])] < first[to_ntriples(*b[0])];
+  });
+  out.row_count = out.rows.size();
+  return out;
+}
+
 tl::expected<answer, error> run_query(triple_store& store, const query::parsed_query& q,
                                       std::string_view text, std::string_view source,
                                       const run_options& opts) {
+  if (q.construct && !q.explain) {
+    auto whole = opts;
+    whole.sink = nullptr;  // the rows are needed whole, to instantiate
+    auto rows = run_query(
+        store,
+        [&] {
+          auto select = q;
+          select.construct = false;
+          return select;
+        }(),
+        text, source, whole);
+    if (!rows) return rows;
+    const auto* t = std::get_if<table>(&*rows);
+    if (!t) return rows;
+    return answer(instantiate(q, *t));
+  }
   auto& db = store.db();
   watchdog dog;
   dog.interrupt = opts.interrupt;

@@ -114,6 +114,10 @@ struct constant {
   std::int64_t id = -1;
   std::string text;
   std::optional<double> number;
+  // The term's kind and datatype (or language tag), for SPARQL's
+  // comparisons; 0 and empty for a name kg's language resolved.
+  int kind = 0;
+  std::string dt;
 };
 
 struct call {
@@ -198,6 +202,11 @@ struct select {
   group where;
   projection kind = projection::rows;
   bool distinct = false;
+  bool ask = false;                    // whether the patterns match, whatever they bind (SPARQL's ASK)
+  // Filters follow SPARQL's operators rather than kg's: comparisons read
+  // the terms' kinds, and a comparison SPARQL calls an error is NULL.
+  bool sparql = false;
+  std::string count_name;              // the count's column; empty: "count"
   std::vector<std::string> variables;  // selected, grouped or counted (empty: every one)
   std::vector<std::string> group_by;
   std::vector<order_key> order_by;

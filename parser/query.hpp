@@ -1,6 +1,8 @@
 // Reading and printing kg queries. The grammar is in query_grammar.cpp.
 #pragma once
 
+#include <array>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <tl/expected.hpp>
@@ -21,10 +23,22 @@ struct span {
   std::size_t begin = 0, end = 0;
 };
 
+// One position of a CONSTRUCT template: a constant term, a variable or a
+// blank node (a fresh one for each answer row).
+struct template_node {
+  std::optional<kg::term> constant;
+  std::string variable, blank;
+};
+
 struct parsed_query {
   ast::query tree;
+  // SPARQL's CONSTRUCT: the tree is the select of its WHERE, and the
+  // answer is this template instantiated by each row (engine::run_query).
+  bool construct = false;
+  std::vector<std::array<template_node, 3>> construct_template;
   bool explain = false;                // the statement began with "explain"
   std::vector<std::size_t> positions;  // byte offsets, indexed by the nodes' position tags
+  bool sparql = false;                 // read by the SPARQL front-end (parser/sparql.hpp)
   // Where a node of the tree stands in the text (0, 0 when unknown).
   span span_of(const boost::spirit::x3::position_tagged& node) const;
 };

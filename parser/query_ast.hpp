@@ -198,6 +198,13 @@ struct pattern_query : x3::position_tagged {
   std::optional<unsigned> limit;
   std::optional<unsigned> offset;
   bool with_sources = false;
+  // Set by the SPARQL front-end (parser/sparql.hpp), never by kg's grammar:
+  // ASK (whether the patterns match, whatever they bind), and the name of
+  // a count's column (SELECT (COUNT(*) AS ?n)); empty: "count".
+  bool ask = false;
+  std::string count_name;
+  // Filters follow SPARQL's operators (engine/plan.hpp, select::sparql).
+  bool sparql = false;
 };
 
 struct word : x3::position_tagged {

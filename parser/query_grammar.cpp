@@ -16,6 +16,7 @@
 
 #include "parser/keywords.hpp"
 #include "parser/query.hpp"
+#include "parser/sparql.hpp"
 #include "parser/statement.hpp"
 #include "parser/utf8.hpp"
 #include "parser/x3_util.hpp"
@@ -627,6 +628,18 @@ bool lacks_question_mark(const error& e) {
 
 tl::expected<parsed_query, error> parse(std::string_view text, std::string_view source, std::size_t begin,
                                         std::size_t end) {
+  end = std::min(end, text.size());
+  begin = std::min(begin, end);
+  if (sparql::looks_like_sparql(text.substr(begin, end - begin))) {
+    auto sparql = sparql::parse(text, source, begin, end);
+    // kg's own select may also open a braced group right after its head:
+    // a statement SPARQL cannot read but kg can is kg's.
+    if (!sparql && sparql.error().kind == error_kind::syntax) {
+      bool open_string = false;
+      if (auto own = parse_part(text, source, begin, end, open_string)) return std::move(*own);
+    }
+    return sparql;
+  }
   bool open_string = false;
   auto parsed = parse_part(text, source, begin, end, open_string);
   if (parsed) return std::move(*parsed);

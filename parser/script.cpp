@@ -5,6 +5,7 @@
 
 #include "parser/keywords.hpp"
 #include "parser/query.hpp"
+#include "parser/sparql.hpp"
 
 namespace kg::query {
 namespace {
@@ -121,6 +122,11 @@ split split_text(std::string_view s) {
       for (++i; i < s.size() && s[i] != '"'; ++i)
         if (s[i] == '\\') ++i;
       open_string = i >= s.size();
+    } else if (c == '\'' && sparql::looks_like_sparql(s.substr(start, i - start))) {
+      // SPARQL also quotes strings with '.
+      for (++i; i < s.size() && s[i] != '\''; ++i)
+        if (s[i] == '\\') ++i;
+      open_string = i >= s.size();
     } else if (c == '#') {
       while (i + 1 < s.size() && s[i + 1] != '\n') ++i;
     } else if (c == '<') {
@@ -133,7 +139,9 @@ split split_text(std::string_view s) {
     } else if (c == '}' || c == ')') {
       if (depth > 0) --depth;
     } else if (c == ';') {
-      // ';' always ends a statement, whatever is open.
+      // ';' ends a statement, whatever is open; but inside a SPARQL
+      // query's braces it separates predicates of one subject.
+      if (depth > 0 && sparql::looks_like_sparql(s.substr(start, i - start))) continue;
       finish(i);
       start = i + 1;
       depth = 0;

@@ -1,6 +1,7 @@
 // Where statements end, for kg run FILE and the shell alike.
 //
-// A statement always ends at ';'. It ends at a line break unless it goes
+// A statement ends at ';' (but not inside the braces of a SPARQL query,
+// where ';' separates predicates). It ends at a line break unless it goes
 // on: while braces, parentheses or a string are open; when the next line
 // is indented; and when the text so far cannot end a statement: it ends
 // early for the parser (select ?x where, Huang met), or ends in a keyword

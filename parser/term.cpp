@@ -6,6 +6,7 @@
 #include <cctype>
 #include <cstdio>
 #include <cstdlib>
+#include <limits>
 
 namespace kg {
 namespace {
@@ -206,9 +207,78 @@ term make_typed(std::string lex, std::string_view datatype) {
   return {term_kind::typed, std::move(lex), std::string(datatype)};
 }
 
+namespace {
+
+// The numeric XSD datatypes besides xsd:integer and xsd:decimal, each with
+// the least and most value of its range (NaN: none).
+struct numeric_type {
+  std::string_view local;
+  bool whole;  // integers only
+  double least, most;
+};
+constexpr double unbounded = std::numeric_limits<double>::infinity();
+constexpr numeric_type numeric_types[] = {
+    {"double", false, -unbounded, unbounded},
+    {"float", false, -unbounded, unbounded},
+    {"integer", true, -unbounded, unbounded},
+    {"decimal", false, -unbounded, unbounded},
+    {"long", true, -9223372036854775808.0, 9223372036854775807.0},
+    {"int", true, -2147483648.0, 2147483647.0},
+    {"short", true, -32768, 32767},
+    {"byte", true, -128, 127},
+    {"nonNegativeInteger", true, 0, unbounded},
+    {"positiveInteger", true, 1, unbounded},
+    {"nonPositiveInteger", true, -unbounded, 0},
+    {"negativeInteger", true, -unbounded, -1},
+    {"unsignedLong", true, 0, 18446744073709551615.0},
+    {"unsignedInt", true, 0, 4294967295.0},
+    {"unsignedShort", true, 0, 65535},
+    {"unsignedByte", true, 0, 255},
+};
+
+// An XSD numeric lexical form: [+-]digits, [+-]digits.digits, and for
+// floating types an exponent, INF, -INF or +INF (NaN compares with nothing,
+// so it has no value here).
+std::optional<double> xsd_number(std::string_view lex, bool whole, bool floating) {
+  if (floating && (lex == "INF" || lex == "+INF")) return unbounded;
+  if (floating && lex == "-INF") return -unbounded;
+  std::size_t i = 0;
+  if (i < lex.size() && (lex[i] == '+' || lex[i] == '-')) ++i;
+  const std::size_t digits_from = i;
+  while (i < lex.size() && lex[i] >= '0' && lex[i] <= '9') ++i;
+  std::size_t digits = i - digits_from;
+  if (!whole && i < lex.size() && lex[i] == '.') {
+    const std::size_t from = ++i;
+    while (i < lex.size() && lex[i] >= '0' && lex[i] <= '9') ++i;
+    digits += i - from;
+  }
+  if (digits == 0) return std::nullopt;
+  if (floating && i < lex.size() && (lex[i] == 'e' || lex[i] == 'E')) {
+    ++i;
+    if (i < lex.size() && (lex[i] == '+' || lex[i] == '-')) ++i;
+    const std::size_t from = i;
+    while (i < lex.size() && lex[i] >= '0' && lex[i] <= '9') ++i;
+    if (i == from) return std::nullopt;
+  }
+  if (i != lex.size()) return std::nullopt;
+  return std::strtod(std::string(lex).c_str(), nullptr);
+}
+
+}  // namespace
+
 std::optional<double> numeric_value(const term& t) {
-  if (t.kind != term_kind::integer && t.kind != term_kind::decimal) return std::nullopt;
-  return std::strtod(t.lex.c_str(), nullptr);
+  if (t.kind == term_kind::integer || t.kind == term_kind::decimal)
+    return std::strtod(t.lex.c_str(), nullptr);
+  if (t.kind != term_kind::typed || !t.dt.starts_with(xsd::ns)) return std::nullopt;
+  const std::string_view local = std::string_view(t.dt).substr(xsd::ns.size());
+  for (const auto& n : numeric_types) {
+    if (n.local != local) continue;
+    const bool floating = local == "double" || local == "float";
+    const auto v = xsd_number(t.lex, n.whole, floating);
+    if (!v || *v < n.least || *v > n.most) return std::nullopt;
+    return v;
+  }
+  return std::nullopt;
 }
 
 std::string datatype_iri(const term& t) {

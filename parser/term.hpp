@@ -68,7 +68,9 @@ bool is_date_lex(std::string_view s);
 // syntax reads such cells as dates.
 bool is_date_shaped(std::string_view s);
 
-// The numeric value of an integer or decimal term.
+// The numeric value of an integer or decimal term, or of a literal of
+// another numeric XSD datatype (double, float, int, long, ...) whose
+// lexical form is valid and in range; nullopt for anything else.
 std::optional<double> numeric_value(const term& t);
 
 // The datatype IRI a literal has in RDF (empty for entities, IRIs, blanks

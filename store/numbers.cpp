@@ -69,4 +69,14 @@ void register_exact_numbers(database& db) {
   if (rc != SQLITE_OK) throw_error(db.handle(), rc);
 }
 
+void register_unsupported(database& db) {
+  auto fail = [](sqlite3_context* ctx, int, sqlite3_value** argv) {
+    const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(argv[0]));
+    sqlite3_result_error(ctx, text ? text : "not supported", -1);
+  };
+  const int rc = sqlite3_create_function_v2(db.handle(), unsupported_function, 1, SQLITE_UTF8, nullptr, fail,
+                                            nullptr, nullptr, nullptr);
+  if (rc != SQLITE_OK) throw_error(db.handle(), rc);
+}
+
 }  // namespace kg::store

@@ -22,4 +22,11 @@ int compare_exact_numbers(std::string_view a, std::string_view b);
 // refuses it.
 void register_exact_numbers(database& db);
 
+// A SQL function that fails the statement with its argument as the error
+// message: SPARQL's comparisons call it where kg cannot compute a value
+// SPARQL defines (dateTimes in different time zones, ...), so that such a
+// query is an error, never a wrong answer.
+inline constexpr char unsupported_function[] = "kg_unsupported";
+void register_unsupported(database& db);
+
 }  // namespace kg::store

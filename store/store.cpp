@@ -157,6 +157,7 @@ void configure(database& db, int busy_ms, bool read_only) {
   register_reach(db);
   register_join(db);
   register_exact_numbers(db);
+  register_unsupported(db);
 }
 
 error refusal(const std::string& path, std::string why) {

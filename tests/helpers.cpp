@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
+#include <map>
 #include <random>
 #include <sstream>
 
@@ -259,6 +260,85 @@ std::string w3c_suite(const std::string& name) {
   if (nt.empty()) return {};
   const auto dir = std::filesystem::path(nt).parent_path() / name;
   return std::filesystem::exists(dir / "manifest.ttl") ? dir.string() : std::string();
+}
+
+namespace {
+
+class quad_collector : public statement_sink {
+ public:
+  void on_statement(statement& st) override {
+    quad q{to_ntriples(st.s), to_ntriples(st.p), to_ntriples(st.o), ""};
+    for (const auto& qu : st.qualifiers)
+      if (qu.key == entity("source")) q[3] = to_ntriples(qu.value);
+    out.quads.push_back(std::move(q));
+  }
+  bool on_error(diagnostic d) override {
+    out.errors.push_back(std::move(d));
+    return true;
+  }
+  rdf_read out;
+};
+
+}  // namespace
+
+rdf_read read_rdf(format f, const std::string& path, const std::string& base) {
+  quad_collector c;
+  const std::string text = slurp(path);
+  std::string_view view = text;
+  if (prepare_text(f, path, view, c)) {
+    if (f == format::ntriples)
+      parse_ntriples(path, view, c);
+    else
+      parse_rdf(f, path, view, base, c);
+  }
+  return std::move(c.out);
+}
+
+std::vector<w3c_test> w3c_manifest(const std::string& dir, std::string& base) {
+  const auto c = read_rdf(format::turtle, dir + "/manifest.ttl", "file:///w3c/manifest.ttl");
+  REQUIRE(c.errors.empty());
+  const std::string rdf_type = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>";
+  const std::string mf = "http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#";
+  const std::string qt = "http://www.w3.org/2001/sw/DataAccess/tests/test-query#";
+  const std::string dawgt = "http://www.w3.org/2001/sw/DataAccess/tests/test-dawg#";
+  const std::vector<std::string> type_spaces = {"<http://www.w3.org/ns/rdftest#", "<" + mf};
+  std::map<std::string, w3c_test> tests;
+  struct action {
+    std::string query;
+    std::vector<std::string> data, graph_data;
+  };
+  std::map<std::string, action> actions;  // an action's node -> its files
+  auto file = [](const std::string& iri) {
+    return iri.substr(iri.rfind('/') + 1, iri.size() - iri.rfind('/') - 2);
+  };
+  for (const auto& q : c.quads) {
+    if (q[1] == "<" + mf + "assumedTestBase>") base = q[2].substr(1, q[2].size() - 2);
+    if (q[1] == rdf_type)
+      for (const auto& ns : type_spaces)
+        if (q[2].starts_with(ns) && q[2] != "<" + mf + "Manifest>")
+          tests[q[0]].type = q[2].substr(ns.size(), q[2].size() - ns.size() - 1);
+    if (q[1] == "<" + mf + "action>") tests[q[0]].action = q[2];
+    if (q[1] == "<" + mf + "result>") tests[q[0]].result = file(q[2]);
+    if (q[1] == "<" + dawgt + "approval>") tests[q[0]].approval = file(q[2]).substr(file(q[2]).find('#') + 1);
+    if (q[1] == "<" + qt + "query>") actions[q[0]].query = file(q[2]);
+    if (q[1] == "<" + qt + "data>") actions[q[0]].data.push_back(file(q[2]));
+    if (q[1] == "<" + qt + "graphData>") actions[q[0]].graph_data.push_back(q[2]);
+  }
+  std::vector<w3c_test> out;
+  for (auto& [name, t] : tests) {
+    if (t.type.empty()) continue;
+    if (const auto a = actions.find(t.action); a != actions.end()) {
+      t.query = a->second.query;
+      t.data = a->second.data;
+      t.graph_data = a->second.graph_data;
+      t.action.clear();
+    } else if (!t.action.empty()) {
+      t.action = file(t.action);
+    }
+    t.name = name.substr(name.rfind('#') + 1, name.size() - name.rfind('#') - 2);
+    out.push_back(t);
+  }
+  return out;
 }
 
 }  // namespace kg::test

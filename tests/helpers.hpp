@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 #include <sys/types.h>
 
+#include <array>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -119,5 +120,32 @@ std::string w3c_dir();
 // Another folder of the W3C suites beside it (rdf-turtle, sparql11, ...),
 // or empty when it is not there.
 std::string w3c_suite(const std::string& name);
+
+// A statement as four spellings (the graph empty for the default one);
+// blank nodes as "_:label".
+using quad = std::array<std::string, 4>;
+
+// What kg's own readers make of an RDF file: its statements as quads (a
+// source qualifier is the graph), and its errors.
+struct rdf_read {
+  std::vector<quad> quads;
+  std::vector<diagnostic> errors;
+};
+rdf_read read_rdf(format f, const std::string& path, const std::string& base);
+
+// One test of a W3C manifest: its type (the local name of its rdf:type in
+// the rdft: or mf: namespace: TestTurtleEval, PositiveSyntaxTest11,
+// QueryEvaluationTest, ...), its files (relative to the manifest's
+// folder) and, for a query evaluation, the query and data files of its
+// action.
+struct w3c_test {
+  std::string name, type, action, result, query, approval;
+  std::vector<std::string> data, graph_data;  // a query evaluation's default graph and named graphs
+};
+
+// The tests of a manifest.ttl in dir, read with kg's own Turtle reader,
+// in name order; base is set to the base the tests assume, when the
+// manifest says.
+std::vector<w3c_test> w3c_manifest(const std::string& dir, std::string& base);
 
 }  // namespace kg::test

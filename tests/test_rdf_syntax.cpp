@@ -21,38 +21,8 @@ using namespace kg;
 
 namespace {
 
-// A statement as four spellings (the graph empty for the default one);
-// blank nodes as "_:label".
-using quad = std::array<std::string, 4>;
-
-class collector : public statement_sink {
- public:
-  void on_statement(statement& st) override {
-    quad q{to_ntriples(st.s), to_ntriples(st.p), to_ntriples(st.o), ""};
-    for (const auto& qu : st.qualifiers)
-      if (qu.key == entity("source")) q[3] = to_ntriples(qu.value);
-    quads.push_back(std::move(q));
-  }
-  bool on_error(diagnostic d) override {
-    errors.push_back(std::move(d));
-    return true;
-  }
-  std::vector<quad> quads;
-  std::vector<diagnostic> errors;
-};
-
-collector read(format f, const std::string& path, const std::string& base) {
-  collector c;
-  const std::string text = kg::test::slurp(path);
-  std::string_view view = text;
-  if (prepare_text(f, path, view, c)) {
-    if (f == format::ntriples)
-      parse_ntriples(path, view, c);
-    else
-      parse_rdf(f, path, view, base, c);
-  }
-  return c;
-}
+using kg::test::quad;
+using kg::test::read_rdf;
 
 void write_file(const std::string& path, const std::string& text) {
   std::ofstream(path, std::ios::binary) << text;
@@ -116,38 +86,13 @@ bool isomorphic(std::vector<quad> a, std::vector<quad> b) {
   return search(0);
 }
 
-struct w3c_test {
-  std::string name, type, action, result;
-};
+using kg::test::w3c_test;
 
-// The tests of a suite's manifest, read with kg's own Turtle reader; and
-// the base the tests assume.
 std::vector<w3c_test> manifest(const std::string& dir, std::string& base) {
-  const auto c = read(format::turtle, dir + "/manifest.ttl", "file:///w3c/manifest.ttl");
-  REQUIRE(c.errors.empty());
-  const std::string rdf_type = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>";
-  const std::string mf = "http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#";
-  const std::string rdft = "<http://www.w3.org/ns/rdftest#";
-  std::map<std::string, w3c_test> tests;
-  auto file = [](const std::string& iri) {
-    return iri.substr(iri.rfind('/') + 1, iri.size() - iri.rfind('/') - 2);
-  };
-  for (const auto& q : c.quads) {
-    if (q[1] == "<" + mf + "assumedTestBase>") base = q[2].substr(1, q[2].size() - 2);
-    if (q[1] == rdf_type && q[2].starts_with(rdft))
-      tests[q[0]].type = q[2].substr(rdft.size(), q[2].size() - rdft.size() - 1);
-    if (q[1] == "<" + mf + "action>") tests[q[0]].action = file(q[2]);
-    if (q[1] == "<" + mf + "result>") tests[q[0]].result = file(q[2]);
-  }
+  auto tests = kg::test::w3c_manifest(dir, base);
   // The N-Quads manifest assumes none: its tests use absolute IRIs only.
   if (base.empty()) base = "http://www.w3.org/2013/N-QuadsTests/";
-  std::vector<w3c_test> out;
-  for (auto& [name, t] : tests)
-    if (!t.type.empty()) {
-      t.name = name.substr(name.rfind('#') + 1, name.size() - name.rfind('#') - 2);
-      out.push_back(t);
-    }
-  return out;
+  return tests;
 }
 
 struct suite_counts {
@@ -181,9 +126,9 @@ suite_counts run_suite(const std::string& dir, format f) {
       continue;
     }
     ++n.eval;
-    const auto got = read(f, path, base + t.action);
-    const auto want =
-        read(f == format::turtle ? format::ntriples : format::nquads, dir + "/" + t.result, base + t.result);
+    const auto got = read_rdf(f, path, base + t.action);
+    const auto want = read_rdf(f == format::turtle ? format::ntriples : format::nquads, dir + "/" + t.result,
+                               base + t.result);
     REQUIRE(got.errors.empty());
     REQUIRE(want.errors.empty());
     CHECK(isomorphic(got.quads, want.quads));

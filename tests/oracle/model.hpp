@@ -108,6 +108,12 @@ std::string to_kg(const query& q);
 // an entity when the graph has one so named, else text).
 std::string to_sparql(const query& q, const graph& g);
 
+// The query as a SPARQL user would write it: SPARQL's own operators and
+// functions (CONTAINS, LCASE, <, ...) in place of kg's, which SPARQL
+// engines, kg's SPARQL front-end among them, must answer alike. Empty,
+// with the reason in `refused`, when the query has no such form.
+std::string to_plain_sparql(const query& q, const graph& g, std::string& refused);
+
 // Why a query must not be compared on a graph, or empty when it may be: it
 // uses a documented difference of kg's from SPARQL, or a place where
 // Oxigraph departs from SPARQL (docs/oracle.md).

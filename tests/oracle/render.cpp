@@ -4,6 +4,7 @@
 // so that any difference in the answers is a wrong answer of kg's.
 #include <algorithm>
 #include <cctype>
+#include <map>
 #include <set>
 
 #include "tests/oracle/model.hpp"
@@ -236,7 +237,11 @@ const std::string sparql_error = "(1/0)";
 
 class sparql_writer {
  public:
-  explicit sparql_writer(const graph& g) : g_(g) {}
+  // plain: SPARQL's own operators and functions, as a SPARQL user writes
+  // them, rather than the expressions that mean what kg's do; `refused`
+  // says why a query has no plain form.
+  explicit sparql_writer(const graph& g, bool plain = false) : g_(g), plain_(plain) {}
+  const std::string& refusal() const { return refused_; }
 
   // A pattern position, or a constant in a filter compared as a term. A
   // name resolves as kg resolves it (case-blind); a quoted one that is no
@@ -306,6 +311,7 @@ class sparql_writer {
 
   std::string alone(const oracle::group& g, int indent, bool in_not) const {
     if (in_not || !has_filter(g)) return group(g, indent + 1, in_not);
+    if (plain_) refuse("a nested group with a filter (Oxigraph joins it with the outer answer)");
     return "{ SELECT * WHERE " + group(g, indent + 1) + " }";
   }
 
@@ -427,6 +433,7 @@ class sparql_writer {
 
  public:
   std::string truth(const expr& e) const {
+    if (plain_) return plain_truth(e);
     switch (e.k) {
       case expr::kind::leaf:
         // A bare variable: bound. (kg refuses other bare values.)
@@ -456,13 +463,72 @@ class sparql_writer {
   }
 
  private:
+  void refuse(const std::string& why) const {
+    if (refused_.empty()) refused_ = why;
+  }
+
+  static std::string sparql_name(const std::string& fn) {
+    static const std::map<std::string, std::string> names = {
+        {"contains", "CONTAINS"}, {"starts_with", "STRSTARTS"}, {"ends_with", "STRENDS"},
+        {"lower", "LCASE"},       {"upper", "UCASE"},           {"length", "STRLEN"},
+        {"year", "YEAR"},         {"month", "MONTH"},           {"day", "DAY"}};
+    return names.at(fn);
+  }
+
+  std::string plain_value(const expr& e, bool in_call) const {
+    if (e.k == expr::kind::call) {
+      std::string out = sparql_name(e.function) + "(";
+      for (std::size_t i = 0; i < e.args.size(); ++i) out += (i ? ", " : "") + plain_value(*e.args[i], true);
+      return out + ")";
+    }
+    if (e.k != expr::kind::leaf) {
+      refuse("a condition used as a value");
+      return "?error";
+    }
+    const node& n = e.leaf;
+    if (n.k == node::kind::name && in_call && n.quoted) return quote(n.text);
+    return term_of(n);
+  }
+
+  std::string plain_truth(const expr& e) const {
+    switch (e.k) {
+      case expr::kind::leaf:
+        if (!e.leaf.is_var()) refuse("a value as a condition");
+        return "BOUND(?" + e.leaf.text + ")";
+      case expr::kind::call:
+        if (e.function != "contains" && e.function != "starts_with" && e.function != "ends_with")
+          refuse("a function's value as a condition");
+        return plain_value(e, false);
+      case expr::kind::compare: {
+        std::string out = "(";
+        for (std::size_t i = 0; i < e.ops.size(); ++i)
+          out += (i ? " && " : "") + plain_value(*e.args[i], false) + " " + e.ops[i] + " " +
+                 plain_value(*e.args[i + 1], false);
+        return out + ")";
+      }
+      case expr::kind::not_:
+        return "!(" + plain_truth(*e.args[0]) + ")";
+      case expr::kind::and_:
+      case expr::kind::or_: {
+        std::string out = "(";
+        for (std::size_t i = 0; i < e.args.size(); ++i)
+          out += (i ? (e.k == expr::kind::and_ ? " && " : " || ") : "") + plain_truth(*e.args[i]);
+        return out + ")";
+      }
+    }
+    return {};
+  }
+
   const graph& g_;
+  bool plain_ = false;
+  mutable std::string refused_;
 };
 
 }  // namespace
 
-std::string to_sparql(const query& q, const graph& g) {
-  sparql_writer w(g);
+namespace {
+
+std::string render_sparql(const query& q, const sparql_writer& w) {
   const std::string where = w.group(q.where, 0);
   if (mode_of(q) == compare_mode::boolean) return "ASK " + where;
   std::string head = "SELECT ";
@@ -488,6 +554,17 @@ std::string to_sparql(const query& q, const graph& g) {
   if (q.limit) out += "\nLIMIT " + std::to_string(*q.limit);
   if (q.offset) out += "\nOFFSET " + std::to_string(*q.offset);
   return out;
+}
+
+}  // namespace
+
+std::string to_sparql(const query& q, const graph& g) { return render_sparql(q, sparql_writer(g)); }
+
+std::string to_plain_sparql(const query& q, const graph& g, std::string& refused) {
+  const sparql_writer w(g, true);
+  auto out = render_sparql(q, w);
+  refused = w.refusal();
+  return refused.empty() ? out : std::string();
 }
 
 // --- what cannot be compared ------------------------------------------------------
