@@ -519,6 +519,10 @@ tl::expected<answer, error> run_query(triple_store& store, const query::parsed_q
       return tl::unexpected(
           error(error_kind::timeout,
                 "the query ran longer than " + std::to_string(opts.timeout.count()) + " ms (--timeout)"));
+    // A comparison kg cannot compute (store::unsupported_function): the
+    // query's fault, not the store's.
+    if (const std::string what = e.what(); what.find("kg cannot ") != std::string::npos)
+      return tl::unexpected(error(error_kind::semantic, what.substr(what.find("kg cannot "))));
     return tl::unexpected(to_error(e, store.path()));
   }
 }

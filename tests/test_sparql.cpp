@@ -134,7 +134,9 @@ TEST_CASE("SPARQL and kg's language answer alike over one store") {
       {ex + "SELECT ?s { ?s ex:name \"Bob\"@en }", "select ?s where ?s <http://example.org/name> \"Bob\"@en"},
       {ex + "SELECT ?s { [] ex:knows ?s }", "select ?s where ?x <http://example.org/knows> ?s"},
   };
-  for (const auto& [sparql, kg] : pairs) {
+  for (const auto& pair : pairs) {
+    const auto& sparql = pair.first;
+    const auto& kg = pair.second;
     CAPTURE(sparql);
     const auto want = rows(f.s, kg);
     CHECK(want.find("error") == std::string::npos);
@@ -186,7 +188,9 @@ TEST_CASE("what kg's SPARQL does not support is an error at its position") {
       {"CONSTRUCT { ?x <http://e/q> ?y } WHERE { ?x <http://e/p>* ?y } GROUP BY ?x HAVING (?x)",
        "query:1:84: error: HAVING is not supported yet"},
   };
-  for (const auto& [q, want] : cases) {
+  for (const auto& c : cases) {
+    const auto& q = c.first;
+    const auto& want = c.second;
     CAPTURE(q);
     const auto got = reading(q);
     CHECK(got.substr(0, got.find('\n')) == want);
@@ -264,8 +268,11 @@ TEST_CASE("SPARQL compares numbers of every XSD numeric type, and refuses what k
         "s\n<http://e/i>\n");
   const auto refused =
       rows(s, p + "SELECT ?s { ?s :u ?v FILTER(?v < \"2020-06-01T00:00:00Z\"^^xsd:dateTime) }");
-  CHECK(refused.find("kg cannot compare these http://www.w3.org/2001/XMLSchema#dateTime values yet") !=
-        std::string::npos);
+  CHECK(refused.starts_with(
+      "kg: error: kg cannot compare these http://www.w3.org/2001/XMLSchema#dateTime values yet"));
+  auto code =
+      test::query_text(s, p + "SELECT ?s { ?s :u ?v FILTER(?v < \"2020-06-01T00:00:00Z\"^^xsd:dateTime) }");
+  REQUIRE_FALSE(code);
 }
 
 TEST_CASE("CONSTRUCT instantiates its template with each answer, and prints as N-Triples or Turtle") {
