@@ -316,6 +316,9 @@ TEST_SUITE("shell") {
     t.keys("Enter");
     t.type(".changes on");
     t.keys("Enter");
+    // The prompt first: keys typed while the shell is busy would be echoed
+    // by the terminal ahead of it.
+    CHECK(t.wait_for(".changes on\n.changes on\nkg>"));
     t.type("add new Meta rival_of Xiaomi");
     t.keys("Enter");
     CHECK(t.wait_for("kg> add new Meta rival_of Xiaomi\nadd new Meta rival_of Xiaomi\nadded 1 statement"));
