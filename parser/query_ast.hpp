@@ -49,6 +49,11 @@ enum class function_kind {
   month,
   day,
   length,
+  is_iri,
+  is_blank,
+  is_literal,
+  is_numeric,
+  same_term,
   unknown
 };
 

@@ -574,9 +574,11 @@ class translator {
         return out;
       }
       static const std::map<std::string, k::function_kind> tests = {
-          {"contains", k::function_kind::contains},
-          {"strstarts", k::function_kind::starts_with},
-          {"strends", k::function_kind::ends_with}};
+          {"contains", k::function_kind::contains},    {"strstarts", k::function_kind::starts_with},
+          {"strends", k::function_kind::ends_with},    {"isiri", k::function_kind::is_iri},
+          {"isuri", k::function_kind::is_iri},         {"isblank", k::function_kind::is_blank},
+          {"isliteral", k::function_kind::is_literal}, {"isnumeric", k::function_kind::is_numeric},
+          {"sameterm", k::function_kind::same_term}};
       if (const auto f = tests.find(e.name); f != tests.end()) {
         out.first = call(e, f->second);
         return out;
@@ -614,7 +616,7 @@ class translator {
                        f == k::function_kind::ends_with;
     const bool text = tests || f == k::function_kind::lower || f == k::function_kind::upper ||
                       f == k::function_kind::length;
-    const std::size_t arity = tests ? 2 : 1;
+    const std::size_t arity = tests || f == k::function_kind::same_term ? 2 : 1;
     if (e.args.size() != arity)
       throw refusal{offset(e),
                     upper(e.name) + " takes " + std::to_string(arity) + " argument" + (arity > 1 ? "s" : ""),
