@@ -274,10 +274,12 @@ struct prefix_declaration : x3::position_tagged {
 };
 
 // A whole statement: prefixes it declares, then (`explain` before a query
-// shows how it runs instead) the query.
+// shows how it runs instead) the query; the prefixes may also follow
+// `explain`.
 struct statement {
   std::vector<prefix_declaration> prefixes;
   bool explain = false;
+  std::vector<prefix_declaration> more_prefixes;  // after explain, as SPARQL writes them
   query body;
 };
 

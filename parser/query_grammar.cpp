@@ -46,7 +46,7 @@ BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::import_file, file)
 BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::why, fact)
 BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::search, text, limit)
 BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::describe, verb, entity, with_sources)
-BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::statement, prefixes, explain, body)
+BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::statement, prefixes, explain, more_prefixes, body)
 
 namespace kg::query {
 
@@ -602,7 +602,8 @@ x3::rule<search_text_class, ast::name> const search_text = "words to search for,
 auto const search_text_def = file_name_inner;
 auto const search_def = key("search") > search_text > limit;
 auto const query_def = question | update | import_file | why | describe | search | pattern_query;
-auto const statement_def = *prefix_declaration >> x3::matches[key("explain")] >> query > end;
+auto const statement_def =
+    *prefix_declaration >> x3::matches[key("explain")] >> *prefix_declaration >> query > end;
 // A statement of nothing but declarations.
 x3::rule<class declarations_class, std::vector<ast::prefix_declaration>> const declarations =
     "prefix declarations";
@@ -742,6 +743,7 @@ tl::expected<parsed_query, diagnostic> parse_part(std::string_view text, std::st
     result.tree = std::move(st.body);
     result.explain = st.explain;
     for (auto& d : st.prefixes) declare(result.declared, d.name, d.iri);
+    for (auto& d : st.more_prefixes) declare(result.declared, d.name, d.iri);
   } catch (const grammar::failure& e) {
     // X3 fails before skipping blanks; point at the token that was found.
     const char* at = e.where();

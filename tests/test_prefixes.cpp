@@ -134,6 +134,11 @@ TEST_SUITE("prefixes") {
     CHECK(error_of("prefix ex: http://example.org/") ==
           "query:1:12: error: expected the prefix's IRI in angle brackets: <http://...>\n"
           "  prefix ex: http://example.org/\n             ^");
+    // explain may come first, as in SPARQL.
+    auto x = query::parse("explain prefix ex: <http://e/> ?x ex:p ?y");
+    REQUIRE(x);
+    CHECK(x->explain);
+    CHECK(first_pattern(*x)[1] == make_iri("http://e/p"));
     // A declaration is for what follows it, not before.
     CHECK(error_of("?x ex:p ?y . prefix ex: <http://e/>").find("undefined prefix 'ex:'") !=
           std::string::npos);
