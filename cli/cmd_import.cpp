@@ -67,6 +67,9 @@ int run_import(const context& ctx, const import_args& args) {
               << thousands(r.added) << (args.dry_run ? " would be new, " : " new, ") << thousands(r.present)
               << " already present, 0 errors (" << std::fixed << std::setprecision(2) << r.seconds << " s, "
               << thousands(static_cast<std::uint64_t>(rate)) << " statements/s)";
+    if (r.prefixes > 0)
+      std::cout << "; " << (args.dry_run ? "would keep " : "kept ") << r.prefixes
+                << (r.prefixes == 1 ? " prefix" : " prefixes");
     // A fact (S P O) holds one statement or several (with other qualifiers):
     // kg stats counts facts.
     if (!args.dry_run && store)

@@ -52,7 +52,13 @@ int run_query(const context& ctx, const query_args& args) {
     text = std::move(*in);
   }
   if (text.starts_with("\xEF\xBB\xBF")) text.erase(0, 3);  // a byte order mark
-  auto parsed = args.sparql ? sparql::parse(text, "query") : query::parse(text, "query");
+  // The store's prefixes, when it can be read (else it is reported below).
+  prefix_list known = well_known_prefixes();
+  if (auto readable = open_store(ctx, false, true))
+    if (auto stored = store::stored_prefixes(*readable))
+      for (const auto& p : *stored) declare(known, p.name, p.iri);
+  auto parsed = args.sparql ? sparql::parse(text, "query", 0, std::string_view::npos, &known)
+                            : query::parse(text, "query", 0, std::string_view::npos, &known);
   if (!parsed) return report(parsed.error());
   // An update creates the store it names, like import; a store it created
   // is removed again when the update fails.
@@ -63,7 +69,9 @@ int run_query(const context& ctx, const query_args& args) {
   auto store = open_store(ctx, update, !update);
   if (!store) return report(store.error());
   // Rows are printed as they are read, never held whole.
-  const auto shown = plain_options(output_format(args));
+  auto shown = plain_options(output_format(args));
+  for (const auto& p : parsed->declared) declare(known, p.name, p.iri);
+  shown.prefixes = &known;
   streamed_output stream(shown, std::cout, std::cerr);
   auto opts = options(args, {});
   if (streamed_output::wanted(shown)) opts.sink = &stream;

@@ -201,7 +201,25 @@ class renderer {
     // quotes (which CSV would double), as SPARQL's CSV results do.
     if (o_.mode == output_mode::csv && t && (t->kind == term_kind::text || t->kind == term_kind::lang_text))
       s = t->lex;
+    if (t && o_.prefixes && read_by_people(o_.mode)) s = prefixed(*t, std::move(s));
     return o_.terminal ? visible(s) : s;
+  }
+
+  static bool read_by_people(output_mode m) {
+    return m == output_mode::table || m == output_mode::box || m == output_mode::line ||
+           m == output_mode::markdown;
+  }
+  // An IRI, or a literal's datatype other than XML Schema's, as a prefixed
+  // name where one fits.
+  std::string prefixed(const term& t, std::string cell) const {
+    if (t.kind == term_kind::iri) {
+      if (auto curie = compact_iri(*o_.prefixes, t.lex)) return std::move(*curie);
+    } else if (t.kind == term_kind::typed && cell.ends_with('>')) {
+      const auto dt = cell.rfind("^^<");
+      if (dt != std::string::npos)
+        if (auto curie = compact_iri(*o_.prefixes, datatype_iri(t))) return cell.substr(0, dt + 2) + *curie;
+    }
+    return cell;
   }
 
   // The rows to show: all, or the first and last halves of max_rows with
@@ -693,7 +711,7 @@ void streamed_output::finish(const engine::table& a, const render_options& o) {
 void print_result(const engine::answer& answer, const render_options& o, std::ostream& out, std::ostream& err,
                   streamed_output* streamed) {
   if (const auto* c = std::get_if<engine::change_report>(&answer)) {
-    err << c->message << '\n';
+    if (!c->message.empty()) err << c->message << '\n';
     return;
   }
   if (const auto* x = std::get_if<engine::explain_report>(&answer)) {

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "engine/run.hpp"
+#include "parser/prefixes.hpp"
 
 namespace kg::cli {
 
@@ -85,6 +86,10 @@ struct render_options {
   std::size_t max_rows = 0;       // show at most this many rows, eliding the middle; 0 for all
   bool footer = false;            // "(N rows)" after a table
   std::optional<double> seconds;  // shown in the footer
+  // The modes people read (table, box, line, markdown) write an IRI as a
+  // prefixed name (ex:alice) where one of these prefixes fits; the others
+  // keep IRIs whole, as other tools read them.
+  const prefix_list* prefixes = nullptr;
 };
 
 // Writes an answer. Unbound cells (from optional or or groups) are empty,

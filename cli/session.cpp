@@ -61,9 +61,9 @@ bool inside_folder(const std::string& path, const std::string& base_dir) {
 
 const std::vector<std::string>& meta_commands() {
   static const std::vector<std::string> commands = {
-      ".help", ".mode",   ".headers", ".timer",   ".explain", ".sources", ".predicates", ".stats",
-      ".read", ".import", ".export",  ".output",  ".once",    ".open",    ".maxrows",    ".width",
-      ".wrap", ".echo",   ".bail",    ".changes", ".quit",    ".exit",    ".lexicon",    ".strict"};
+      ".help",   ".mode",    ".headers", ".timer", ".explain", ".sources", ".predicates", ".stats", ".read",
+      ".import", ".export",  ".output",  ".once",  ".open",    ".maxrows", ".width",      ".wrap",  ".echo",
+      ".bail",   ".changes", ".quit",    ".exit",  ".lexicon", ".strict",  ".prefix"};
   return commands;
 }
 
@@ -87,8 +87,10 @@ const std::string& meta_help() {
       ".predicates           the predicates, with their fact counts\n"
       ".lexicon PREDICATE    what questions know of a predicate, and the forms it lacks\n"
       ".stats                what the store holds\n"
+      ".prefix [NAME: <IRI>] the prefixes ex:name may use; with one, keep it in the store\n"
+      ".prefix drop NAME:    forget a prefix the store keeps\n"
       ".read FILE            run the statements of a file\n"
-      ".import FILE...       import TSV, CSV or N-Triples files (one transaction)\n"
+      ".import FILE...       import TSV, CSV, N-Triples, Turtle, TriG or N-Quads files (one transaction)\n"
       ".export FILE          write every fact (format from the extension)\n"
       ".output FILE|stdout   send answers to a file, or back to the screen\n"
       ".once FILE            send the next answer to a file\n"
@@ -130,14 +132,80 @@ render_options session::render_settings(std::optional<double> seconds) const {
   o.column_widths = settings_.widths;
   o.wrap = settings_.wrap;
   o.footer = has_footer(o.mode);
+  o.prefixes = &shown_prefixes_;
   if (settings_.timer || settings_.footer_time) o.seconds = seconds;
   return o;
 }
 
+int session::prefix_command(const std::string& line) {
+  const auto w = words_of(line);
+  if (w.size() == 1) {  // every prefix a statement may use, and where it comes from
+    engine::table a;
+    a.columns = {"prefix", "iri", "from"};
+    const auto known = known_prefixes();
+    prefix_list stored;
+    if (store_)
+      if (auto kept = store::stored_prefixes(*store_)) stored = std::move(*kept);
+    for (const auto& p : known) {
+      const char* from = find_prefix(declared_, p.name) == p.iri ? "session"
+                         : find_prefix(stored, p.name) == p.iri  ? "store"
+                                                                 : "well-known";
+      a.rows.push_back(
+          {term{term_kind::entity, p.name + ":", {}}, make_iri(p.iri), term{term_kind::entity, from, {}}});
+    }
+    auto o = render_settings(std::nullopt);
+    o.prefixes = nullptr;
+    print_result(a, o, out(), std::cerr);
+    return 0;
+  }
+  const bool drop = w.size() == 3 && w[1] == "drop";
+  const std::string name = drop ? w[2] : w[1];
+  auto usage = [] { return report(error(errc::usage, "usage: .prefix [NAME: <IRI>] | .prefix drop NAME:")); };
+  if (w.size() != 3 || !name.ends_with(':')) return usage();
+  const std::string bare = name.substr(0, name.size() - 1);
+  if (!valid_prefix_name(bare)) return report(error(errc::usage, "'" + bare + "' cannot name a prefix"));
+  std::string iri;
+  if (!drop) {
+    const std::string& spelled = w[2];
+    if (spelled.size() < 2 || spelled.front() != '<' || spelled.back() != '>' ||
+        spelled.find_first_of("<>\"{}|^`\\", 1) != spelled.size() - 1)
+      return report(
+          error(errc::usage, "the prefix's IRI goes in angle brackets: .prefix " + name + " <http://...>"));
+    iri = spelled.substr(1, spelled.size() - 2);
+  }
+  auto* st = store(true);
+  if (!st) return exit_code(errc::io);
+  if (auto saved = store::save_prefix(*st, bare, iri); !saved) return report(saved.error());
+  std::erase_if(declared_, [&](const prefix& p) { return p.name == bare; });
+  ++generation_;
+  return 0;
+}
+
+prefix_list session::known_prefixes() {
+  if (!store_) {
+    if (auto opened = open_store(ctx_, false, true)) {
+      store_.emplace(std::move(*opened));
+      writable_ = false;
+    }
+  }
+  prefix_list known = well_known_prefixes();
+  if (store_)
+    if (auto stored = store::stored_prefixes(*store_))
+      for (const auto& p : *stored) declare(known, p.name, p.iri);
+  for (const auto& p : declared_) declare(known, p.name, p.iri);
+  return known;
+}
+
 int session::run_statement(const std::string& text, std::size_t begin, std::size_t end,
                            const std::string& source, const std::string& base_dir) {
-  auto parsed = query::parse(text, source, begin, end);
+  shown_prefixes_ = known_prefixes();
+  auto parsed = query::parse(text, source, begin, end, &shown_prefixes_);
   if (!parsed) return report(parsed.error());
+  if (parsed->declarations_only) {
+    for (const auto& p : parsed->declared) declare(declared_, p.name, p.iri);
+    return 0;
+  }
+  for (const auto& p : parsed->declared) declare(shown_prefixes_, p.name, p.iri);
   if (const auto* imp = boost::get<query::ast::import_file>(&parsed->tree.get());
       imp && settings_.safe && !inside_folder(imp->file.text, base_dir)) {
     auto e = error::at(
@@ -348,6 +416,7 @@ int session::run_meta(const std::string& line, const std::string& base_dir) {
     }
     return 0;
   }
+  if (cmd == ".prefix") return prefix_command(line);
   if (cmd == ".predicates") {
     auto* st = store();
     if (!st) return exit_code(errc::io);

@@ -77,11 +77,22 @@ class session {
   // exit code, or 0 when it does none of that.
   int refuse_unsafe(const std::string& text, std::size_t begin, const std::string& source);
   render_options render_settings(std::optional<double> seconds) const;
+  int prefix_command(const std::string& line);  // .prefix
 
+ public:
+  // The prefixes a statement may use: the well-known ones, the store's,
+  // then the session's own declarations. Opens the store when it can
+  // (quietly: a store that cannot be opened is reported by the statement).
+  prefix_list known_prefixes();
+
+ private:
   context ctx_;
   session_settings settings_;
   std::optional<store::triple_store> store_;
   bool writable_ = false;
+  // The prefixes `prefix` statements declared, for the statements after.
+  prefix_list declared_;
+  prefix_list shown_prefixes_;  // those of the last statement, for its output
   bool quit_ = false;
   unsigned generation_ = 0;
   std::ofstream output_file_;  // .output FILE or .once FILE

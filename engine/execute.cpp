@@ -478,6 +478,8 @@ table instantiate(const query::parsed_query& q, const table& rows) {
 tl::expected<answer, error> run_query(triple_store& store, const query::parsed_query& q,
                                       std::string_view text, std::string_view source,
                                       const run_options& opts) {
+  // Declarations alone: the caller keeps them for the statements after.
+  if (q.declarations_only) return answer(change_report{});
   if (q.construct && !q.explain) {
     auto whole = opts;
     whole.sink = nullptr;  // the rows are needed whole, to instantiate

@@ -29,7 +29,9 @@ struct function_info {
   std::string_view help;
 };
 
-inline constexpr std::array<function_info, 9> functions = {{
+// The term tests (argument value_type::term) read the terms table by the
+// argument's id, {0}: an unbound argument gives NULL, an error.
+inline constexpr std::array<function_info, 14> functions = {{
     {function::contains, 2, value_type::text, value_type::truth, "instr({0}, {1}) > 0",
      "whether the first text contains the second"},
     {function::starts_with, 2, value_type::text, value_type::truth, "substr({0}, 1, length({1})) = {1}",
@@ -46,6 +48,30 @@ inline constexpr std::array<function_info, 9> functions = {{
      "the day of a date"},
     {function::length, 1, value_type::text, value_type::number, "length({0})",
      "the length of a text, in characters"},
+    {function::is_iri, 1, value_type::term, value_type::truth,
+     "(SELECT kind IN (1, 2) FROM terms WHERE id = {0})", "whether a term is an IRI (an entity is one)"},
+    {function::is_blank, 1, value_type::term, value_type::truth,
+     "(SELECT kind = 3 FROM terms WHERE id = {0})", "whether a term is a blank node"},
+    {function::is_literal, 1, value_type::term, value_type::truth,
+     "(SELECT kind >= 4 FROM terms WHERE id = {0})", "whether a term is a literal"},
+    {function::is_numeric, 1, value_type::term, value_type::truth,
+     "(SELECT kind IN (7, 8) OR (kind = 6 AND lex = 'NaN' AND dt IN ("
+     "'http://www.w3.org/2001/XMLSchema#double', 'http://www.w3.org/2001/XMLSchema#float')) OR "
+     "(kind = 6 AND num IS NOT NULL AND dt IN ("
+     "'http://www.w3.org/2001/XMLSchema#integer', 'http://www.w3.org/2001/XMLSchema#decimal', "
+     "'http://www.w3.org/2001/XMLSchema#double', 'http://www.w3.org/2001/XMLSchema#float', "
+     "'http://www.w3.org/2001/XMLSchema#int', 'http://www.w3.org/2001/XMLSchema#long', "
+     "'http://www.w3.org/2001/XMLSchema#short', 'http://www.w3.org/2001/XMLSchema#byte', "
+     "'http://www.w3.org/2001/XMLSchema#nonNegativeInteger', "
+     "'http://www.w3.org/2001/XMLSchema#positiveInteger', "
+     "'http://www.w3.org/2001/XMLSchema#nonPositiveInteger', "
+     "'http://www.w3.org/2001/XMLSchema#negativeInteger', "
+     "'http://www.w3.org/2001/XMLSchema#unsignedLong', 'http://www.w3.org/2001/XMLSchema#unsignedInt', "
+     "'http://www.w3.org/2001/XMLSchema#unsignedShort', 'http://www.w3.org/2001/XMLSchema#unsignedByte')) "
+     "FROM terms WHERE id = {0})",
+     "whether a term is a number (a valid XSD numeric literal)"},
+    {function::same_term, 2, value_type::term, value_type::truth, "({0} = {1})",
+     "whether two terms are the same term"},
 }};
 
 // The row of a known function (not function::unknown).

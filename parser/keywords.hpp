@@ -111,7 +111,7 @@ inline constexpr std::array<spelling<ast::operator_kind>, 8> operators = {{
 
 // The filter functions. Their names are not reserved, and they are
 // matched as written (lower(?x), not LOWER(?x)).
-inline constexpr std::array<spelling<ast::function_kind>, 9> functions = {{
+inline constexpr std::array<spelling<ast::function_kind>, 14> functions = {{
     {"contains", ast::function_kind::contains},
     {"starts_with", ast::function_kind::starts_with},
     {"ends_with", ast::function_kind::ends_with},
@@ -121,6 +121,11 @@ inline constexpr std::array<spelling<ast::function_kind>, 9> functions = {{
     {"month", ast::function_kind::month},
     {"day", ast::function_kind::day},
     {"length", ast::function_kind::length},
+    {"is_iri", ast::function_kind::is_iri},
+    {"is_blank", ast::function_kind::is_blank},
+    {"is_literal", ast::function_kind::is_literal},
+    {"is_numeric", ast::function_kind::is_numeric},
+    {"same_term", ast::function_kind::same_term},
 }};
 
 // The spelling of a value in its table ("" when the table lacks it).

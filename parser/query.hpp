@@ -10,6 +10,7 @@
 
 #include "parser/diagnostic.hpp"
 #include "parser/keywords.hpp"
+#include "parser/prefixes.hpp"
 #include "parser/query_ast.hpp"
 
 namespace kg::query {
@@ -39,6 +40,11 @@ struct parsed_query {
   bool explain = false;                // the statement began with "explain"
   std::vector<std::size_t> positions;  // byte offsets, indexed by the nodes' position tags
   bool sparql = false;                 // read by the SPARQL front-end (parser/sparql.hpp)
+  // The prefixes the statement declares (`prefix ex: <...>`); when it is
+  // nothing but declarations, `declarations_only` is set and the tree is
+  // empty: a script or shell then knows them for its later statements.
+  prefix_list declared;
+  bool declarations_only = false;
   // Where a node of the tree stands in the text (0, 0 when unknown).
   span span_of(const boost::spirit::x3::position_tagged& node) const;
 };
@@ -48,9 +54,12 @@ struct parsed_query {
 // byte offsets of the whole text; errors are reported under the name
 // `source` with the line and column in the whole text, as one diagnostic
 // of an error whose kind is `incomplete` when the text ends before the
-// statement does (a shell reads on), else `syntax`.
+// statement does (a shell reads on), else `syntax`. A prefixed name
+// (ex:name) is read with the prefixes `known` declares (the well-known
+// ones when null) and those the statement declares before its query.
 tl::expected<parsed_query, error> parse(std::string_view text, std::string_view source = "query",
-                                        std::size_t begin = 0, std::size_t end = std::string_view::npos);
+                                        std::size_t begin = 0, std::size_t end = std::string_view::npos,
+                                        const prefix_list* known = nullptr);
 
 // Whether an error is a question that lacks only its closing '?'.
 bool lacks_question_mark(const error& e);

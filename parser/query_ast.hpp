@@ -49,6 +49,11 @@ enum class function_kind {
   month,
   day,
   length,
+  is_iri,
+  is_blank,
+  is_literal,
+  is_numeric,
+  same_term,
   unknown
 };
 
@@ -261,9 +266,20 @@ struct query : x3::variant<question, pattern_query, update, import_file, why, de
   using base_type::operator=;
 };
 
-// A whole statement: `explain` before a query shows how it runs instead.
+// prefix ex: <http://example.org/>: ex:name stands for the IRI
+// <http://example.org/name> in what follows.
+struct prefix_declaration : x3::position_tagged {
+  std::string name;  // without the ':'
+  std::string iri;
+};
+
+// A whole statement: prefixes it declares, then (`explain` before a query
+// shows how it runs instead) the query; the prefixes may also follow
+// `explain`.
 struct statement {
+  std::vector<prefix_declaration> prefixes;
   bool explain = false;
+  std::vector<prefix_declaration> more_prefixes;  // after explain, as SPARQL writes them
   query body;
 };
 

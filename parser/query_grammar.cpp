@@ -46,7 +46,7 @@ BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::import_file, file)
 BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::why, fact)
 BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::search, text, limit)
 BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::describe, verb, entity, with_sources)
-BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::statement, explain, body)
+BOOST_FUSION_ADAPT_STRUCT(kg::query::ast::statement, prefixes, explain, more_prefixes, body)
 
 namespace kg::query {
 
@@ -176,6 +176,132 @@ struct bare_word_parser : x3::parser<bare_word_parser> {
 };
 bare_word_parser const bare_word{};
 
+// The prefixes a statement may use, in the parser's context: those known
+// before it, and its own declarations as they are read.
+struct prefix_tag;
+using prefix_ref = std::reference_wrapper<prefix_list>;
+
+bool is_prefix_char(unsigned char c) { return is_name_char(c) || c == '.'; }
+bool is_hex(unsigned char c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+// The characters a prefixed name's local part may escape with '\'.
+bool is_local_escape(char c) {
+  return std::string_view("_~.-!$&'()*+,;=/?#@%").find(c) != std::string_view::npos;
+}
+
+// Where the prefixed name (ex:name, :name, ex:) at `first` ends, as Turtle
+// and SPARQL spell one, or `first` when there is none. A '.' ends it unless
+// more of the name follows (ex:a.b is one name; ex:a. ends a pattern).
+template <typename It>
+It prefixed_name_end(It first, It const& last) {
+  It i = first;
+  while (i != last && is_prefix_char(static_cast<unsigned char>(*i))) ++i;
+  if (i == last || *i != ':' ||
+      !valid_prefix_name(std::string_view(&*first, static_cast<std::size_t>(i - first))))
+    return first;
+  ++i;
+  auto part = [&](It j) -> It {  // the end of one piece of the local part at j, or j
+    if (j == last) return j;
+    const auto c = static_cast<unsigned char>(*j);
+    if (is_name_char(c) || c == ':') return j + 1;
+    if (c == '%' && last - j > 2 && is_hex(static_cast<unsigned char>(j[1])) &&
+        is_hex(static_cast<unsigned char>(j[2])))
+      return j + 3;
+    if (c == '\\' && last - j > 1 && is_local_escape(j[1])) return j + 2;
+    return j;
+  };
+  for (;;) {
+    if (It n = part(i); n != i) {
+      i = n;
+    } else if (i != last && *i == '.') {
+      It dots = i;
+      while (dots != last && *dots == '.') ++dots;
+      if (part(dots) == dots) break;
+      i = dots;
+    } else {
+      break;
+    }
+  }
+  return i;
+}
+
+// The spelling of a prefixed name.
+struct prefixed_name_parser : x3::parser<prefixed_name_parser> {
+  using attribute_type = std::string;
+  static bool const has_attribute = true;
+  bool needs_local = false;  // only a name with a local part (ex:a, not ex:)
+
+  template <typename It, typename Ctx, typename RCtx, typename Attr>
+  bool parse(It& first, It const& last, Ctx const& ctx, RCtx&, Attr& attr) const {
+    x3::skip_over(first, last, ctx);
+    const It end = prefixed_name_end(first, last);
+    if (end == first || (needs_local && *(end - 1) == ':')) return false;
+    x3::traits::move_to(std::string(first, end), attr);
+    first = end;
+    return true;
+  }
+};
+prefixed_name_parser const prefixed_name{};
+prefixed_name_parser const prefixed_name_with_local{{}, true};
+
+// The IRI a prefixed name stands for, with the context's prefixes; a
+// positioned failure when its prefix is not declared. `at` is where the
+// name starts.
+template <class Ctx>
+std::string expand_prefixed(const Ctx& ctx, std::string_view spelling, const char* at) {
+  const auto colon = spelling.find(':');
+  const std::string_view name = spelling.substr(0, colon);
+  const auto iri = find_prefix(x3::get<prefix_tag>(ctx).get(), name);
+  if (!iri) throw failure(at, "!undefined prefix '" + std::string(name) + ":'");
+  std::string out = *iri;
+  for (std::size_t i = colon + 1; i < spelling.size(); ++i) {
+    if (spelling[i] == '\\') ++i;  // an escaped character stands for itself
+    out += spelling[i];
+  }
+  return out;
+}
+
+// prefix ex: <http://example.org/>, declaring the prefix for the rest of
+// the statement. Text of another shape is not a declaration (a pattern may
+// begin with an entity named prefix).
+struct prefix_declaration_parser : x3::parser<prefix_declaration_parser> {
+  using attribute_type = ast::prefix_declaration;
+  static bool const has_attribute = true;
+
+  template <typename It, typename Ctx, typename RCtx, typename Attr>
+  bool parse(It& first, It const& last, Ctx const& ctx, RCtx&, Attr& attr) const {
+    x3::skip_over(first, last, ctx);
+    It i = first;
+    const std::string_view rest(&*i, static_cast<std::size_t>(last - i));
+    if (!starts_with_keyword(rest, "prefix")) return false;
+    i += 6;
+    if (i == last || !is_space_char(static_cast<unsigned char>(*i))) return false;
+    x3::skip_over(i, last, ctx);
+    It name_end = i;
+    while (name_end != last && is_prefix_char(static_cast<unsigned char>(*name_end))) ++name_end;
+    if (name_end == last || *name_end != ':') return false;
+    const std::string name(i, name_end);
+    if (!valid_prefix_name(name)) throw failure(i, "!'" + name + "' cannot name a prefix");
+    It j = name_end + 1;
+    x3::skip_over(j, last, ctx);
+    if (j == last || *j != '<')
+      throw failure(j, "!expected the prefix's IRI in angle brackets: <http://...>");
+    It close = j + 1;
+    while (close != last && *close != '>' && !is_space_char(static_cast<unsigned char>(*close)) &&
+           *close != '<' && *close != '"')
+      ++close;
+    if (close == last || *close != '>')
+      throw failure(j, "!expected the prefix's IRI in angle brackets: <http://...>");
+    ast::prefix_declaration d;
+    d.name = name;
+    d.iri = std::string(j + 1, close);
+    declare(x3::get<prefix_tag>(ctx).get(), d.name, d.iri);
+    x3::traits::move_to(std::move(d), attr);
+    first = close + 1;
+    return true;
+  }
+};
+prefix_declaration_parser const prefix_declaration{};
+
 // The text of an attribute that may be a string or a raw iterator range.
 template <class A>
 std::string text_of(const A& a) {
@@ -185,12 +311,15 @@ std::string text_of(const A& a) {
 // Reads a raw literal spelling in cell syntax, throwing a positioned
 // failure when it is malformed. (_where starts after the match in Boost
 // 1.74, so the text's start is found from its end.)
+// `written` is the length of the spelling in the text when `text` is not
+// that spelling.
 template <class Ctx>
-kg::term read_cell(const Ctx& ctx, const std::string& text) {
+kg::term read_cell(const Ctx& ctx, const std::string& text, std::size_t written = std::string::npos) {
   auto cell = kg::parse_cell(text);
   if (!cell.value) {
-    const char* at = x3::_where(ctx).begin() - static_cast<std::ptrdiff_t>(text.size()) +
-                     static_cast<std::ptrdiff_t>(cell.error_offset);
+    const auto length = written == std::string::npos ? text.size() : written;
+    const char* at = x3::_where(ctx).begin() - static_cast<std::ptrdiff_t>(length) +
+                     static_cast<std::ptrdiff_t>(std::min(cell.error_offset, length));
     // A reason that is not "expected ..." is marked with '!'.
     throw failure(at, cell.error.starts_with("expected ") ? cell.error.substr(9) : "!" + cell.error);
   }
@@ -201,7 +330,23 @@ kg::term read_cell(const Ctx& ctx, const std::string& text) {
 auto const set_literal = [](auto& ctx) {
   auto& l = x3::_val(ctx);
   l.text = text_of(x3::_attr(ctx));
+  // "lex"^^ex:type: the cell syntax reads the datatype's full IRI.
+  const auto suffix = l.text.rfind("\"^^");
+  if (suffix != std::string::npos && suffix + 3 < l.text.size() && l.text[suffix + 3] != '<') {
+    const char* at = x3::_where(ctx).begin() - static_cast<std::ptrdiff_t>(l.text.size() - suffix - 3);
+    const std::string full = l.text.substr(0, suffix + 3) + '<' +
+                             expand_prefixed(ctx, std::string_view(l.text).substr(suffix + 3), at) + '>';
+    l.value = read_cell(ctx, full, l.text.size());
+    return;
+  }
   l.value = read_cell(ctx, l.text);
+};
+// ex:name: the IRI it stands for (kg:Name: the entity).
+auto const set_prefixed_literal = [](auto& ctx) {
+  auto& l = x3::_val(ctx);
+  l.text = x3::_attr(ctx);
+  const char* at = x3::_where(ctx).begin() - static_cast<std::ptrdiff_t>(l.text.size());
+  l.value = make_iri(expand_prefixed(ctx, l.text, at));
 };
 // A quoted string without suffix names an entity: decode its escapes.
 auto const set_quoted_name = [](auto& ctx) {
@@ -281,7 +426,7 @@ x3::rule<statement_class, ast::statement> const statement = "a query";
 auto const quoted_raw = x3::lexeme[x3::raw['"' >> *(('\\' >> any_char) | (any_char - '"')) >> '"']];
 auto const suffix_raw =
     x3::lexeme[x3::raw['@' >> +ident_char] |
-               x3::raw["^^" >> (('<' >> *(any_char - '>') >> '>') | ("xsd:" >> +ident_char))]];
+               x3::raw["^^" >> (('<' >> *(any_char - '>') >> '>') | x3::omit[prefixed_name])]];
 auto const iri_raw = x3::lexeme[x3::raw['<' >> *(any_char - x3::lit('>') - space_char) >> '>']];
 auto const number_raw =
     x3::lexeme[x3::raw[-x3::lit('-') >> +digit >> -('.' >> +digit) >> -('-' >> +digit >> -('-' >> +digit))] >>
@@ -301,7 +446,8 @@ auto const name_inner_def = bare_word[([](auto& ctx) {
 auto const name_def = name_inner;
 x3::rule<class literal_inner_class, ast::literal> const literal_inner = "a value";
 auto const literal_inner_def = x3::raw[x3::lexeme[quoted_raw >> suffix_raw]][set_literal] |
-                               iri_raw[set_literal] | number_raw[set_literal];
+                               iri_raw[set_literal] | number_raw[set_literal] |
+                               prefixed_name[set_prefixed_literal];
 auto const literal_def = literal_inner;
 auto const node_def = variable | literal | name;
 x3::rule<class repeat_class, ast::repetition> const repeat = "+ or *";
@@ -314,8 +460,11 @@ auto const qualifier_def = qualifier_key > ':' > node;
 // Braces right after a pattern hold its qualifiers when they start with
 // "key:"; otherwise they open the next group.
 x3::rule<class qualifiers_class, std::vector<ast::qualifier>> const qualifiers = "qualifiers";
-auto const qualifiers_def = (&(x3::lit('{') >> qualifier_key >> ':') >> '{' > (qualifier % ',') > '}') |
-                            x3::attr(std::vector<ast::qualifier>());
+// ({ex:a p o} is a group: its first pattern starts with a prefixed name.)
+auto const qualifiers_def =
+    (&(x3::lit('{') >> qualifier_key >> ':') >>
+     !(x3::lit('{') >> prefixed_name_with_local >> !(x3::lit(',') | '}')) >> '{' > (qualifier % ',') > '}') |
+    x3::attr(std::vector<ast::qualifier>());
 auto const triple_def = node >> path > node > qualifiers;
 
 x3::rule<class cmp_class, ast::operator_kind> const cmp = "a comparison operator";
@@ -453,7 +602,12 @@ x3::rule<search_text_class, ast::name> const search_text = "words to search for,
 auto const search_text_def = file_name_inner;
 auto const search_def = key("search") > search_text > limit;
 auto const query_def = question | update | import_file | why | describe | search | pattern_query;
-auto const statement_def = x3::matches[key("explain")] >> query > end;
+auto const statement_def =
+    *prefix_declaration >> x3::matches[key("explain")] >> *prefix_declaration >> query > end;
+// A statement of nothing but declarations.
+x3::rule<class declarations_class, std::vector<ast::prefix_declaration>> const declarations =
+    "prefix declarations";
+auto const declarations_def = +prefix_declaration >> x3::eoi;
 
 BOOST_SPIRIT_DEFINE(variable, name, literal, node, path, qualifier, triple, operand, comparison_op,
                     comparison, not_level, and_level, expression, call, optional_group, not_group,
@@ -470,7 +624,7 @@ BOOST_SPIRIT_DEFINE(variable_name, name_inner, literal_inner, repeat, qualifier_
                     or_operation, kw_where, kw_by, kw_sources, elements, star, direction, grouped_variables,
                     order_keys, group_by, order_by, count_value, limit, offset, sources, head, asks,
                     word_inner, question_mark, request, noun_phrase, end, file_name_inner, file_name,
-                    search_text)
+                    search_text, declarations)
 
 }  // namespace grammar
 }  // namespace kg::query
@@ -542,7 +696,8 @@ namespace {
 // One statement, or why it does not parse; `open_string` is set when the
 // text ends inside a string.
 tl::expected<parsed_query, diagnostic> parse_part(std::string_view text, std::string_view source,
-                                                  std::size_t begin, std::size_t end, bool& open_string) {
+                                                  std::size_t begin, std::size_t end, bool& open_string,
+                                                  const prefix_list* known) {
   namespace x3 = boost::spirit::x3;
   auto fail = [&](std::size_t offset, std::string message) {
     return tl::unexpected(diagnose_at(source, text, offset, std::move(message)));
@@ -565,13 +720,30 @@ tl::expected<parsed_query, diagnostic> parse_part(std::string_view text, std::st
   std::ostringstream ignored;
   x3::error_handler<const char*> handler(first, last, ignored);
   parsed_query result;
+  const prefix_list& before = known ? *known : well_known_prefixes();
+  prefix_list prefixes = before;
   try {
-    const auto parser = x3::with<x3::error_handler_tag>(std::ref(handler))[grammar::statement];
+    {
+      // A statement of declarations only.
+      const auto parser = x3::with<grammar::prefix_tag>(std::ref(prefixes))[grammar::declarations];
+      std::vector<ast::prefix_declaration> declared;
+      const char* at = first;
+      if (x3::phrase_parse(at, last, parser, grammar::skipper, declared)) {
+        for (auto& d : declared) declare(result.declared, d.name, d.iri);
+        result.declarations_only = true;
+        return result;
+      }
+      prefixes = before;
+    }
+    const auto parser = x3::with<grammar::prefix_tag>(
+        std::ref(prefixes))[x3::with<x3::error_handler_tag>(std::ref(handler))[grammar::statement]];
     ast::statement st;
     if (!x3::phrase_parse(first, last, parser, grammar::skipper, st))
       return fail(static_cast<std::size_t>(first - text.data()), "expected a query or a question");
     result.tree = std::move(st.body);
     result.explain = st.explain;
+    for (auto& d : st.prefixes) declare(result.declared, d.name, d.iri);
+    for (auto& d : st.more_prefixes) declare(result.declared, d.name, d.iri);
   } catch (const grammar::failure& e) {
     // X3 fails before skipping blanks; point at the token that was found.
     const char* at = e.where();
@@ -599,22 +771,33 @@ tl::expected<parsed_query, diagnostic> parse_part(std::string_view text, std::st
 // Whether a statement that does not parse ends before it is complete: it
 // fails at its end or inside a string, or a pattern or a closing brace
 // after it would complete it ("select ?x where" fails where it starts).
-bool ended_early(std::string_view part, const diagnostic& d, bool open_string) {
+bool ended_early(std::string_view text, std::size_t begin, std::size_t end, const diagnostic& d,
+                 bool open_string, const prefix_list* known) {
   if (open_string) return true;
   // A question lacking only its '?' is whole: more lines would be read as
   // more of its words.
   if (d.message == std::string("expected ") + question_mark_wanted) return false;
+  const std::string_view part = text.substr(begin, end - begin);
+  // Where the statement's last line ends, as a line and column of the
+  // whole text (the diagnostic's terms).
+  const auto line_start = text.rfind('\n', begin == 0 ? 0 : begin - 1);
+  const std::size_t before =
+      begin == 0 || line_start == std::string_view::npos ? begin : begin - line_start - 1;
   std::size_t lines = 1, last_line_start = 0;
   for (std::size_t i = 0; i < part.size(); ++i)
     if (part[i] == '\n') ++lines, last_line_start = i + 1;
   std::string_view last = part.substr(last_line_start);
   while (!last.empty() && (last.back() == ' ' || last.back() == '\t' || last.back() == '\r'))
     last.remove_suffix(1);
-  if (d.line > lines || (d.line == lines && d.column > last.size())) return true;
+  const std::size_t end_line = static_cast<std::size_t>(std::count(
+                                   text.begin(), text.begin() + static_cast<std::ptrdiff_t>(begin), '\n')) +
+                               lines;
+  const std::size_t end_column = last.size() + (lines == 1 ? before : 0);
+  if (d.line > end_line || (d.line == end_line && d.column > end_column)) return true;
   for (const char* rest : {" ?kg_a ?kg_b ?kg_c", " }"}) {
     const std::string completed = std::string(part) + rest;
     bool open = false;
-    if (parse_part(completed, "", 0, completed.size(), open)) return true;
+    if (parse_part(completed, "", 0, completed.size(), open, known)) return true;
   }
   return false;
 }
@@ -627,27 +810,26 @@ bool lacks_question_mark(const error& e) {
 }
 
 tl::expected<parsed_query, error> parse(std::string_view text, std::string_view source, std::size_t begin,
-                                        std::size_t end) {
+                                        std::size_t end, const prefix_list* known) {
   end = std::min(end, text.size());
   begin = std::min(begin, end);
   if (sparql::looks_like_sparql(text.substr(begin, end - begin))) {
-    auto sparql = sparql::parse(text, source, begin, end);
+    auto sparql = sparql::parse(text, source, begin, end, known);
     // kg's own select may also open a braced group right after its head:
     // a statement SPARQL cannot read but kg can is kg's.
     if (!sparql && sparql.error().kind == error_kind::syntax) {
       bool open_string = false;
-      if (auto own = parse_part(text, source, begin, end, open_string)) return std::move(*own);
+      if (auto own = parse_part(text, source, begin, end, open_string, known)) return std::move(*own);
     }
     return sparql;
   }
   bool open_string = false;
-  auto parsed = parse_part(text, source, begin, end, open_string);
+  auto parsed = parse_part(text, source, begin, end, open_string, known);
   if (parsed) return std::move(*parsed);
   end = std::min(end, text.size());
   begin = std::min(begin, end);
-  const auto kind = ended_early(text.substr(begin, end - begin), parsed.error(), open_string)
-                        ? error_kind::incomplete
-                        : error_kind::syntax;
+  const auto kind = ended_early(text, begin, end, parsed.error(), open_string, known) ? error_kind::incomplete
+                                                                                      : error_kind::syntax;
   return tl::unexpected(error::in(std::move(parsed.error()), kind));
 }
 

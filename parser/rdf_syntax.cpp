@@ -116,7 +116,17 @@ class reader {
     return serd_env_set_base_uri(static_cast<reader*>(handle)->env_, uri);
   }
   static SerdStatus on_prefix(void* handle, const SerdNode* name, const SerdNode* uri) {
-    return serd_env_set_prefix(static_cast<reader*>(handle)->env_, name, uri);
+    auto* r = static_cast<reader*>(handle);
+    const SerdStatus st = serd_env_set_prefix(r->env_, name, uri);
+    if (st != SERD_SUCCESS) return st;
+    // The IRI as the environment resolved it against the base.
+    const std::string curie = std::string(view(name)) + ':';
+    const SerdNode node =
+        serd_node_from_string(SERD_CURIE, reinterpret_cast<const std::uint8_t*>(curie.c_str()));
+    SerdNode full = serd_env_expand_node(r->env_, &node);
+    if (full.buf) r->sink_.on_prefix(view(name), view(&full));
+    serd_node_free(&full);
+    return SERD_SUCCESS;
   }
 
   // An IRI, a prefixed name or a blank node as a term; nullopt (having

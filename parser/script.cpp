@@ -84,7 +84,8 @@ bool goes_on(std::string_view s, std::size_t start, std::size_t end) {
   }
   if (last == std::string_view::npos) return false;
   if (!broken_string && end - start <= max_parsed_statement) {
-    const auto parsed = parse(s, "", start, end);
+    // Prefixes are declared by statements that have not run yet.
+    const auto parsed = parse(s, "", start, end, &accepting_any_prefix());
     if (parsed || lacks_question_mark(parsed.error())) return false;
     if (parsed.error().kind == error_kind::incomplete) return true;
   }

@@ -14,20 +14,6 @@
 
 namespace kg::sparql {
 
-const std::vector<std::pair<std::string, std::string>>& predeclared_prefixes() {
-  static const std::vector<std::pair<std::string, std::string>> p = {
-      {"rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"},
-      {"rdfs", "http://www.w3.org/2000/01/rdf-schema#"},
-      {"xsd", "http://www.w3.org/2001/XMLSchema#"},
-      {"owl", "http://www.w3.org/2002/07/owl#"},
-      {"foaf", "http://xmlns.com/foaf/0.1/"},
-      {"schema", "http://schema.org/"},
-      {"dc", "http://purl.org/dc/elements/1.1/"},
-      {"kg", std::string(entity_namespace)},
-  };
-  return p;
-}
-
 std::optional<std::size_t> too_deep(std::string_view text) {
   int depth = 0;
   for (std::size_t i = 0; i < text.size(); ++i) {
@@ -105,7 +91,18 @@ bool looks_like_sparql(std::string_view s) {
   std::size_t i = 0;
   auto first = next_token(s, i);
   if (same_word(first, "explain")) first = next_token(s, i);
-  for (const char* w : {"prefix", "base", "ask", "construct"})
+  // PREFIX declarations lead SPARQL's queries and kg's alike: what follows
+  // them tells (nothing: kg's declarations for the statements after).
+  while (same_word(first, "prefix")) {
+    std::size_t j = i;
+    const auto name = next_token(s, j);
+    const auto iri = next_token(s, j);
+    if (name.empty() || name.back() != ':' || !iri.starts_with('<')) return false;
+    i = j;
+    first = next_token(s, i);
+    if (first.empty()) return false;
+  }
+  for (const char* w : {"base", "ask", "construct"})
     if (same_word(first, w)) return true;
   const bool select = same_word(first, "select");
   if (!select && !same_word(first, "describe")) return false;
@@ -151,8 +148,8 @@ struct refusal {
 
 class translator {
  public:
-  translator(const parsed& p) : p_(p) {
-    for (const auto& [name, iri] : predeclared_prefixes()) prefixes_[name] = iri;
+  translator(const parsed& p, const prefix_list& known) : p_(p) {
+    for (const auto& [name, iri] : known) prefixes_[name] = iri;
   }
 
   k::query run() {
@@ -205,7 +202,11 @@ class translator {
 
   std::string expand(const ast::iri& i) const {
     if (!i.prefixed) return resolve(i.text);
-    const auto p = prefixes_.find(i.prefix);
+    auto p = prefixes_.find(i.prefix);
+    if (p == prefixes_.end()) {
+      if (const auto any = prefixes_.find(std::string(any_prefix)); any != prefixes_.end())
+        return any->second + i.prefix + ':' + i.text;
+    }
     if (p == prefixes_.end())
       throw refusal{offset(i), "undefined prefix '" + i.prefix + ":'",
                     "declare it: PREFIX " + i.prefix + ": <http://example.org/>", error_kind::syntax};
@@ -573,9 +574,11 @@ class translator {
         return out;
       }
       static const std::map<std::string, k::function_kind> tests = {
-          {"contains", k::function_kind::contains},
-          {"strstarts", k::function_kind::starts_with},
-          {"strends", k::function_kind::ends_with}};
+          {"contains", k::function_kind::contains},    {"strstarts", k::function_kind::starts_with},
+          {"strends", k::function_kind::ends_with},    {"isiri", k::function_kind::is_iri},
+          {"isuri", k::function_kind::is_iri},         {"isblank", k::function_kind::is_blank},
+          {"isliteral", k::function_kind::is_literal}, {"isnumeric", k::function_kind::is_numeric},
+          {"sameterm", k::function_kind::same_term}};
       if (const auto f = tests.find(e.name); f != tests.end()) {
         out.first = call(e, f->second);
         return out;
@@ -613,7 +616,7 @@ class translator {
                        f == k::function_kind::ends_with;
     const bool text = tests || f == k::function_kind::lower || f == k::function_kind::upper ||
                       f == k::function_kind::length;
-    const std::size_t arity = tests ? 2 : 1;
+    const std::size_t arity = tests || f == k::function_kind::same_term ? 2 : 1;
     if (e.args.size() != arity)
       throw refusal{offset(e),
                     upper(e.name) + " takes " + std::to_string(arity) + " argument" + (arity > 1 ? "s" : ""),
@@ -867,7 +870,7 @@ void translator::all_variables(const ast::group& g, std::set<std::string>& out) 
 }  // namespace
 
 tl::expected<query::parsed_query, error> parse(std::string_view text, std::string_view source,
-                                               std::size_t begin, std::size_t end) {
+                                               std::size_t begin, std::size_t end, const prefix_list* known) {
   end = std::min(end, text.size());
   begin = std::min(begin, end);
   // explain SELECT ...
@@ -882,7 +885,7 @@ tl::expected<query::parsed_query, error> parse(std::string_view text, std::strin
   }
   auto read_tree = read(text, source, begin, end);
   if (!read_tree) return tl::unexpected(std::move(read_tree.error()));
-  translator t(*read_tree);
+  translator t(*read_tree, known ? *known : well_known_prefixes());
   query::parsed_query out;
   try {
     out.tree = t.run();

@@ -18,10 +18,6 @@
 
 namespace kg::sparql {
 
-// The prefixes every query may use without declaring them; a PREFIX of the
-// same name overrides one.
-const std::vector<std::pair<std::string, std::string>>& predeclared_prefixes();
-
 struct parsed {
   ast::query tree;
   std::vector<std::size_t> positions;  // byte offsets, indexed by the nodes' position tags
@@ -34,16 +30,20 @@ tl::expected<parsed, error> read(std::string_view text, std::string_view source,
                                  std::size_t end = std::string_view::npos);
 
 // Whether a statement is written in SPARQL rather than kg's language: it
-// starts with PREFIX, BASE, ASK or CONSTRUCT, or with SELECT or DESCRIBE and
-// a head that only SPARQL's grammar reads, followed by a group in braces
-// (see the definition). A leading `explain` is passed over.
+// starts with BASE, ASK or CONSTRUCT, or with SELECT or DESCRIBE and a
+// head that only SPARQL's grammar reads, followed by a group in braces
+// (see the definition). A leading `explain` and PREFIX declarations are
+// passed over (declarations alone are kg's: see query::parse).
 bool looks_like_sparql(std::string_view statement);
 
 // Reads and translates one SPARQL query into kg's tree. Errors carry the
-// source name and positions in the whole text, like query::parse.
+// source name and positions in the whole text, like query::parse. Prefixed
+// names use the prefixes `known` declares (the well-known ones when null),
+// and the query's own PREFIX declarations, which override them.
 tl::expected<query::parsed_query, error> parse(std::string_view text, std::string_view source,
                                                std::size_t begin = 0,
-                                               std::size_t end = std::string_view::npos);
+                                               std::size_t end = std::string_view::npos,
+                                               const prefix_list* known = nullptr);
 
 // The offset of the first brace nested deeper than query::max_nesting (in
 // groups, brackets and parentheses), outside strings and comments.

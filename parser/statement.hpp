@@ -47,6 +47,8 @@ class statement_sink {
   // nothing) to have the line parsed in full: a spelling it cannot resolve,
   // an invalid one, or a term in a position it may not take.
   virtual bool on_spelled(const spelled_triple&, std::size_t /*line*/) { return false; }
+  // A prefix the text declares (Turtle's @prefix), its IRI resolved.
+  virtual void on_prefix(std::string_view /*name*/, std::string_view /*iri*/) {}
 };
 
 enum class format { tsv, csv, ntriples, turtle, trig, nquads };

@@ -55,60 +55,33 @@ class term_cache {
 
 // --- RDF ---------------------------------------------------------------------
 
-// The prefixes Turtle and TriG exports declare.
-struct prefix {
-  std::string_view name, iri;
-};
-constexpr prefix prefixes[] = {
-    {"kg", entity_namespace},
-    {"rdf", rdf::ns},
-    {"rdfs", "http://www.w3.org/2000/01/rdf-schema#"},
-    {"xsd", xsd::ns},
-    {"owl", "http://www.w3.org/2002/07/owl#"},
-    {"foaf", "http://xmlns.com/foaf/0.1/"},
-    {"schema", "http://schema.org/"},
-    {"dc", "http://purl.org/dc/terms/"},
-};
-
-// Whether Turtle reads `local` as the local part of a prefixed name that
-// stands for exactly these characters: ASCII letters, digits, '_', '-',
-// '.' (not first or last), ':' and %XX escapes; no other character.
-bool plain_local(std::string_view local) {
-  if (local.empty()) return true;
-  if (local.front() == '-' || local.front() == '.' || local.back() == '.') return false;
-  for (std::size_t i = 0; i < local.size(); ++i) {
-    const auto c = static_cast<unsigned char>(local[i]);
-    if (std::isalnum(c) || c == '_' || c == '-' || c == '.' || c == ':') continue;
-    if (c == '%' && i + 2 < local.size() && std::isxdigit(static_cast<unsigned char>(local[i + 1])) &&
-        std::isxdigit(static_cast<unsigned char>(local[i + 2]))) {
-      i += 2;
-      continue;
-    }
-    return false;
-  }
-  return true;
+// Whether a stored prefix's name is plain ASCII (letters, digits, '_', '-';
+// led by a letter), or empty: the names every Turtle reader takes.
+bool ascii_prefix_name(std::string_view name) {
+  return name.empty() || (std::isalpha(static_cast<unsigned char>(name.front())) &&
+                          std::all_of(name.begin(), name.end(), [](char c) {
+                            return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+                          }));
 }
 
 // An IRI as Turtle writes it: a prefixed name where one fits.
-std::string turtle_iri(const std::string& iri) {
-  for (const auto& pr : prefixes)
-    if (iri.starts_with(pr.iri) && plain_local(std::string_view(iri).substr(pr.iri.size())))
-      return std::string(pr.name) + ':' + iri.substr(pr.iri.size());
+std::string turtle_iri(const prefix_list& prefixes, const std::string& iri) {
+  if (auto curie = compact_iri(prefixes, iri)) return std::move(*curie);
   return to_ntriples(term{term_kind::iri, iri, {}});
 }
 
-std::string turtle_term(const term& t) {
+std::string turtle_term(const prefix_list& prefixes, const term& t) {
   switch (t.kind) {
     case term_kind::entity:
-      return turtle_iri(entity_iri(t.lex));
+      return turtle_iri(prefixes, entity_iri(t.lex));
     case term_kind::iri:
-      return turtle_iri(t.lex);
+      return turtle_iri(prefixes, t.lex);
     case term_kind::integer:
     case term_kind::decimal:
       return t.lex;
     case term_kind::date:
     case term_kind::typed:
-      return quote(t.lex) + "^^" + turtle_iri(datatype_iri(t));
+      return quote(t.lex) + "^^" + turtle_iri(prefixes, datatype_iri(t));
     default:
       return to_ntriples(t);
   }
@@ -171,14 +144,27 @@ std::uint64_t export_rdf(database& db, format f, std::ostream& out) {
   term_cache terms(db);
   const bool terse = f == format::turtle || f == format::trig;
   const bool graphs = f == format::nquads || f == format::trig;
-  auto spell = [&](std::int64_t id) { return terse ? turtle_term(terms(id)) : to_ntriples(terms(id)); };
+  // The well-known prefixes, then those the store keeps under other plain
+  // names (the well-known names keep their IRIs: reifications write rdf:).
+  prefix_list prefixes = well_known_prefixes();
+  {
+    auto stored =
+        db.prepare("SELECT substr(key, 8), value FROM meta WHERE key >= 'prefix:' AND key < 'prefix;'");
+    while (stored.step())
+      if (!find_prefix(well_known_prefixes(), stored.text(0)) && ascii_prefix_name(stored.text(0)))
+        prefixes.push_back({std::string(stored.text(0)), std::string(stored.text(1))});
+  }
+  auto spell = [&](std::int64_t id) {
+    return terse ? turtle_term(prefixes, terms(id)) : to_ntriples(terms(id));
+  };
   std::optional<std::int64_t> source;  // the qualifier key a named graph stands for
   {
     auto find = db.prepare("SELECT id FROM terms WHERE kind = 1 AND lex = 'source'");
     if (find.step()) source = find.int64(0);
   }
   if (terse) {
-    for (const auto& pr : prefixes) out << "@prefix " << pr.name << ": <" << pr.iri << "> .\n";
+    for (const auto& pr : prefixes)
+      out << "@prefix " << pr.name << ": " << to_ntriples(term{term_kind::iri, pr.iri, {}}) << " .\n";
     out << '\n';
   }
   turtle_block block(out, "");

@@ -184,6 +184,7 @@ struct batch {
   std::vector<deferred_triple> deferred;  // blank-subject triples, for reification folding
   std::vector<diagnostic> errors;
   std::size_t error_count = 0;
+  prefix_list prefixes;  // declared by Turtle or TriG, kept in the store
 };
 
 class batch_sink : public statement_sink {
@@ -247,6 +248,8 @@ class batch_sink : public statement_sink {
     counted();
     return true;
   }
+
+  void on_prefix(std::string_view name, std::string_view iri) override { declare(b_.prefixes, name, iri); }
 
   // Keeps the first max_errors diagnostics and counts all of them.
   bool on_error(diagnostic d) override {
@@ -441,6 +444,7 @@ void merge(batch& into, batch&& from, std::size_t max_errors) {
   for (const auto& r : from.rows)
     into.rows.push_back({remap[r.s], remap[r.p], remap[r.o], r.q_begin + q_offset, r.q_count});
   for (const auto& d : from.deferred) into.deferred.push_back({remap[d.s], remap[d.p], remap[d.o], d.line});
+  for (auto& p : from.prefixes) declare(into.prefixes, p.name, p.iri);
   for (auto& e : from.errors)
     if (into.errors.size() < max_errors) into.errors.push_back(std::move(e));
   into.error_count += from.error_count;
@@ -745,12 +749,15 @@ tl::expected<import_report, error> import_sources(triple_store& store,
       });
     phase("terms");
     const std::vector<statement_ids> rows = sorted_rows.get();
+    const prefix_list declared = std::move(b.prefixes);
     b = batch{};  // the parsed batch is no longer needed
 
     const auto counts = writer.add_statements(rows, opts.dry_run, phase);
     report.added = counts.added;
     report.present = counts.present;
+    report.prefixes = declared.size();
     if (!opts.dry_run) {
+      for (const auto& p : declared) write_prefix(db, p.name, p.iri);
       if (opts.progress) opts.progress("committing");
       tx.commit();
       phase("commit");

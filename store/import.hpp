@@ -42,6 +42,7 @@ struct import_report {
   std::uint64_t added = 0;    // statements that were new
   std::uint64_t present = 0;  // statements already in the store (or repeated in the input)
   std::uint64_t new_terms = 0;
+  std::size_t prefixes = 0;  // prefixes declared by the sources, kept in the store
   double seconds = 0;
   // Where the time went: (phase, seconds), in order.
   std::vector<std::pair<std::string, double>> phases;

@@ -496,6 +496,45 @@ std::optional<std::int64_t> find_term_id(prepared& by_hash, const term& t, std::
   return id;
 }
 
+tl::expected<prefix_list, error> stored_prefixes(triple_store& s) {
+  return guarded(s.path(), [&] {
+    prefix_list out;
+    auto st = s.db().cached(
+        "SELECT substr(key, 8), value FROM meta WHERE key >= 'prefix:' AND key < 'prefix;' "
+        "ORDER BY key");
+    while (st.step()) out.push_back({std::string(st.text(0)), std::string(st.text(1))});
+    return out;
+  });
+}
+
+tl::expected<prefix_list, error> store_prefixes(triple_store& s) {
+  auto stored = stored_prefixes(s);
+  if (!stored) return stored;
+  prefix_list all = well_known_prefixes();
+  for (auto& p : *stored) declare(all, p.name, p.iri);
+  return all;
+}
+
+void write_prefix(database& db, std::string_view name, std::string_view iri) {
+  const std::string key = "prefix:" + std::string(name);
+  if (iri.empty()) {
+    db.prepare("DELETE FROM meta WHERE key = ?").bind(1, key).run();
+    return;
+  }
+  db.prepare("INSERT INTO meta(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = ?2")
+      .bind(1, key)
+      .bind(2, iri)
+      .run();
+}
+
+tl::expected<void, error> save_prefix(triple_store& s, std::string_view name, std::string_view iri) {
+  return guarded(s.path(), [&] {
+    transaction tx(s.db());
+    write_prefix(s.db(), name, iri);
+    tx.commit();
+  });
+}
+
 tl::expected<store_stats, error> collect_stats(triple_store& s, int top) {
   return guarded(s.path(), [&] {
     auto& db = s.db();

@@ -33,6 +33,7 @@
 #include <vector>
 
 #include "parser/error.hpp"
+#include "parser/prefixes.hpp"
 #include "parser/term.hpp"
 #include "store/sqlite.hpp"
 
@@ -150,6 +151,18 @@ struct store_stats {
   std::int64_t file_bytes = 0;
   std::vector<std::pair<std::string, std::int64_t>> top_predicates;  // name, facts
 };
+
+// The prefixes a store keeps (meta rows keyed 'prefix:NAME'), by name:
+// those imported Turtle and TriG declared and those .prefix saved.
+tl::expected<prefix_list, error> stored_prefixes(triple_store& s);
+// Every prefix a statement on this store may use: the well-known ones,
+// then the stored ones (which override them).
+tl::expected<prefix_list, error> store_prefixes(triple_store& s);
+// Keeps a prefix in the store (replacing one of the same name), or, when
+// `iri` is empty, forgets it; inside the caller's write transaction.
+void write_prefix(database& db, std::string_view name, std::string_view iri);
+// The same in a transaction of its own.
+tl::expected<void, error> save_prefix(triple_store& s, std::string_view name, std::string_view iri);
 
 tl::expected<store_stats, error> collect_stats(triple_store& s, int top = 10);
 

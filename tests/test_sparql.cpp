@@ -304,3 +304,45 @@ TEST_CASE("CONSTRUCT instantiates its template with each answer, and prints as N
   REQUIRE(w);
   CHECK(w->rows.size() == 4);
 }
+
+TEST_CASE("the term tests isIRI, isBlank, isLiteral, isNumeric and sameTerm, in SPARQL and kg's language") {
+  test::temp_dir dir;
+  auto s = test::new_store(dir.path("s.db"));
+  REQUIRE(
+      test::import_text(s, format::turtle,
+                        "@prefix ex: <http://example.org/> .\n"
+                        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+                        "ex:a ex:p ex:b , _:n , \"s\" , \"t\"@en , 1 , 2.5 , \"1e3\"^^xsd:double ,\n"
+                        "  \"NaN\"^^xsd:float , \"x\"^^xsd:integer , \"300\"^^xsd:byte , \"7\"^^xsd:byte ,\n"
+                        "  \"2020-01-01\"^^xsd:date , true .\n",
+                        "kinds.ttl"));
+  auto answer = [&](const std::string& filter) {
+    return rows(s,
+                "PREFIX ex: <http://example.org/> SELECT ?o WHERE { ex:a ex:p ?o FILTER(" + filter + ") }");
+  };
+  const std::string xsd = "http://www.w3.org/2001/XMLSchema#";
+  CHECK(answer("isIRI(?o)") == "o\n<http://example.org/b>\n");
+  CHECK(answer("isURI(?o)") == answer("isIRI(?o)"));
+  CHECK(answer("isBlank(?o)") == "o\n_:n\n");
+  CHECK(answer("!isLiteral(?o)") == "o\n<http://example.org/b>\n_:n\n");
+  // Valid numbers of XSD's numeric types (NaN is one); not "x"^^xsd:integer
+  // nor "300"^^xsd:byte, which are outside their types.
+  CHECK(answer("isNumeric(?o)") ==
+        "o\n\"1e3\"^^<" + xsd + "double>\n\"7\"^^<" + xsd + "byte>\n\"NaN\"^^<" + xsd + "float>\n1\n2.5\n");
+  CHECK(answer("sameTerm(?o, \"t\"@en) || sameTerm(?o, 1)") == "o\n\"t\"@en\n1\n");
+  // A constant the store does not hold is tested by what it is.
+  CHECK(answer("isIRI(<http://nowhere.example/>) && isBlank(?o)") == "o\n_:n\n");
+  CHECK(answer("isLiteral(\"absent\") && isBlank(?o)") == "o\n_:n\n");
+  CHECK(answer("sameTerm(?o, <http://nowhere.example/>)") == "o\n");
+  // An unbound argument is an error: neither the test nor its negation holds.
+  CHECK(rows(s,
+             "PREFIX ex: <http://example.org/> SELECT ?o WHERE { ex:a ex:p ?o "
+             "OPTIONAL { ?o ex:q ?u } FILTER(isIRI(?u) || !isIRI(?u)) }") == "o\n");
+  // kg's language has them too.
+  CHECK(rows(s,
+             "select ?o where <http://example.org/a> <http://example.org/p> ?o filter is_blank(?o) or "
+             "is_iri(?o)") == "o\n<http://example.org/b>\n_:n\n");
+  CHECK(
+      rows(s, "select ?o where <http://example.org/a> <http://example.org/p> ?o filter same_term(?o, 2.5)") ==
+      "o\n2.5\n");
+}
