@@ -703,6 +703,7 @@ class emitter {
     std::string kind = "NULL", dt = "NULL";  // SQL of the term's kind and datatype (SPARQL's comparisons)
     bool numeric = false;  // a number constant or a numeric function
     bool variable = false;
+    bool computed = false;  // a term computed (str, lang, datatype): no id
   };
 
   static bool is_condition(const plan::expression& e) {
@@ -799,9 +800,14 @@ class emitter {
                                ", 2) || ' values yet (SPARQL), and gives no answer rather than a wrong one')";
     std::string sql = "CASE WHEN " + a.kind + " IS NULL OR " + b.kind + " IS NULL THEN NULL";
     if (op == operator_kind::equal || op == operator_kind::not_equal) {
-      std::string eq = "CASE WHEN " + ca + " = 'r' OR " + cb + " = 'r' THEN " + a.id + " = " + b.id +
-                       " WHEN " + a.number + " IS NOT NULL AND " + b.number + " IS NOT NULL THEN " +
-                       by_number("=") + " WHEN " + same_term + " THEN 1 WHEN " + ca + " = 'u' OR " + cb +
+      // IRIs are the same term when their ids are; a computed one (datatype)
+      // has none, and is compared by its text.
+      const std::string same_iri =
+          a.computed || b.computed ? "(" + a.kind + " = " + b.kind + " AND " + a.text + " = " + b.text + ")"
+                                   : a.id + " = " + b.id;
+      std::string eq = "CASE WHEN " + ca + " = 'r' OR " + cb + " = 'r' THEN " + same_iri + " WHEN " +
+                       a.number + " IS NOT NULL AND " + b.number + " IS NOT NULL THEN " + by_number("=") +
+                       " WHEN " + same_term + " THEN 1 WHEN " + ca + " = 'u' OR " + cb +
                        " = 'u' THEN NULL WHEN " + ca + " IN ('m', 'n') AND " + cb +
                        " IN ('m', 'n') THEN NULL WHEN " + ca + " <> " + cb + " THEN 0 WHEN " + lexical +
                        " THEN " + a.text + " = " + b.text + " WHEN " + booleans + " THEN " + truth_a + " = " +
@@ -849,7 +855,8 @@ class emitter {
     const bool date = fn == function::year || fn == function::month || fn == function::day;
     const std::string guard =
         date ? "kind = 9 OR (kind = 6 AND dt = 'http://www.w3.org/2001/XMLSchema#dateTime')"
-             : "kind IN (4, 5)";
+        : fn == function::lang_matches ? "kind = 4"  // language tags and ranges are simple strings
+                                       : "kind IN (4, 5)";
     return "(SELECT CASE WHEN " + guard + " THEN lex END FROM terms WHERE id = " + id + ")";
   }
 
@@ -899,6 +906,32 @@ class emitter {
     return b ? b->column : "NULL";
   }
 
+  // str, lang or datatype of a term: a term kg computes rather than
+  // stores (a string, or datatype's IRI), compared by kind and text; NULL,
+  // SPARQL's error, where the function has none.
+  value computed_term(function fn, const plan::expression& argument, const std::vector<std::string>& ids) {
+    value v;
+    v.text = d_.call(fn, ids);
+    // A constant the store lacks has no row to read: it is computed here.
+    if (const auto* k = std::get_if<plan::constant>(&argument.node); k && k->id < 0 && k->kind > 0) {
+      const term t{static_cast<term_kind>(k->kind), k->text, k->dt};
+      std::optional<std::string> out;
+      if (fn == function::str && t.kind != term_kind::blank)
+        out = t.kind == term_kind::entity ? entity_iri(t.lex) : t.lex;
+      else if (fn == function::lang && k->kind >= 4)
+        out = t.kind == term_kind::lang_text ? t.dt : std::string();
+      else if (fn == function::datatype && k->kind >= 4)
+        out = t.kind == term_kind::lang_text ? std::string(rdf::ns) + "langString" : datatype_iri(t);
+      v.text = out ? bind(*out) : "NULL";
+    }
+    v.kind =
+        "CASE WHEN " + v.text + " IS NULL THEN NULL ELSE " + (fn == function::datatype ? "2" : "4") + " END";
+    v.id = s_ && s_->sparql ? "NULL" : "";  // no stored term: compared by text
+    v.number = "NULL";
+    v.computed = true;
+    return v;
+  }
+
   // The id of the term an argument stands for: a variable's column, a
   // constant's id; NULL for anything else (no term).
   std::string term_id(const plan::expression& e, const scope& sc) {
@@ -929,6 +962,7 @@ class emitter {
         // Term tests read a term by its id (a constant absent from the
         // store has one of its own, and no row).
         for (const auto& a : c->arguments) args.push_back(term_id(*a, sc));
+        if (info(c->fn).result != value_type::truth) return computed_term(c->fn, *c->arguments.front(), args);
         v.text = v.number = d_.call(c->fn, args);
         // A constant the store lacks has no row to read: its kind tells.
         const auto* k = std::get_if<plan::constant>(&c->arguments.front()->node);

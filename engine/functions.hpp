@@ -31,7 +31,7 @@ struct function_info {
 
 // The term tests (argument value_type::term) read the terms table by the
 // argument's id, {0}: an unbound argument gives NULL, an error.
-inline constexpr std::array<function_info, 14> functions = {{
+inline constexpr std::array<function_info, 18> functions = {{
     {function::contains, 2, value_type::text, value_type::truth, "instr({0}, {1}) > 0",
      "whether the first text contains the second"},
     {function::starts_with, 2, value_type::text, value_type::truth, "substr({0}, 1, length({1})) = {1}",
@@ -72,6 +72,27 @@ inline constexpr std::array<function_info, 14> functions = {{
      "whether a term is a number (a valid XSD numeric literal)"},
     {function::same_term, 2, value_type::term, value_type::truth, "({0} = {1})",
      "whether two terms are the same term"},
+    // str, lang and datatype give NULL (an error) where SPARQL has one.
+    {function::str, 1, value_type::term, value_type::text,
+     "(SELECT CASE kind WHEN 1 THEN kg_entity_iri(lex) WHEN 3 THEN NULL ELSE lex END FROM terms WHERE id = "
+     "{0})",
+     "the text of a term: a literal's lexical form, an IRI's text"},
+    {function::lang, 1, value_type::term, value_type::text,
+     "(SELECT CASE WHEN kind = 5 THEN dt WHEN kind >= 4 THEN '' END FROM terms WHERE id = {0})",
+     "a literal's language tag, or \"\""},
+    {function::datatype, 1, value_type::term, value_type::text,
+     "(SELECT CASE kind WHEN 4 THEN 'http://www.w3.org/2001/XMLSchema#string' WHEN 5 THEN "
+     "'http://www.w3.org/1999/02/22-rdf-syntax-ns#langString' WHEN 6 THEN dt WHEN 7 THEN "
+     "'http://www.w3.org/2001/XMLSchema#integer' "
+     "WHEN 8 THEN 'http://www.w3.org/2001/XMLSchema#decimal' WHEN 9 THEN CASE length(lex) WHEN 10 THEN "
+     "'http://www.w3.org/2001/XMLSchema#date' WHEN 7 THEN "
+     "'http://www.w3.org/2001/XMLSchema#gYearMonth' ELSE 'http://www.w3.org/2001/XMLSchema#gYear' END END "
+     "FROM terms WHERE id = {0})",
+     "a literal's datatype IRI"},
+    {function::lang_matches, 2, value_type::text, value_type::truth,
+     "(CASE WHEN {1} = '*' THEN {0} <> '' ELSE lower({0}) = lower({1}) OR "
+     "substr(lower({0}), 1, length({1}) + 1) = lower({1}) || '-' END)",
+     "whether a language tag matches a range (SPARQL's langMatches; '*' matches any tag)"},
 }};
 
 // The row of a known function (not function::unknown).

@@ -111,7 +111,7 @@ inline constexpr std::array<spelling<ast::operator_kind>, 8> operators = {{
 
 // The filter functions. Their names are not reserved, and they are
 // matched as written (lower(?x), not LOWER(?x)).
-inline constexpr std::array<spelling<ast::function_kind>, 14> functions = {{
+inline constexpr std::array<spelling<ast::function_kind>, 18> functions = {{
     {"contains", ast::function_kind::contains},
     {"starts_with", ast::function_kind::starts_with},
     {"ends_with", ast::function_kind::ends_with},
@@ -126,6 +126,10 @@ inline constexpr std::array<spelling<ast::function_kind>, 14> functions = {{
     {"is_literal", ast::function_kind::is_literal},
     {"is_numeric", ast::function_kind::is_numeric},
     {"same_term", ast::function_kind::same_term},
+    {"str", ast::function_kind::str},
+    {"lang", ast::function_kind::lang},
+    {"datatype", ast::function_kind::datatype},
+    {"lang_matches", ast::function_kind::lang_matches},
 }};
 
 // The spelling of a value in its table ("" when the table lacks it).

@@ -54,6 +54,10 @@ enum class function_kind {
   is_literal,
   is_numeric,
   same_term,
+  str,
+  lang,
+  datatype,
+  lang_matches,
   unknown
 };
 

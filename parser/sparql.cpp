@@ -578,7 +578,7 @@ class translator {
           {"strends", k::function_kind::ends_with},    {"isiri", k::function_kind::is_iri},
           {"isuri", k::function_kind::is_iri},         {"isblank", k::function_kind::is_blank},
           {"isliteral", k::function_kind::is_literal}, {"isnumeric", k::function_kind::is_numeric},
-          {"sameterm", k::function_kind::same_term}};
+          {"sameterm", k::function_kind::same_term},   {"langmatches", k::function_kind::lang_matches}};
       if (const auto f = tests.find(e.name); f != tests.end()) {
         out.first = call(e, f->second);
         return out;
@@ -615,8 +615,13 @@ class translator {
     const bool tests = f == k::function_kind::contains || f == k::function_kind::starts_with ||
                        f == k::function_kind::ends_with;
     const bool text = tests || f == k::function_kind::lower || f == k::function_kind::upper ||
-                      f == k::function_kind::length;
-    const std::size_t arity = tests || f == k::function_kind::same_term ? 2 : 1;
+                      f == k::function_kind::length || f == k::function_kind::lang_matches;
+    const std::size_t arity =
+        tests || f == k::function_kind::same_term || f == k::function_kind::lang_matches ? 2 : 1;
+    // STR, LANG and DATATYPE read a stored term (or a constant).
+    if (f == k::function_kind::str || f == k::function_kind::lang || f == k::function_kind::datatype)
+      for (const auto& a : e.args)
+        if (a.op != "term") unsupported(a, upper(e.name) + " of an expression");
     if (e.args.size() != arity)
       throw refusal{offset(e),
                     upper(e.name) + " takes " + std::to_string(arity) + " argument" + (arity > 1 ? "s" : ""),
@@ -629,7 +634,7 @@ class translator {
       const auto* l = boost::get<ast::literal>(&a.leaf->get());
       if (boost::get<ast::iri>(&a.leaf->get()) ||
           (l && l->datatype && expand(*l->datatype) != std::string(xsd::ns) + "string") ||
-          (l && tests && i == 1 && !l->lang.empty()))
+          (l && ((tests && i == 1) || f == k::function_kind::lang_matches) && !l->lang.empty()))
         unsupported(a,
                     "this argument of " + upper(e.name) + " (SPARQL's string functions take plain strings)");
     }
@@ -671,9 +676,11 @@ class translator {
       unsupported(e, "this value");
     }
     static const std::map<std::string, k::function_kind> functions = {
-        {"lcase", k::function_kind::lower}, {"ucase", k::function_kind::upper},
-        {"year", k::function_kind::year},   {"month", k::function_kind::month},
-        {"day", k::function_kind::day},     {"strlen", k::function_kind::length}};
+        {"lcase", k::function_kind::lower},      {"ucase", k::function_kind::upper},
+        {"year", k::function_kind::year},        {"month", k::function_kind::month},
+        {"day", k::function_kind::day},          {"strlen", k::function_kind::length},
+        {"str", k::function_kind::str},          {"lang", k::function_kind::lang},
+        {"datatype", k::function_kind::datatype}};
     if (e.op == "call")
       if (const auto f = functions.find(e.name); f != functions.end()) return call(e, f->second);
     if (e.op == "||" || e.op == "&&" || e.op == "!" || e.op == "=" || e.op == "!=" || e.op == "<" ||

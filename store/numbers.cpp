@@ -5,6 +5,7 @@
 #include <cstring>
 #include <optional>
 
+#include "parser/term.hpp"
 #include "store/sqlite.hpp"
 
 namespace kg::store {
@@ -76,6 +77,23 @@ void register_unsupported(database& db) {
   };
   const int rc = sqlite3_create_function_v2(db.handle(), unsupported_function, 1, SQLITE_UTF8, nullptr, fail,
                                             nullptr, nullptr, nullptr);
+  if (rc != SQLITE_OK) throw_error(db.handle(), rc);
+}
+
+void register_entity_iri(database& db) {
+  auto iri = [](sqlite3_context* ctx, int, sqlite3_value** argv) {
+    const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(argv[0]));
+    if (!text) {
+      sqlite3_result_null(ctx);
+      return;
+    }
+    const auto out =
+        entity_iri(std::string_view(text, static_cast<std::size_t>(sqlite3_value_bytes(argv[0]))));
+    sqlite3_result_text(ctx, out.data(), static_cast<int>(out.size()), SQLITE_TRANSIENT);
+  };
+  const int rc =
+      sqlite3_create_function_v2(db.handle(), entity_iri_function, 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+                                 nullptr, iri, nullptr, nullptr, nullptr);
   if (rc != SQLITE_OK) throw_error(db.handle(), rc);
 }
 

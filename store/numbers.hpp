@@ -29,4 +29,9 @@ void register_exact_numbers(database& db);
 inline constexpr char unsupported_function[] = "kg_unsupported";
 void register_unsupported(database& db);
 
+// A SQL function giving the IRI of the entity of that name (entity_iri):
+// SPARQL's STR of an entity.
+inline constexpr char entity_iri_function[] = "kg_entity_iri";
+void register_entity_iri(database& db);
+
 }  // namespace kg::store

@@ -158,6 +158,7 @@ void configure(database& db, int busy_ms, bool read_only) {
   register_join(db);
   register_exact_numbers(db);
   register_unsupported(db);
+  register_entity_iri(db);
 }
 
 error refusal(const std::string& path, std::string why) {

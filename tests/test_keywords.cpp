@@ -185,7 +185,7 @@ TEST_SUITE("keywords") {
     CHECK(query::function_named("Year") == ast::function_kind::unknown);
     CHECK(query::function_list() ==
           "contains, starts_with, ends_with, lower, upper, year, month, day, length, is_iri, is_blank, "
-          "is_literal, is_numeric, same_term");
+          "is_literal, is_numeric, same_term, str, lang, datatype, lang_matches");
     // Every reserved word is refused as a bare name, in any case.
     for (const auto k : query::reserved_words) {
       const std::string text = "?x met " + std::string(k);

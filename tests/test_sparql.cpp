@@ -346,3 +346,50 @@ TEST_CASE("the term tests isIRI, isBlank, isLiteral, isNumeric and sameTerm, in 
       rows(s, "select ?o where <http://example.org/a> <http://example.org/p> ?o filter same_term(?o, 2.5)") ==
       "o\n2.5\n");
 }
+
+TEST_CASE("STR, LANG, DATATYPE and langMatches give SPARQL's values, and errors where SPARQL has them") {
+  test::temp_dir dir;
+  auto s = test::new_store(dir.path("s.db"));
+  REQUIRE(test::import_text(s, format::turtle,
+                            "@prefix ex: <http://example.org/> .\n"
+                            "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+                            "ex:a ex:p ex:b , _:n , \"s\" , \"t\"@en-GB , 1 , 2.5 , \"1e3\"^^xsd:double ,\n"
+                            "  \"2020-01-01\"^^xsd:date , \"2020\"^^xsd:gYear , true .\n"
+                            "ex:a ex:name kg:Jensen%20Huang .\n",
+                            "kinds.ttl"));
+  auto answer = [&](const std::string& filter) {
+    return rows(s,
+                "PREFIX ex: <http://example.org/> SELECT ?o WHERE { ex:a ex:p ?o FILTER(" + filter + ") }");
+  };
+  const std::string xsd = "http://www.w3.org/2001/XMLSchema#";
+  CHECK(answer("STR(?o) = \"http://example.org/b\" || STR(?o) = \"s\" || STR(?o) = \"t\"") ==
+        "o\n\"s\"\n\"t\"@en-GB\n<http://example.org/b>\n");
+  CHECK(answer("DATATYPE(?o) = xsd:double || DATATYPE(?o) = xsd:gYear || DATATYPE(?o) = xsd:boolean") ==
+        "o\n\"1e3\"^^<" + xsd + "double>\n\"2020\"^^<" + xsd + "gYear>\ntrue\n");
+  CHECK(answer("DATATYPE(?o) = rdf:langString") == "o\n\"t\"@en-GB\n");
+  CHECK(answer("DATATYPE(?o) = DATATYPE(7)") == "o\n1\n");
+  CHECK(answer("LANG(?o) = \"en-GB\"") == "o\n\"t\"@en-GB\n");
+  CHECK(answer("langMatches(LANG(?o), \"EN\")") == "o\n\"t\"@en-GB\n");
+  CHECK(answer("langMatches(LANG(?o), \"e\")") == "o\n");
+  CHECK(answer("langMatches(LANG(?o), \"*\")") == "o\n\"t\"@en-GB\n");
+  // IRIs and blank nodes have no language nor datatype (an error, so the
+  // negation fails too); a blank node has no STR.
+  CHECK(answer("!(LANG(?o) = \"\")") == "o\n\"t\"@en-GB\n");
+  CHECK(answer("!(DATATYPE(?o) = xsd:string)") == "o\n\"1e3\"^^<" + xsd + "double>\n\"2020\"^^<" + xsd +
+                                                      "gYear>\n\"t\"@en-GB\n1\n2.5\n2020-01-01\ntrue\n");
+  CHECK(answer("!(STR(?o) = \"x\")").find("_:n") == std::string::npos);
+  // An entity's STR is its IRI; a constant the store lacks is read as written.
+  CHECK(rows(s,
+             "PREFIX ex: <http://example.org/> SELECT ?o WHERE { ex:a ex:name ?o "
+             "FILTER(STR(?o) = \"urn:kg:e:Jensen%20Huang\") }") == "o\nJensen Huang\n");
+  CHECK(answer("STR(<http://nowhere.example/>) = \"http://nowhere.example/\" && isBlank(?o)") == "o\n_:n\n");
+  CHECK(answer("DATATYPE(\"9\"^^xsd:byte) = xsd:byte && isBlank(?o)") == "o\n_:n\n");
+  // kg's language has them too.
+  CHECK(
+      rows(s,
+           "select ?o where <http://example.org/a> <http://example.org/p> ?o filter lang(?o) = \"en-GB\"") ==
+      "o\n\"t\"@en-GB\n");
+  CHECK(rows(s,
+             "select ?o where <http://example.org/a> <http://example.org/p> ?o "
+             "filter datatype(?o) = <http://www.w3.org/2001/XMLSchema#decimal>") == "o\n2.5\n");
+}
