@@ -20,6 +20,7 @@
 #include "engine/order.hpp"
 #include "engine/question.hpp"
 #include "engine/run.hpp"
+#include "engine/solutions.hpp"
 #include "engine/update.hpp"
 #include "parser/diagnostic.hpp"
 #include "parser/statement.hpp"
@@ -495,6 +496,44 @@ tl::expected<answer, error> run_query(triple_store& store, const query::parsed_q
     const auto* t = std::get_if<table>(&*rows);
     if (!t) return rows;
     return answer(instantiate(q, *t));
+  }
+  if (q.solution_modifiers) {
+    // SQL gives the patterns' solutions; the solution stage the rest.
+    const auto& m = *q.solution_modifiers;
+    try {
+      check(m);
+    } catch (error& e) {
+      e.source = source;
+      e.text = text;
+      return tl::unexpected(std::move(e));
+    }
+    auto inner = q;
+    inner.solution_modifiers.reset();
+    auto whole = opts;
+    whole.sink = nullptr;
+    std::vector<table> subqueries;
+    if (!q.explain)
+      for (const auto& step : m.extend)
+        if (const auto* sub = std::get_if<query::subquery_step>(&step)) {
+          auto got = run_query(store, *sub->query, text, source, whole);
+          if (!got) return got;
+          subqueries.push_back(std::get<table>(std::move(*got)));
+        }
+    table rows;
+    if (m.patterns) {
+      auto got = run_query(store, inner, text, source, whole);
+      if (!got) return got;
+      if (auto* x = std::get_if<explain_report>(&*got)) {
+        for (auto& line : steps(m)) x->steps.push_back(std::move(line));
+        return got;
+      }
+      rows = std::get<table>(std::move(*got));
+    } else if (q.explain) {
+      explain_report x;
+      x.steps = steps(m);
+      return answer(std::move(x));
+    }
+    return answer(finish(m, rows, subqueries));
   }
   auto& db = store.db();
   watchdog dog;
