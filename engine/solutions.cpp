@@ -59,6 +59,8 @@ int column(const std::vector<std::string>& columns, const std::string& name) {
 
 class evaluator {
  public:
+  explicit evaluator(const pattern_runner& ask) : ask_(ask) {}
+
   value eval(const value_expression& e, const frame& f) {
     switch (e.kind) {
       case form::constant:
@@ -70,7 +72,8 @@ class evaluator {
       case form::aggregate:
         return aggregate(e, f);
       case form::exists:
-        return std::nullopt;
+        if (!ask_ || !e.pattern) return std::nullopt;
+        return values::boolean(ask_(substitute(*e.pattern, f.columns, f.cells)));
       case form::call:
         break;
     }
@@ -211,6 +214,7 @@ class evaluator {
     return term{term_kind::text, joined, {}};
   }
 
+  const pattern_runner& ask_;
   std::size_t solution_ = 0;
   std::size_t blanks_ = 0;
   std::map<std::string, std::string> labels_;
@@ -245,6 +249,29 @@ void join_values(std::vector<std::string>& columns, std::vector<row>& rows, cons
   rows = std::move(out);
 }
 
+// SPARQL's MINUS: the solutions not compatible with any of `removed`
+// that shares a bound variable with them.
+void minus(const std::vector<std::string>& columns, std::vector<row>& rows, const table& removed) {
+  std::vector<std::pair<std::size_t, std::size_t>> shared;  // (column here, column there)
+  for (std::size_t c = 0; c < removed.columns.size(); ++c)
+    if (const int at = column(columns, removed.columns[c]); at >= 0)
+      shared.emplace_back(static_cast<std::size_t>(at), c);
+  std::vector<row> kept;
+  for (auto& r : rows) {
+    const bool gone = std::any_of(removed.rows.begin(), removed.rows.end(), [&](const row& other) {
+      bool overlap = false;
+      for (const auto& [here, there] : shared) {
+        if (!r[here] || !other[there]) continue;
+        if (!(*r[here] == *other[there])) return false;
+        overlap = true;
+      }
+      return overlap;
+    });
+    if (!gone) kept.push_back(std::move(r));
+  }
+  rows = std::move(kept);
+}
+
 void check(const value_expression& e) {
   if (e.kind == form::call && !special(e.op) && !is_operator(e.op) && !resolving(e) &&
       !values::known(e.op, e.args.size())) {
@@ -261,7 +288,75 @@ void check(const value_expression& e) {
   for (const auto& a : e.args) check(a);
 }
 
+// Puts a solution's values in for the variables of kg's tree.
+class substitution {
+ public:
+  substitution(const std::vector<std::string>& columns, const row& cells)
+      : columns_(columns), cells_(cells) {}
+
+  void group(query::ast::group& g) const {
+    namespace k = query::ast;
+    for (auto& e : g.elements) {
+      if (auto* t = boost::get<k::triple>(&e.get())) {
+        node(t->subject);
+        node(t->predicate.predicate);
+        node(t->object);
+        for (auto& q : t->qualifiers) node(q.value);
+      } else if (auto* o = boost::get<k::optional_group>(&e.get())) {
+        group(o->body);
+      } else if (auto* n = boost::get<k::not_group>(&e.get())) {
+        group(n->body);
+      } else if (auto* u = boost::get<k::union_group>(&e.get())) {
+        for (auto& b : u->branches) group(b);
+      } else if (auto* f = boost::get<k::filter>(&e.get())) {
+        expression(f->condition);
+      }
+    }
+  }
+
+ private:
+  std::optional<query::ast::literal> value_of(const query::ast::variable& v) const {
+    const int c = column(columns_, v.name);
+    if (c < 0 || !cells_[static_cast<std::size_t>(c)]) return std::nullopt;
+    query::ast::literal l;
+    l.value = *cells_[static_cast<std::size_t>(c)];
+    l.text = is_literal(l.value.kind) ? to_cell(l.value) : to_ntriples(l.value);
+    l.id_first = v.id_first;
+    l.id_last = v.id_last;
+    return l;
+  }
+  void node(query::ast::node& n) const {
+    if (const auto* v = boost::get<query::ast::variable>(&n.get()))
+      if (auto l = value_of(*v)) n = std::move(*l);
+  }
+  void operand(query::ast::operand& o) const {
+    namespace k = query::ast;
+    if (const auto* v = boost::get<k::variable>(&o.get())) {
+      if (auto l = value_of(*v)) o = std::move(*l);
+    } else if (auto* c = boost::get<boost::spirit::x3::forward_ast<k::call>>(&o.get())) {
+      for (auto& a : c->get().arguments) expression(a);
+    } else if (auto* e = boost::get<boost::spirit::x3::forward_ast<k::expression>>(&o.get())) {
+      expression(e->get());
+    }
+  }
+  void expression(query::ast::expression& e) const {
+    operand(e.first);
+    for (auto& op : e.rest) operand(op.rhs);
+  }
+
+  const std::vector<std::string>& columns_;
+  const row& cells_;
+};
+
 }  // namespace
+
+query::parsed_query substitute(const query::parsed_query& q, const std::vector<std::string>& columns,
+                               const std::vector<std::optional<term>>& cells) {
+  auto out = q;
+  if (auto* pq = boost::get<query::ast::pattern_query>(&out.tree.get()))
+    substitution(columns, cells).group(pq->where);
+  return out;
+}
 
 void check(const query::modifiers& m) {
   for (const auto& s : m.extend)
@@ -273,8 +368,9 @@ void check(const query::modifiers& m) {
   for (const auto& o : m.order_by) check(o.first);
 }
 
-table finish(const query::modifiers& m, const table& patterns, const std::vector<table>& subqueries) {
-  evaluator ev;
+table finish(const query::modifiers& m, const table& patterns, const std::vector<table>& subqueries,
+             const pattern_runner& ask) {
+  evaluator ev(ask);
   std::vector<std::string> columns;
   std::vector<row> rows;
   if (!m.patterns) {
@@ -290,6 +386,10 @@ table finish(const query::modifiers& m, const table& patterns, const std::vector
   for (const auto& step : m.extend) {
     if (const auto* v = std::get_if<query::values_step>(&step)) {
       join_values(columns, rows, *v);
+      continue;
+    }
+    if (std::holds_alternative<query::minus_step>(step)) {
+      minus(columns, rows, subqueries.at(next_subquery++));
       continue;
     }
     if (std::holds_alternative<query::subquery_step>(step)) {
@@ -444,6 +544,8 @@ std::vector<std::string> steps(const query::modifiers& m) {
       out.push_back("  BIND ?" + b->variable);
     else if (const auto* q = std::get_if<query::subquery_step>(&s))
       out.push_back("  a sub-query answering " + names(q->variables) + ", run on its own, joined");
+    else if (std::holds_alternative<query::minus_step>(s))
+      out.push_back("  MINUS: its group run on its own, compatible solutions removed");
     else
       out.push_back("  VALUES " + names(std::get<query::values_step>(s).variables) + " (" +
                     std::to_string(std::get<query::values_step>(s).rows.size()) + " rows), joined");

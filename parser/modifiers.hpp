@@ -18,6 +18,8 @@
 
 namespace kg::query {
 
+struct parsed_query;
+
 // An expression over one solution (or, for an aggregate, over a group of
 // them).
 struct value_expression {
@@ -34,6 +36,9 @@ struct value_expression {
   bool distinct = false, star = false;  // aggregates
   std::string separator = " ";          // group_concat
   std::size_t offset = 0;               // in the query text
+  // exists: the pattern, as an ASK; the solution's values stand for its
+  // variables when it runs.
+  std::shared_ptr<const parsed_query> pattern;
 };
 
 // BIND (expr AS ?v): seeing only the variables bound before it in its
@@ -50,13 +55,18 @@ struct values_step {
   std::vector<std::vector<std::optional<term>>> rows;
 };
 
-struct parsed_query;
-
 // A sub-query: its answer, computed on its own, joined with the solutions
 // like a VALUES table.
 struct subquery_step {
   std::shared_ptr<const parsed_query> query;
   std::vector<std::string> variables;  // it answers with
+};
+
+// MINUS { ... }: its solutions (every variable it binds), computed on
+// their own; a solution compatible with one of them, sharing a variable,
+// is removed.
+struct minus_step {
+  std::shared_ptr<const parsed_query> query;
 };
 
 struct modifiers {
@@ -65,7 +75,7 @@ struct modifiers {
   std::vector<std::string> input;
   bool patterns = true;
   // Applied first, in order; then the filters.
-  std::vector<std::variant<bind_step, values_step, subquery_step>> extend;
+  std::vector<std::variant<bind_step, values_step, subquery_step, minus_step>> extend;
   std::vector<value_expression> filters;
   // Grouping: by GROUP BY keys (each with the variable it binds, or
   // empty), or into one group when there are aggregates but no GROUP BY.

@@ -72,8 +72,13 @@ std::string_view next_token(std::string_view s, std::size_t& i) {
   } else if (is_word_char(s[i])) {
     while (i < s.size() && (is_word_char(s[i]) || s[i] == ':' || s[i] == '-' || s[i] == '.')) ++i;
   } else if (s[i] == '<') {
-    const auto close = s.find('>', i);
-    i = close == std::string_view::npos ? s.size() : close + 1;
+    // An IRI when what runs to the next '>' may stand in one (else the
+    // operator <, as in ?x < 5).
+    std::size_t j = i + 1;
+    while (j < s.size() && s[j] != '>' &&
+           std::string_view(" \t\r\n<\"{}|^`\\").find(s[j]) == std::string_view::npos)
+      ++j;
+    i = j < s.size() && s[j] == '>' ? j + 1 : i + 1;
   } else {
     ++i;
   }
@@ -310,7 +315,7 @@ class translator {
             k::group& into) {
     const k::node& from = st.inverse ? o : s;
     const k::node& to = st.inverse ? s : o;
-    if (st.negated) throw refusal{offset(st), "negated property sets (!p) are not supported yet", ""};
+    if (st.negated) return negated_step(st, from, to, at, into);
     if (st.modifier == '?')
       throw refusal{offset(st), "zero-or-one paths (p?) are not supported yet", "ask with OPTIONAL"};
     if (st.sub) {
@@ -334,6 +339,60 @@ class translator {
     copy_tag(tr.predicate, st);
     copy_tag(tr, at);
     into.elements.emplace_back(std::move(tr));
+  }
+
+  // !(p|^q): any predicate but the forward members from s to o, and any
+  // but the inverse ones from o to s; a union when there are both.
+  void negated_step(const ast::path_step& st, const k::node& s, const k::node& o,
+                    const x3::position_tagged& at, k::group& into) {
+    if (st.modifier)
+      throw refusal{offset(st), "repeating a negated property set (!p+, !p*, !p?) is not supported yet", ""};
+    std::vector<const ast::iri*> forward, inverse;
+    for (const auto& [inv, i] : st.negated_set) (inv ? inverse : forward).push_back(&i);
+    std::vector<k::group> branches;
+    auto branch = [&](const k::node& from, const k::node& to, const std::vector<const ast::iri*>& excluded) {
+      k::group g;
+      copy_tag(g, st);
+      k::triple tr;
+      tr.subject = from;
+      tr.object = to;
+      const auto p = fresh("negated", st);
+      tr.predicate.predicate = p;
+      copy_tag(tr.predicate, st);
+      copy_tag(tr, at);
+      g.elements.emplace_back(std::move(tr));
+      if (!excluded.empty()) {
+        k::expression all;
+        copy_tag(all, st);
+        for (std::size_t i = 0; i < excluded.size(); ++i) {
+          k::expression differs;
+          copy_tag(differs, *excluded[i]);
+          differs.first = k::operand(p);
+          differs.rest.push_back(
+              k::operation{k::operator_kind::not_equal,
+                           k::operand(constant(make_iri(expand(*excluded[i])), *excluded[i]))});
+          if (i == 0)
+            all.first = wrap(std::move(differs));
+          else
+            all.rest.push_back(k::operation{k::operator_kind::logical_and, wrap(std::move(differs))});
+        }
+        k::filter f;
+        f.condition = std::move(all);
+        copy_tag(f, st);
+        g.elements.emplace_back(std::move(f));
+      }
+      branches.push_back(std::move(g));
+    };
+    if (!forward.empty() || inverse.empty()) branch(s, o, forward);
+    if (!inverse.empty()) branch(o, s, inverse);
+    if (branches.size() == 1) {
+      for (auto& e : branches.front().elements) into.elements.push_back(std::move(e));
+      return;
+    }
+    k::union_group u;
+    u.branches = std::move(branches);
+    copy_tag(u, st);
+    into.elements.emplace_back(std::move(u));
   }
 
   // --- groups --------------------------------------------------------------
@@ -599,11 +658,41 @@ class translator {
       }
       return true;
     }
+    if (const auto* m = boost::get<x3::forward_ast<ast::minus_part>>(&e.get())) {
+      const auto& body = m->get().body;
+      const bool saved = in_negation_;
+      try {
+        (void)negation(body, g, g, true, offset(m->get()));
+        return false;  // SQL computes it
+      } catch (const refusal& r) {
+        in_negation_ = saved;
+        if (r.kind == error_kind::syntax) throw;
+        // Computed on its own and removed after SQL: exact when no element
+        // after it binds its variables (MINUS applies to what comes before).
+        std::set<std::string> inside, after;
+        all_variables(body, inside);
+        for (std::size_t i = at + 1; i < g.elements.size(); ++i)
+          if (!boost::get<ast::filter_part>(&g.elements[i].get()))
+            boost::apply_visitor(variable_collector{after}, g.elements[i].get());
+        for (const auto& v : inside)
+          if (after.count(v)) throw;
+      }
+      ast::query select;
+      select.kind = ast::form::select;
+      select.star = true;
+      select.where = body;
+      copy_tag(select, m->get());
+      query::minus_step step;
+      step.query = std::make_shared<const query::parsed_query>(
+          translate([&] { return translator(p_, *this, select); }));
+      mods_.extend.emplace_back(std::move(step));
+      return true;
+    }
     if (const auto* f = boost::get<ast::filter_part>(&e.get())) {
       if (not_exists(f->condition)) return false;
       std::set<std::string> reads;
       all_variables(f->condition, reads);
-      bool after = !has_patterns(g);
+      bool after = !has_patterns(g) || all_filters_in_stage_;
       for (const auto& v : reads) after = after || bound_after_.count(v) > 0;
       if (!after) {
         try {
@@ -725,8 +814,26 @@ class translator {
       }
       return out;
     }
-    if (e.op == "exists" || e.op == "not exists")
-      unsupported(e, "EXISTS here", "FILTER NOT EXISTS { ... } in a group is supported");
+    if (e.op == "exists" || e.op == "not exists") {
+      // Its group as an ASK of its own, run for each solution with the
+      // solution's values put in.
+      ast::query ask;
+      ask.kind = ast::form::ask;
+      ask.where = *e.pattern;
+      copy_tag(ask, e);
+      auto pattern = translate([&] { return translator(p_, *this, ask); });
+      if (pattern.solution_modifiers)
+        unsupported(e, "EXISTS over a group that needs more than SQL (BIND, VALUES, a sub-query, ...)");
+      out.kind = query::value_expression::form::exists;
+      out.pattern = std::make_shared<const query::parsed_query>(std::move(pattern));
+      if (e.op == "exists") return out;
+      query::value_expression negated;
+      negated.kind = query::value_expression::form::call;
+      negated.op = "!";
+      negated.offset = out.offset;
+      negated.args.push_back(std::move(out));
+      return negated;
+    }
     if (e.op == "aggregate") {
       if (!aggregates)
         throw refusal{offset(e), "an aggregate belongs in SELECT, HAVING or ORDER BY", "",
@@ -1195,6 +1302,7 @@ class translator {
   // Whether what SQL does not compute goes to the solution stage (else it
   // is refused), and what went there.
   bool tail_ = false;
+  bool all_filters_in_stage_ = false;  // with tail_: the group's filters too
   query::modifiers mods_;
 
  private:
@@ -1235,6 +1343,27 @@ tl::expected<query::parsed_query, error> parse(std::string_view text, std::strin
     return tl::unexpected(error::in(std::move(d), r.kind));
   }
   out.explain = explain;
+  // The fallback, when the query's own group filters or it is ordered.
+  const auto& tree = read_tree->tree;
+  bool filters = !tree.order_by.empty();
+  if (tree.where)
+    for (const auto& e : tree.where->elements) filters = filters || boost::get<ast::filter_part>(&e.get());
+  if (filters && tree.kind != ast::form::describe) {
+    try {
+      translator t(*read_tree, prefixes);
+      t.tail_ = t.all_filters_in_stage_ = true;
+      query::parsed_query alt;
+      alt.tree = t.run();
+      alt.solution_modifiers = std::make_shared<const query::modifiers>(std::move(t.mods_));
+      alt.positions = t.positions();
+      alt.construct_template = std::move(t.construct_template);
+      alt.construct = t.is_construct();
+      alt.sparql = true;
+      out.fallback = std::make_shared<const query::parsed_query>(std::move(alt));
+    } catch (const refusal&) {
+      // none: the query as it is
+    }
+  }
   return out;
 }
 

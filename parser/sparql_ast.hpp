@@ -59,6 +59,7 @@ struct path_step : x3::position_tagged {
   std::optional<iri> predicate;
   std::shared_ptr<path> sub;
   bool negated = false;
+  std::vector<std::pair<bool, iri>> negated_set;  // (inverse, IRI) of each member
   char modifier = 0;  // 0, '?', '*' or '+'
 };
 struct path : x3::position_tagged {

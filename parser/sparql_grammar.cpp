@@ -515,8 +515,18 @@ auto const step_iri = [](auto& ctx) { x3::_val(ctx).predicate = std::move(x3::_a
 auto const step_sub = [](auto& ctx) {
   x3::_val(ctx).sub = std::make_shared<ast::path>(std::move(x3::_attr(ctx)));
 };
-// A negated set is read and kept as a sub-path of its members.
-auto const negated_member = x3::lit('^') >> (iri | kw("a")) | iri | kw("a");
+// A negated set's members, each with its direction.
+auto const push_negated = [](bool inverse) {
+  return [inverse](auto& ctx) { x3::_val(ctx).negated_set.emplace_back(inverse, x3::_attr(ctx)); };
+};
+auto const push_negated_type = [](bool inverse) {
+  return [inverse](auto& ctx) {
+    x3::_val(ctx).negated_set.emplace_back(inverse,
+                                           full_iri("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"));
+  };
+};
+auto const negated_member = (x3::lit('^') >> (iri[push_negated(true)] | kw("a")[push_negated_type(true)])) |
+                            iri[push_negated(false)] | kw("a")[push_negated_type(false)];
 auto const step_negated = [](auto& ctx) { x3::_val(ctx).negated = true; };
 auto const path_primary =
     iri[step_iri] | x3::raw[kw("a")][rdf_type] |
