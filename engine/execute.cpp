@@ -560,7 +560,12 @@ tl::expected<answer, error> run_query(triple_store& store, const query::parsed_q
       const auto& t = std::get<table>(*got);
       return t.ask && t.rows.at(0).at(0)->lex == "true";
     };
-    auto done = finish(m, rows, subqueries, ask);
+    table done;
+    try {
+      done = finish(m, rows, subqueries, ask);
+    } catch (error& e) {  // a function that gave up (REGEX on a pathological match)
+      return tl::unexpected(std::move(e));
+    }
     if (failed) return tl::unexpected(std::move(*failed));
     return answer(std::move(done));
   }

@@ -1,7 +1,10 @@
 // SPARQL's operators and built-in functions on terms (values.hpp), after
 // SPARQL 1.1 section 17 and the XPath functions it refers to. Integers and
 // decimals are computed exactly; XPath's regular expressions run on
-// std::wregex over code points, so that '.' is one character, not one byte.
+// Boost.Regex's wregex over code points, so that '.' is one character, not
+// one byte; Boost's matcher keeps its own stack and gives up with an
+// exception on a pathological match, where std::regex recurses until the
+// process's stack overflows (a long literal would crash kg).
 #include "engine/values.hpp"
 
 #include <locale.h>
@@ -10,6 +13,7 @@
 
 #include <algorithm>
 #include <boost/multiprecision/cpp_int.hpp>
+#include <boost/regex.hpp>
 #include <charconv>
 #include <chrono>
 #include <cmath>
@@ -20,8 +24,8 @@
 #include <limits>
 #include <locale>
 #include <random>
-#include <regex>
 
+#include "parser/error.hpp"
 #include "parser/utf8.hpp"
 
 namespace kg::engine::values {
@@ -767,16 +771,18 @@ std::wstring quote_pattern(std::wstring_view p) {
   return out;
 }
 
-std::optional<std::wregex> compile(std::string_view pattern, std::string_view flags) {
-  auto syntax = std::regex::ECMAScript;
+std::optional<boost::wregex> compile(std::string_view pattern, std::string_view flags) {
+  // XPath: ^ and $ match at line ends only with flag m, '.' never matches
+  // a line break unless flag s rewrote it.
+  boost::wregex::flag_type syntax = boost::regex::perl | boost::regex::no_mod_m | boost::regex::no_mod_s;
   bool dot_all = false, extended = false, literal = false;
   for (char f : flags) {
     if (f == 's')
       dot_all = true;
     else if (f == 'm')
-      syntax |= std::regex::multiline;
+      syntax &= ~boost::regex::no_mod_m;
     else if (f == 'i')
-      syntax |= std::regex::icase;
+      syntax |= boost::regex::icase;
     else if (f == 'x')
       extended = true;
     else if (f == 'q')
@@ -786,14 +792,14 @@ std::optional<std::wregex> compile(std::string_view pattern, std::string_view fl
   }
   const std::wstring wide = to_wide(pattern);
   const std::wstring source = literal ? quote_pattern(wide) : translate_pattern(wide, dot_all, extended);
-  // std::regex reports a bad pattern only by throwing; here that is an
-  // expected failure, so it becomes a value.
+  // A bad pattern is reported only by throwing; here that is an expected
+  // failure, so it becomes a value.
   try {
-    std::wregex re;
+    boost::wregex re;
     if (const auto* loc = utf8_std_locale()) re.imbue(*loc);
     re.assign(source, syntax);
     return re;
-  } catch (const std::regex_error&) {
+  } catch (const boost::regex_error&) {
     return std::nullopt;
   }
 }
@@ -801,10 +807,10 @@ std::optional<std::wregex> compile(std::string_view pattern, std::string_view fl
 // The compiled pattern, or nullptr when it or its flags are invalid. A
 // filter calls REGEX with the same pattern row after row, so the last one
 // is kept.
-const std::wregex* xpath_regex(std::string_view pattern, std::string_view flags) {
+const boost::wregex* xpath_regex(std::string_view pattern, std::string_view flags) {
   struct entry {
     std::string pattern, flags;
-    std::optional<std::wregex> re;
+    std::optional<boost::wregex> re;
   };
   thread_local std::optional<entry> last;
   if (!last || last->pattern != pattern || last->flags != flags)
@@ -812,9 +818,17 @@ const std::wregex* xpath_regex(std::string_view pattern, std::string_view flags)
   return last->re ? &*last->re : nullptr;
 }
 
+// The error when the matcher gives up: the query's, at no position.
+error too_complex(const char* function, const std::string& text) {
+  return error(error_kind::semantic, std::string(function) +
+                                         " gave up matching its pattern against a text of " +
+                                         std::to_string(utf8::length(text)) +
+                                         " characters: the pattern needs too much backtracking");
+}
+
 // XPath's replacement string for one match: $n is group n (as many digits
 // as name a group), \$ and \\ are literal; any other '\' or '$' is an error.
-std::optional<std::wstring> expand(std::wstring_view r, const std::wsmatch& m) {
+std::optional<std::wstring> expand(std::wstring_view r, const boost::wsmatch& m) {
   const std::size_t groups = m.empty() ? 0 : m.size() - 1;
   const auto digit = [&](std::size_t i) { return i < r.size() && r[i] >= L'0' && r[i] <= L'9'; };
   std::wstring out;
@@ -976,9 +990,13 @@ value fn_regex(const arguments& a) {
   const std::string_view flags = a.size() == 3 ? std::string_view(a[2].lex) : std::string_view{};
   if (!is_string(a[0]) || a[1].kind != term_kind::text || (a.size() == 3 && a[2].kind != term_kind::text))
     return std::nullopt;
-  const std::wregex* re = xpath_regex(a[1].lex, flags);
+  const boost::wregex* re = xpath_regex(a[1].lex, flags);
   if (!re) return std::nullopt;
-  return boolean(std::regex_search(to_wide(a[0].lex), *re));
+  try {
+    return boolean(boost::regex_search(to_wide(a[0].lex), *re));
+  } catch (const std::runtime_error&) {
+    throw too_complex("REGEX", a[0].lex);
+  }
 }
 
 value fn_replace(const arguments& a) {
@@ -986,19 +1004,23 @@ value fn_replace(const arguments& a) {
   if (!is_string(a[0]) || a[1].kind != term_kind::text || a[2].kind != term_kind::text ||
       (a.size() == 4 && a[3].kind != term_kind::text))
     return std::nullopt;
-  const std::wregex* re = xpath_regex(a[1].lex, flags);
+  const boost::wregex* re = xpath_regex(a[1].lex, flags);
   const std::wstring replacement = to_wide(a[2].lex);
   // XPath: a pattern that matches the empty string is an error, and so is
   // a malformed replacement even when nothing matches.
-  if (!re || std::regex_search(std::wstring(), *re) || !expand(replacement, std::wsmatch{}))
+  if (!re || boost::regex_search(std::wstring(), *re) || !expand(replacement, boost::wsmatch{}))
     return std::nullopt;
   const std::wstring in = to_wide(a[0].lex);
   std::wstring out;
   auto rest = in.cbegin();
-  for (std::wsregex_iterator it(in.cbegin(), in.cend(), *re), end; it != end; ++it) {
-    out.append(rest, (*it)[0].first);
-    out += *expand(replacement, *it);
-    rest = (*it)[0].second;
+  try {
+    for (boost::wsregex_iterator it(in.cbegin(), in.cend(), *re), end; it != end; ++it) {
+      out.append(rest, (*it)[0].first);
+      out += *expand(replacement, *it);
+      rest = (*it)[0].second;
+    }
+  } catch (const std::runtime_error&) {
+    throw too_complex("REPLACE", a[0].lex);
   }
   out.append(rest, in.cend());
   return string_like(to_utf8(out), a[0]);

@@ -523,3 +523,16 @@ TEST_CASE("negated property sets, sub-queries, EXISTS, MINUS and dateTimes the s
   CHECK(in_order(f.s, ex + "SELECT ?e { ?e ex:at ?t } ORDER BY DESC(?t) LIMIT 1") ==
         "e\n<http://example.org/e3>\n");
 }
+
+TEST_CASE("REGEX on a long text answers or gives up with an error, never overflowing the stack") {
+  test::temp_dir dir;
+  auto s = test::new_store(dir.path("s.db"));
+  REQUIRE(test::import_text(
+      s, format::turtle, "<http://e/a> <http://e/v> \"" + std::string(200000, 'a') + "\" .\n", "long.ttl"));
+  // A simple pattern matches; one that backtracks over every character
+  // gives up with an error (std::regex would overflow the stack here).
+  CHECK(rows(s, "SELECT ?x { ?x <http://e/v> ?v FILTER regex(?v, \"^a+$\") }") == "x\n<http://e/a>\n");
+  CHECK(
+      rows(s, "SELECT ?x { ?x <http://e/v> ?v FILTER regex(?v, \"(a|b)*c\") }")
+          .starts_with("kg: error: REGEX gave up matching its pattern against a text of 200000 characters"));
+}
