@@ -15,8 +15,8 @@ STORE := $(BUILD)/default.kg
 TRIPLES := $(sort $(wildcard triples/*.tsv))
 
 # Debian 12 packages kg builds and tests with.
-PACKAGES := g++ cmake make pkg-config libboost-dev libsqlite3-dev libcli11-dev doctest-dev libstemmer-dev \
-            libexpected-dev libedit-dev libserd-dev sqlite3 time tmux
+PACKAGES := g++ cmake make pkg-config libboost-dev libboost-regex-dev libsqlite3-dev libcli11-dev doctest-dev libstemmer-dev \
+            libexpected-dev libedit-dev libserd-dev libssl-dev nlohmann-json3-dev sqlite3 time tmux
 
 .PHONY: release all deps deps-san oracle-deps configure build build-san shell test sanitize fuzz fuzz-diff bench bench-query bench-questions clean
 

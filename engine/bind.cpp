@@ -68,6 +68,7 @@ class binder {
     plan::select out;
     pattern_variables(pq.where, out.variables_in_text);
     bound_.insert(out.variables_in_text.begin(), out.variables_in_text.end());
+    sparql_ = pq.sparql;
     out.where = group(pq.where);
     if (!has_join(out.where)) fail(pq.where, "a query needs at least one pattern");
     head(pq, out);
@@ -187,7 +188,7 @@ class binder {
   // An equality filter with a constant pins its variable: the patterns of
   // the group that bind it read the table keyed by that constant. (The
   // filter still holds, and the patterns still join on the variable.)
-  static void pin(plan::group& g) {
+  void pin(plan::group& g) const {
     for (const auto& e : g.elements) {
       const auto* f = std::get_if<plan::filter>(&e);
       if (!f || f->condition.negated) continue;
@@ -198,6 +199,13 @@ class binder {
         const auto* k = std::get_if<plan::constant>(&c->operands[1 - i]->node);
         // Numbers compare by value (4000 = 4000.0), so they pin nothing.
         if (!v || !k || k->id < 0 || k->number) continue;
+        // In SPARQL, terms of other shapes can equal a typed literal
+        // (dateTimes in other time zones, "1" and "true" as booleans) or a
+        // tagged one (tags in other cases): only IRIs, blank nodes, plain
+        // strings and kg's dates equal nothing but themselves.
+        if (sparql_ && k->kind != 0 && k->kind > static_cast<int>(term_kind::text) &&
+            k->kind != static_cast<int>(term_kind::date))
+          continue;
         for (auto& x : g.elements)
           if (auto* p = std::get_if<plan::pattern>(&x))
             for (plan::slot* sl : {&p->s, &p->p, &p->o})
@@ -419,6 +427,7 @@ class binder {
 
   store::names& names_;
   const query::parsed_query& q_;
+  bool sparql_ = false;                         // the query is SPARQL's (filters follow its operators)
   std::set<std::string> bound_;                 // bound by some pattern of the query
   std::map<std::string, std::int64_t> absent_;  // constants the store does not hold
   int in_call_ = 0;                             // inside a function's arguments

@@ -255,6 +255,14 @@ class emitter {
       }
       const std::string t = "o" + std::to_string(i);
       st.joins += " LEFT JOIN terms " + t + " ON " + t + ".id = " + column_of(key.variable, top, st);
+      // SPARQL's order (15.1): unbound, blank nodes, IRIs, then literals;
+      // dateTimes by the instant they name, in whatever time zone.
+      if (s.sparql)
+        st.order += std::string(st.order.empty() ? " ORDER BY " : ", ") + "CASE WHEN " + t +
+                    ".id IS NULL THEN 0 WHEN " + t + ".kind = 3 THEN 1 WHEN " + t +
+                    ".kind IN (1, 2) THEN 2 ELSE 3 END" + dir + ", CASE WHEN " + t + ".kind = 6 AND " + t +
+                    ".dt = '" + std::string(kg::xsd::ns) + "dateTime' THEN julianday(" + t + ".lex) END" +
+                    dir;
       // Numbers whose doubles tie are ordered by their exact values, then
       // by how they are written.
       st.order += (st.order.empty() ? " ORDER BY " : ", ") + t + ".num" + dir + ", CASE WHEN " + t +

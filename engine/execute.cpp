@@ -20,6 +20,7 @@
 #include "engine/order.hpp"
 #include "engine/question.hpp"
 #include "engine/run.hpp"
+#include "engine/solutions.hpp"
 #include "engine/update.hpp"
 #include "parser/diagnostic.hpp"
 #include "parser/statement.hpp"
@@ -480,6 +481,17 @@ tl::expected<answer, error> run_query(triple_store& store, const query::parsed_q
                                       const run_options& opts) {
   // Declarations alone: the caller keeps them for the statements after.
   if (q.declarations_only) return answer(change_report{});
+  if (q.fallback && !q.explain) {
+    // SQL first (its rows held, not streamed, until it has compared them
+    // all); the solution stage when SQL meets values it cannot compare.
+    auto first = q;
+    first.fallback.reset();
+    auto held = opts;
+    held.sink = nullptr;
+    auto got = run_query(store, first, text, source, held);
+    if (got || got.error().message.find("kg cannot compare") == std::string::npos) return got;
+    return run_query(store, *q.fallback, text, source, opts);
+  }
   if (q.construct && !q.explain) {
     auto whole = opts;
     whole.sink = nullptr;  // the rows are needed whole, to instantiate
@@ -495,6 +507,67 @@ tl::expected<answer, error> run_query(triple_store& store, const query::parsed_q
     const auto* t = std::get_if<table>(&*rows);
     if (!t) return rows;
     return answer(instantiate(q, *t));
+  }
+  if (q.solution_modifiers) {
+    // SQL gives the patterns' solutions; the solution stage the rest.
+    const auto& m = *q.solution_modifiers;
+    try {
+      check(m);
+    } catch (error& e) {
+      e.source = source;
+      e.text = text;
+      return tl::unexpected(std::move(e));
+    }
+    auto inner = q;
+    inner.solution_modifiers.reset();
+    auto whole = opts;
+    whole.sink = nullptr;
+    std::vector<table> subqueries;
+    if (!q.explain)
+      for (const auto& step : m.extend)
+        if (std::holds_alternative<query::subquery_step>(step) ||
+            std::holds_alternative<query::minus_step>(step)) {
+          const auto& sub = std::holds_alternative<query::minus_step>(step)
+                                ? *std::get<query::minus_step>(step).query
+                                : *std::get<query::subquery_step>(step).query;
+          auto got = run_query(store, sub, text, source, whole);
+          if (!got) return got;
+          subqueries.push_back(std::get<table>(std::move(*got)));
+        }
+    table rows;
+    if (m.patterns) {
+      auto got = run_query(store, inner, text, source, whole);
+      if (!got) return got;
+      if (auto* x = std::get_if<explain_report>(&*got)) {
+        for (auto& line : steps(m)) x->steps.push_back(std::move(line));
+        return got;
+      }
+      rows = std::get<table>(std::move(*got));
+    } else if (q.explain) {
+      explain_report x;
+      x.steps = steps(m);
+      return answer(std::move(x));
+    }
+    // EXISTS: its pattern run for each solution, with the solution's values.
+    std::optional<error> failed;
+    const pattern_runner ask = [&](const query::parsed_query& pattern) {
+      if (failed) return false;
+      auto got = run_query(store, pattern, text, source, whole);
+      if (!got) {
+        failed = std::move(got.error());
+        return false;
+      }
+      const auto& t = std::get<table>(*got);
+      return t.ask && t.rows.at(0).at(0)->lex == "true";
+    };
+    table done;
+    try {
+      done = finish(m, rows, subqueries, ask);
+    } catch (error& e) {  // a function that gave up (REGEX on a pathological match)
+      return tl::unexpected(std::move(e));
+    }
+    if (failed) return tl::unexpected(std::move(*failed));
+    return answer(std::move(done));
   }
   auto& db = store.db();
   watchdog dog;

@@ -90,4 +90,16 @@ std::optional<std::string> compact_iri(const prefix_list& list, std::string_view
   return best->name + ':' + std::string(iri.substr(best->iri.size()));
 }
 
+std::string resolve_iri(std::string_view base, std::string_view iri) {
+  if (base.empty()) return std::string(iri);
+  const auto colon = iri.find(':');
+  if (colon != std::string_view::npos && iri.find_first_of("/?#") > colon)
+    return std::string(iri);  // has a scheme
+  if (iri.empty()) return std::string(base);
+  if (iri.front() == '#') return std::string(base.substr(0, base.find('#'))) + std::string(iri);
+  const auto cut = base.find_last_of('/');
+  return cut == std::string_view::npos ? std::string(base) + std::string(iri)
+                                       : std::string(base.substr(0, cut + 1)) + std::string(iri);
+}
+
 }  // namespace kg

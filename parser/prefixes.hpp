@@ -54,4 +54,9 @@ bool plain_local(std::string_view local);
 // none fits.
 std::optional<std::string> compact_iri(const prefix_list& list, std::string_view iri);
 
+// A relative IRI resolved against a base by joining them: an absolute IRI
+// (with a scheme) stays, a fragment replaces the base's, a path is
+// appended to the base up to its last '/'. An empty base leaves it.
+std::string resolve_iri(std::string_view base, std::string_view iri);
+
 }  // namespace kg

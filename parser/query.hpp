@@ -2,6 +2,7 @@
 #pragma once
 
 #include <array>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -10,6 +11,7 @@
 
 #include "parser/diagnostic.hpp"
 #include "parser/keywords.hpp"
+#include "parser/modifiers.hpp"
 #include "parser/prefixes.hpp"
 #include "parser/query_ast.hpp"
 
@@ -40,6 +42,14 @@ struct parsed_query {
   bool explain = false;                // the statement began with "explain"
   std::vector<std::size_t> positions;  // byte offsets, indexed by the nodes' position tags
   bool sparql = false;                 // read by the SPARQL front-end (parser/sparql.hpp)
+  // What SPARQL does to the solutions of the tree's patterns that SQL does
+  // not (parser/modifiers.hpp): when set, the tree selects the variables
+  // they read, and engine::run_query applies them to its rows.
+  std::shared_ptr<const modifiers> solution_modifiers;
+  // SPARQL: the same query with every filter of its own group (and its
+  // ORDER BY) computed by the solution stage, for when SQL finds values it
+  // cannot compare (dateTimes in different time zones).
+  std::shared_ptr<const parsed_query> fallback;
   // The prefixes the statement declares (`prefix ex: <...>`); when it is
   // nothing but declarations, `declarations_only` is set and the tree is
   // empty: a script or shell then knows them for its later statements.

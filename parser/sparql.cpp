@@ -72,8 +72,13 @@ std::string_view next_token(std::string_view s, std::size_t& i) {
   } else if (is_word_char(s[i])) {
     while (i < s.size() && (is_word_char(s[i]) || s[i] == ':' || s[i] == '-' || s[i] == '.')) ++i;
   } else if (s[i] == '<') {
-    const auto close = s.find('>', i);
-    i = close == std::string_view::npos ? s.size() : close + 1;
+    // An IRI when what runs to the next '>' may stand in one (else the
+    // operator <, as in ?x < 5).
+    std::size_t j = i + 1;
+    while (j < s.size() && s[j] != '>' &&
+           std::string_view(" \t\r\n<\"{}|^`\\").find(s[j]) == std::string_view::npos)
+      ++j;
+    i = j < s.size() && s[j] == '>' ? j + 1 : i + 1;
   } else {
     ++i;
   }
@@ -152,14 +157,20 @@ class translator {
     for (const auto& [name, iri] : known) prefixes_[name] = iri;
   }
 
+  // A translator of a sub-query, with the prefixes and base of the query
+  // around it.
+  translator(const parsed& p, const translator& outer, const ast::query& sub)
+      : p_(p), prefixes_(outer.prefixes_), base_(outer.base_), root_(&sub) {}
+
   k::query run() {
-    const auto& q = p_.tree;
+    const auto& q = root_ ? *root_ : p_.tree;
     if (q.base) base_ = *q.base;
     for (const auto& [name, iri] : q.prefixes) prefixes_[name] = resolve(iri);
     if (q.has_dataset)
       throw refusal{q.dataset_at, "FROM and FROM NAMED are not supported: kg answers from its one store",
                     "leave out the dataset clause"};
-    if (q.has_values) throw refusal{q.values_at, "VALUES is not supported yet", ""};
+    if (q.has_values && !tail_)
+      throw refusal{q.values ? offset(*q.values) : q.values_at, "VALUES is not supported yet", ""};
     switch (q.kind) {
       case ast::form::construct:
         return construct(q);
@@ -168,7 +179,7 @@ class translator {
       default:
         break;
     }
-    return select(q);
+    return tail_ ? select_computed(q) : select(q);
   }
 
   std::vector<std::size_t> positions() { return p_.positions; }
@@ -187,18 +198,7 @@ class translator {
     to.id_last = from.id_last;
   }
 
-  // Relative IRIs are resolved against BASE by joining them: an absolute
-  // IRI (with a scheme) stays, a fragment or path is appended to the base
-  // up to its last '/' or '#'.
-  std::string resolve(const std::string& iri) const {
-    if (base_.empty()) return iri;
-    const auto colon = iri.find(':');
-    if (colon != std::string::npos && iri.find_first_of("/?#") > colon) return iri;  // has a scheme
-    if (iri.empty()) return base_;
-    if (iri.front() == '#') return base_.substr(0, base_.find('#')) + iri;
-    const auto cut = base_.find_last_of('/');
-    return cut == std::string::npos ? base_ + iri : base_.substr(0, cut + 1) + iri;
-  }
+  std::string resolve(const std::string& iri) const { return resolve_iri(base_, iri); }
 
   std::string expand(const ast::iri& i) const {
     if (!i.prefixed) return resolve(i.text);
@@ -315,7 +315,7 @@ class translator {
             k::group& into) {
     const k::node& from = st.inverse ? o : s;
     const k::node& to = st.inverse ? s : o;
-    if (st.negated) throw refusal{offset(st), "negated property sets (!p) are not supported yet", ""};
+    if (st.negated) return negated_step(st, from, to, at, into);
     if (st.modifier == '?')
       throw refusal{offset(st), "zero-or-one paths (p?) are not supported yet", "ask with OPTIONAL"};
     if (st.sub) {
@@ -339,6 +339,60 @@ class translator {
     copy_tag(tr.predicate, st);
     copy_tag(tr, at);
     into.elements.emplace_back(std::move(tr));
+  }
+
+  // !(p|^q): any predicate but the forward members from s to o, and any
+  // but the inverse ones from o to s; a union when there are both.
+  void negated_step(const ast::path_step& st, const k::node& s, const k::node& o,
+                    const x3::position_tagged& at, k::group& into) {
+    if (st.modifier)
+      throw refusal{offset(st), "repeating a negated property set (!p+, !p*, !p?) is not supported yet", ""};
+    std::vector<const ast::iri*> forward, inverse;
+    for (const auto& [inv, i] : st.negated_set) (inv ? inverse : forward).push_back(&i);
+    std::vector<k::group> branches;
+    auto branch = [&](const k::node& from, const k::node& to, const std::vector<const ast::iri*>& excluded) {
+      k::group g;
+      copy_tag(g, st);
+      k::triple tr;
+      tr.subject = from;
+      tr.object = to;
+      const auto p = fresh("negated", st);
+      tr.predicate.predicate = p;
+      copy_tag(tr.predicate, st);
+      copy_tag(tr, at);
+      g.elements.emplace_back(std::move(tr));
+      if (!excluded.empty()) {
+        k::expression all;
+        copy_tag(all, st);
+        for (std::size_t i = 0; i < excluded.size(); ++i) {
+          k::expression differs;
+          copy_tag(differs, *excluded[i]);
+          differs.first = k::operand(p);
+          differs.rest.push_back(
+              k::operation{k::operator_kind::not_equal,
+                           k::operand(constant(make_iri(expand(*excluded[i])), *excluded[i]))});
+          if (i == 0)
+            all.first = wrap(std::move(differs));
+          else
+            all.rest.push_back(k::operation{k::operator_kind::logical_and, wrap(std::move(differs))});
+        }
+        k::filter f;
+        f.condition = std::move(all);
+        copy_tag(f, st);
+        g.elements.emplace_back(std::move(f));
+      }
+      branches.push_back(std::move(g));
+    };
+    if (!forward.empty() || inverse.empty()) branch(s, o, forward);
+    if (!inverse.empty()) branch(o, s, inverse);
+    if (branches.size() == 1) {
+      for (auto& e : branches.front().elements) into.elements.push_back(std::move(e));
+      return;
+    }
+    k::union_group u;
+    u.branches = std::move(branches);
+    copy_tag(u, st);
+    into.elements.emplace_back(std::move(u));
   }
 
   // --- groups --------------------------------------------------------------
@@ -486,7 +540,10 @@ class translator {
   k::group group(const ast::group& g, const ast::group& whole) {
     k::group out;
     copy_tag(out, g);
-    for (const auto& e : g.elements) {
+    const bool top = tail_ && &g == top_;
+    for (std::size_t at = 0; at < g.elements.size(); ++at) {
+      const auto& e = g.elements[at];
+      if (top && top_element(g, at)) continue;
       if (const auto* t = boost::get<ast::triples>(&e.get())) {
         triples(*t, out);
       } else if (const auto* o = boost::get<x3::forward_ast<ast::optional_part>>(&e.get())) {
@@ -515,11 +572,294 @@ class translator {
         copy_tag(fl, *f);
         out.elements.emplace_back(std::move(fl));
       } else if (const auto* b = boost::get<ast::bind_part>(&e.get())) {
-        throw refusal{offset(*b), "BIND is not supported yet", ""};
+        throw refusal{offset(*b), "BIND inside OPTIONAL, UNION, MINUS or a nested group is not supported yet",
+                      "BIND in the query's own group"};
       } else {
         const auto& un = boost::get<ast::unsupported_part>(e.get());
+        if (un.what == "VALUES" || un.sub)
+          throw refusal{offset(un),
+                        un.what + " inside OPTIONAL, UNION, MINUS or a nested group is not supported yet",
+                        "write it in the query's own group"};
         throw refusal{offset(un), un.what + " is not supported yet", ""};
       }
+    }
+    return out;
+  }
+
+  // --- what kg computes after SQL (parser/modifiers.hpp) -------------------
+
+  // In the query's own group, BIND and VALUES, and the filters SQL does
+  // not compute (or that read what BIND or VALUES bind), go to the
+  // solution stage: true when the element at `at` went there.
+  bool top_element(const ast::group& g, std::size_t at) {
+    const auto& e = g.elements[at];
+    if (const auto* b = boost::get<ast::bind_part>(&e.get())) {
+      std::set<std::string> before, after;
+      for (std::size_t i = 0; i < g.elements.size(); ++i)
+        if (i != at && !boost::get<ast::filter_part>(&g.elements[i].get()))
+          boost::apply_visitor(variable_collector{i < at ? before : after}, g.elements[i].get());
+      if (before.count(b->as.name))
+        throw refusal{offset(b->as), "BIND gives ?" + b->as.name + " a value, but it is bound before it", "",
+                      error_kind::syntax};
+      if (after.count(b->as.name))
+        throw refusal{offset(*b), "a pattern after BIND that reads ?" + b->as.name + " is not supported yet",
+                      "put the BIND after the patterns that read its variable"};
+      query::bind_step step;
+      step.variable = b->as.name;
+      step.value = computed(b->value);
+      step.visible.assign(before.begin(), before.end());
+      mods_.extend.emplace_back(std::move(step));
+      bound_after_.insert(b->as.name);
+      add_seen(b->as.name);
+      return true;
+    }
+    const auto* u = boost::get<ast::unsupported_part>(&e.get());
+    const auto* sub = subquery_of(e);
+    if ((u && u->what == "VALUES") || sub) {
+      // Joined with the group's solutions after SQL: exact when no
+      // optional, minus or union part reads its variables.
+      std::vector<std::string> joined;
+      if (sub) {
+        if (sub->star && sub->where) {
+          std::set<std::string> all;
+          all_variables(*sub->where, all);
+          for (const auto& v : all)
+            if (v.find('-') == std::string::npos) joined.push_back(v);
+        } else {
+          for (const auto& item : sub->projection) joined.push_back(item.as.name);
+        }
+      } else {
+        joined = u->variables;
+      }
+      std::set<std::string> elsewhere;
+      for (const auto& other : g.elements)
+        if (!boost::get<ast::triples>(&other.get()) && !boost::get<ast::filter_part>(&other.get()) &&
+            &other != &e && !subquery_of(other))
+          boost::apply_visitor(variable_collector{elsewhere}, other.get());
+      const std::string what = sub ? "a sub-query answering" : "VALUES for";
+      for (const auto& v : joined)
+        if (elsewhere.count(v))
+          throw refusal{
+              sub ? offset(*sub) : offset(*u),
+              what + " ?" + v + ", which an OPTIONAL, MINUS or UNION part also reads, is not supported yet",
+              ""};
+      if (sub) {
+        query::subquery_step step;
+        step.query = std::make_shared<const query::parsed_query>(
+            translate([&] { return translator(p_, *this, *sub); }));
+        step.variables = joined;
+        mods_.extend.emplace_back(std::move(step));
+      } else {
+        mods_.extend.emplace_back(values(*u));
+      }
+      for (const auto& v : joined) {
+        bound_after_.insert(v);
+        add_seen(v);
+      }
+      return true;
+    }
+    if (const auto* m = boost::get<x3::forward_ast<ast::minus_part>>(&e.get())) {
+      const auto& body = m->get().body;
+      const bool saved = in_negation_;
+      try {
+        (void)negation(body, g, g, true, offset(m->get()));
+        return false;  // SQL computes it
+      } catch (const refusal& r) {
+        in_negation_ = saved;
+        if (r.kind == error_kind::syntax) throw;
+        // Computed on its own and removed after SQL: exact when no element
+        // after it binds its variables (MINUS applies to what comes before).
+        std::set<std::string> inside, after;
+        all_variables(body, inside);
+        for (std::size_t i = at + 1; i < g.elements.size(); ++i)
+          if (!boost::get<ast::filter_part>(&g.elements[i].get()))
+            boost::apply_visitor(variable_collector{after}, g.elements[i].get());
+        for (const auto& v : inside)
+          if (after.count(v)) throw;
+      }
+      ast::query select;
+      select.kind = ast::form::select;
+      select.star = true;
+      select.where = body;
+      copy_tag(select, m->get());
+      query::minus_step step;
+      step.query = std::make_shared<const query::parsed_query>(
+          translate([&] { return translator(p_, *this, select); }));
+      mods_.extend.emplace_back(std::move(step));
+      return true;
+    }
+    if (const auto* f = boost::get<ast::filter_part>(&e.get())) {
+      if (not_exists(f->condition)) return false;
+      std::set<std::string> reads;
+      all_variables(f->condition, reads);
+      bool after = !has_patterns(g) || all_filters_in_stage_;
+      for (const auto& v : reads) after = after || bound_after_.count(v) > 0;
+      if (!after) {
+        try {
+          (void)condition(f->condition);
+          return false;  // SQL computes it
+        } catch (const refusal& r) {
+          if (r.kind == error_kind::syntax) throw;
+        }
+      }
+      mods_.filters.push_back(computed(f->condition));
+      return true;
+    }
+    return false;
+  }
+
+  static bool has_patterns(const ast::group& g) {
+    for (const auto& e : g.elements)
+      if (!boost::get<ast::filter_part>(&e.get()) && !boost::get<ast::bind_part>(&e.get()) &&
+          !boost::get<ast::unsupported_part>(&e.get()) && !subquery_of(e))
+        return true;
+    return false;
+  }
+
+  // The sub-query an element is: { SELECT ... } (read as a group of one
+  // sub-query), or the group's own SELECT.
+  static const ast::query* subquery_of(const ast::element& e) {
+    if (const auto* u = boost::get<ast::unsupported_part>(&e.get()); u && u->sub) return u->sub.get();
+    if (const auto* un = boost::get<x3::forward_ast<ast::union_part>>(&e.get());
+        un && un->get().branches.size() == 1 && un->get().branches.front().elements.size() == 1)
+      return subquery_of(un->get().branches.front().elements.front());
+    return nullptr;
+  }
+
+ public:
+  // A whole query (or sub-query) in kg's tree: all in SQL if kg can, else
+  // with the solution stage finishing what SQL does not compute. Throws
+  // the refusal of the second try.
+  template <class Make>
+  static query::parsed_query translate(Make make) {
+    query::parsed_query out;
+    auto fill = [&](translator& t) {
+      out.positions = t.positions();
+      out.construct_template = std::move(t.construct_template);
+      out.sparql = true;
+    };
+    try {
+      auto t = make();
+      out.tree = t.run();
+      fill(t);
+      out.construct = t.is_construct();
+      return out;
+    } catch (const refusal& r) {
+      if (r.kind == error_kind::syntax) throw;
+    }
+    auto t = make();
+    t.tail_ = true;
+    out.tree = t.run();
+    out.solution_modifiers = std::make_shared<const query::modifiers>(std::move(t.mods_));
+    fill(t);
+    out.construct = t.is_construct();
+    return out;
+  }
+
+  bool is_construct() const { return (root_ ? *root_ : p_.tree).kind == ast::form::construct; }
+
+ private:
+  void add_seen(const std::string& v) {
+    if (std::find(seen_.begin(), seen_.end(), v) == seen_.end()) seen_.push_back(v);
+  }
+
+  query::values_step values(const ast::unsupported_part& u) {
+    query::values_step out;
+    out.variables = u.variables;
+    std::size_t cell = 0;
+    for (const auto n : u.rows) {
+      std::vector<std::optional<term>> row;
+      for (std::size_t i = 0; i < n; ++i, ++cell) {
+        const auto& c = u.cells.at(cell);
+        if (!c) {
+          row.emplace_back();
+        } else if (const auto* i = boost::get<ast::iri>(&c->get())) {
+          row.emplace_back(make_iri(expand(*i)));
+        } else {
+          row.emplace_back(literal_term(boost::get<ast::literal>(c->get())));
+        }
+      }
+      out.rows.push_back(std::move(row));
+    }
+    return out;
+  }
+
+  // The name of a function called by its IRI.
+  std::string function_iri(const std::string& written, const ast::expression& at) const {
+    if (written.starts_with("<")) return resolve(written.substr(1, written.size() - 2));
+    ast::iri i;
+    i.prefixed = true;
+    i.prefix = written.substr(0, written.find(':'));
+    i.text = written.substr(written.find(':') + 1);
+    i.id_first = at.id_first;
+    i.id_last = at.id_last;
+    return expand(i);
+  }
+
+  // An expression kg computes itself, for the solution stage.
+  query::value_expression computed(const ast::expression& e, bool aggregates = false) {
+    query::value_expression out;
+    out.offset = offset(e);
+    if (e.op == "term") {
+      const auto& n = *e.leaf;
+      if (const auto* v = boost::get<ast::var>(&n.get())) {
+        out.kind = query::value_expression::form::variable;
+        out.variable = v->name;
+      } else if (const auto* l = boost::get<ast::literal>(&n.get())) {
+        out.constant = literal_term(*l);
+      } else if (const auto* i = boost::get<ast::iri>(&n.get())) {
+        out.constant = make_iri(expand(*i));
+      } else {
+        unsupported(e, "this value");
+      }
+      return out;
+    }
+    if (e.op == "exists" || e.op == "not exists") {
+      // Its group as an ASK of its own, run for each solution with the
+      // solution's values put in.
+      ast::query ask;
+      ask.kind = ast::form::ask;
+      ask.where = *e.pattern;
+      copy_tag(ask, e);
+      auto pattern = translate([&] { return translator(p_, *this, ask); });
+      if (pattern.solution_modifiers)
+        unsupported(e, "EXISTS over a group that needs more than SQL (BIND, VALUES, a sub-query, ...)");
+      out.kind = query::value_expression::form::exists;
+      out.pattern = std::make_shared<const query::parsed_query>(std::move(pattern));
+      if (e.op == "exists") return out;
+      query::value_expression negated;
+      negated.kind = query::value_expression::form::call;
+      negated.op = "!";
+      negated.offset = out.offset;
+      negated.args.push_back(std::move(out));
+      return negated;
+    }
+    if (e.op == "aggregate") {
+      if (!aggregates)
+        throw refusal{offset(e), "an aggregate belongs in SELECT, HAVING or ORDER BY", "",
+                      error_kind::syntax};
+      out.kind = query::value_expression::form::aggregate;
+      out.op = e.name;
+      out.distinct = e.distinct;
+      out.star = e.star;
+      if (e.name == "group_concat" && !e.separator.empty())
+        out.separator = e.separator;
+      else if (e.name == "group_concat")
+        out.separator = " ";
+      for (const auto& a : e.args) out.args.push_back(computed(a, false));
+      return out;
+    }
+    out.kind = query::value_expression::form::call;
+    out.op = e.op == "call"
+                 ? (e.name.starts_with("<") || e.name.find(':') != std::string::npos ? function_iri(e.name, e)
+                                                                                     : e.name)
+                 : e.op;
+    for (const auto& a : e.args) out.args.push_back(computed(a, aggregates));
+    // IRI(str) resolves against BASE: the base goes with the call.
+    if ((out.op == "iri" || out.op == "uri") && out.args.size() == 1 && !base_.empty()) {
+      query::value_expression base;
+      base.constant = term{term_kind::text, base_, {}};
+      out.args.push_back(std::move(base));
     }
     return out;
   }
@@ -709,9 +1049,9 @@ class translator {
       for (const auto& t : q.construct_template) g.elements.emplace_back(t);
       select_form.where = std::move(g);
     }
-    auto out = select(select_form);
+    auto out = tail_ ? select_computed(select_form) : select(select_form);
     auto& pq = boost::get<k::pattern_query>(out);
-    if (!pq.head || pq.head->variables.empty()) {
+    if (!tail_ && (!pq.head || pq.head->variables.empty())) {
       pq.head.reset();
       pq.ask = true;  // a template without variables: whether the pattern matches
     }
@@ -862,12 +1202,113 @@ class translator {
     return k::query(std::move(out));
   }
 
+  // A SELECT (or ASK) whose solutions kg's SQL gives and the solution
+  // stage finishes: the tree selects every variable the patterns bind;
+  // grouping, aggregates, expressions, order and slicing are all done
+  // after it (parser/modifiers.hpp).
+  k::query select_computed(const ast::query& q) {
+    k::pattern_query out;
+    out.sparql = true;
+    copy_tag(out, q);
+    top_ = &*q.where;
+    out.where = group(*q.where, *q.where);
+    if (q.values) {
+      mods_.extend.emplace_back(values(*q.values));
+      for (const auto& v : q.values->variables) add_seen(v);
+    }
+    std::set<std::string> bound;
+    pattern_variables(out.where, bound);
+    for (const auto& v : seen_)
+      if (bound.count(v)) mods_.input.push_back(v);
+    mods_.patterns = has_patterns(*q.where);
+    bool aggregated = !q.group_by.empty();
+    for (const auto& p : q.projection) aggregated = aggregated || (p.value && has_aggregate(*p.value));
+    for (const auto& h : q.having) aggregated = aggregated || has_aggregate(h);
+    for (const auto& o : q.order_by) aggregated = aggregated || has_aggregate(o.key);
+    mods_.grouped = aggregated;
+    for (std::size_t i = 0; i < q.group_by.size(); ++i)
+      mods_.group_by.emplace_back(computed(q.group_by[i]),
+                                  i < q.group_aliases.size() ? q.group_aliases[i] : std::string());
+    for (const auto& h : q.having) mods_.having.push_back(computed(h, true));
+    if (q.kind == ast::form::ask) {
+      mods_.ask = true;
+    } else if (q.star) {
+      for (const auto& v : seen_) {
+        query::value_expression e;
+        e.kind = query::value_expression::form::variable;
+        e.variable = v;
+        mods_.select.emplace_back(v, std::move(e));
+      }
+    } else {
+      for (const auto& item : q.projection) {
+        query::value_expression e;
+        if (item.value) {
+          e = computed(*item.value, true);
+        } else {
+          e.kind = query::value_expression::form::variable;
+          e.variable = item.as.name;
+          e.offset = offset(item.as);
+        }
+        mods_.select.emplace_back(item.as.name, std::move(e));
+      }
+    }
+    mods_.distinct = q.distinct;
+    for (const auto& key : q.order_by) mods_.order_by.emplace_back(computed(key.key, true), key.descending);
+    mods_.limit = q.limit;
+    mods_.offset = q.offset;
+    // The tree: every variable the patterns bind, as they come.
+    k::projection head;
+    copy_tag(head, q);
+    for (const auto& v : mods_.input) head.variables.push_back(variable(v, q));
+    if (head.variables.empty())
+      out.ask = true;  // no variables: whether the patterns match
+    else
+      out.head = std::move(head);
+    return k::query(std::move(out));
+  }
+
+  static bool has_aggregate(const ast::expression& e) {
+    if (e.op == "aggregate") return true;
+    for (const auto& a : e.args)
+      if (has_aggregate(a)) return true;
+    return false;
+  }
+
+  // The variables the triple patterns of a group bind, at any depth (not
+  // inside a negation).
+  static void pattern_variables(const k::group& g, std::set<std::string>& out) {
+    for (const auto& e : g.elements) {
+      if (const auto* t = boost::get<k::triple>(&e.get())) {
+        for (const k::node* n : {&t->subject, &t->predicate.predicate, &t->object})
+          if (const auto* v = boost::get<k::variable>(&n->get())) out.insert(v->name);
+        for (const auto& q : t->qualifiers)
+          if (const auto* v = boost::get<k::variable>(&q.value.get())) out.insert(v->name);
+      } else if (const auto* o = boost::get<k::optional_group>(&e.get())) {
+        pattern_variables(o->body, out);
+      } else if (const auto* u = boost::get<k::union_group>(&e.get())) {
+        for (const auto& b : u->branches) pattern_variables(b, out);
+      }
+    }
+  }
+
   const parsed& p_;
   std::map<std::string, std::string> prefixes_;
   std::string base_;
   int fresh_ = 0;
   bool in_negation_ = false;
   std::vector<std::string> seen_;  // SPARQL variables in scope, in the order first named
+
+ public:
+  // Whether what SQL does not compute goes to the solution stage (else it
+  // is refused), and what went there.
+  bool tail_ = false;
+  bool all_filters_in_stage_ = false;  // with tail_: the group's filters too
+  query::modifiers mods_;
+
+ private:
+  const ast::group* top_ = nullptr;
+  const ast::query* root_ = nullptr;   // a sub-query's; else the parsed query
+  std::set<std::string> bound_after_;  // by BIND and VALUES
 };
 
 void translator::all_variables(const ast::group& g, std::set<std::string>& out) {
@@ -892,20 +1333,37 @@ tl::expected<query::parsed_query, error> parse(std::string_view text, std::strin
   }
   auto read_tree = read(text, source, begin, end);
   if (!read_tree) return tl::unexpected(std::move(read_tree.error()));
-  translator t(*read_tree, known ? *known : well_known_prefixes());
+  const auto& prefixes = known ? *known : well_known_prefixes();
   query::parsed_query out;
   try {
-    out.tree = t.run();
+    out = translator::translate([&] { return translator(*read_tree, prefixes); });
   } catch (const refusal& r) {
     auto d = diagnose_at(source, text, r.offset, r.message);
     d.help = r.help;
     return tl::unexpected(error::in(std::move(d), r.kind));
   }
   out.explain = explain;
-  out.positions = t.positions();
-  out.construct = read_tree->tree.kind == ast::form::construct;
-  out.construct_template = std::move(t.construct_template);
-  out.sparql = true;
+  // The fallback, when the query's own group filters or it is ordered.
+  const auto& tree = read_tree->tree;
+  bool filters = !tree.order_by.empty();
+  if (tree.where)
+    for (const auto& e : tree.where->elements) filters = filters || boost::get<ast::filter_part>(&e.get());
+  if (filters && tree.kind != ast::form::describe) {
+    try {
+      translator t(*read_tree, prefixes);
+      t.tail_ = t.all_filters_in_stage_ = true;
+      query::parsed_query alt;
+      alt.tree = t.run();
+      alt.solution_modifiers = std::make_shared<const query::modifiers>(std::move(t.mods_));
+      alt.positions = t.positions();
+      alt.construct_template = std::move(t.construct_template);
+      alt.construct = t.is_construct();
+      alt.sparql = true;
+      out.fallback = std::make_shared<const query::parsed_query>(std::move(alt));
+    } catch (const refusal&) {
+      // none: the query as it is
+    }
+  }
   return out;
 }
 

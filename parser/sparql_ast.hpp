@@ -59,6 +59,7 @@ struct path_step : x3::position_tagged {
   std::optional<iri> predicate;
   std::shared_ptr<path> sub;
   bool negated = false;
+  std::vector<std::pair<bool, iri>> negated_set;  // (inverse, IRI) of each member
   char modifier = 0;  // 0, '?', '*' or '+'
 };
 struct path : x3::position_tagged {
@@ -127,6 +128,7 @@ struct unsupported_part : x3::position_tagged {
   // VALUES: its variables, and the number of values in each row.
   std::vector<std::string> variables;
   std::vector<std::size_t> rows;
+  std::vector<std::optional<node>> cells;  // row by row; nullopt: UNDEF
   std::shared_ptr<query> sub;  // a sub-query
 };
 
@@ -178,12 +180,13 @@ struct query : x3::position_tagged {
   std::size_t dataset_at = 0;
   std::optional<group> where;
   std::vector<expression> group_by;
-  std::vector<std::string> group_aliases;  // GROUP BY (expr AS ?v)
+  std::vector<std::string> group_aliases;  // of each GROUP BY key: (expr AS ?v), else empty
   std::vector<expression> having;
   std::vector<order_key> order_by;
   std::optional<unsigned long long> limit, offset;
   bool has_values = false;  // a trailing VALUES block
   std::size_t values_at = 0;
+  std::shared_ptr<unsupported_part> values;
 };
 
 }  // namespace kg::sparql::ast

@@ -515,8 +515,18 @@ auto const step_iri = [](auto& ctx) { x3::_val(ctx).predicate = std::move(x3::_a
 auto const step_sub = [](auto& ctx) {
   x3::_val(ctx).sub = std::make_shared<ast::path>(std::move(x3::_attr(ctx)));
 };
-// A negated set is read and kept as a sub-path of its members.
-auto const negated_member = x3::lit('^') >> (iri | kw("a")) | iri | kw("a");
+// A negated set's members, each with its direction.
+auto const push_negated = [](bool inverse) {
+  return [inverse](auto& ctx) { x3::_val(ctx).negated_set.emplace_back(inverse, x3::_attr(ctx)); };
+};
+auto const push_negated_type = [](bool inverse) {
+  return [inverse](auto& ctx) {
+    x3::_val(ctx).negated_set.emplace_back(inverse,
+                                           full_iri("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"));
+  };
+};
+auto const negated_member = (x3::lit('^') >> (iri[push_negated(true)] | kw("a")[push_negated_type(true)])) |
+                            iri[push_negated(false)] | kw("a")[push_negated_type(false)];
 auto const step_negated = [](auto& ctx) { x3::_val(ctx).negated = true; };
 auto const path_primary =
     iri[step_iri] | x3::raw[kw("a")][rdf_type] |
@@ -727,7 +737,10 @@ auto const unsupported = [](const char* what) {
 };
 x3::rule<struct union_branches_class, std::vector<ast::group>> const union_branches = "a group";
 auto const union_branches_def = group[push_step] >> *(kw("union") > group[push_step]);
-auto const data_value = iri | literal | kw("undef");
+// A value of VALUES, kept in its block's cells (UNDEF: none).
+auto const push_cell = [](auto& ctx) { x3::_val(ctx).cells.emplace_back(ast::node(x3::_attr(ctx))); };
+auto const push_undef = [](auto& ctx) { x3::_val(ctx).cells.emplace_back(); };
+auto const data_value = iri[push_cell] | literal[push_cell] | kw("undef")[push_undef];
 auto const values_var = [](auto& ctx) { x3::_val(ctx).variables.push_back(x3::_attr(ctx).name); };
 auto const values_row = [](auto& ctx) { x3::_val(ctx).rows.push_back(0); };
 auto const values_cell = [](auto& ctx) { ++x3::_val(ctx).rows.back(); };
@@ -817,7 +830,10 @@ auto const set_dataset = [](auto& ctx) {
 auto const dataset = x3::raw[kw("from") > -kw("named") > iri][set_dataset];
 auto const set_where = [](auto& ctx) { x3::_val(ctx).where = std::move(x3::_attr(ctx)); };
 auto const where_clause = -kw("where") >> group[set_where];
-auto const push_group_by = [](auto& ctx) { x3::_val(ctx).group_by.push_back(std::move(x3::_attr(ctx))); };
+auto const push_group_by = [](auto& ctx) {
+  x3::_val(ctx).group_by.push_back(std::move(x3::_attr(ctx)));
+  x3::_val(ctx).group_aliases.emplace_back();
+};
 auto const var_expression = [](auto& ctx) {
   ast::expression e;
   e.op = "term";
@@ -825,10 +841,12 @@ auto const var_expression = [](auto& ctx) {
   e.id_last = x3::_attr(ctx).id_last;
   e.leaf = ast::node(std::move(x3::_attr(ctx)));
   x3::_val(ctx).group_by.push_back(std::move(e));
+  x3::_val(ctx).group_aliases.emplace_back();
 };
 auto const group_alias = [](auto& ctx) {  // (expr AS ?v)
   x3::_val(ctx).group_by.push_back(std::move(boost::fusion::at_c<0>(x3::_attr(ctx))));
-  if (const auto& v = boost::fusion::at_c<1>(x3::_attr(ctx))) x3::_val(ctx).group_aliases.push_back(v->name);
+  const auto& v = boost::fusion::at_c<1>(x3::_attr(ctx));
+  x3::_val(ctx).group_aliases.push_back(v ? v->name : std::string());
 };
 auto const group_condition =
     call[push_group_by] | var[var_expression] | ('(' > expression > -(kw("as") > var) > ')')[group_alias];
@@ -883,9 +901,13 @@ auto const merge_select = [](auto& ctx) {
   q.star = s.star;
   q.projection = std::move(s.projection);
 };
+auto const keep_values = [](auto& ctx) {
+  x3::_val(ctx).has_values = true;
+  x3::_val(ctx).values = std::make_shared<ast::unsupported_part>(std::move(x3::_attr(ctx)));
+};
 x3::rule<struct sub_query_class, ast::query> const sub_query = "a sub-query";
 auto const sub_query_def =
-    select_clause[merge_select] >> where_clause >> modifiers[merge_modifiers] >> -values_block;
+    select_clause[merge_select] >> where_clause >> modifiers[merge_modifiers] >> -values_block[keep_values];
 auto const keep_sub_query = [](auto& ctx) {
   auto& u = x3::_val(ctx);
   u.what = "a sub-query";
@@ -920,7 +942,7 @@ auto const query_body =
      (x3::lit('*')[set_query_star] | +var_or_iri[push_described]) >> *dataset >> -where_clause) |
     (kw("ask")[set_kind(ast::form::ask)] >> *dataset > where_clause);
 auto const query_def =
-    prologue >> query_body >> modifiers[merge_modifiers] >> -x3::raw[values_block][set_values];
+    prologue >> query_body >> modifiers[merge_modifiers] >> -x3::raw[values_block[keep_values]][set_values];
 
 BOOST_SPIRIT_DEFINE(var, iri, blank, literal, node, var_or_iri, property_list, collection, path,
                     path_sequence, path_step, verb, predicate_objects, properties, triples, expression,
