@@ -101,6 +101,11 @@ int run(int argc, char** argv) {
   } catch (const std::bad_alloc&) {
     std::cerr << "kg: error: out of memory\n";
     return exit_code(errc::io);
+  } catch (const std::system_error& e) {
+    // A thread that could not be started, for want of memory for its stack.
+    if (e.code() != std::errc::resource_unavailable_try_again) throw;
+    std::cerr << "kg: error: out of memory\n";
+    return exit_code(errc::io);
   }
 }
 

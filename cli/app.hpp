@@ -7,6 +7,7 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <system_error>
 #include <tl/expected.hpp>
 
 #include "parser/error.hpp"
@@ -76,6 +77,10 @@ auto without_bad_alloc(F&& f) -> decltype(f()) {
   try {
     return f();
   } catch (const std::bad_alloc&) {
+    return tl::unexpected(error(errc::io, "out of memory"));
+  } catch (const std::system_error& e) {
+    // A thread that could not be started, for want of memory for its stack.
+    if (e.code() != std::errc::resource_unavailable_try_again) throw;
     return tl::unexpected(error(errc::io, "out of memory"));
   }
 }

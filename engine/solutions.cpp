@@ -78,6 +78,10 @@ class evaluator {
         break;
     }
     if (special(e.op)) return special_form(e, f);
+    if (e.op == "now" && e.args.empty()) {  // one instant for the whole query
+      if (!now_) now_ = values::call("now", {});
+      return now_;
+    }
     if (resolving(e)) {  // IRI(str) with the query's BASE
       const auto v = values::call(e.op, {eval(e.args[0], f)});
       if (!v || v->kind != term_kind::iri) return v;
@@ -215,6 +219,7 @@ class evaluator {
   }
 
   const pattern_runner& ask_;
+  value now_;
   std::size_t solution_ = 0;
   std::size_t blanks_ = 0;
   std::map<std::string, std::string> labels_;

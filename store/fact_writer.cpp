@@ -270,21 +270,22 @@ write_counts fact_writer::add_statements(const std::vector<statement_ids>& rows,
 
   // New facts go into each permutation table in that table's key order,
   // many rows per statement: appends, when the store was empty. The next
-  // order is sorted on another thread while SQLite writes.
+  // order is sorted on another thread while SQLite writes (or on this one
+  // when get() asks for it, if no thread can be started).
   if (phase) phase("sort and compare");
   // The qualifier table is keyed (p, o, s, grp, key): its new rows are
   // sorted so on another thread while SQLite writes the facts.
-  auto qualifiers_sorted = std::async(std::launch::async, [&appended_qualifiers] {
+  auto qualifiers_sorted = std::async(std::launch::async | std::launch::deferred, [&appended_qualifiers] {
     std::sort(appended_qualifiers.begin(), appended_qualifiers.end(),
               [](const qualifier_row& a, const qualifier_row& b) {
                 return std::tie(a[1], a[2], a[0], a[3], a[4]) < std::tie(b[1], b[2], b[0], b[3], b[4]);
               });
   });
-  auto pos =
-      std::async(std::launch::async, permuted, std::cref(new_facts), std::array<std::size_t, 3>{1, 2, 0});
+  auto pos = std::async(std::launch::async | std::launch::deferred, permuted, std::cref(new_facts),
+                        std::array<std::size_t, 3>{1, 2, 0});
   if (facts_empty) insert_triples(db_, insert_facts_sql, new_facts);
-  auto osp =
-      std::async(std::launch::async, permuted, std::cref(new_facts), std::array<std::size_t, 3>{2, 0, 1});
+  auto osp = std::async(std::launch::async | std::launch::deferred, permuted, std::cref(new_facts),
+                        std::array<std::size_t, 3>{2, 0, 1});
   const auto by_pos = pos.get();
   insert_triples(db_, insert_pos_sql, by_pos);
   insert_triples(db_, insert_osp_sql, osp.get());

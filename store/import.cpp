@@ -478,13 +478,21 @@ class piece_parser {
     // A failure of either half (out of memory) is rethrown here, after
     // both have stopped.
     std::exception_ptr failed;
-    std::thread worker([&] {
-      try {
-        parse_ntriples(name_, second, other_sink_, second_line);
-      } catch (...) {
-        failed = std::current_exception();
-      }
-    });
+    std::thread worker;
+    try {
+      worker = std::thread([&] {
+        try {
+          parse_ntriples(name_, second, other_sink_, second_line);
+        } catch (...) {
+          failed = std::current_exception();
+        }
+      });
+    } catch (const std::system_error&) {
+      // No thread to be had (a memory limit leaves no room for its
+      // stack): one thread reads it all.
+      parse_ntriples(name_, text, sink_, first_line);
+      return;
+    }
     try {
       parse_ntriples(name_, first, sink_, first_line);
     } catch (...) {
@@ -726,7 +734,7 @@ tl::expected<import_report, error> import_sources(triple_store& store,
     report.new_terms = fresh.size();
     // The statements in database ids, sorted, built on another thread while
     // SQLite writes the terms.
-    auto sorted_rows = std::async(std::launch::async, [&b, &ids] {
+    auto sorted_rows = std::async(std::launch::async | std::launch::deferred, [&b, &ids] {
       std::vector<statement_ids> rows;
       rows.reserve(b.rows.size());
       for (const auto& r : b.rows) {

@@ -466,6 +466,8 @@ TEST_CASE("BIND, VALUES, aggregates, HAVING and expressions: computed on SQL's r
         "n\n\"Alice\"\n\"Bob\"@en\n");
   CHECK(rows(f.s, ex + "SELECT ?s { ?s ex:age ?a FILTER(?a - 25) }") == "s\n" + a + "\n" + c + "\n");
   CHECK(rows(f.s, ex + "ASK { ?s ex:age ?a FILTER(DATATYPE(?a / 2) = xsd:decimal) }") == "answer\ntrue\n");
+  // NOW() is one instant for the whole query.
+  CHECK(rows(f.s, ex + "SELECT (COUNT(DISTINCT ?t) AS ?n) { ?s ex:age ?a BIND(NOW() AS ?t) }") == "n\n1\n");
   // No patterns: one empty solution.
   CHECK(rows(f.s, "SELECT (1 + 2 AS ?three) (CONCAT(\"a\", \"b\") AS ?ab) {}") == "three\tab\n3\t\"ab\"\n");
   // explain shows what is computed after SQL.
