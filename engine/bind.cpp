@@ -237,6 +237,7 @@ class binder {
     }
     p.rep = t.predicate.repeat == ast::repetition::one_or_more    ? plan::repeat::one_or_more
             : t.predicate.repeat == ast::repetition::zero_or_more ? plan::repeat::zero_or_more
+            : t.predicate.repeat == ast::repetition::zero_or_one  ? plan::repeat::zero_or_one
                                                                   : plan::repeat::once;
     if (t.predicate.inverse) std::swap(p.s, p.o);
     for (const auto& qual : t.qualifiers) {
@@ -268,7 +269,7 @@ class binder {
                from_object = !from_subject && p.o.constant.has_value();
     const auto& start = from_subject ? p.s : p.o;
     const auto& end = from_subject ? p.o : p.s;
-    if (p.rep == plan::repeat::zero_or_more && (from_subject || from_object) && *start.constant < 0 &&
+    if (p.rep != plan::repeat::one_or_more && (from_subject || from_object) && *start.constant < 0 &&
         !end.constant)
       throw error::at(error_kind::semantic, start.offset,
                       "no fact holds this value, so zero steps would answer a term kg cannot show",
