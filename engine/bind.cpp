@@ -270,10 +270,16 @@ class binder {
     const auto& start = from_subject ? p.s : p.o;
     const auto& end = from_subject ? p.o : p.s;
     if (p.rep != plan::repeat::one_or_more && (from_subject || from_object) && *start.constant < 0 &&
-        !end.constant)
+        !end.constant) {
+      if (sparql_)  // SPARQL answers the term itself: a limit of kg's, not the query's fault
+        throw error::at(error_kind::semantic, start.offset,
+                        "zero steps from a term no fact holds are not supported yet: kg has no such term to "
+                        "answer",
+                        "use p+ for one or more steps");
       throw error::at(error_kind::semantic, start.offset,
                       "no fact holds this value, so zero steps would answer a term kg cannot show",
                       "use p+ for one or more steps, or ask whether a value is reached: X p* Y");
+    }
   }
 
   plan::slot slot(const ast::node& n, bool is_predicate) {
