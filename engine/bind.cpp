@@ -237,6 +237,7 @@ class binder {
     }
     p.rep = t.predicate.repeat == ast::repetition::one_or_more    ? plan::repeat::one_or_more
             : t.predicate.repeat == ast::repetition::zero_or_more ? plan::repeat::zero_or_more
+            : t.predicate.repeat == ast::repetition::zero_or_one  ? plan::repeat::zero_or_one
                                                                   : plan::repeat::once;
     if (t.predicate.inverse) std::swap(p.s, p.o);
     for (const auto& qual : t.qualifiers) {
@@ -268,11 +269,17 @@ class binder {
                from_object = !from_subject && p.o.constant.has_value();
     const auto& start = from_subject ? p.s : p.o;
     const auto& end = from_subject ? p.o : p.s;
-    if (p.rep == plan::repeat::zero_or_more && (from_subject || from_object) && *start.constant < 0 &&
-        !end.constant)
+    if (p.rep != plan::repeat::one_or_more && (from_subject || from_object) && *start.constant < 0 &&
+        !end.constant) {
+      if (sparql_)  // SPARQL answers the term itself: a limit of kg's, not the query's fault
+        throw error::at(error_kind::semantic, start.offset,
+                        "zero steps from a term no fact holds are not supported yet: kg has no such term to "
+                        "answer",
+                        "use p+ for one or more steps");
       throw error::at(error_kind::semantic, start.offset,
                       "no fact holds this value, so zero steps would answer a term kg cannot show",
                       "use p+ for one or more steps, or ask whether a value is reached: X p* Y");
+    }
   }
 
   plan::slot slot(const ast::node& n, bool is_predicate) {

@@ -496,21 +496,42 @@ class emitter {
     facts_.push_back(std::move(f));
   }
 
-  // p+ and p*: from a constant end, a walk (kg_reach); between two
-  // variable ends, a recursive CTE of every pair.
+  // The nodes a path of zero steps pairs with themselves, between two
+  // variable ends: in SPARQL every subject and object of the graph; in
+  // kg's language the nodes the path's predicate touches.
+  std::string zero_step_nodes(const plan::pattern& pt) {
+    const std::string from = s_ && s_->sparql ? d_.table(plan::table::spo) : edge_relation(pt.edges, false);
+    return "SELECT s AS n FROM " + from + " UNION SELECT o FROM " + from;
+  }
+
+  // p+, p* and p?: from a constant end, a walk (kg_reach; p? reads one
+  // step); between two variable ends, a recursive CTE of every pair.
   void add_path(const plan::pattern& pt, scope& sc) {
     const bool star = pt.rep == plan::repeat::zero_or_more;
+    const bool at_most_one = pt.rep == plan::repeat::zero_or_one;
     std::string relation;
     if (pt.how == plan::access::walk) {
       // From a constant end, a walk gives the nodes reached; the constant
       // rides along in the relation read from it.
       const bool from_subject = pt.walk_from_subject;
-      std::vector<store::walk_step> steps;
-      for (const auto& e : pt.edges) steps.push_back({e.predicate, from_subject != e.swapped});
       const std::string start = bind(from_subject ? *pt.s.constant : *pt.o.constant);
-      const std::string reached = d_.walk(start, bind(store::encode_steps(steps)), star);
+      std::string reached;
+      if (at_most_one) {
+        // The start itself, and its neighbours one step away.
+        const std::string e = alias("e");
+        reached = "SELECT " + start + " AS n UNION SELECT " + e + (from_subject ? ".o" : ".s") + " FROM " +
+                  edge_relation(pt.edges, false, &pt) + " " + e + " WHERE " + e +
+                  (from_subject ? ".s = " : ".o = ") + start;
+      } else {
+        std::vector<store::walk_step> steps;
+        for (const auto& e : pt.edges) steps.push_back({e.predicate, from_subject != e.swapped});
+        reached = d_.walk(start, bind(store::encode_steps(steps)), star);
+      }
       relation = from_subject ? "(SELECT " + start + " AS s, n AS o FROM (" + reached + "))"
                               : "(SELECT n AS s, " + start + " AS o FROM (" + reached + "))";
+    } else if (at_most_one) {
+      relation = "(SELECT s, o FROM " + edge_relation(pt.edges, false) + " UNION SELECT n, n FROM (" +
+                 zero_step_nodes(pt) + "))";
     } else {
       // The next step of a closure is read from the node reached: keyed by
       // its subject.
@@ -521,11 +542,8 @@ class emitter {
                       c + ".s, n.o FROM " + c + " JOIN " + edge_relation(pt.edges, false, &from_subject) +
                       " n ON n.s = " + c + ".o)");
       relation = c;
-      if (star) {
-        // Zero steps: every node the predicate touches.
-        relation = "(SELECT s, o FROM " + c + " UNION SELECT s, s FROM " + edge_relation(pt.edges, false) +
-                   " UNION SELECT o, o FROM " + edge_relation(pt.edges, false) + ")";
-      }
+      if (star)
+        relation = "(SELECT s, o FROM " + c + " UNION SELECT n, n FROM (" + zero_step_nodes(pt) + "))";
     }
     const std::string r = alias("r");
     add_from(sc, relation + " " + r, pt.begin);

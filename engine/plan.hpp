@@ -48,7 +48,7 @@ enum class table { spo, pos, osp };
 std::string_view table_name(table t);
 table table_for(bool s, bool p, bool o);
 
-enum class repeat { once, one_or_more, zero_or_more };
+enum class repeat { once, one_or_more, zero_or_more, zero_or_one };
 
 struct pattern;
 // The table one direction of a predicate is read from, in a pattern read

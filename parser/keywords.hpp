@@ -91,10 +91,12 @@ inline constexpr std::array<spelling<ast::question_word>, 6> question_words = {{
 }};
 
 // A path's repetition is written after its predicate; once is not written.
-inline constexpr std::array<spelling<ast::repetition>, 3> repetitions = {{
+// "?" is SPARQL's; kg's grammar does not read it (it leads a variable).
+inline constexpr std::array<spelling<ast::repetition>, 4> repetitions = {{
     {"", ast::repetition::once},
     {"+", ast::repetition::one_or_more},
     {"*", ast::repetition::zero_or_more},
+    {"?", ast::repetition::zero_or_one},
 }};
 
 // The logical operators are keywords; the comparisons are symbols.

@@ -25,8 +25,9 @@ enum class describe_verb { describe, graph };
 // none: a question without a question word (did X meet Y?), read from its
 // other words.
 enum class question_word { who, what, which, when, where, how_many, none };
-// A path's steps: p (once), p+ (one or more), p* (zero or more).
-enum class repetition { once, one_or_more, zero_or_more };
+// A path's steps: p (once), p+ (one or more), p* (zero or more), and
+// SPARQL's p? (zero or one; kg's own language has no spelling for it).
+enum class repetition { once, one_or_more, zero_or_more, zero_or_one };
 enum class operator_kind {
   logical_or,
   logical_and,

@@ -451,7 +451,12 @@ auto const literal_inner_def = x3::raw[x3::lexeme[quoted_raw >> suffix_raw]][set
 auto const literal_def = literal_inner;
 auto const node_def = variable | literal | name;
 x3::rule<class repeat_class, ast::repetition> const repeat = "+ or *";
-auto const repeat_def = x3::lexeme[symbols_of(repetitions)] | x3::attr(ast::repetition::once);
+x3::symbols<ast::repetition> const kg_repetitions = [] {
+  auto s = symbols_of(repetitions);
+  s.remove("?");
+  return s;
+}();
+auto const repeat_def = x3::lexeme[kg_repetitions] | x3::attr(ast::repetition::once);
 auto const path_def = x3::matches['^'] >> node >> repeat;
 // Any word names a qualifier, keywords included ({when: ?d}, {where: ?p}).
 x3::rule<class key_class, std::string> const qualifier_key = "a qualifier name";

@@ -7,6 +7,7 @@
 // and a caret like every other input.
 #include <serd/serd.h>
 
+#include <algorithm>
 #include <cstdarg>
 #include <cstdio>
 
@@ -52,15 +53,16 @@ std::uint64_t fnv1a(std::string_view s) {
 
 class reader {
  public:
-  reader(format f, std::string_view file, std::string_view text, std::string_view base, statement_sink& sink)
-      : fancy_(f != format::nquads), file_(file), text_(text), sink_(sink) {
+  reader(format f, std::string_view file, std::string_view text, std::string_view base, statement_sink& sink,
+         std::size_t first_line = 1, std::string_view salt = {})
+      : fancy_(f != format::nquads), file_(file), text_(text), sink_(sink), line_(first_line) {
     const std::string b(base);
     const SerdNode base_node =
         serd_node_from_string(SERD_URI, reinterpret_cast<const std::uint8_t*>(b.c_str()));
     env_ = serd_env_new(b.empty() ? nullptr : &base_node);
     char label[24];
     std::snprintf(label, sizeof label, "t%08x", static_cast<unsigned>(fnv1a(text) & 0xffffffffu));
-    made_up_prefix_ = label;
+    made_up_prefix_ = std::string(label) + std::string(salt);
     reader_ = serd_reader_new(syntax_of(f), this, nullptr, on_base, on_prefix, on_statement, nullptr);
     serd_reader_set_strict(reader_, true);
     serd_reader_set_error_sink(reader_, on_serd_error, this);
@@ -77,6 +79,25 @@ class reader {
     const SerdStatus st = serd_reader_read_source(reader_, read_byte, stream_error, this,
                                                   reinterpret_cast<const std::uint8_t*>(name.c_str()), 1);
     if (st > SERD_FAILURE && !failed_) fail(std::string(reinterpret_cast<const char*>(serd_strerror(st))));
+  }
+
+  bool failed() const { return failed_; }
+
+  // The base and the prefixes in force where the text ended, sorted.
+  std::vector<std::pair<std::string, std::string>> environment() const {
+    std::vector<std::pair<std::string, std::string>> out;
+    serd_env_foreach(
+        env_,
+        [](void* handle, const SerdNode* name, const SerdNode* uri) {
+          static_cast<decltype(out)*>(handle)->emplace_back(std::string(view(name)), std::string(view(uri)));
+          return SERD_SUCCESS;
+        },
+        &out);
+    std::sort(out.begin(), out.end());
+    SerdNode base = SERD_NODE_NULL;
+    if (const SerdNode* b = serd_env_get_base_uri(env_, nullptr)) base = *b;
+    out.insert(out.begin(), {"@base", base.buf ? std::string(view(&base)) : std::string()});
+    return out;
   }
 
  private:
@@ -234,6 +255,13 @@ class reader {
 void parse_rdf(format f, std::string_view file, std::string_view text, std::string_view base,
                statement_sink& sink) {
   reader(f, file, text, base, sink).run();
+}
+
+rdf_part parse_rdf_part(format f, std::string_view file, std::string_view text, std::size_t first_line,
+                        std::string_view base, std::string_view salt, statement_sink& sink) {
+  reader r(f, file, text, base, sink, first_line, salt);
+  r.run();
+  return {!r.failed(), r.environment()};
 }
 
 std::string file_iri(std::string_view absolute_path) {

@@ -316,15 +316,14 @@ class translator {
     const k::node& from = st.inverse ? o : s;
     const k::node& to = st.inverse ? s : o;
     if (st.negated) return negated_step(st, from, to, at, into);
-    if (st.modifier == '?')
-      throw refusal{offset(st), "zero-or-one paths (p?) are not supported yet", "ask with OPTIONAL"};
     if (st.sub) {
       const auto& sub = *st.sub;
       const bool single = sub.alternatives.size() == 1 && sub.alternatives.front().size() == 1;
       if (st.modifier == 0) return path(sub, from, to, at, into);
       if (!single || sub.alternatives.front().front().modifier != 0 || sub.alternatives.front().front().sub)
-        throw refusal{offset(st), "repeating a path of several steps ((p/q)+, (p|q)*) is not supported yet",
-                      "repeat a single predicate: p+, p*"};
+        throw refusal{offset(st),
+                      "repeating a path of several steps ((p/q)+, (p|q)*, (p/q)?) is not supported yet",
+                      "repeat a single predicate: p+, p*, p?"};
       ast::path_step inner = sub.alternatives.front().front();
       inner.modifier = st.modifier;
       return step(inner, from, to, at, into);
@@ -335,6 +334,7 @@ class translator {
     tr.predicate.predicate = constant(make_iri(expand(*st.predicate)), *st.predicate);
     tr.predicate.repeat = st.modifier == '+'   ? k::repetition::one_or_more
                           : st.modifier == '*' ? k::repetition::zero_or_more
+                          : st.modifier == '?' ? k::repetition::zero_or_one
                                                : k::repetition::once;
     copy_tag(tr.predicate, st);
     copy_tag(tr, at);
@@ -693,7 +693,11 @@ class translator {
       std::set<std::string> reads;
       all_variables(f->condition, reads);
       bool after = !has_patterns(g) || all_filters_in_stage_;
-      for (const auto& v : reads) after = after || bound_after_.count(v) > 0;
+      // A filter holds over its whole group: a BIND after it binds for it too.
+      std::set<std::string> bound_by_bind;
+      for (const auto& other : g.elements)
+        if (const auto* b = boost::get<ast::bind_part>(&other.get())) bound_by_bind.insert(b->as.name);
+      for (const auto& v : reads) after = after || bound_after_.count(v) > 0 || bound_by_bind.count(v) > 0;
       if (!after) {
         try {
           (void)condition(f->condition);
@@ -1114,7 +1118,11 @@ class translator {
     out.sparql = true;
     copy_tag(out, q);
     if (!q.having.empty()) throw refusal{offset(q.having.front()), "HAVING is not supported yet", ""};
+    // No patterns: one empty solution, which only the solution stage has.
+    if (!has_patterns(*q.where)) throw refusal{offset(q), "a query without patterns", ""};
     out.where = group(*q.where, *q.where);
+    std::set<std::string> bound;
+    pattern_variables(out.where, bound);
     // The head.
     k::projection head;
     copy_tag(head, q);
@@ -1134,6 +1142,9 @@ class translator {
       if (!group_by.empty())
         throw refusal{offset(q), "SELECT * with GROUP BY", "select the grouped variables",
                       error_kind::syntax};
+      // SELECT * over patterns without variables of their own answers rows
+      // of no columns, which only the solution stage has.
+      if (seen_.empty()) throw refusal{offset(q), "SELECT * without variables", ""};
       for (const auto& v : seen_) {
         k::variable kv;
         kv.name = v;
@@ -1150,6 +1161,10 @@ class translator {
                           "with GROUP BY, kg answers the grouped variables in GROUP BY order, then the count",
                           order_help};
           ++plain;
+          // A variable no pattern binds is unbound in every row: the
+          // solution stage answers it so.
+          if (!bound.count(item.as.name))
+            throw refusal{offset(item.as), "?" + item.as.name + " is not bound by any pattern", ""};
           head.variables.push_back(variable(item.as.name, item.as));
           continue;
         }
@@ -1260,10 +1275,21 @@ class translator {
     k::projection head;
     copy_tag(head, q);
     for (const auto& v : mods_.input) head.variables.push_back(variable(v, q));
+    // Without variables of the query's own, the patterns' hidden ones (a
+    // path's inner steps, blank nodes) keep one solution per match.
     if (head.variables.empty())
-      out.ask = true;  // no variables: whether the patterns match
-    else
+      for (const auto& v : bound)
+        if (v.find('-') != std::string::npos) head.variables.push_back(variable(v, q));
+    if (head.variables.empty()) {
+      // No variables at all: whether the patterns match, one empty
+      // solution or none; a UNION could give more.
+      if (has_union(out.where))
+        throw refusal{offset(q), "a UNION of patterns without variables is not supported yet",
+                      "ASK whether they match"};
+      out.ask = true;
+    } else {
       out.head = std::move(head);
+    }
     return k::query(std::move(out));
   }
 
@@ -1276,6 +1302,14 @@ class translator {
 
   // The variables the triple patterns of a group bind, at any depth (not
   // inside a negation).
+  static bool has_union(const k::group& g) {
+    for (const auto& e : g.elements) {
+      if (boost::get<k::union_group>(&e.get())) return true;
+      if (const auto* o = boost::get<k::optional_group>(&e.get()); o && has_union(o->body)) return true;
+    }
+    return false;
+  }
+
   static void pattern_variables(const k::group& g, std::set<std::string>& out) {
     for (const auto& e : g.elements) {
       if (const auto* t = boost::get<k::triple>(&e.get())) {

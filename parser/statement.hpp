@@ -112,6 +112,19 @@ std::optional<term> parse_ntriples_term(std::string_view spelling);
 void parse_rdf(format f, std::string_view file, std::string_view text, std::string_view base,
                statement_sink& sink);
 
+// One part of a Turtle or N-Quads text, read on its own as parse_rdf reads
+// a whole one (import reads a large text's halves on two threads): its
+// lines numbered from first_line, the labels of its [] and ( ) nodes told
+// apart from other parts' by `salt`. Says whether it read without an error
+// (it must end where a statement ends), and the base and prefixes in force
+// at its end, to check that the next part was read with them.
+struct rdf_part {
+  bool read = false;
+  std::vector<std::pair<std::string, std::string>> environment;
+};
+rdf_part parse_rdf_part(format f, std::string_view file, std::string_view text, std::size_t first_line,
+                        std::string_view base, std::string_view salt, statement_sink& sink);
+
 // The file: IRI of an absolute path, percent-encoded where IRIs forbid a
 // character: the base of a file's relative IRIs.
 std::string file_iri(std::string_view absolute_path);

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -529,6 +530,105 @@ class piece_parser {
   batch_sink other_sink_;
 };
 
+// Whether a line starts with a word, in any case, followed by a blank.
+bool starts_with_word(std::string_view line, std::string_view word) {
+  if (line.size() <= word.size() || (line[word.size()] != ' ' && line[word.size()] != '\t')) return false;
+  for (std::size_t i = 0; i < word.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(line[i])) != word[i]) return false;
+  return true;
+}
+
+// The directive lines of Turtle text (@prefix, @base, PREFIX, BASE), in
+// order, and how many there are.
+std::pair<std::string, std::size_t> directive_lines(std::string_view text) {
+  std::string out;
+  std::size_t count = 0;
+  for (std::size_t at = 0; at < text.size();) {
+    auto end = text.find('\n', at);
+    if (end == std::string_view::npos) end = text.size();
+    const auto line = text.substr(at, end - at);
+    const auto lead = line.find_first_not_of(" \t");
+    if (lead != std::string_view::npos) {
+      const auto t = line.substr(lead);
+      if (t.starts_with("@prefix") || t.starts_with("@base") || starts_with_word(t, "prefix") ||
+          starts_with_word(t, "base")) {
+        out.append(line);
+        out += '\n';
+        ++count;
+      }
+    }
+    at = end + 1;
+  }
+  return {std::move(out), count};
+}
+
+// Reads a large Turtle or N-Quads text as two halves on two threads, as
+// piece_parser does N-Triples. The cut is a guess: a line break after a
+// line that ends with '.', near the middle; the second half is read after
+// the directive lines of the first. The guess is kept only when it holds:
+// both halves read without an error (so the first ends where a statement
+// ends, not inside a long string or a statement spread over lines) and the
+// base and prefixes the first half ended with are those the second was
+// read with. Otherwise nothing of it is kept, and the caller reads the text
+// whole (and reports its errors, at their positions). Returns whether the
+// halves were kept.
+bool parse_rdf_halves(format fmt, const std::string& name, std::string_view text, std::string_view base,
+                      batch& b, const import_options& opts) {
+  if (fmt == format::trig || text.size() < (4u << 20) || std::thread::hardware_concurrency() < 2)
+    return false;
+  std::size_t cut = std::string_view::npos;
+  const std::size_t middle = text.size() / 2;
+  for (auto at = text.find('\n', middle); at != std::string_view::npos && at - middle < (1u << 20);
+       at = text.find('\n', at + 1)) {
+    auto end = at;
+    while (end > 0 && (text[end - 1] == ' ' || text[end - 1] == '\t' || text[end - 1] == '\r')) --end;
+    if (end > 0 && text[end - 1] == '.') {
+      cut = at + 1;
+      break;
+    }
+  }
+  if (cut == std::string_view::npos || cut == text.size()) return false;
+  const auto first = text.substr(0, cut), second = text.substr(cut);
+  import_options quiet = opts;
+  quiet.progress = nullptr;
+  batch firsts, seconds;
+  batch_sink first_sink(firsts, opts, name, true), second_sink(seconds, quiet, name, true);
+  rdf_part one, two, assumed;
+  std::exception_ptr failed;
+  std::thread worker;
+  try {
+    worker = std::thread([&] {
+      try {
+        auto [header, header_lines] = directive_lines(first);
+        batch ignored;
+        batch_sink header_sink(ignored, quiet, name, true);
+        assumed = parse_rdf_part(fmt, name, header, 1, base, "h", header_sink);
+        const std::size_t second_line = 1 + count_line_breaks(first);
+        header.append(second);
+        two = parse_rdf_part(fmt, name, header, second_line - header_lines, base, "p2", second_sink);
+      } catch (...) {
+        failed = std::current_exception();
+      }
+    });
+  } catch (const std::system_error&) {
+    return false;  // no thread to be had
+  }
+  try {
+    one = parse_rdf_part(fmt, name, first, 1, base, "p1", first_sink);
+  } catch (...) {
+    worker.join();
+    throw;
+  }
+  worker.join();
+  if (failed) std::rethrow_exception(failed);
+  if (!one.read || !two.read || !assumed.read || firsts.error_count || seconds.error_count ||
+      one.environment != assumed.environment)
+    return false;
+  merge(b, std::move(firsts), opts.max_errors);
+  merge(b, std::move(seconds), opts.max_errors);
+  return true;
+}
+
 // Parses one source into the batch.
 void parse_source(format fmt, const std::string& name, std::string_view text, std::string_view base, batch& b,
                   const import_options& opts) {
@@ -539,7 +639,7 @@ void parse_source(format fmt, const std::string& name, std::string_view text, st
     parser.parse(text, 1);
     parser.finish();
   } else if (is_rdf(fmt)) {
-    parse_rdf(fmt, name, text, base, sink);
+    if (!parse_rdf_halves(fmt, name, text, base, b, opts)) parse_rdf(fmt, name, text, base, sink);
   } else {
     parse_tabular(fmt, name, text, sink);
   }

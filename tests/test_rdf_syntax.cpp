@@ -307,4 +307,53 @@ TEST_SUITE("import") {
       CHECK(kg::test::fingerprint(b) == kg::test::fingerprint(a));
     }
   }
+
+  TEST_CASE(
+      "a large Turtle text read as two halves answers as read whole: prefixes, [] and labels, long strings") {
+    // Over 4 MiB: import reads it on two threads when it can, cut at a line
+    // ending with '.' near the middle, and keeps that reading only when it
+    // fits; else it reads the text whole. Either way the answers are these.
+    for (const bool long_string_at_middle : {false, true}) {
+      CAPTURE(long_string_at_middle);
+      const int n = 60000;
+      std::string text = "@prefix ex: <http://example.org/> .\n@prefix v: <http://first/> .\n";
+      int before = 0;
+      std::string long_text;
+      for (int i = 0; i < n; ++i) {
+        const auto s = "ex:s" + std::to_string(i);
+        text += s + " ex:p [ ex:q " + std::to_string(i) + " ] .\n_:shared ex:r " + s + " .\n" + s + " v:t " +
+                std::to_string(i) + " .\n";
+        if (i < n * 2 / 5) ++before;
+        if (i == n * 2 / 5) text += "PREFIX v: <http://second/>\n";
+        if (long_string_at_middle && i == n / 2 - 200) {
+          // Lines ending with '.' and a directive, all inside one string.
+          for (int k = 0; k < 2000; ++k)
+            long_text += "line " + std::to_string(k) + " .\n@prefix v: <http://wrong/> .\n";
+          text += "ex:long ex:text \"\"\"" + long_text + "\"\"\" .\n";
+        }
+      }
+      REQUIRE(text.size() > (4u << 20));
+      kg::test::temp_dir tmp;
+      auto s = kg::test::new_store(tmp.path("s.kg"));
+      auto r = kg::test::import_text(s, format::turtle, text, "big.ttl");
+      REQUIRE_MESSAGE(r.has_value(), (r ? "" : render(r.error())));
+      auto count = [&](const std::string& q) {
+        auto t = kg::test::query_text(s, "PREFIX ex: <http://example.org/> " + q);
+        REQUIRE_MESSAGE(t, t.error());
+        return t->rows.at(0).at(0)->lex;
+      };
+      // Every [] its own node, in either half.
+      CHECK(count("SELECT (COUNT(DISTINCT ?b) AS ?c) { ?s ex:p ?b }") == std::to_string(n));
+      CHECK(count("SELECT (COUNT(DISTINCT ?b) AS ?c) { ?s ex:p ?b . ?b ex:q ?i }") == std::to_string(n));
+      // One _:shared in both halves.
+      CHECK(count("SELECT (COUNT(DISTINCT ?x) AS ?c) { ?x ex:r ?s }") == "1");
+      CHECK(count("SELECT (COUNT(*) AS ?c) { ?x ex:r ?s }") == std::to_string(n));
+      // The prefix as declared where each statement stands.
+      CHECK(count("SELECT (COUNT(*) AS ?c) { ?s <http://first/t> ?o }") == std::to_string(before + 1));
+      CHECK(count("SELECT (COUNT(*) AS ?c) { ?s <http://second/t> ?o }") == std::to_string(n - before - 1));
+      CHECK(count("SELECT (COUNT(*) AS ?c) { ?s <http://wrong/t> ?o }") == "0");
+      if (long_string_at_middle)
+        CHECK(count("SELECT (STRLEN(?t) AS ?c) { ex:long ex:text ?t }") == std::to_string(long_text.size()));
+    }
+  }
 }

@@ -188,6 +188,9 @@ TEST_SUITE("shell") {
       // Ctrl-C stops a long query and keeps the shell.
       t.type(".mode table");
       t.keys("Enter");
+      // The next prompt: .mode has run, so the Ctrl-C below cannot stop it
+      // instead of the query on a loaded machine.
+      CHECK(t.wait_for("kg> .mode table\nkg>"));
       // 5 facts, 13 patterns: 5^13 rows to count, minutes of work.
       std::string slow = "count where ?a0 ?p0 ?b0";
       for (int i = 1; i < 13; ++i)
