@@ -104,6 +104,7 @@ struct keyword_parser : x3::parser<keyword_parser> {
   using attribute_type = x3::unused_type;
   static bool const has_attribute = false;
   std::string_view word;
+  std::string description() const { return "'" + std::string(word) + "'"; }
 
   template <typename It, typename Ctx, typename RCtx, typename Attr>
   bool parse(It& first, It const& last, Ctx const& ctx, RCtx&, Attr&) const {

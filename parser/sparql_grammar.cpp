@@ -6,6 +6,7 @@
 // later on can point into the query.
 #include <algorithm>
 #include <boost/spirit/home/x3.hpp>
+#include <cctype>
 #include <cstring>
 #include <map>
 #include <set>
@@ -13,6 +14,7 @@
 
 #include "parser/sparql.hpp"
 #include "parser/utf8.hpp"
+#include "parser/x3_util.hpp"
 
 namespace kg::sparql {
 namespace grammar {
@@ -334,6 +336,11 @@ struct keyword_parser : x3::parser<keyword_parser> {
   using attribute_type = x3::unused_type;
   static bool const has_attribute = false;
   const char* word;
+  std::string description() const {
+    std::string upper(word);
+    for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return "'" + upper + "'";
+  }
   template <typename It, typename Ctx, typename RCtx, typename Attr>
   bool parse(It& first, It const& last, Ctx const& ctx, RCtx&, Attr&) const {
     x3::skip_over(first, last, ctx);
