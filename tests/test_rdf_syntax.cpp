@@ -364,6 +364,34 @@ TEST_SUITE("import") {
     CHECK(rows("count where ?s ?p ?o") ==
           std::multiset<std::string>{"\"13\"^^<http://www.w3.org/2001/XMLSchema#integer> "});
 
+    // Keys that are IRIs are named in angle brackets or as prefixed names,
+    // in queries, updates and why.
+    auto iri_keys = kg::test::new_store(tmp.path("i.kg"));
+    REQUIRE(kg::test::import_text(iri_keys, format::turtle,
+                                  "@prefix ex: <http://e/> .\nex:a ex:p ex:b {| ex:when \"2024\" ; ex:src "
+                                  "ex:news |} , ex:c {| ex:when \"2025\" |} .\n",
+                                  "i.ttl"));
+    CHECK(rows_in(iri_keys, "select ?o ?w where <http://e/a> <http://e/p> ?o {<http://e/when>: ?w}") ==
+          std::multiset<std::string>{"<http://e/b> \"2024\" ", "<http://e/c> \"2025\" "});
+    CHECK(rows_in(iri_keys,
+                  "prefix ex: <http://e/> select ?w ?s where ex:a ex:p ?o {ex:when: ?w, ex:src: ?s}") ==
+          std::multiset<std::string>{"\"2024\" <http://e/news> "});
+    CHECK(rows_in(iri_keys, "prefix ex: <http://e/> select ?o where ex:a ex:p ?o {ex:when : \"2025\"}") ==
+          std::multiset<std::string>{"<http://e/c> "});
+    REQUIRE(kg::test::change_text(iri_keys, "prefix ex: <http://e/> add ex:d ex:p ex:e {ex:when: \"2026\"}"));
+    std::ostringstream annotated;
+    REQUIRE(store::export_facts(iri_keys, format::turtle, annotated));
+    CHECK(annotated.str().find("ex:d ex:p ex:e {| ex:when \"2026\" |}") != std::string::npos);
+    CHECK(rows_in(iri_keys, "why <http://e/a> <http://e/p> <http://e/b> {<http://e/src>: <http://e/news>}")
+              .size() == 1);
+    const auto unknown = kg::test::query_text(iri_keys, "select ?w where ?s ?p ?o {<http://e/nope>: ?w}");
+    REQUIRE_FALSE(unknown.has_value());
+    CHECK(unknown.error().find("unknown qualifier '<http://e/nope>'") != std::string::npos);
+    CHECK(unknown.error().find("<http://e/when>") != std::string::npos);  // the keys there are
+    const auto undeclared = kg::test::query_text(iri_keys, "select ?w where ?s ?p ?o {nope:k: ?w}");
+    REQUIRE_FALSE(undeclared.has_value());
+    CHECK(undeclared.error().find("1:27: error: undefined prefix 'nope:'") != std::string::npos);
+
     // An object of many nested nodes keeps its annotation.
     std::string list = "<http://e/g> <http://e/p> (";
     for (int i = 0; i < 300; ++i) list += " [ <http://e/v> " + std::to_string(i) + " ]";
