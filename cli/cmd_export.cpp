@@ -131,7 +131,8 @@ int export_store(store::triple_store& store, const std::string& file_name, const
 
 void add_export(CLI::App& app, context& ctx, action& act) {
   auto args = std::make_shared<export_args>();
-  auto* cmd = app.add_subcommand("export", "Write every fact as TSV, CSV or N-Triples");
+  auto* cmd =
+      app.add_subcommand("export", "Write every fact as TSV, CSV, N-Triples, Turtle, TriG or N-Quads");
   cmd->add_option("file", args->file, "Output file (default: standard output)");
   cmd->add_option("--format", args->format,
                   "tsv, csv, nt, ttl, trig or nq (default: from the file's extension, else tsv)");

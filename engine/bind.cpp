@@ -241,7 +241,8 @@ class binder {
                                                                   : plan::repeat::once;
     if (t.predicate.inverse) std::swap(p.s, p.o);
     for (const auto& qual : t.qualifiers) {
-      auto key = names_.entity_named(qual.key);
+      const auto key =
+          qual.key.starts_with('<') ? names_.term_id(ast::key_term(qual.key)) : names_.entity_named(qual.key);
       if (!key)
         fail(qual, "unknown qualifier '" + qual.key + "'", "qualifiers in this store: " + list_keys(),
              error_kind::unknown_name);
@@ -309,9 +310,15 @@ class binder {
 
   std::string list_keys() {
     auto st = names_.db().cached(
-        "SELECT DISTINCT t.lex FROM qualifiers q JOIN terms t ON t.id = q.key ORDER BY t.lex LIMIT 12");
+        "SELECT DISTINCT t.lex, t.kind FROM qualifiers q JOIN terms t ON t.id = q.key ORDER BY t.lex LIMIT "
+        "12");
     std::string out;
-    while (st.step()) out += (out.empty() ? "" : ", ") + std::string(st.text(0));
+    while (st.step()) {
+      // An IRI key is written in angle brackets.
+      const bool iri = st.int64(1) == static_cast<std::int64_t>(term_kind::iri);
+      out +=
+          (out.empty() ? "" : ", ") + (iri ? "<" + std::string(st.text(0)) + ">" : std::string(st.text(0)));
+    }
     return out.empty() ? "none" : out;
   }
 

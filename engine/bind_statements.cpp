@@ -167,8 +167,7 @@ plan::add bind_add(names& n, const query::parsed_query& q, const ast::triple& t,
     if (!keys.insert(lower_key).second)
       throw error::at(error_kind::semantic, q.span_of(qual).begin,
                       "the qualifier '" + qual.key + "' is given twice");
-    a.qualifiers.emplace_back(term{term_kind::entity, qual.key, {}},
-                              *fact_term(n, q, qual.value, true, true));
+    a.qualifiers.emplace_back(ast::key_term(qual.key), *fact_term(n, q, qual.value, true, true));
     fresh.key(qual, a.qualifiers.back().first);
     fresh.entity(qual.value, a.qualifiers.back().second);
   }
@@ -249,7 +248,7 @@ plan::why bind_why(names& n, const query::parsed_query& q, const ast::triple& t)
       wanted = fact_term(n, q, qual.value, false, true);
       if (!wanted) wanted = term{term_kind::text, "\x01no such value", {}};
     }
-    w.qualifiers.emplace_back(qual.key, std::move(wanted));
+    w.qualifiers.emplace_back(ast::key_term(qual.key).lex, std::move(wanted));
   }
   w.pattern = query::to_string(ast::query(ast::why{{}, t})).substr(4);
   return w;

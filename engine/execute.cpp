@@ -476,39 +476,38 @@ table instantiate(const query::parsed_query& q, const table& rows) {
   return out;
 }
 
-tl::expected<answer, error> run_query(triple_store& store, const query::parsed_query& q,
-                                      std::string_view text, std::string_view source,
-                                      const run_options& opts) {
+namespace {
+
+// The layers of a parsed query run_query peels off in turn, each running
+// the rest: SPARQL's fallback, CONSTRUCT, the solution stage, then SQL.
+enum layer : unsigned { fallback_layer = 1, construct_layer = 2, modifiers_layer = 4 };
+
+tl::expected<answer, error> run_layers(triple_store& store, const query::parsed_query& q,
+                                       std::string_view text, std::string_view source,
+                                       const run_options& opts, unsigned peeled) {
   // Declarations alone: the caller keeps them for the statements after.
   if (q.declarations_only) return answer(change_report{});
-  if (q.fallback && !q.explain) {
+  if (q.fallback && !q.explain && !(peeled & fallback_layer)) {
     // SQL first (its rows held, not streamed, until it has compared them
     // all); the solution stage when SQL meets values it cannot compare.
-    auto first = q;
-    first.fallback.reset();
     auto held = opts;
     held.sink = nullptr;
-    auto got = run_query(store, first, text, source, held);
+    auto got = run_layers(store, q, text, source, held, peeled | fallback_layer);
     if (got || got.error().message.find("kg cannot compare") == std::string::npos) return got;
-    return run_query(store, *q.fallback, text, source, opts);
+    const auto alt = q.fallback();
+    if (!alt) return got;
+    return run_query(store, *alt, text, source, opts);
   }
-  if (q.construct && !q.explain) {
+  if (q.construct && !q.explain && !(peeled & construct_layer)) {
     auto whole = opts;
     whole.sink = nullptr;  // the rows are needed whole, to instantiate
-    auto rows = run_query(
-        store,
-        [&] {
-          auto select = q;
-          select.construct = false;
-          return select;
-        }(),
-        text, source, whole);
+    auto rows = run_layers(store, q, text, source, whole, peeled | construct_layer);
     if (!rows) return rows;
     const auto* t = std::get_if<table>(&*rows);
     if (!t) return rows;
     return answer(instantiate(q, *t));
   }
-  if (q.solution_modifiers) {
+  if (q.solution_modifiers && !(peeled & modifiers_layer)) {
     // SQL gives the patterns' solutions; the solution stage the rest.
     const auto& m = *q.solution_modifiers;
     try {
@@ -518,8 +517,6 @@ tl::expected<answer, error> run_query(triple_store& store, const query::parsed_q
       e.text = text;
       return tl::unexpected(std::move(e));
     }
-    auto inner = q;
-    inner.solution_modifiers.reset();
     auto whole = opts;
     whole.sink = nullptr;
     std::vector<table> subqueries;
@@ -536,7 +533,7 @@ tl::expected<answer, error> run_query(triple_store& store, const query::parsed_q
         }
     table rows;
     if (m.patterns) {
-      auto got = run_query(store, inner, text, source, whole);
+      auto got = run_layers(store, q, text, source, whole, peeled | modifiers_layer);
       if (!got) return got;
       if (auto* x = std::get_if<explain_report>(&*got)) {
         for (auto& line : steps(m)) x->steps.push_back(std::move(line));
@@ -600,6 +597,14 @@ tl::expected<answer, error> run_query(triple_store& store, const query::parsed_q
       return tl::unexpected(error(error_kind::semantic, what.substr(what.find("kg cannot "))));
     return tl::unexpected(to_error(e, store.path()));
   }
+}
+
+}  // namespace
+
+tl::expected<answer, error> run_query(triple_store& store, const query::parsed_query& q,
+                                      std::string_view text, std::string_view source,
+                                      const run_options& opts) {
+  return run_layers(store, q, text, source, opts, 0);
 }
 
 }  // namespace kg::engine

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <array>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -46,10 +47,11 @@ struct parsed_query {
   // not (parser/modifiers.hpp): when set, the tree selects the variables
   // they read, and engine::run_query applies them to its rows.
   std::shared_ptr<const modifiers> solution_modifiers;
-  // SPARQL: the same query with every filter of its own group (and its
-  // ORDER BY) computed by the solution stage, for when SQL finds values it
-  // cannot compare (dateTimes in different time zones).
-  std::shared_ptr<const parsed_query> fallback;
+  // SPARQL: makes the same query with every filter of its own group (and
+  // its ORDER BY) computed by the solution stage, for when SQL finds values
+  // it cannot compare (dateTimes in different time zones); null when it
+  // cannot be made. Translated only then: most queries never need it.
+  std::function<std::shared_ptr<const parsed_query>()> fallback;
   // The prefixes the statement declares (`prefix ex: <...>`); when it is
   // nothing but declarations, `declarations_only` is set and the tree is
   // empty: a script or shell then knows them for its later statements.

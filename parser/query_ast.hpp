@@ -100,10 +100,20 @@ struct path : x3::position_tagged {
 };
 
 // {key: value} after a pattern: a qualifier of the matching statement.
+// The key is a name (date), or an IRI in angle brackets (<http://e/date>;
+// a prefixed name ex:date is read as the IRI it stands for).
 struct qualifier : x3::position_tagged {
   std::string key;
   node value;
 };
+
+// The term a qualifier's key names: an IRI (an entity for kg's own
+// urn:kg:e: IRIs) when it is written in angle brackets, else the entity.
+inline term key_term(const std::string& key) {
+  if (key.size() >= 2 && key.front() == '<' && key.back() == '>')
+    return make_iri(key.substr(1, key.size() - 2));
+  return term{term_kind::entity, key, {}};
+}
 
 struct triple : x3::position_tagged {
   node subject;

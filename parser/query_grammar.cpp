@@ -104,6 +104,7 @@ struct keyword_parser : x3::parser<keyword_parser> {
   using attribute_type = x3::unused_type;
   static bool const has_attribute = false;
   std::string_view word;
+  std::string description() const { return "'" + std::string(word) + "'"; }
 
   template <typename It, typename Ctx, typename RCtx, typename Attr>
   bool parse(It& first, It const& last, Ctx const& ctx, RCtx&, Attr&) const {
@@ -458,15 +459,54 @@ x3::symbols<ast::repetition> const kg_repetitions = [] {
 }();
 auto const repeat_def = x3::lexeme[kg_repetitions] | x3::attr(ast::repetition::once);
 auto const path_def = x3::matches['^'] >> node >> repeat;
+// A qualifier key written as an IRI, <http://e/date> or ex:date, when a
+// ':' follows it; its attribute is the IRI in angle brackets.
+struct iri_key_parser : x3::parser<iri_key_parser> {
+  using attribute_type = std::string;
+  static bool const has_attribute = true;
+
+  template <typename It, typename Ctx, typename RCtx, typename Attr>
+  bool parse(It& first, It const& last, Ctx const& ctx, RCtx&, Attr& attr) const {
+    x3::skip_over(first, last, ctx);
+    const auto colon_after = [&](It i) {
+      while (i != last && is_space_char(static_cast<unsigned char>(*i))) ++i;
+      return i != last && *i == ':';
+    };
+    if (first != last && *first == '<') {
+      It close = first + 1;
+      while (close != last && *close != '>' && !is_space_char(static_cast<unsigned char>(*close)) &&
+             *close != '<' && *close != '"')
+        ++close;
+      if (close == last || *close != '>' || close == first + 1 || !colon_after(close + 1)) return false;
+      x3::traits::move_to(std::string(first, close + 1), attr);
+      first = close + 1;
+      return true;
+    }
+    // ex:date: reads as a name whose local part ends with ':' (Turtle's
+    // names may hold one): the last ':' is the key's.
+    It end = prefixed_name_end(first, last);
+    if (end != first && *(end - 1) == ':' && !colon_after(end)) --end;
+    const std::string_view spelling(&*first, static_cast<std::size_t>(end - first));
+    const auto colon = spelling.find(':');
+    if (end == first || colon == std::string_view::npos || colon + 1 == spelling.size() || !colon_after(end))
+      return false;
+    x3::traits::move_to('<' + expand_prefixed(ctx, spelling, &*first) + '>', attr);
+    first = end;
+    return true;
+  }
+};
+iri_key_parser const iri_key{};
+
 // Any word names a qualifier, keywords included ({when: ?d}, {where: ?p}).
 x3::rule<class key_class, std::string> const qualifier_key = "a qualifier name";
-auto const qualifier_key_def = x3::lexeme[x3::raw[ident_start >> *ident_char]];
+auto const qualifier_key_def = iri_key | x3::lexeme[x3::raw[ident_start >> *ident_char]];
 auto const qualifier_def = qualifier_key > ':' > node;
 // Braces right after a pattern hold its qualifiers when they start with
 // "key:"; otherwise they open the next group.
 x3::rule<class qualifiers_class, std::vector<ast::qualifier>> const qualifiers = "qualifiers";
 // ({ex:a p o} is a group: its first pattern starts with a prefixed name.)
 auto const qualifiers_def =
+    (&(x3::lit('{') >> iri_key) >> '{' > (qualifier % ',') > '}') |
     (&(x3::lit('{') >> qualifier_key >> ':') >>
      !(x3::lit('{') >> prefixed_name_with_local >> !(x3::lit(',') | '}')) >> '{' > (qualifier % ',') > '}') |
     x3::attr(std::vector<ast::qualifier>());
@@ -824,7 +864,14 @@ tl::expected<parsed_query, error> parse(std::string_view text, std::string_view 
     // a statement SPARQL cannot read but kg can is kg's.
     if (!sparql && sparql.error().kind == error_kind::syntax) {
       bool open_string = false;
-      if (auto own = parse_part(text, source, begin, end, open_string, known)) return std::move(*own);
+      auto own = parse_part(text, source, begin, end, open_string, known);
+      if (own) return std::move(*own);
+      // Neither reads it: the error of the one that read further is likelier
+      // the writer's language.
+      const auto& theirs = sparql.error().diagnostics;
+      if (!theirs.empty() && std::pair{own.error().line, own.error().column} >
+                                 std::pair{theirs.front().line, theirs.front().column})
+        return tl::unexpected(error::in(std::move(own.error()), error_kind::syntax));
     }
     return sparql;
   }

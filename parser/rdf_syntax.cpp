@@ -5,11 +5,22 @@
 // that every callback knows the offset it was made at: errors, serd's own
 // and kg's (an undefined prefix, an over-long term), get a line, a column
 // and a caret like every other input.
+//
+// serd reads RDF 1.1. kg also reads RDF 1.2's annotation blocks in Turtle
+// and TriG, `s p o {| k v ; k2 v2 |}` (the triple asserted, and described
+// by the annotation: a qualified statement in kg), which kg's export
+// writes: the byte feeder spells each block as one more object of the
+// same predicate, a fresh blank node whose first triple carries a marker
+// no text can guess, `o , [ <marker> <marker> ; k v ; k2 v2 ]`, and the
+// statement callbacks fold what serd then reads back into the annotated
+// statement. Strings, IRIs and comments pass through untouched.
 #include <serd/serd.h>
 
 #include <algorithm>
 #include <cstdarg>
 #include <cstdio>
+#include <deque>
+#include <optional>
 
 #include "parser/statement.hpp"
 #include "parser/utf8.hpp"
@@ -51,11 +62,22 @@ std::uint64_t fnv1a(std::string_view s) {
   return h;
 }
 
+constexpr std::string_view triple_terms_unsupported =
+    "RDF 1.2 triple terms and reified triples (<< >>) are not supported: kg reads annotation blocks "
+    "{| ... |} of asserted triples";
+constexpr std::string_view reifiers_unsupported =
+    "RDF 1.2 reifiers (~) are not supported: kg reads annotation blocks {| ... |} of asserted triples";
+
 class reader {
  public:
   reader(format f, std::string_view file, std::string_view text, std::string_view base, statement_sink& sink,
          std::size_t first_line = 1, std::string_view salt = {})
-      : fancy_(f != format::nquads), file_(file), text_(text), sink_(sink), line_(first_line) {
+      : fancy_(f != format::nquads),
+        rdf12_(fancy_ && text.find("{|") != std::string_view::npos),
+        file_(file),
+        text_(text),
+        sink_(sink),
+        line_(first_line) {
     const std::string b(base);
     const SerdNode base_node =
         serd_node_from_string(SERD_URI, reinterpret_cast<const std::uint8_t*>(b.c_str()));
@@ -63,7 +85,9 @@ class reader {
     char label[24];
     std::snprintf(label, sizeof label, "t%08x", static_cast<unsigned>(fnv1a(text) & 0xffffffffu));
     made_up_prefix_ = std::string(label) + std::string(salt);
-    reader_ = serd_reader_new(syntax_of(f), this, nullptr, on_base, on_prefix, on_statement, nullptr);
+    marker_ = "urn:kg:annotation:" + std::to_string(fnv1a(text)) + ':' + std::string(salt);
+    annotation_open_ = ", [ <" + marker_ + "> <" + marker_ + "> ;";
+    reader_ = serd_reader_new(syntax_of(f), this, nullptr, on_base, on_prefix, on_statement, on_end);
     serd_reader_set_strict(reader_, true);
     serd_reader_set_error_sink(reader_, on_serd_error, this);
   }
@@ -79,6 +103,7 @@ class reader {
     const SerdStatus st = serd_reader_read_source(reader_, read_byte, stream_error, this,
                                                   reinterpret_cast<const std::uint8_t*>(name.c_str()), 1);
     if (st > SERD_FAILURE && !failed_) fail(std::string(reinterpret_cast<const char*>(serd_strerror(st))));
+    if (!failed_) settle_all();
   }
 
   bool failed() const { return failed_; }
@@ -101,14 +126,88 @@ class reader {
   }
 
  private:
-  // serd's byte source: one byte of the text per call.
+  // serd's byte source: one byte of the text per call (or of what an
+  // annotation block is spelled as).
   static std::size_t read_byte(void* buf, std::size_t, std::size_t, void* stream) {
     auto* r = static_cast<reader*>(stream);
-    if (r->offset_ >= r->text_.size()) return 0;
-    const char c = r->text_[r->offset_++];
-    *static_cast<char*>(buf) = c;
+    if (r->inject_at_ < r->inject_.size()) {
+      *static_cast<char*>(buf) = r->inject_[r->inject_at_++];
+      return 1;
+    }
+    if (r->offset_ >= r->text_.size() || r->failed_) return 0;
+    char c = r->text_[r->offset_++];
     if (c == '\n') ++r->line_;
+    if (r->rdf12_ && !r->scan(c)) return 0;
+    if (r->inject_at_ < r->inject_.size()) c = r->inject_[r->inject_at_++];
+    *static_cast<char*>(buf) = c;
     return 1;
+  }
+
+  // The byte after the one just read, or 0 at the end.
+  char ahead(std::size_t k = 0) const { return offset_ + k < text_.size() ? text_[offset_ + k] : '\0'; }
+
+  // Follows the text's strings, IRIs and comments a byte at a time, and
+  // outside them has the annotation block at `c` spelled for serd.
+  // Returns false (having reported it) at RDF 1.2 syntax kg does not read.
+  bool scan(char c) {
+    if (pass_ > 0) {  // an escaped character, or the rest of a run of quotes
+      --pass_;
+      return true;
+    }
+    switch (lexer_) {
+      case lexer::plain:
+        if (c == '\\') {
+          pass_ = 1;  // an escaped character of a prefixed name
+        } else if (c == '#') {
+          lexer_ = lexer::comment;
+        } else if (c == '<' && ahead() == '<') {
+          fail(std::string(triple_terms_unsupported));
+          return false;
+        } else if (c == '<') {
+          lexer_ = lexer::iri;
+        } else if (c == '~') {
+          fail(std::string(reifiers_unsupported));
+          return false;
+        } else if (c == '"' || c == '\'') {
+          quote_ = c;
+          if (ahead() == c && ahead(1) == c) {
+            lexer_ = lexer::long_string;
+            pass_ = 2;
+          } else {
+            lexer_ = lexer::string;
+          }
+        } else if (c == '{' && ahead() == '|') {
+          ++offset_;
+          inject_ = annotation_open_;
+          inject_at_ = 0;
+        } else if (c == '|' && ahead() == '}') {
+          ++offset_;
+          inject_ = " ]";
+          inject_at_ = 0;
+        }
+        break;
+      case lexer::comment:
+        if (c == '\n' || c == '\r') lexer_ = lexer::plain;
+        break;
+      case lexer::iri:
+        if (c == '>') lexer_ = lexer::plain;
+        break;
+      case lexer::string:
+        if (c == '\\')
+          pass_ = 1;
+        else if (c == quote_ || c == '\n' || c == '\r')
+          lexer_ = lexer::plain;
+        break;
+      case lexer::long_string:
+        if (c == '\\') {
+          pass_ = 1;
+        } else if (c == quote_ && ahead() == c && ahead(1) == c) {
+          pass_ = 2;  // a long string's content cannot end with its quote
+          lexer_ = lexer::plain;
+        }
+        break;
+    }
+    return true;
   }
   static int stream_error(void*) { return 0; }
 
@@ -129,7 +228,17 @@ class reader {
     std::vsnprintf(buf, sizeof buf, e->fmt, args);
     va_end(args);
     auto* r = static_cast<reader*>(handle);
-    if (!r->failed_) r->fail(buf);
+    if (r->failed_) return SERD_SUCCESS;
+    // RDF 1.2 syntax serd stopped at, said as such.
+    const auto rest = r->text_.substr(std::min(r->here(), r->text_.size()));
+    const auto from = r->here() < 3 ? 0 : r->here() - 3;  // serd reads '<<' as an IRI's start
+    const auto angles = r->text_.substr(from, 6).find("<<");
+    if (r->fancy_ && angles != std::string_view::npos)
+      r->fail(std::string(triple_terms_unsupported), from + angles);
+    else if (r->fancy_ && rest.starts_with("~"))
+      r->fail(std::string(reifiers_unsupported));
+    else
+      r->fail(buf);
     return SERD_SUCCESS;
   }
 
@@ -235,11 +344,132 @@ class reader {
       st.qualifiers.push_back({entity("source"), std::move(*g)});
     }
     st.line = r->line_;
-    r->sink_.on_statement(st);
+    if (!r->rdf12_) {
+      r->sink_.on_statement(st);
+      return SERD_SUCCESS;
+    }
+    return r->annotated(st) ? SERD_SUCCESS : SERD_ERR_BAD_SYNTAX;
+  }
+
+  // A statement of a text with annotation blocks. serd reads
+  // `s p o {| k v |}` as (s p o), (s p B), (B marker marker), (B k v) and
+  // the end of B: (s p B) is held until the next statement shows whether
+  // it links to an annotation (then it is dropped), and B's statements
+  // are qualifiers of the last statement read with subject s, which is
+  // passed on with them instead of bare.
+  bool annotated(statement& st) {
+    if (st.p.kind == term_kind::iri && st.p.lex == marker_) {
+      if (!held_ || st.s.kind != term_kind::blank || held_->o != st.s) {
+        fail("an annotation of a triple inside an annotation block is not supported");
+        return false;
+      }
+      auto target = std::find_if(recent_.rbegin(), recent_.rend(),
+                                 [&](const last_of_subject& r) { return r.st.s == held_->s; });
+      if (target == recent_.rend() || target->st.p != held_->p) {
+        fail("kg cannot tell which triple this annotation block describes");
+        return false;
+      }
+      target->annotated = true;
+      open_.push_back({st.s.lex, target->st, target->st.qualifiers.size()});
+      held_.reset();
+      return true;
+    }
+    if (st.s.kind == term_kind::blank) {
+      for (auto a = open_.rbegin(); a != open_.rend(); ++a) {
+        if (a->node != st.s.lex) continue;
+        a->target.qualifiers.push_back({std::move(st.p), std::move(st.o)});
+        return true;
+      }
+    }
+    if (held_) settle(std::move(*held_));
+    held_.reset();
+    if (st.o.kind == term_kind::blank)
+      held_ = std::move(st);  // it may link to an annotation block
+    else
+      settle(std::move(st));
+    return true;
+  }
+
+  // A statement now known not to link to an annotation: it becomes the
+  // last of its subject, which an annotation block may still describe,
+  // and the one it replaces is passed on unless annotations described it.
+  // The subjects kept are the top-level one and the nodes nested in its
+  // description ([ ] and ( )), at most 256 of them.
+  void settle(statement&& st) {
+    // A subject the text names (an IRI or a labelled blank node) starts a
+    // new top-level description, unless it continues the current one:
+    // nothing read before it can be annotated any more.
+    const auto named = [&](const term& t) {
+      return t.kind != term_kind::blank || !t.lex.starts_with(made_up_prefix_);
+    };
+    if (named(st.s)) {
+      if (recent_.empty() || recent_.front().st.s != st.s) {
+        for (auto& r : recent_)
+          if (!r.annotated) sink_.on_statement(r.st);
+        recent_.clear();
+        recent_.push_back({std::move(st), false});
+        return;
+      }
+      if (!recent_.front().annotated) sink_.on_statement(recent_.front().st);
+      recent_.front() = {std::move(st), false};
+      return;
+    }
+    auto same = std::find_if(recent_.rbegin(), recent_.rend(),
+                             [&](const last_of_subject& r) { return r.st.s == st.s; });
+    if (same != recent_.rend()) {
+      if (!same->annotated) sink_.on_statement(same->st);
+      same->st = std::move(st);
+      same->annotated = false;
+      return;
+    }
+    // The subjects read longest ago are given up: an annotation block
+    // describing their triple is an error.
+    if (recent_.size() >= 256) {
+      auto oldest = recent_.begin();
+      if (named(oldest->st.s)) ++oldest;  // the top-level subject stays
+      if (!oldest->annotated) sink_.on_statement(oldest->st);
+      recent_.erase(oldest);
+    }
+    recent_.push_back({std::move(st), false});
+  }
+
+  // Passes on what is held, at the end of the text.
+  void settle_all() {
+    if (held_) settle(std::move(*held_));
+    held_.reset();
+    for (auto& r : recent_)
+      if (!r.annotated) sink_.on_statement(r.st);
+    recent_.clear();
+  }
+
+  // The end of an anonymous node: of an annotation block, the annotated
+  // statement is passed on with its qualifiers.
+  static SerdStatus on_end(void* handle, const SerdNode* node) {
+    auto* r = static_cast<reader*>(handle);
+    if (r->failed_) return SERD_ERR_UNKNOWN;
+    if (!r->rdf12_ || r->open_.empty()) return SERD_SUCCESS;
+    auto label = r->resource(node);
+    if (!label || label->lex != r->open_.back().node) return label ? SERD_SUCCESS : SERD_ERR_BAD_SYNTAX;
+    annotation a = std::move(r->open_.back());
+    r->open_.pop_back();
+    auto& q = a.target.qualifiers;
+    if (q.size() == a.own) {
+      r->fail("an annotation block names no qualifier");
+      return SERD_ERR_BAD_SYNTAX;
+    }
+    for (std::size_t i = a.own; i < q.size(); ++i) {
+      for (std::size_t j = 0; j < i; ++j) {
+        if (q[j].key != q[i].key) continue;
+        r->fail("qualifier " + to_ntriples(q[i].key) + " given twice for one statement");
+        return SERD_ERR_BAD_SYNTAX;
+      }
+    }
+    r->sink_.on_statement(a.target);
     return SERD_SUCCESS;
   }
 
   const bool fancy_;  // Turtle or TriG: serd makes up blank nodes
+  const bool rdf12_;  // Turtle or TriG with what may be RDF 1.2 syntax: scanned
   std::string_view file_, text_;
   statement_sink& sink_;
   std::string made_up_prefix_;
@@ -248,6 +478,27 @@ class reader {
   std::size_t offset_ = 0, line_ = 1;
   bool failed_ = false;
   statement st_;
+
+  // Annotation blocks (see the top of the file).
+  enum class lexer { plain, comment, iri, string, long_string };
+  lexer lexer_ = lexer::plain;
+  char quote_ = 0;
+  std::size_t pass_ = 0;  // bytes to pass without looking
+  std::string marker_, annotation_open_;
+  std::string_view inject_;  // what serd reads instead of `{|` or `|}`
+  std::size_t inject_at_ = 0;
+  std::optional<statement> held_;
+  struct last_of_subject {
+    statement st;
+    bool annotated;  // described by annotation blocks: passed on with them
+  };
+  std::deque<last_of_subject> recent_;
+  struct annotation {
+    std::string node;  // the blank node serd reads the block as
+    statement target;  // the annotated statement, qualifiers gathered
+    std::size_t own;   // qualifiers it had before (its named graph)
+  };
+  std::vector<annotation> open_;
 };
 
 }  // namespace

@@ -1383,20 +1383,23 @@ tl::expected<query::parsed_query, error> parse(std::string_view text, std::strin
   if (tree.where)
     for (const auto& e : tree.where->elements) filters = filters || boost::get<ast::filter_part>(&e.get());
   if (filters && tree.kind != ast::form::describe) {
-    try {
-      translator t(*read_tree, prefixes);
-      t.tail_ = t.all_filters_in_stage_ = true;
-      query::parsed_query alt;
-      alt.tree = t.run();
-      alt.solution_modifiers = std::make_shared<const query::modifiers>(std::move(t.mods_));
-      alt.positions = t.positions();
-      alt.construct_template = std::move(t.construct_template);
-      alt.construct = t.is_construct();
-      alt.sparql = true;
-      out.fallback = std::make_shared<const query::parsed_query>(std::move(alt));
-    } catch (const refusal&) {
-      // none: the query as it is
-    }
+    out.fallback = [read = std::make_shared<const parsed>(std::move(*read_tree)),
+                    prefixes]() -> std::shared_ptr<const query::parsed_query> {
+      try {
+        translator t(*read, prefixes);
+        t.tail_ = t.all_filters_in_stage_ = true;
+        query::parsed_query alt;
+        alt.tree = t.run();
+        alt.solution_modifiers = std::make_shared<const query::modifiers>(std::move(t.mods_));
+        alt.positions = t.positions();
+        alt.construct_template = std::move(t.construct_template);
+        alt.construct = t.is_construct();
+        alt.sparql = true;
+        return std::make_shared<const query::parsed_query>(std::move(alt));
+      } catch (const refusal&) {
+        return nullptr;  // none: the query as it is
+      }
+    };
   }
   return out;
 }

@@ -6,6 +6,7 @@
 // later on can point into the query.
 #include <algorithm>
 #include <boost/spirit/home/x3.hpp>
+#include <cctype>
 #include <cstring>
 #include <map>
 #include <set>
@@ -13,6 +14,7 @@
 
 #include "parser/sparql.hpp"
 #include "parser/utf8.hpp"
+#include "parser/x3_util.hpp"
 
 namespace kg::sparql {
 namespace grammar {
@@ -334,10 +336,15 @@ struct keyword_parser : x3::parser<keyword_parser> {
   using attribute_type = x3::unused_type;
   static bool const has_attribute = false;
   const char* word;
+  std::size_t n = std::strlen(word);
+  std::string description() const {
+    std::string upper(word);
+    for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return "'" + upper + "'";
+  }
   template <typename It, typename Ctx, typename RCtx, typename Attr>
   bool parse(It& first, It const& last, Ctx const& ctx, RCtx&, Attr&) const {
     x3::skip_over(first, last, ctx);
-    const std::size_t n = std::strlen(word);
     if (static_cast<std::size_t>(last - first) < n) return false;
     for (std::size_t k = 0; k < n; ++k)
       if ((first[k] | 0x20) != (word[k] | 0x20) && !(word[k] == '_' && first[k] == '_')) return false;
@@ -346,7 +353,7 @@ struct keyword_parser : x3::parser<keyword_parser> {
     return true;
   }
 };
-keyword_parser kw(const char* w) { return keyword_parser{{}, w}; }
+keyword_parser kw(const char* w) { return keyword_parser{{}, w, std::strlen(w)}; }
 
 // The built-in functions of SPARQL 1.1 (section 17.4) and the aggregates.
 constexpr const char* builtin_names[] = {
@@ -374,14 +381,14 @@ struct name_in_parser : x3::parser<name_in_parser<N>> {
     while (p != last && (is_alpha(static_cast<unsigned char>(*p)) ||
                          is_digit(static_cast<unsigned char>(*p)) || *p == '_'))
       ++p;
-    std::string w(first, p);
-    for (auto& c : w) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
-    bool known = false;
-    for (const char* n : *names) known = known || w == n;
-    if (!known) return false;
+    if (p == first) return false;
     const char* q = p;
     while (q != last && is_ws(static_cast<unsigned char>(*q))) ++q;
     if (q == last || *q != '(') return false;
+    std::string w(first, p);
+    for (auto& c : w) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    if (std::none_of(std::begin(*names), std::end(*names), [&](const char* n) { return w == n; }))
+      return false;
     first = p;
     x3::traits::move_to(std::move(w), attr);
     return true;

@@ -5,6 +5,8 @@
 
 #include <array>
 #include <boost/spirit/home/x3.hpp>
+#include <concepts>
+#include <string>
 
 namespace kg::x3_util {
 
@@ -55,3 +57,63 @@ inline bool is_alnum(unsigned char c) { return is_alpha(c) || is_digit(c); }
 inline bool is_any(unsigned char) { return true; }
 
 }  // namespace kg::x3_util
+
+// What an expectation names when it fails: X3 names a parser it has no
+// description for by its mangled C++ type. An action, a repetition, an
+// optional part or a directive is described by what it wraps, a sequence
+// by its first part and an alternative by its choices.
+namespace boost::spirit::x3 {
+
+template <typename Subject, typename Action>
+struct get_info<action<Subject, Action>> {
+  using result_type = std::string;
+  std::string operator()(action<Subject, Action> const& p) const { return what(p.subject); }
+};
+
+#define KG_X3_WHAT_OF_SUBJECT(wrapper)                                                  \
+  template <typename Subject>                                                           \
+  struct get_info<wrapper<Subject>> {                                                   \
+    using result_type = std::string;                                                    \
+    std::string operator()(wrapper<Subject> const& p) const { return what(p.subject); } \
+  };
+KG_X3_WHAT_OF_SUBJECT(plus)
+KG_X3_WHAT_OF_SUBJECT(kleene)
+KG_X3_WHAT_OF_SUBJECT(optional)
+KG_X3_WHAT_OF_SUBJECT(expect_directive)
+KG_X3_WHAT_OF_SUBJECT(raw_directive)
+KG_X3_WHAT_OF_SUBJECT(lexeme_directive)
+KG_X3_WHAT_OF_SUBJECT(no_skip_directive)
+KG_X3_WHAT_OF_SUBJECT(omit_directive)
+#undef KG_X3_WHAT_OF_SUBJECT
+
+// A parser of kg's that says what it reads (a keyword, say).
+template <typename Parser>
+requires requires(Parser const& p) {
+  { p.description() } -> std::convertible_to<std::string>;
+}
+struct get_info<Parser> {
+  using result_type = std::string;
+  std::string operator()(Parser const& p) const { return p.description(); }
+};
+
+template <typename Left, typename Right>
+struct get_info<sequence<Left, Right>> {
+  using result_type = std::string;
+  std::string operator()(sequence<Left, Right> const& p) const { return what(p.left); }
+};
+
+template <typename Left, typename Right>
+struct get_info<alternative<Left, Right>> {
+  using result_type = std::string;
+  std::string operator()(alternative<Left, Right> const& p) const {
+    return what(p.left) + " or " + what(p.right);
+  }
+};
+
+template <typename Left, typename Right>
+struct get_info<list<Left, Right>> {
+  using result_type = std::string;
+  std::string operator()(list<Left, Right> const& p) const { return what(p.left); }
+};
+
+}  // namespace boost::spirit::x3

@@ -1,7 +1,8 @@
 // Export in SPO key order, streaming straight from the primary index.
 // Tabular formats write a row per statement; RDF formats write each fact
-// once and reify its qualified statements (N-Quads and TriG put a
-// statement whose one qualifier is its source in that named graph).
+// once, with its qualified statements as annotation blocks (Turtle, TriG)
+// or reifications (N-Triples, N-Quads); N-Quads and TriG put a statement
+// whose one qualifier is its source in that named graph.
 #include "store/export.hpp"
 
 #include <algorithm>
@@ -89,8 +90,7 @@ std::string turtle_term(const prefix_list& prefixes, const term& t) {
 
 // Writes triples in subject order as Turtle: a subject's predicates
 // separated by ';', a predicate's objects by ','. Each call of add()
-// continues the current subject and predicate where it can; the
-// reifications of a subject's statements follow its triples.
+// continues the current subject and predicate where it can.
 class turtle_block {
  public:
   turtle_block(std::ostream& out, std::string indent) : out_(out), indent_(std::move(indent)) {}
@@ -110,27 +110,15 @@ class turtle_block {
     p_ = p;
     open_ = true;
   }
-  // A statement about a triple (rdf:Statement) with its qualifiers, as
-  // an anonymous node, written after the subject's triples.
-  void reification(const std::string& s, const std::string& p, const std::string& o,
-                   const std::vector<std::pair<std::string, std::string>>& qualifiers) {
-    pending_ += indent_ + "[] a rdf:Statement ;\n" + indent_ + "    rdf:subject " + s + " ;\n" + indent_ +
-                "    rdf:predicate " + p + " ;\n" + indent_ + "    rdf:object " + o;
-    for (const auto& [k, v] : qualifiers) pending_ += " ;\n" + indent_ + "    " + k + ' ' + v;
-    pending_ += " .\n";
-  }
   void close() {
     if (open_) out_ << " .\n";
     open_ = false;
-    out_ << pending_;
-    pending_.clear();
   }
 
  private:
   std::ostream& out_;
   std::string indent_;
   std::string s_, p_;
-  std::string pending_;
   bool open_ = false;
 };
 
@@ -188,7 +176,6 @@ std::uint64_t export_rdf(database& db, format f, std::ostream& out) {
     std::vector<std::pair<std::int64_t, std::int64_t>> qualifiers;  // key, value
   };
   std::vector<group> groups;
-  std::vector<std::pair<std::string, std::string>> spelled;
   while (out && facts.step()) {  // a failed stream (its reader gone) ends the export
     const auto s = facts.int64(0), p = facts.int64(1), o = facts.int64(2);
     ++count;
@@ -209,22 +196,26 @@ std::uint64_t export_rdf(database& db, format f, std::ostream& out) {
     const bool bare = groups.empty() ||
                       std::any_of(groups.begin(), groups.end(), [&](const group& g) { return !in_graph(g); });
     const std::string spo[3] = {spell(s), spell(p), spell(o)};
-    if (bare) {
-      if (terse)
-        block.add(spo[0], spo[1], spo[2]);
-      else
-        out << spo[0] << ' ' << spo[1] << ' ' << spo[2] << " .\n";
+    if (terse) {
+      // Turtle and TriG (RDF 1.2): the triple, each qualified statement
+      // an annotation block of it.
+      if (bare) {
+        std::string object = spo[2];
+        for (const auto& g : groups) {
+          if (in_graph(g)) continue;
+          const char* sep = " {| ";
+          for (const auto& [k, v] : g.qualifiers) object += sep + spell(k) + ' ' + spell(v), sep = " ; ";
+          object += " |}";
+        }
+        block.add(spo[0], spo[1], object);
+      }
+      continue;  // TriG writes each graph after the default one
     }
+    if (bare) out << spo[0] << ' ' << spo[1] << ' ' << spo[2] << " .\n";
     for (const auto& g : groups) {
       if (in_graph(g)) {
         if (f == format::nquads)
           out << spo[0] << ' ' << spo[1] << ' ' << spo[2] << ' ' << spell(g.qualifiers[0].second) << " .\n";
-        continue;  // TriG writes each graph after the default one
-      }
-      if (terse) {
-        spelled.clear();
-        for (const auto& [k, v] : g.qualifiers) spelled.emplace_back(spell(k), spell(v));
-        block.reification(spo[0], spo[1], spo[2], spelled);
         continue;
       }
       const std::string b = "_:" + label + std::to_string(++reifier);

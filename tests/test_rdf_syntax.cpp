@@ -301,10 +301,145 @@ TEST_SUITE("import") {
                   "<urn:kg:e:Jensen%20Huang> <urn:kg:e:visited> <urn:kg:e:Beijing> <http://news/2> .") !=
               std::string::npos);
       if (f == format::turtle) CHECK(text.str().find("@prefix kg: <urn:kg:e:> .") != std::string::npos);
+      if (f == format::turtle || f == format::trig) {
+        // Qualified statements are RDF 1.2 annotation blocks, not reifications.
+        CHECK(text.str().find("kg:met kg:Ren%20Huabin {| kg:source <http://news/1> ; kg:date "
+                              "\"2025-07-15\"^^xsd:date |}") != std::string::npos);
+        CHECK(text.str().find("rdf:Statement") == std::string::npos);
+      }
       auto b = kg::test::new_store(tmp.path("b." + std::string(format_name(f)) + ".kg"));
       auto r = kg::test::import_text(b, f, text.str());
       REQUIRE_MESSAGE(r.has_value(), (r ? "" : render(r.error())) << "\n" << text.str());
       CHECK(kg::test::fingerprint(b) == kg::test::fingerprint(a));
+    }
+  }
+
+  TEST_CASE("RDF 1.2 annotation blocks are qualified statements, wherever an object may carry one") {
+    kg::test::temp_dir tmp;
+    auto s = kg::test::new_store(tmp.path("s.kg"));
+    // Annotation-like text inside strings, long strings, IRIs and comments
+    // stays text; escaped quotes and names do not open strings.
+    const std::string text =
+        "@prefix ex: <http://e/> .\n@prefix k: <urn:kg:e:> .\n"
+        "ex:a ex:p ex:b {| k:when \"2024\" ; k:src ex:news |} , ex:c ;\n"
+        "  ex:q [ ex:r ex:s {| k:k 1 |} ] {| k:k 2 |} {| k:k 3 ; k:j \"x {| y |} \\\"\" |} .\n"
+        "ex:d ex:p \"\"\"long \"\" {| \"\n|} \"\"\" {| k:k 4 |} . # a comment {| k:k 5 |}\n"
+        "ex:e ex:p ( 1 2 ) {| k:k <http://e/x#y> |} ; ex:t ex:a\\'b {| k:k 'q {| \\' |}' |} .\n"
+        "ex:f ex:p ex:b {| k:k [ ex:v 6 ] |} .\n";
+    auto r = kg::test::import_text(s, format::turtle, text, "a.ttl");
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : render(r.error())));
+    CHECK(r->read == 14);  // 6 bare facts and 8 qualified statements
+    const auto rows_in = [&](store::triple_store& st, const std::string& q) {
+      auto t = kg::test::query_text(st, q);
+      REQUIRE_MESSAGE(t.has_value(), (t ? "" : t.error()));
+      std::multiset<std::string> out;
+      for (const auto& row : t->rows) {
+        std::string line;
+        for (const auto& cell : row) line += (cell ? to_ntriples(*cell) : std::string("-")) + " ";
+        out.insert(line);
+      }
+      return out;
+    };
+    const auto rows = [&](const std::string& q) { return rows_in(s, q); };
+    CHECK(rows("select ?w ?s where <http://e/a> <http://e/p> <http://e/b> {when: ?w, src: ?s}") ==
+          std::multiset<std::string>{"\"2024\" <http://e/news> "});
+    CHECK(rows("select ?k where <http://e/a> <http://e/q> ?o {k: ?k}") ==
+          std::multiset<std::string>{"\"2\"^^<http://www.w3.org/2001/XMLSchema#integer> ",
+                                     "\"3\"^^<http://www.w3.org/2001/XMLSchema#integer> "});
+    CHECK(rows("select ?j where <http://e/a> <http://e/q> ?o {j: ?j}") ==
+          std::multiset<std::string>{"\"x {| y |} \\\"\" "});
+    CHECK(rows("select ?k where ?x <http://e/r> <http://e/s> {k: ?k}") ==
+          std::multiset<std::string>{"\"1\"^^<http://www.w3.org/2001/XMLSchema#integer> "});
+    CHECK(rows("select ?o ?k where <http://e/d> <http://e/p> ?o {k: ?k}") ==
+          std::multiset<std::string>{
+              "\"long \\\"\\\" {| \\\"\\n|} \" \"4\"^^<http://www.w3.org/2001/XMLSchema#integer> "});
+    CHECK(rows("select ?k where <http://e/e> <http://e/p> ?l {k: ?k}") ==
+          std::multiset<std::string>{"<http://e/x#y> "});
+    CHECK(rows("select ?k where <http://e/e> <http://e/t> <http://e/a'b> {k: ?k}") ==
+          std::multiset<std::string>{"\"q {| ' |}\" "});
+    CHECK(rows("select ?v where <http://e/f> <http://e/p> <http://e/b> {k: ?n} . ?n <http://e/v> ?v") ==
+          std::multiset<std::string>{"\"6\"^^<http://www.w3.org/2001/XMLSchema#integer> "});
+    // Facts: no annotation left a triple of its own behind, and the comment
+    // stayed a comment.
+    CHECK(rows("count where ?s ?p ?o") ==
+          std::multiset<std::string>{"\"13\"^^<http://www.w3.org/2001/XMLSchema#integer> "});
+
+    // Keys that are IRIs are named in angle brackets or as prefixed names,
+    // in queries, updates and why.
+    auto iri_keys = kg::test::new_store(tmp.path("i.kg"));
+    REQUIRE(kg::test::import_text(iri_keys, format::turtle,
+                                  "@prefix ex: <http://e/> .\nex:a ex:p ex:b {| ex:when \"2024\" ; ex:src "
+                                  "ex:news |} , ex:c {| ex:when \"2025\" |} .\n",
+                                  "i.ttl"));
+    CHECK(rows_in(iri_keys, "select ?o ?w where <http://e/a> <http://e/p> ?o {<http://e/when>: ?w}") ==
+          std::multiset<std::string>{"<http://e/b> \"2024\" ", "<http://e/c> \"2025\" "});
+    CHECK(rows_in(iri_keys,
+                  "prefix ex: <http://e/> select ?w ?s where ex:a ex:p ?o {ex:when: ?w, ex:src: ?s}") ==
+          std::multiset<std::string>{"\"2024\" <http://e/news> "});
+    CHECK(rows_in(iri_keys, "prefix ex: <http://e/> select ?o where ex:a ex:p ?o {ex:when : \"2025\"}") ==
+          std::multiset<std::string>{"<http://e/c> "});
+    REQUIRE(kg::test::change_text(iri_keys, "prefix ex: <http://e/> add ex:d ex:p ex:e {ex:when: \"2026\"}"));
+    std::ostringstream annotated;
+    REQUIRE(store::export_facts(iri_keys, format::turtle, annotated));
+    CHECK(annotated.str().find("ex:d ex:p ex:e {| ex:when \"2026\" |}") != std::string::npos);
+    CHECK(rows_in(iri_keys, "why <http://e/a> <http://e/p> <http://e/b> {<http://e/src>: <http://e/news>}")
+              .size() == 1);
+    const auto unknown = kg::test::query_text(iri_keys, "select ?w where ?s ?p ?o {<http://e/nope>: ?w}");
+    REQUIRE_FALSE(unknown.has_value());
+    CHECK(unknown.error().find("unknown qualifier '<http://e/nope>'") != std::string::npos);
+    CHECK(unknown.error().find("<http://e/when>") != std::string::npos);  // the keys there are
+    const auto undeclared = kg::test::query_text(iri_keys, "select ?w where ?s ?p ?o {nope:k: ?w}");
+    REQUIRE_FALSE(undeclared.has_value());
+    CHECK(undeclared.error().find("1:27: error: undefined prefix 'nope:'") != std::string::npos);
+
+    // An object of many nested nodes keeps its annotation.
+    std::string list = "<http://e/g> <http://e/p> (";
+    for (int i = 0; i < 300; ++i) list += " [ <http://e/v> " + std::to_string(i) + " ]";
+    list += " ) {| <urn:kg:e:k> 8 |} .\n";
+    auto l = kg::test::new_store(tmp.path("l.kg"));
+    REQUIRE(kg::test::import_text(l, format::turtle, list, "l.ttl"));
+    CHECK(rows_in(l, "select ?k where <http://e/g> <http://e/p> ?x {k: ?k}") ==
+          std::multiset<std::string>{"\"8\"^^<http://www.w3.org/2001/XMLSchema#integer> "});
+    CHECK(rows_in(l, "count where ?s <http://e/v> ?o") ==
+          std::multiset<std::string>{"\"300\"^^<http://www.w3.org/2001/XMLSchema#integer> "});
+
+    // In TriG, a named graph's annotated triple keeps its graph as source.
+    auto g = kg::test::new_store(tmp.path("g.kg"));
+    REQUIRE(kg::test::import_text(
+        g, format::trig, "<http://e/g> { <http://e/a> <http://e/p> <http://e/b> {| <urn:kg:e:k> 7 |} }\n",
+        "g.trig"));
+    CHECK(rows_in(g, "select ?g ?k where <http://e/a> <http://e/p> <http://e/b> {source: ?g, k: ?k}") ==
+          std::multiset<std::string>{"<http://e/g> \"7\"^^<http://www.w3.org/2001/XMLSchema#integer> "});
+  }
+
+  TEST_CASE("RDF 1.2 syntax kg does not read, and broken annotation blocks, are positioned errors") {
+    kg::test::temp_dir tmp;
+    auto s = kg::test::new_store(tmp.path("e.kg"));
+    for (const auto& [text, at, what] : {
+             std::tuple{"<http://e/a> <http://e/p> << <http://e/a> <http://e/b> <http://e/c> >> .\n",
+                        "bad.ttl:1:27:", "triple terms"},
+             std::tuple{"<http://e/a> <http://e/p> <http://e/b> ~ <http://e/r> .\n",
+                        "bad.ttl:1:40:", "reifiers"},
+             std::tuple{"<http://e/a> <http://e/p> <http://e/b> {| |} .\n",
+                        "bad.ttl:1:", "names no qualifier"},
+             std::tuple{
+                 "<http://e/a> <http://e/p> <http://e/b> {| <http://e/k> 1 {| <http://e/k> 2 |} |} .\n",
+                 "bad.ttl:1:", "inside an annotation block"},
+             std::tuple{"<http://e/a> <http://e/p> <http://e/b> {| <http://e/k> 1 ; <http://e/k> 2 |} .\n",
+                        "bad.ttl:1:", "given twice"},
+             std::tuple{"<http://e/a> <http://e/p> <http://e/b> .\n<http://e/c> {| <http://e/k> 1 |} .\n",
+                        "bad.ttl:2:", ""},
+         }) {
+      const std::string t = text;
+      CAPTURE(t);
+      auto r = store::import_sources(s, {{"bad.ttl", format::turtle, t, std::string("http://e/")}}, {});
+      REQUIRE_FALSE(r.has_value());
+      const auto shown = render(r.error());
+      CAPTURE(shown);
+      CHECK(shown.find(at) != std::string::npos);
+      CHECK(shown.find(what) != std::string::npos);
+      CHECK(shown.find('^') != std::string::npos);
+      CHECK(kg::test::fingerprint(s).empty());
     }
   }
 

@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <regex>
 #include <sstream>
 
 #include "cli/output.hpp"
@@ -201,6 +202,32 @@ TEST_CASE("what kg's SPARQL does not support is an error at its position") {
     const auto got = reading(q);
     CHECK(got.substr(0, got.find('\n')) == want);
     CHECK(got.find('^') != std::string::npos);  // a caret under the position
+  }
+}
+
+TEST_CASE("a query cut short anywhere names what was expected in words, never a parser's C++ type") {
+  const std::vector<std::string> queries = {
+      "PREFIX ex: <http://e/> SELECT DISTINCT ?x (COUNT(*) AS ?n) WHERE { ?x ex:p/ex:q* ?y . "
+      "OPTIONAL { ?y ^ex:r|!(ex:s|^ex:t) ?z } FILTER(?y IN (1, 2) && REGEX(STR(?x), \"a\", \"i\")) "
+      "{ ?x ex:a ?b } UNION { ?x ex:c ?b } MINUS { ?x ex:d [ ex:e (1 2) ] } BIND(CONCAT(\"a\", ?b) AS ?c) "
+      "VALUES (?v ?w) { (1 UNDEF) } } GROUP BY ?x HAVING (SUM(?y) > 2) ORDER BY DESC(?n) ?x "
+      "LIMIT 5 OFFSET 1",
+      "ASK { ?x <http://e/p> ?y FILTER NOT EXISTS { ?y <http://e/q> ?x } }",
+      "CONSTRUCT { ?x <http://e/p> ?y } WHERE { ?x <http://e/q>{0} ?y }",
+      "DESCRIBE ?x WHERE { ?x a <http://e/C> }",
+      "select ?who, count(?what) as ?n where { ?who met ?what {when: ?d} . ?what is a Company . "
+      "not { ?who owns ?what } filter ?d > 2020 } group by ?who order by ?n desc limit 3",
+      "?x met+ ?y | ?x owns/is_part_of* ?y",
+  };
+  const std::regex mangled("N[0-9]+[A-Za-z_]|boost|_class");
+  for (const auto& q : queries) {
+    for (std::size_t n = 1; n < q.size(); ++n) {
+      const auto text = q.substr(0, n);
+      const auto got = reading(text);
+      CAPTURE(text);
+      CAPTURE(got);
+      CHECK_FALSE(std::regex_search(got, mangled));
+    }
   }
 }
 
