@@ -82,10 +82,11 @@ class reader {
     const SerdNode base_node =
         serd_node_from_string(SERD_URI, reinterpret_cast<const std::uint8_t*>(b.c_str()));
     env_ = serd_env_new(b.empty() ? nullptr : &base_node);
+    const auto hash = fnv1a(text);
     char label[24];
-    std::snprintf(label, sizeof label, "t%08x", static_cast<unsigned>(fnv1a(text) & 0xffffffffu));
+    std::snprintf(label, sizeof label, "t%08x", static_cast<unsigned>(hash & 0xffffffffu));
     made_up_prefix_ = std::string(label) + std::string(salt);
-    marker_ = "urn:kg:annotation:" + std::to_string(fnv1a(text)) + ':' + std::string(salt);
+    marker_ = "urn:kg:annotation:" + std::to_string(hash) + ':' + std::string(salt);
     annotation_open_ = ", [ <" + marker_ + "> <" + marker_ + "> ;";
     reader_ = serd_reader_new(syntax_of(f), this, nullptr, on_base, on_prefix, on_statement, on_end);
     serd_reader_set_strict(reader_, true);
